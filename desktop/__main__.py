@@ -1,0 +1,8 @@
+"""`python -m desktop`: the same entry as the `dutydesk` script and the frozen build."""
+
+import sys
+
+from desktop.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

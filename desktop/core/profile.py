@@ -1,0 +1,955 @@
+"""Rule profiles: one government's working rules as data (DESIGN.md "The rules it encodes").
+
+A profile is a TOML file under resources/profiles/ (one per government). This module reads it
+into frozen dataclasses and validates it strictly: unknown keys, unknown roles, malformed approval
+targets and missing article citations are errors, never silently ignored, because a typo in a rule
+file would otherwise change who has to sign a leave request.
+
+Every rule carries ``article = "<seed prefix> art.<n>"``, the article of the working rules it
+encodes (the prefix names the seed file, e.g. ``000`` for 攀枝花市人民政府工作规则).
+
+Pure Python (stdlib ``tomllib`` only): no Qt, no SQLite. Locating the profiles folder is the job of
+the resource accessor, not of the core.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TypeVar
+
+from desktop.core.errors import UserError
+from desktop.core.roles import AbsenceKind, Role
+
+__all__ = [
+    "ALL_KINDS",
+    "PROFILE_IDS",
+    "SCHEMA_VERSION",
+    "ActingRule",
+    "BothAway",
+    "Chain",
+    "ChainScope",
+    "ChainStep",
+    "DayUnit",
+    "Deadline",
+    "DutyDays",
+    "DutyRule",
+    "HeavyDays",
+    "Level",
+    "MeetingType",
+    "NotTogetherRule",
+    "Profile",
+    "ProfileError",
+    "Quorum",
+    "Severity",
+    "StepAction",
+    "Target",
+    "TargetKind",
+    "Urgent",
+    "load_profile",
+    "parse_profile",
+    "split_article",
+]
+
+SCHEMA_VERSION = 1
+
+#: The presets shipped in resources/profiles/ (DESIGN.md "Command line": ``init --profile``).
+PROFILE_IDS: tuple[str, ...] = ("panzhihua", "rizhao", "xiping", "turpan", "wujiagang", "generic")
+
+#: Every absence kind, in the order of roles.AbsenceKind: the default of every ``kinds`` list.
+ALL_KINDS: tuple[AbsenceKind, ...] = tuple(AbsenceKind)
+
+AB_PARTNER = "ab_partner"
+
+
+# --------------------------------------------------------------------------------------------
+# Enumerations used in profile files
+# --------------------------------------------------------------------------------------------
+
+
+class Level(StrEnum):
+    city = "city"  # 市
+    county = "county"  # 县
+    district = "district"  # 区
+
+
+class ChainScope(StrEnum):
+    """Which absences a chain covers, by whether they leave the jurisdiction (离攀/离县/离市)."""
+
+    leaves_jurisdiction = "leaves_jurisdiction"
+    within = "within"
+    any = "any"
+
+    def matches(self, leaves_jurisdiction: bool) -> bool:
+        if self is ChainScope.any:
+            return True
+        return leaves_jurisdiction == (self is ChainScope.leaves_jurisdiction)
+
+
+class DayUnit(StrEnum):
+    natural = "natural"  # 自然日 (提前1天、提前3日)
+    workdays = "workdays"  # 工作日
+
+    @property
+    def label(self) -> str:
+        return "天" if self is DayUnit.natural else "个工作日"
+
+
+class Urgent(StrEnum):
+    """How a report made too late for an urgent trip is treated."""
+
+    promptly = "promptly"  # 因紧急事项临时外出的应当及时报告: flagged urgent, not late
+    none = "none"  # the article makes no exception: a late report is late
+
+
+class StepAction(StrEnum):
+    summarize = "summarize"  # 汇总
+    report = "report"  # 报告
+    sign = "sign"  # 签报
+    approve = "approve"  # 批准/同意
+    notify = "notify"  # 通报
+    file = "file"  # 报备/备案
+
+    @property
+    def label(self) -> str:
+        return _ACTION_LABELS[self]
+
+
+_ACTION_LABELS = {
+    StepAction.summarize: "汇总",
+    StepAction.report: "报告",
+    StepAction.sign: "签报",
+    StepAction.approve: "批准",
+    StepAction.notify: "通报",
+    StepAction.file: "报备",
+}
+
+
+class TargetKind(StrEnum):
+    role = "role"  # the active person in that role, first by rank
+    any = "any"  # any one of the roles, the first present
+    supervisor = "supervisor"  # the deputy whose 分管 portfolio covers the person's unit
+    office = "office"  # an office named in [offices]
+    leaders = "leaders"  # the other government leaders
+    convener = "convener"  # the leader who convened the meeting (meetings.leave_approver only)
+
+
+class BothAway(StrEnum):
+    """What happens when both AB partners are away at the same time."""
+
+    office_designates = "office_designates"  # 由政府办公室协调其他领导代行 (000 art.61)
+    unspecified = "unspecified"  # the rules say nothing: the app reports the gap
+
+
+class Severity(StrEnum):
+    warning = "warning"  # overridable with a recorded reason (一般不同时外出)
+    violation = "violation"  # not overridable
+
+
+class DutyDays(StrEnum):
+    holiday_weekdays = "holiday_weekdays"  # 除双休日外的法定节假日 (000 art.81)
+    holiday_block = "holiday_block"  # every day of a holiday block (放假调休期间每一天)
+    rest_days = "rest_days"  # every rest day: weekends and holidays
+    every_day = "every_day"  # every day of the year (24小时值班)
+
+
+class Quorum(StrEnum):
+    none = "none"  # the rules set no quorum
+    at_least_half = "at_least_half"  # 半数以上 (以上 includes the half itself)
+    more_than_half = "more_than_half"  # 超过半数
+
+
+# --------------------------------------------------------------------------------------------
+# Errors
+# --------------------------------------------------------------------------------------------
+
+
+class ProfileError(UserError):
+    """A profile file that cannot be used; the message is Chinese and names the file and key.
+
+    A UserError (hence a ValueError): the CLI and the GUI show the message as it is.
+
+    ``source`` is the file name, ``path`` the key path inside it (``chains[2].steps[0].target``)
+    or None, ``line`` the line of a TOML syntax error or None.
+    """
+
+    def __init__(self, message: str, *, source: str, path: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.source = source
+        self.path = path
+        self.line = line
+
+
+# --------------------------------------------------------------------------------------------
+# Data types
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """Who does a chain step (parsed from ``role:chief``, ``any:chief,executive_deputy`` …)."""
+
+    kind: TargetKind
+    roles: tuple[Role, ...] = ()
+    office: str | None = None
+
+    def __str__(self) -> str:
+        if self.kind is TargetKind.role:
+            return f"role:{self.roles[0]}"
+        if self.kind is TargetKind.any:
+            return "any:" + ",".join(self.roles)
+        if self.kind is TargetKind.office:
+            return f"office:{self.office}"
+        return self.kind.value
+
+
+@dataclass(frozen=True)
+class ChainStep:
+    action: StepAction
+    target: Target
+    label: str  # as printed on the approval form, e.g. 报告市长或常务副市长
+    parallel_with_previous: bool = False  # same stage as the step before (县长、副县长同意)
+
+
+@dataclass(frozen=True)
+class Chain:
+    """An approval/report chain (外出报备 / 请销假) for some roles and absence kinds."""
+
+    id: str
+    label: str
+    roles: tuple[Role, ...]
+    kinds: tuple[AbsenceKind, ...]
+    scope: ChainScope
+    lead_days: int  # advance notice; 0 = none
+    lead_unit: DayUnit
+    urgent: Urgent
+    steps: tuple[ChainStep, ...]
+    article: str
+
+    def matches(self, role: Role, kind: AbsenceKind, leaves_jurisdiction: bool) -> bool:
+        return role in self.roles and kind in self.kinds and self.scope.matches(leaves_jurisdiction)
+
+    @property
+    def stages(self) -> tuple[tuple[ChainStep, ...], ...]:
+        """The steps grouped into stages (parallel steps share a stage), in order."""
+        stages: list[list[ChainStep]] = []
+        for step in self.steps:
+            if step.parallel_with_previous and stages:
+                stages[-1].append(step)
+            else:
+                stages.append([step])
+        return tuple(tuple(stage) for stage in stages)
+
+
+@dataclass(frozen=True)
+class ActingRule:
+    """Who acts for an absent leader (代行 / 主持 / AB角 / 补位).
+
+    ``actor`` is a role, or None when the person's AB partner acts (``actor = "ab_partner"``).
+    """
+
+    absent_role: Role
+    actor: Role | None
+    kinds: tuple[AbsenceKind, ...]
+    scope: str  # what the acting person does, in the article's words
+    article: str
+    duties: tuple[str, ...] = ()  # AB: 公务接待、出席会议…
+    both_away: BothAway = BothAway.unspecified
+    leaves_jurisdiction_only: bool = False  # e.g. 县长离县期间 (002 art.9)
+
+    @property
+    def by_ab_partner(self) -> bool:
+        return self.actor is None
+
+    def matches(self, role: Role, kind: AbsenceKind, leaves_jurisdiction: bool = True) -> bool:
+        if self.leaves_jurisdiction_only and not leaves_jurisdiction:
+            return False
+        return role is self.absent_role and kind in self.kinds
+
+
+@dataclass(frozen=True)
+class NotTogetherRule:
+    roles: tuple[Role, ...]
+    severity: Severity
+    article: str
+
+
+@dataclass(frozen=True)
+class HeavyDays:
+    """Weights of the heaviest duty days, for fairness across years."""
+
+    eve: float = 1.0  # 除夕
+    spring_day1: float = 1.0  # 春节初一
+    national_day1: float = 1.0  # 国庆节10月1日
+
+
+@dataclass(frozen=True)
+class DutyRule:
+    """Holiday duty (节假日领导带班)."""
+
+    days: DutyDays
+    pool: tuple[Role, ...]  # roles that take turns leading the duty (the chief excluded)
+    chief_share: float  # 0 = chief not in the rotation, 0.5 = half a share, 1 = a full share
+    officers_per_day: int
+    shifts: tuple[str, ...]
+    article: str
+    heavy_days: HeavyDays = field(default_factory=HeavyDays)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A preset of the deadline calculator (会签回复 7 个工作日 …)."""
+
+    id: str
+    label: str
+    days: int
+    unit: DayUnit
+    article: str
+
+
+@dataclass(frozen=True)
+class MeetingType:
+    id: str
+    label: str
+    members: tuple[Role, ...]  # 组成人员 (empty: set per meeting)
+    quorum: Quorum
+    convener: Target | None  # who convenes and chairs
+    leave_approver: Target | None  # to whom a member asks leave (None: the rules do not say)
+    article: str
+    leave_article: str | None = None  # where the leave rule is, if not in ``article``
+    leave_discouraged: bool = False  # 原则上不得请假
+
+
+@dataclass(frozen=True)
+class Profile:
+    schema: int
+    id: str
+    name: str  # 攀枝花市人民政府
+    short_name: str  # 攀枝花市
+    level: Level
+    seed: str | None  # seed file prefix; None for the generic profile
+    source_title: str  # 攀枝花市人民政府工作规则
+    jurisdiction_label: str  # 离攀 / 离县 / 离市
+    titles: tuple[tuple[Role, str], ...]  # every role, in roles.Role order
+    offices: tuple[tuple[str, str], ...]  # key -> Chinese name; always contains "office"
+    acting: tuple[ActingRule, ...]
+    not_together: tuple[NotTogetherRule, ...]
+    chains: tuple[Chain, ...]
+    duty: DutyRule
+    deadlines: tuple[Deadline, ...]
+    meetings: tuple[MeetingType, ...]
+    source: str = field(default="", compare=False)  # file name it was read from
+
+    def title(self, role: Role) -> str:
+        """The title as printed (市长, 常务副市长 …)."""
+        for r, text in self.titles:
+            if r is role:
+                return text
+        return role.label  # unreachable for a validated profile
+
+    def office_name(self, key: str) -> str:
+        for k, name in self.offices:
+            if k == key:
+                return name
+        raise KeyError(f"规则“{self.name}”中没有办公室“{key}”")
+
+    @property
+    def office(self) -> str:
+        """The government's own general office (市政府办公室 …)."""
+        return self.office_name("office")
+
+    def chain_for(self, role: Role, kind: AbsenceKind, leaves_jurisdiction: bool) -> Chain | None:
+        """The first chain that covers this absence, or None if the rules require none."""
+        for chain in self.chains:
+            if chain.matches(role, kind, leaves_jurisdiction):
+                return chain
+        return None
+
+    def acting_rule_for(
+        self, role: Role, kind: AbsenceKind, leaves_jurisdiction: bool = True
+    ) -> ActingRule | None:
+        """The first acting rule for this absence, or None if nobody is designated to act."""
+        for rule in self.acting:
+            if rule.matches(role, kind, leaves_jurisdiction):
+                return rule
+        return None
+
+    def deadline(self, id: str) -> Deadline | None:
+        for item in self.deadlines:
+            if item.id == id:
+                return item
+        return None
+
+    def meeting(self, id: str) -> MeetingType | None:
+        for item in self.meetings:
+            if item.id == id:
+                return item
+        return None
+
+    def articles(self) -> tuple[str, ...]:
+        """Every article the profile cites, in file order (for the 规则 page and the tests)."""
+        cited: list[str] = [r.article for r in self.acting]
+        cited += [r.article for r in self.not_together]
+        cited += [c.article for c in self.chains]
+        cited.append(self.duty.article)
+        cited += [d.article for d in self.deadlines]
+        for m in self.meetings:
+            cited.append(m.article)
+            if m.leave_article:
+                cited.append(m.leave_article)
+        return tuple(cited)
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------------------------
+
+
+def load_profile(path: Path) -> Profile:
+    """Read and validate a profile file; raise ProfileError (Chinese message) if it is unusable."""
+    source = path.name
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ProfileError(
+            f"无法读取规则文件 {source}:{exc.strerror or exc}。请检查文件是否存在、是否有读取权限。",
+            source=source,
+        ) from exc
+    try:
+        text = raw.decode("utf-8-sig")  # tolerate the BOM that Windows Notepad writes
+    except UnicodeDecodeError as exc:
+        raise ProfileError(
+            f"规则文件 {source} 不是 UTF-8 编码,请用 UTF-8 编码另存后重新加载。", source=source
+        ) from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        detail = str(exc)
+        match = re.search(r"line (\d+)", detail)
+        line = int(match.group(1)) if match else None
+        where = f"第 {line} 行" if line is not None else ""
+        raise ProfileError(
+            f"规则文件 {source} {where}有 TOML 语法错误({detail}),请改正后重新加载。",
+            source=source,
+            line=line,
+        ) from exc
+    return parse_profile(data, source)
+
+
+def parse_profile(data: Mapping[str, Any], source: str) -> Profile:
+    """Validate already-parsed TOML data; ``source`` names the file in error messages."""
+    return _Parser(source).profile(data)
+
+
+_ARTICLE_RE = re.compile(r"^([0-9A-Za-z_-]+) art\.([1-9][0-9]*)$")
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def split_article(article: str) -> tuple[str, int]:
+    """``"000 art.84"`` -> ``("000", 84)``; ValueError if the text is not a citation."""
+    match = _ARTICLE_RE.match(article)
+    if not match:
+        raise ValueError(f"条款引用“{article}”的格式应为“000 art.84”")
+    return match.group(1), int(match.group(2))
+
+
+_E = TypeVar("_E", bound=StrEnum)
+
+_TARGET_HINT = "role:<角色>、any:<角色>,<角色>、supervisor、office:<键>、leaders"
+_ROLE_IDS = "、".join(r.value for r in Role)
+_KIND_IDS = "、".join(k.value for k in AbsenceKind)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return "{…}"
+    return str(value)
+
+
+_TYPE_NAMES = {str: "文字", int: "整数", bool: "true 或 false", list: "列表", dict: "表"}
+
+
+class _Parser:
+    def __init__(self, source: str):
+        self.source = source
+        self.offices: dict[str, str] = {}
+
+    # ---- errors --------------------------------------------------------------------------
+
+    def _invalid(self, path: str, value: Any, allowed: str) -> ProfileError:
+        return ProfileError(
+            f"规则文件 {self.source} 中 {path} 的值“{_show(value)}”无效:可用 {allowed}",
+            source=self.source,
+            path=path,
+        )
+
+    def _problem(self, path: str, message: str) -> ProfileError:
+        return ProfileError(f"规则文件 {self.source} 中 {path} {message}", source=self.source, path=path)
+
+    # ---- structure -----------------------------------------------------------------------
+
+    def _table(
+        self, value: Any, path: str, allowed: Iterable[str], required: Iterable[str] = ()
+    ) -> Mapping[str, Any]:
+        allowed = tuple(allowed)
+        if not isinstance(value, dict):
+            where = path or "文件顶层"
+            raise self._problem(where, f"应为表(TOML 的 [表] 或 {{ … }}),实际为“{_show(value)}”")
+        for key in value:
+            if key not in allowed:
+                key_path = f"{path}.{key}" if path else key
+                raise self._problem(key_path, f"是未知的键:可用 {'、'.join(allowed)}")
+        for key in required:
+            if key not in value:
+                key_path = f"{path}.{key}" if path else key
+                raise ProfileError(
+                    f"规则文件 {self.source} 中缺少 {key_path}" + self._missing_hint(key),
+                    source=self.source,
+                    path=key_path,
+                )
+        return value
+
+    @staticmethod
+    def _missing_hint(key: str) -> str:
+        if key in ("article", "leave_article"):
+            return ":每条规则都要注明所依据的条款,格式如“000 art.84”"
+        return ",请补上后重新加载"
+
+    @staticmethod
+    def _join(path: str, key: str) -> str:
+        return f"{path}.{key}" if path else key
+
+    def _typed(self, tbl: Mapping[str, Any], key: str, path: str, kind: type) -> Any:
+        value = tbl[key]
+        ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+        if not ok:
+            raise self._problem(self._join(path, key), f"应为{_TYPE_NAMES[kind]},实际为“{_show(value)}”")
+        return value
+
+    def _str(self, tbl: Mapping[str, Any], key: str, path: str, default: str | None = None) -> str:
+        if key not in tbl:
+            if default is None:
+                raise self._problem(self._join(path, key), "缺失,请补上后重新加载")
+            return default
+        value: str = self._typed(tbl, key, path, str)
+        if not value.strip():
+            raise self._problem(self._join(path, key), "不能为空")
+        return value.strip()
+
+    def _int(self, tbl: Mapping[str, Any], key: str, path: str, default: int, minimum: int = 0) -> int:
+        if key not in tbl:
+            return default
+        value: int = self._typed(tbl, key, path, int)
+        if value < minimum:
+            raise self._invalid(self._join(path, key), value, f"不小于 {minimum} 的整数")
+        return value
+
+    def _number(
+        self, tbl: Mapping[str, Any], key: str, path: str, default: float, lo: float, hi: float
+    ) -> float:
+        if key not in tbl:
+            return default
+        value = tbl[key]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not lo <= value <= hi:
+            raise self._invalid(self._join(path, key), value, f"{lo:g} 到 {hi:g} 之间的数")
+        return float(value)
+
+    def _bool(self, tbl: Mapping[str, Any], key: str, path: str) -> bool:
+        if key not in tbl:
+            return False
+        value: bool = self._typed(tbl, key, path, bool)
+        return value
+
+    def _list(self, tbl: Mapping[str, Any], key: str, path: str) -> list[Any]:
+        value: list[Any] = self._typed(tbl, key, path, list)
+        return value
+
+    def _enum(self, tbl: Mapping[str, Any], key: str, path: str, enum: type[_E], default: _E | None) -> _E:
+        if key not in tbl:
+            if default is None:
+                raise self._problem(self._join(path, key), "缺失,请补上后重新加载")
+            return default
+        value = tbl[key]
+        try:
+            return enum(value)
+        except ValueError:
+            raise self._invalid(self._join(path, key), value, "、".join(e.value for e in enum)) from None
+
+    def _article(self, tbl: Mapping[str, Any], key: str, path: str) -> str:
+        value: str = self._typed(tbl, key, path, str)
+        if not _ARTICLE_RE.match(value.strip()):
+            raise self._invalid(
+                self._join(path, key), value, "“<规则文件编号> art.<条>”,如“000 art.84”(条号用阿拉伯数字)"
+            )
+        return value.strip()
+
+    def _id(self, tbl: Mapping[str, Any], key: str, path: str, seen: set[str]) -> str:
+        value = self._str(tbl, key, path)
+        if not _ID_RE.match(value):
+            raise self._invalid(self._join(path, key), value, "小写英文字母、数字和下划线,以字母开头")
+        if value in seen:
+            raise self._problem(self._join(path, key), f"“{value}”重复,每个 id 只能用一次")
+        seen.add(value)
+        return value
+
+    def _items(self, data: Mapping[str, Any], key: str) -> list[tuple[str, Any]]:
+        """An array of tables (``[[chains]]``), as (path, item) pairs."""
+        if key not in data:
+            return []
+        items = self._list(data, key, "")
+        return [(f"{key}[{i}]", item) for i, item in enumerate(items)]
+
+    # ---- roles, kinds, targets -----------------------------------------------------------
+
+    def _role(self, value: Any, path: str) -> Role:
+        try:
+            return Role(value)
+        except ValueError:
+            raise self._invalid(path, value, _ROLE_IDS) from None
+
+    def _roles(
+        self, tbl: Mapping[str, Any], key: str, path: str, *, allow_empty: bool = False
+    ) -> tuple[Role, ...]:
+        key_path = self._join(path, key)
+        values = self._list(tbl, key, path)
+        if not values and not allow_empty:
+            raise self._problem(key_path, "不能为空,至少列出一个角色")
+        roles = tuple(self._role(v, f"{key_path}[{i}]") for i, v in enumerate(values))
+        if len(set(roles)) != len(roles):
+            raise self._problem(key_path, "中有重复的角色")
+        return roles
+
+    def _kinds(self, tbl: Mapping[str, Any], path: str) -> tuple[AbsenceKind, ...]:
+        if "kinds" not in tbl:
+            return ALL_KINDS
+        key_path = self._join(path, "kinds")
+        values = self._list(tbl, "kinds", path)
+        if not values:
+            raise self._problem(key_path, "不能为空;要涵盖全部外出类型请删去 kinds")
+        kinds: list[AbsenceKind] = []
+        for i, value in enumerate(values):
+            try:
+                kinds.append(AbsenceKind(value))
+            except ValueError:
+                raise self._invalid(f"{key_path}[{i}]", value, _KIND_IDS) from None
+        if len(set(kinds)) != len(kinds):
+            raise self._problem(key_path, "中有重复的外出类型")
+        return tuple(kinds)
+
+    def _target(self, value: Any, path: str, *, allow_convener: bool = False) -> Target:
+        hint = _TARGET_HINT + ("、convener" if allow_convener else "")
+        if not isinstance(value, str):
+            raise self._invalid(path, value, hint)
+        text = value.strip()
+        head, sep, rest = text.partition(":")
+        if not sep:
+            if text == TargetKind.supervisor:
+                return Target(TargetKind.supervisor)
+            if text == TargetKind.leaders:
+                return Target(TargetKind.leaders)
+            if text == TargetKind.convener and allow_convener:
+                return Target(TargetKind.convener)
+            raise self._invalid(path, value, hint)
+        if head == TargetKind.role:
+            try:
+                return Target(TargetKind.role, roles=(Role(rest.strip()),))
+            except ValueError:
+                raise self._invalid(path, value, f"{hint}(<角色> 为 {_ROLE_IDS})") from None
+        if head == TargetKind.any:
+            parts = [p.strip() for p in rest.split(",")]
+            try:
+                roles = tuple(Role(p) for p in parts)
+            except ValueError:
+                raise self._invalid(path, value, f"{hint}(<角色> 为 {_ROLE_IDS})") from None
+            if len(roles) < 2 or len(set(roles)) != len(roles):
+                raise self._invalid(path, value, f"{hint}(any: 后列出至少两个不同的角色,只有一个时用 role:)")
+            return Target(TargetKind.any, roles=roles)
+        if head == TargetKind.office:
+            key = rest.strip()
+            if key not in self.offices:
+                known = "、".join(f"office:{k}" for k in self.offices)
+                raise self._invalid(path, value, f"{hint}([offices] 中已有 {known})")
+            return Target(TargetKind.office, office=key)
+        raise self._invalid(path, value, hint)
+
+    # ---- sections ------------------------------------------------------------------------
+
+    def profile(self, data: Mapping[str, Any]) -> Profile:
+        top = self._table(
+            data,
+            "",
+            (
+                "schema", "id", "name", "short_name", "level", "seed", "source_title",
+                "jurisdiction_label", "titles", "offices", "acting", "not_together", "chains",
+                "duty", "deadlines", "meetings",
+            ),
+            ("schema", "id", "name", "short_name", "level", "source_title", "jurisdiction_label",
+             "titles", "offices", "duty"),
+        )  # fmt: skip
+        schema = self._typed(top, "schema", "", int)
+        if schema != SCHEMA_VERSION:
+            raise self._invalid(
+                "schema", schema, f"{SCHEMA_VERSION}(此文件可能由更新版本的值班报备台写成,请升级程序)"
+            )
+        profile_id = self._str(top, "id", "")
+        if not _ID_RE.match(profile_id):
+            raise self._invalid("id", profile_id, "小写英文字母、数字和下划线,以字母开头")
+        seed = None
+        if "seed" in top:
+            seed = self._str(top, "seed", "")
+            if not re.fullmatch(r"[0-9A-Za-z_-]+", seed):
+                raise self._invalid("seed", seed, "规则文件编号,如“000”")
+        self.offices = self._offices(top["offices"])
+        return Profile(
+            schema=schema,
+            id=profile_id,
+            name=self._str(top, "name", ""),
+            short_name=self._str(top, "short_name", ""),
+            level=self._enum(top, "level", "", Level, None),
+            seed=seed,
+            source_title=self._str(top, "source_title", ""),
+            jurisdiction_label=self._str(top, "jurisdiction_label", ""),
+            titles=self._titles(top["titles"]),
+            offices=tuple(self.offices.items()),
+            acting=tuple(self._acting(p, item) for p, item in self._items(top, "acting")),
+            not_together=tuple(self._not_together(p, item) for p, item in self._items(top, "not_together")),
+            chains=self._chains(top),
+            duty=self._duty(top["duty"]),
+            deadlines=self._deadlines(top),
+            meetings=self._meetings(top),
+            source=self.source,
+        )
+
+    def _titles(self, value: Any) -> tuple[tuple[Role, str], ...]:
+        tbl = self._table(value, "titles", [r.value for r in Role], [r.value for r in Role])
+        return tuple((role, self._str(tbl, role.value, "titles")) for role in Role)
+
+    def _offices(self, value: Any) -> dict[str, str]:
+        if not isinstance(value, dict):
+            raise self._problem("offices", f"应为表,实际为“{_show(value)}”")
+        if "office" not in value:
+            raise ProfileError(
+                f"规则文件 {self.source} 中缺少 offices.office:须写明本级政府办公室的名称,如“市政府办公室”",
+                source=self.source,
+                path="offices.office",
+            )
+        offices: dict[str, str] = {}
+        for key in value:
+            if not _ID_RE.match(key):
+                raise self._problem(f"offices.{key}", "的键应为小写英文字母、数字和下划线,以字母开头")
+            offices[key] = self._str(value, key, "offices")
+        return offices
+
+    def _acting(self, path: str, item: Any) -> ActingRule:
+        tbl = self._table(
+            item,
+            path,
+            ("absent_role", "actor", "kinds", "scope", "article", "duties", "both_away",
+             "leaves_jurisdiction_only"),
+            ("absent_role", "actor", "scope", "article"),
+        )  # fmt: skip
+        absent = self._role(tbl["absent_role"], f"{path}.absent_role")
+        actor_value = tbl["actor"]
+        actor: Role | None
+        if actor_value == AB_PARTNER:
+            actor = None
+        else:
+            try:
+                actor = Role(actor_value)
+            except ValueError:
+                raise self._invalid(f"{path}.actor", actor_value, f"{_ROLE_IDS}、{AB_PARTNER}") from None
+            if actor is absent:
+                raise self._problem(f"{path}.actor", "不能与 absent_role 相同")
+            for key in ("duties", "both_away"):
+                if key in tbl:
+                    raise self._problem(f"{path}.{key}", '只用于 actor = "ab_partner" 的AB角规则')
+        duties: tuple[str, ...] = ()
+        if "duties" in tbl:
+            values = self._list(tbl, "duties", path)
+            for i, v in enumerate(values):
+                if not isinstance(v, str) or not v.strip():
+                    raise self._invalid(f"{path}.duties[{i}]", v, "非空的文字")
+            duties = tuple(v.strip() for v in values)
+        return ActingRule(
+            absent_role=absent,
+            actor=actor,
+            kinds=self._kinds(tbl, path),
+            scope=self._str(tbl, "scope", path),
+            article=self._article(tbl, "article", path),
+            duties=duties,
+            both_away=self._enum(tbl, "both_away", path, BothAway, BothAway.unspecified),
+            leaves_jurisdiction_only=self._bool(tbl, "leaves_jurisdiction_only", path),
+        )
+
+    def _not_together(self, path: str, item: Any) -> NotTogetherRule:
+        tbl = self._table(item, path, ("roles", "severity", "article"), ("roles", "severity", "article"))
+        roles = self._roles(tbl, "roles", path)
+        if len(roles) < 2:
+            raise self._problem(f"{path}.roles", "至少要列出两个不同的角色")
+        return NotTogetherRule(
+            roles=roles,
+            severity=self._enum(tbl, "severity", path, Severity, None),
+            article=self._article(tbl, "article", path),
+        )
+
+    def _chains(self, top: Mapping[str, Any]) -> tuple[Chain, ...]:
+        seen: set[str] = set()
+        chains = []
+        for path, item in self._items(top, "chains"):
+            tbl = self._table(
+                item,
+                path,
+                ("id", "label", "roles", "kinds", "scope", "lead_days", "lead_unit", "urgent", "article",
+                 "steps"),
+                ("id", "label", "roles", "scope", "article", "steps"),
+            )  # fmt: skip
+            steps_value = self._list(tbl, "steps", path)
+            if not steps_value:
+                raise self._problem(f"{path}.steps", "不能为空,至少要有一步")
+            steps = tuple(self._step(f"{path}.steps[{i}]", s, i) for i, s in enumerate(steps_value))
+            chains.append(
+                Chain(
+                    id=self._id(tbl, "id", path, seen),
+                    label=self._str(tbl, "label", path),
+                    roles=self._roles(tbl, "roles", path),
+                    kinds=self._kinds(tbl, path),
+                    scope=self._enum(tbl, "scope", path, ChainScope, None),
+                    lead_days=self._int(tbl, "lead_days", path, 0),
+                    lead_unit=self._enum(tbl, "lead_unit", path, DayUnit, DayUnit.natural),
+                    urgent=self._enum(tbl, "urgent", path, Urgent, Urgent.none),
+                    steps=steps,
+                    article=self._article(tbl, "article", path),
+                )
+            )
+        return tuple(chains)
+
+    def _step(self, path: str, item: Any, index: int) -> ChainStep:
+        tbl = self._table(
+            item, path, ("action", "target", "label", "parallel_with_previous"), ("action", "target", "label")
+        )
+        parallel = self._bool(tbl, "parallel_with_previous", path)
+        if parallel and index == 0:
+            raise self._problem(f"{path}.parallel_with_previous", "不能用于第一步(它之前没有步骤)")
+        return ChainStep(
+            action=self._enum(tbl, "action", path, StepAction, None),
+            target=self._target(tbl["target"], f"{path}.target"),
+            label=self._str(tbl, "label", path),
+            parallel_with_previous=parallel,
+        )
+
+    def _duty(self, value: Any) -> DutyRule:
+        path = "duty"
+        tbl = self._table(
+            value,
+            path,
+            ("days", "pool", "chief_share", "officers_per_day", "shifts", "article", "heavy_days"),
+            ("days", "pool", "article"),
+        )
+        pool = self._roles(tbl, "pool", path)
+        for i, role in enumerate(pool):
+            if role is Role.chief:
+                raise self._problem(
+                    f"{path}.pool[{i}]", "不应列出 chief:主要负责人是否参加轮值由 chief_share 决定"
+                )
+            if not role.is_leader:
+                raise self._invalid(
+                    f"{path}.pool[{i}]",
+                    role.value,
+                    "、".join(r.value for r in Role if r.is_leader and r is not Role.chief),
+                )
+        shifts: tuple[str, ...] = ("全天",)
+        if "shifts" in tbl:
+            values = self._list(tbl, "shifts", path)
+            if not values:
+                raise self._problem(f"{path}.shifts", '不能为空,如 ["全天"] 或 ["白班", "夜班"]')
+            for i, v in enumerate(values):
+                if not isinstance(v, str) or not v.strip():
+                    raise self._invalid(f"{path}.shifts[{i}]", v, "非空的文字,如“白班”")
+            shifts = tuple(v.strip() for v in values)
+            if len(set(shifts)) != len(shifts):
+                raise self._problem(f"{path}.shifts", "中有重复的班次")
+        heavy = HeavyDays()
+        if "heavy_days" in tbl:
+            hpath = f"{path}.heavy_days"
+            htbl = self._table(tbl["heavy_days"], hpath, ("eve", "spring_day1", "national_day1"))
+            heavy = HeavyDays(
+                eve=self._number(htbl, "eve", hpath, 1.0, 0, 100),
+                spring_day1=self._number(htbl, "spring_day1", hpath, 1.0, 0, 100),
+                national_day1=self._number(htbl, "national_day1", hpath, 1.0, 0, 100),
+            )
+        return DutyRule(
+            days=self._enum(tbl, "days", path, DutyDays, None),
+            pool=pool,
+            chief_share=self._number(tbl, "chief_share", path, 0.0, 0, 1),
+            officers_per_day=self._int(tbl, "officers_per_day", path, 1),
+            shifts=shifts,
+            article=self._article(tbl, "article", path),
+            heavy_days=heavy,
+        )
+
+    def _deadlines(self, top: Mapping[str, Any]) -> tuple[Deadline, ...]:
+        seen: set[str] = set()
+        deadlines = []
+        for path, item in self._items(top, "deadlines"):
+            tbl = self._table(
+                item,
+                path,
+                ("id", "label", "days", "unit", "article"),
+                ("id", "label", "days", "unit", "article"),
+            )
+            deadlines.append(
+                Deadline(
+                    id=self._id(tbl, "id", path, seen),
+                    label=self._str(tbl, "label", path),
+                    days=self._int(tbl, "days", path, 0, minimum=1),
+                    unit=self._enum(tbl, "unit", path, DayUnit, None),
+                    article=self._article(tbl, "article", path),
+                )
+            )
+        return tuple(deadlines)
+
+    def _meetings(self, top: Mapping[str, Any]) -> tuple[MeetingType, ...]:
+        seen: set[str] = set()
+        meetings = []
+        for path, item in self._items(top, "meetings"):
+            tbl = self._table(
+                item,
+                path,
+                ("id", "label", "members", "quorum", "convener", "leave_approver", "leave_discouraged",
+                 "article", "leave_article"),
+                ("id", "label", "members", "article"),
+            )  # fmt: skip
+            convener = None
+            if "convener" in tbl:
+                convener = self._target(tbl["convener"], f"{path}.convener")
+            approver = None
+            if "leave_approver" in tbl:
+                approver = self._target(tbl["leave_approver"], f"{path}.leave_approver", allow_convener=True)
+            quorum = self._enum(tbl, "quorum", path, Quorum, Quorum.none)
+            members = self._roles(tbl, "members", path, allow_empty=True)
+            if quorum is not Quorum.none and not members:
+                raise self._problem(f"{path}.quorum", "需要 members 列出组成人员才能计算到会人数")
+            meetings.append(
+                MeetingType(
+                    id=self._id(tbl, "id", path, seen),
+                    label=self._str(tbl, "label", path),
+                    members=members,
+                    quorum=quorum,
+                    convener=convener,
+                    leave_approver=approver,
+                    article=self._article(tbl, "article", path),
+                    leave_article=self._article(tbl, "leave_article", path)
+                    if "leave_article" in tbl
+                    else None,
+                    leave_discouraged=self._bool(tbl, "leave_discouraged", path),
+                )
+            )
+        return tuple(meetings)

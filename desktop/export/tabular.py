@@ -1,0 +1,65 @@
+"""Reading tables the user brings: CSV (UTF-8 with or without BOM, or GBK from Chinese Excel) and xlsx."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from desktop.core.errors import UserError
+
+MAX_ROWS = 20000
+
+
+def read_table(path: Path) -> tuple[list[str], list[list[object]]]:
+    """Return (header, rows) of the first sheet; raise UserError with what to fix."""
+    if not path.exists():
+        raise UserError(f"找不到文件 {path}。请检查路径。")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        rows = _read_csv(path)
+    elif suffix in (".xlsx", ".xlsm"):
+        rows = _read_xlsx(path)
+    elif suffix == ".xls":
+        raise UserError(f"{path.name} 是旧版 Excel 格式(.xls)。请在 Excel 或 WPS 中“另存为”.xlsx 或 .csv 后再导入。")
+    else:
+        raise UserError(f"无法导入 {path.name}:只支持 .xlsx 和 .csv 文件。")
+    rows = [r for r in rows if any(str(c).strip() for c in r if c is not None)] if rows else []
+    if not rows:
+        raise UserError(f"{path.name} 是空的:第一行应是表头(姓名、角色……),下面每行一个人。")
+    if len(rows) > MAX_ROWS:
+        raise UserError(f"{path.name} 有 {len(rows)} 行,超过了 {MAX_ROWS} 行的上限。请拆分后分批导入。")
+    header = [str(c).strip() if c is not None else "" for c in rows[0]]
+    return header, rows[1:]
+
+
+def _read_csv(path: Path) -> list[list[object]]:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string
+        raise UserError(f"{path.name} 的编码无法识别。请用 UTF-8 编码另存后再导入。")
+    try:
+        return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error as exc:
+        raise UserError(f"{path.name} 不是有效的 CSV 文件:{exc}。请用 Excel 另存为 CSV 后再试。") from exc
+
+
+def _read_xlsx(path: Path) -> list[list[object]]:
+    import zipfile
+
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise UserError(f"{path.name} 无法作为 Excel 文件打开(文件损坏或不是 .xlsx)。请在 Excel 中重新保存后再试。") from exc
+    try:
+        sheet = book.worksheets[0]
+        return [list(r) for r in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()

@@ -1,0 +1,163 @@
+"""The main window: section navigation on the left, the section on the right.
+
+Only sections that work are listed: a section arrives in the navigation when it is built.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import __version__
+from desktop.core.errors import UserError
+from desktop.settings import Settings
+from desktop.store.db import backup
+from desktop.ui.people_page import PeoplePage
+from desktop.ui.rules_page import RulesPage
+from desktop.ui.session import Session, show_error
+
+NAV_STYLE = """
+QListWidget#nav { background: transparent; border: none; font-size: 11pt; outline: 0; }
+QListWidget#nav::item { padding: 9px 14px; color: #22304a; }
+QListWidget#nav::item:selected { background: #1f5fa8; color: white; }
+QListWidget#nav::item:hover:!selected { background: #dde6f2; }
+"""
+
+Section = tuple[str, str, Callable[[Session], QWidget]]
+
+SECTIONS: list[Section] = [
+    ("people", "人员", PeoplePage),
+    ("rules", "规则", RulesPage),
+]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, settings: Settings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.settings = settings
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        for number, (key, label, factory) in enumerate(SECTIONS, start=1):
+            page = factory(session)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(f"{label}(Ctrl+{number})")
+            self.nav.addItem(item)
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, row=number - 1: self.nav.setCurrentRow(row))
+            self.addAction(action)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setStyleSheet(NAV_STYLE)
+        self.brand = QLabel("值班报备台")
+        self.brand.setObjectName("brand")
+        self.brand.setStyleSheet("#brand { font-size: 13pt; font-weight: bold; color: #1f4e8c; padding: 10px 8px 6px 12px; }")
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(0)
+        side.addWidget(self.brand)
+        side.addWidget(self.nav, 1)
+        side_widget = QWidget()
+        side_widget.setObjectName("side")
+        side_widget.setStyleSheet("#side { background: #eef2f7; border-right: 1px solid #d0d7e2; }")
+        side_widget.setLayout(side)
+        side_widget.setFixedWidth(136)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(side_widget)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._menus()
+        self.status = QLabel()
+        self.statusBar().addPermanentWidget(self.status)
+        session.changed.connect(lambda _e: self._update_title())
+        self._update_title()
+        self._restore()
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        backup_action = file_menu.addAction("备份数据库…")
+        backup_action.triggered.connect(self.backup)
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction("退出")
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        help_menu.addAction("关于值班报备台").triggered.connect(self.about)
+
+    def _update_title(self) -> None:
+        org = self.session.org
+        profile = self.session.profile
+        demo = "【示例数据】" if self.session.demo else ""
+        self.setWindowTitle(f"值班报备台 — {org.name if org else '未设置单位'}{demo}")
+        where = self.session.store.path or "内存"
+        self.status.setText(f"规则:{profile.name if profile else '未设置'}    数据库:{where}")
+
+    def _restore(self) -> None:
+        s = self.settings
+        if s.window_geometry:
+            self.restoreGeometry(QByteArray(base64.b64decode(s.window_geometry)))
+        else:
+            self.resize(1180, 720)
+        if s.window_state:
+            self.restoreState(QByteArray(base64.b64decode(s.window_state)))
+        keys = [key for key, _l, _f in SECTIONS]
+        self.nav.setCurrentRow(keys.index(s.last_section) if s.last_section in keys else 0)
+
+    def remember(self) -> None:
+        s = self.settings
+        s.window_geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode()
+        s.window_state = base64.b64encode(bytes(self.saveState().data())).decode()
+        item = self.nav.currentItem()
+        if item is not None:
+            s.last_section = item.data(Qt.ItemDataRole.UserRole)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.remember()
+        with contextlib.suppress(OSError):  # settings are a convenience; never block closing over them
+            self.settings.save()
+        super().closeEvent(event)
+
+    def show_section(self, key: str) -> None:
+        keys = [k for k, _l, _f in SECTIONS]
+        self.nav.setCurrentRow(keys.index(key))
+
+    def backup(self) -> None:
+        from pathlib import Path
+
+        path, _ = QFileDialog.getSaveFileName(self, "备份数据库", "dutydesk-备份.db", "数据库备份 (*.db)")
+        if not path:
+            return
+        try:
+            target = backup(self.session.store, Path(path))
+        except UserError as exc:
+            show_error(self, str(exc))
+            return
+        QMessageBox.information(self, "备份完成", f"已备份到 {target}")
+
+    def about(self) -> None:
+        QMessageBox.about(self, "关于值班报备台",
+                          f"值班报备台 DutyDesk {__version__}\n领导外出报备、AB角、请销假与节假日带班。")

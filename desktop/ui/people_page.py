@@ -1,0 +1,311 @@
+"""人员 page: people in protocol order, with editing, rank moves, deactivation, AB pairs and import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.errors import UserError
+from desktop.core.people_import import ParsedPeople, parse_rows
+from desktop.core.roles import LEADER_ROLES, Role
+from desktop.store import people
+from desktop.ui.people_model import PeopleModel, PersonRow, Roles
+from desktop.ui.person_dialog import PersonDialog
+from desktop.ui.session import Session, show_error
+
+
+class PeoplePage(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.model = PeopleModel(on_reorder=self._reorder, parent=self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.table.setDragEnabled(True)
+        self.table.setDropIndicatorShown(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索姓名、职务、单位、电话(Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter)
+        self.show_inactive = QCheckBox("显示已停用")
+        self.show_inactive.toggled.connect(self.reload)
+        self.count_label = QLabel()
+
+        bar = QToolBar()
+        self.actions: dict[str, QAction] = {}
+        for key, text, shortcut, slot in (
+            ("add", "新增", QKeySequence.StandardKey.New, self.add),
+            ("edit", "编辑", QKeySequence("Ctrl+E"), self.edit_selected),
+            ("up", "上移", QKeySequence("Ctrl+Up"), lambda: self.move(-1)),
+            ("down", "下移", QKeySequence("Ctrl+Down"), lambda: self.move(1)),
+            ("active", "停用/启用", QKeySequence("Ctrl+D"), self.toggle_active),
+            ("ab", "设置AB角…", QKeySequence("Ctrl+B"), self.set_ab),
+            ("import", "导入名单…", QKeySequence("Ctrl+I"), self.import_file),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(shortcut)
+            action.setToolTip(f"{text}({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
+            action.triggered.connect(slot)
+            bar.addAction(action)
+            self.actions[key] = action
+        find = QAction(self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self.search.setFocus)
+        self.addAction(find)
+
+        top = QHBoxLayout()
+        top.addWidget(bar)
+        top.addStretch(1)
+        top.addWidget(self.show_inactive)
+        top.addWidget(self.search, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        hint = QLabel("按排名排列;拖动行或用“上移/下移”调整排名。停用的人员保留全部历史记录。")
+        hint.setStyleSheet("color: #666;")
+        bottom = QHBoxLayout()
+        bottom.addWidget(hint, 1)
+        bottom.addWidget(self.count_label)
+        layout.addLayout(bottom)
+
+        session.changed.connect(self._on_changed)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self.reload()
+
+    # -- data
+    def _on_changed(self, entity: str) -> None:
+        if entity in ("person", "ab_pair", "org", "*"):
+            self.reload()
+
+    def reload(self) -> None:
+        selected = self.selected_id()
+        store = self.session.store
+        profile = self.session.profile
+        everyone = people.list_people(store, active_only=not self.show_inactive.isChecked())
+        partner: dict[int, str] = {}
+        for a, b in people.ab_pairs(store):
+            partner[a.id], partner[b.id] = b.name, a.name
+        rows = []
+        for p in everyone:
+            if p.role in LEADER_ROLES:
+                extra = "、".join(people.portfolio_of(store, p.id))
+                extra = f"分管:{extra}" if extra else ""
+            elif p.unit and p.role in (Role.dept_head, Role.township_head):
+                sup = people.supervisor_of_unit(store, p.unit)
+                extra = f"{p.unit}(分管领导:{sup.name})" if sup else p.unit
+            else:
+                extra = p.unit
+            title = p.title or (profile.title(p.role) if profile else p.role.label)
+            rows.append(PersonRow(person=p, title=title, portfolio=extra, partner=partner.get(p.id, "")))
+        self.model.set_rows(rows)
+        active = sum(1 for r in rows if r.person.active)
+        self.count_label.setText(f"共 {len(rows)} 人(在任 {active} 人)")
+        if selected is not None:
+            self.select_id(selected)
+        self._update_actions()
+
+    def _filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text.strip())
+        # Drag-reordering a filtered view would move people relative to hidden rows.
+        self.table.setDragEnabled(not text.strip())
+
+    # -- selection
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return rows[0].data(Roles.PersonId) if rows else None
+
+    def select_id(self, person_id: int) -> None:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(Roles.PersonId) == person_id:
+                self.table.selectionModel().select(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                self.table.scrollTo(index)
+                return
+
+    def _update_actions(self) -> None:
+        has = self.selected_id() is not None
+        for key in ("edit", "up", "down", "active", "ab"):
+            self.actions[key].setEnabled(has)
+
+    # -- operations
+    def _dialog(self, person=None) -> PersonDialog:
+        store = self.session.store
+        units = [name for name, _kind in people.list_units(store)]
+        leaders = people.list_people(store, active_only=True, roles=LEADER_ROLES)
+        portfolio = people.portfolio_of(store, person.id) if person else []
+        supervisor = ""
+        if person and person.unit:
+            sup = people.supervisor_of_unit(store, person.unit)
+            supervisor = sup.name if sup else ""
+        return PersonDialog(self.session.profile, units, leaders, person, portfolio, supervisor, self)
+
+    def add(self) -> None:
+        dialog = self._dialog()
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            person = self.session.run(self, "person", people.add_person, dialog.draft())
+            if person:
+                self.select_id(person.id)
+
+    def edit_selected(self) -> None:
+        pid = self.selected_id()
+        if pid is None:
+            return
+        person = people.get_person(self.session.store, pid)
+        dialog = self._dialog(person)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.session.run(self, "person", people.update_person, pid, dialog.draft(), person.version)
+
+    def move(self, delta: int) -> None:
+        pid = self.selected_id()
+        if pid is not None:
+            self.session.run(self, "person", people.move, pid, delta)
+
+    def _reorder(self, ids: list[int]) -> None:
+        self.session.run(self, "person", people.reorder, ids)
+
+    def toggle_active(self) -> None:
+        pid = self.selected_id()
+        if pid is None:
+            return
+        person = people.get_person(self.session.store, pid)
+        if person.active:
+            answer = QMessageBox.question(
+                self, "停用人员", f"停用“{person.name}”后,他/她不再出现在排班和报备中,历史记录全部保留,可随时启用。\n确定停用吗?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.session.run(self, "person", people.set_active, pid, not person.active)
+
+    def set_ab(self) -> None:
+        pid = self.selected_id()
+        if pid is None:
+            return
+        store = self.session.store
+        person = people.get_person(store, pid)
+        if person.role not in people.AB_ROLES:
+            show_error(self, f"{person.name}是{person.role.label}。AB角在副职等政府领导之间设置,请选择一位副职。")
+            return
+        dialog = AbDialog(person, [p for p in people.list_people(store, active_only=True, roles=people.AB_ROLES)
+                                   if p.id != pid], people.ab_partner(store, pid), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        partner_id = dialog.partner.currentData()
+        if partner_id is None:
+            self.session.run(self, "ab_pair", people.clear_ab, person)
+        else:
+            self.session.run(self, "ab_pair", people.set_ab, person, people.get_person(store, partner_id))
+
+    def import_file(self, path: str | None = None) -> None:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "导入人员名单", "", "人员名单 (*.xlsx *.csv)")
+            if not path:
+                return
+        from desktop.export.tabular import read_table
+
+        try:
+            header, rows = read_table(Path(path))
+            parsed = parse_rows(header, rows)
+        except UserError as exc:
+            show_error(self, str(exc), "无法导入")
+            return
+        self._import(parsed, skip=set())
+
+    def _import(self, parsed: ParsedPeople, skip: set[int]) -> None:
+        errors = [e for e in parsed.errors if e.row not in skip]
+        if errors:
+            report = ImportReport(errors, len(parsed.drafts), self)
+            if report.exec() != QDialog.DialogCode.Accepted:
+                return
+            skip |= {e.row for e in errors}
+        try:
+            added = people.import_people(self.session.store, parsed, skip_rows=skip)
+        except people.ImportRejected as exc:
+            self._import(ParsedPeople(parsed.drafts, parsed.rows, parsed.ab, tuple(parsed.errors) + exc.errors), skip)
+            return
+        except UserError as exc:
+            show_error(self, str(exc), "无法导入")
+            return
+        self.session.changed.emit("person")
+        QMessageBox.information(self, "导入完成", f"已导入 {len(added)} 人。" + (f"跳过第 {'、'.join(map(str, sorted(skip)))} 行。" if skip else ""))
+
+
+class AbDialog(QDialog):
+    def __init__(self, person, candidates, current, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("设置AB角")
+        self.partner = QComboBox()
+        self.partner.addItem("(不设AB角)", None)
+        for c in candidates:
+            self.partner.addItem(f"{c.name}({c.display_title})", c.id)
+        if current is not None:
+            self.partner.setCurrentIndex(max(self.partner.findData(current.id), 0))
+        label = QLabel(f"与“{person.name}”互为AB角的领导:\n一方外出期间,由另一方代行公务接待、出席会议、参加活动、处置突发事件等职责。")
+        label.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(self.partner)
+        layout.addWidget(buttons)
+
+
+class ImportReport(QDialog):
+    """Every refused row, and the choice: fix the file, or import without those rows."""
+
+    def __init__(self, errors, ok_count: int, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("导入检查:发现问题")
+        self.resize(620, 380)
+        text = QPlainTextEdit("\n".join(str(e) for e in errors))
+        text.setReadOnly(True)
+        label = QLabel(f"以下 {len(errors)} 行无法导入。可以修改文件后重新导入,或跳过这些行只导入其余的人员。\n"
+                       "在您确认之前,没有写入任何数据。")
+        label.setWordWrap(True)
+        buttons = QDialogButtonBox()
+        skip = buttons.addButton("跳过这些行并导入", QDialogButtonBox.ButtonRole.AcceptRole)
+        skip.setEnabled(ok_count > 0)
+        buttons.addButton("取消,去修改文件", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(text, 1)
+        layout.addWidget(buttons)

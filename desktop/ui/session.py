@@ -1,0 +1,60 @@
+"""The GUI's handle on the data: the open store, the profile, and one signal for every change.
+
+Widgets never write SQL: they call `Session.run(operation, ...)`, which runs a store
+operation (one transaction + audit row), shows a refused operation as a Chinese message,
+and emits `changed` so every model refreshes (Anki's operations habit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop.core.errors import UserError
+from desktop.core.profile import Profile, load_profile
+from desktop.resources import profiles_dir
+from desktop.store.db import Store
+from desktop.store.org import Org, get_org
+
+T = TypeVar("T")
+
+
+class Session(QObject):
+    changed = Signal(str)  # the entity that changed: "person", "ab_pair", "org", ...
+
+    def __init__(self, store: Store, *, demo: bool = False, parent: QObject | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.demo = demo
+        self._profile: Profile | None = None
+
+    @property
+    def org(self) -> Org | None:
+        return get_org(self.store)
+
+    @property
+    def profile(self) -> Profile | None:
+        org = self.org
+        if org is None:
+            return None
+        if self._profile is None or self._profile.id != org.profile_id:
+            self._profile = load_profile(profiles_dir() / f"{org.profile_id}.toml")
+        return self._profile
+
+    def run(self, parent: QWidget | None, entity: str, operation: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """Run one store operation; on a refusal show why and return None (nothing was written)."""
+        try:
+            result = operation(self.store, *args, **kwargs)
+        except UserError as exc:
+            show_error(parent, str(exc))
+            return None
+        self.changed.emit(entity)
+        return result
+
+
+def show_error(parent: QWidget | None, message: str, title: str = "无法完成操作") -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
+    box.exec()

@@ -1,0 +1,48 @@
+"""Fixtures that never touch real state: tmp data/config folders, an injected clock, tmp databases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from desktop.core.clock import FixedClock
+from desktop.resources import available_profiles
+from desktop.store import org
+from desktop.store.db import open_store
+
+NOW = dt.datetime(2026, 11, 21, 9, 30)
+
+
+def pytest_collection_modifyitems(items):
+    """Mark GUI tests automatically (qutebrowser's conftest habit)."""
+    for item in items:
+        if {"qapp", "qtbot", "qtmodeltester"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path, monkeypatch):
+    monkeypatch.setenv("DUTYDESK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("DUTYDESK_CONFIG_DIR", str(tmp_path / "config"))
+
+
+@pytest.fixture
+def clock():
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "test.db"
+
+
+@pytest.fixture
+def store(db_path, clock):
+    s = open_store(db_path, clock, operator="测试员")
+    org.init_org(s, "panzhihua", "攀枝花市人民政府办公室", available_profiles())
+    yield s
+    s.close()

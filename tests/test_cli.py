@@ -1,0 +1,115 @@
+"""The command line contract of DESIGN.md: names, JSON, Chinese errors, exit codes, nothing half-written."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from desktop import __version__
+from desktop.cli import main
+
+
+@pytest.fixture
+def run(db_path, clock, capsys):
+    def _run(*argv, db=True):
+        args = [*argv, "--db", str(db_path)] if db else list(argv)
+        code = main(args, clock=clock)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return _run
+
+
+@pytest.fixture
+def initialised(run):
+    assert run("init", "--profile", "xiping", "--org", "西平县人民政府办公室")[0] == 0
+    return run
+
+
+def test_version(run):
+    code, out, _ = run("--version", db=False)
+    assert code == 0 and __version__ in out
+
+
+def test_init_then_people_and_ab(initialised, db_path):
+    run = initialised
+    assert run("people", "add", "王县长", "--role", "chief", "--title", "县长", "--phone", "13900000001")[0] == 0
+    assert run("people", "add", "甲副县长", "--role", "deputy", "--portfolio", "教育局、卫健委")[0] == 0
+    assert run("people", "add", "乙副县长", "--role", "副县长")[0] == 0
+    code, out, _ = run("people", "add", "马局长", "--role", "dept_head", "--unit", "教育局", "--rank", "2", "--json")
+    assert code == 0 and json.loads(out)["rank"] == 2
+    code, out, _ = run("ab", "set", "甲副县长", "乙副县长", "--json")
+    assert code == 0 and json.loads(out) == {"a": "甲副县长", "b": "乙副县长"}
+    code, out, _ = run("people", "list", "--json")
+    listed = json.loads(out)
+    assert [p["name"] for p in listed] == ["王县长", "马局长", "甲副县长", "乙副县长"]
+    assert listed[0]["role"] == "chief" and listed[0]["phone"] == "13900000001"
+    code, out, _ = run("audit", "verify", "--json")
+    assert code == 0 and json.loads(out) == {"rows": 6, "ok": True, "first_broken": None}
+
+
+def test_json_flag_works_before_the_subcommand_too(initialised, db_path, clock, capsys):
+    assert main(["--json", "--db", str(db_path), "people", "list"], clock=clock) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_errors_are_chinese_on_stderr_with_exit_2_and_write_nothing(initialised, db_path):
+    run = initialised
+    run("people", "add", "王县长", "--role", "chief")
+    code, out, err = run("people", "add", "李县长", "--role", "chief")
+    assert code == 2 and out == "" and "已有在任的主要负责人“王县长”" in err
+    code, _, err = run("people", "add", "张三", "--role", "boss")
+    assert code == 2 and "未知的角色“boss”" in err
+    code, _, err = run("ab", "set", "王县长", "无此人")
+    assert code == 2 and "找不到人员“无此人”" in err
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT name FROM person").fetchall() == [("王县长",)]
+    assert conn.execute("SELECT COUNT(*) FROM ab_pair").fetchone()[0] == 0
+
+
+def test_argument_errors_are_in_chinese(run):
+    code, _, err = run("people", "add", "张三")
+    assert code == 2 and "缺少必需的参数:--role" in err
+    code, _, err = run("init", "--profile", "beijing")
+    assert code == 2 and "“beijing”无效" in err and "panzhihua" in err
+
+
+def test_people_need_an_initialised_database(run):
+    code, _, err = run("people", "add", "张三", "--role", "deputy")
+    assert code == 2 and "dutydesk init" in err
+
+
+def test_people_import_all_or_nothing(initialised, tmp_path):
+    run = initialised
+    bad = tmp_path / "bad.csv"
+    bad.write_text("姓名,角色,电话\n甲,deputy,13900000001\n乙,领导,x\n", encoding="utf-8-sig")
+    code, _, err = run("people", "import", str(bad))
+    assert code == 2 and "第 3 行" in err and "没有写入任何人员" in err
+    assert json.loads(run("people", "list", "--json")[1]) == []
+    code, out, _ = run("people", "import", str(bad), "--skip-rows", "3", "--json")
+    assert code == 0 and json.loads(out)["imported"] == 1
+
+
+def test_backup(initialised, tmp_path):
+    code, out, _ = initialised("backup", str(tmp_path / "b.db"), "--json")
+    assert code == 0 and json.loads(out)["backup"].endswith("b.db")
+    assert (tmp_path / "b.db").exists()
+
+
+def test_tampered_audit_is_reported(initialised, db_path):
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE audit SET operator = '某人' WHERE id = 1")
+    conn.commit()
+    conn.close()
+    code, out, _ = initialised("audit", "verify")
+    assert code == 2 and "第 1 条" in out
+
+
+def test_python_dash_m_entry(db_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "desktop", "--version"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "DutyDesk" in done.stdout
