@@ -27,7 +27,7 @@ def venv_python() -> Path:
 
 
 def ensure_env(extras: str) -> Path:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older Python
         sys.exit(f"需要 Python 3.11 或更新版本,当前是 {sys.version.split()[0]}。Python 3.11+ is required.")
     python = venv_python()
     if not python.exists():

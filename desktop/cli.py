@@ -8,6 +8,7 @@ nothing is half-written on error (every write is one transaction).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import sys
@@ -31,6 +32,7 @@ _ARGPARSE_CN = [
     (r"argument (\S+): expected one argument", r"参数 \1 需要一个值"),
     (r"argument (\S+): invalid (\w+) value: '?([^']*)'?", r"参数 \1 的值“\3”格式不对"),
     (r"invalid choice: '?([^' ]*)'? \(choose from (.*)\)", r"无效的命令“\1”,可选:\2"),
+    (r"argument (\S+): (.*[\u4e00-\u9fff].*)", r"参数 \1:\2"),
 ]
 
 
@@ -50,6 +52,32 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise ValueError(text)
     return value
+
+
+def _date(text: str) -> dt.date:
+    try:
+        value = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”格式不对,请写成 2026-10-01 这样的形式") from None
+    if not 1900 <= value.year <= 2099:
+        raise argparse.ArgumentTypeError(f"日期“{text}”超出范围(1900–2099 年)")
+    return value
+
+
+def _int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+    if abs(value) > 3650:
+        raise argparse.ArgumentTypeError(f"{value} 太大了:最多 ±3650 个工作日")
+    return value
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or not 1900 <= int(text) <= 2099:
+        raise argparse.ArgumentTypeError(f"年份“{text}”不对,请写四位数字,例如 2027")
+    return int(text)
 
 
 def _common(parser: argparse.ArgumentParser, top: bool) -> None:
@@ -100,6 +128,25 @@ def build_parser() -> ChineseArgumentParser:
     p.add_argument("name_a", metavar="NAME_A")
     p.add_argument("name_b", metavar="NAME_B")
     command("list", "列出AB角", ab)
+
+    workdays = command("workdays", "工作日计算").add_subparsers(dest="workdays_command", parser_class=ChineseArgumentParser,
+                                                          metavar="子命令", required=True)
+    p = command("add", "DATE 之后第 N 个工作日(起始日不计;N 为负数时向前)", workdays)
+    p.add_argument("date", type=_date, metavar="DATE")
+    p.add_argument("n", type=_int, metavar="N")
+    p = command("count", "(START, END] 中的工作日天数", workdays)
+    p.add_argument("start", type=_date, metavar="START")
+    p.add_argument("end", type=_date, metavar="END")
+    p = command("is", "DATE 是工作日还是休息日", workdays)
+    p.add_argument("date", type=_date, metavar="DATE")
+
+    calendar = command("calendar", "节假日日历").add_subparsers(dest="calendar_command", parser_class=ChineseArgumentParser,
+                                                           metavar="子命令", required=True)
+    p = command("status", "各年份日历数据的来源:正式 / 更正 / 暂定", calendar)
+    p.add_argument("year", nargs="?", type=_year, metavar="YEAR")
+    p = command("import-notice", "导入国务院办公厅的放假通知(UTF-8 文本)", calendar)
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="只显示将要变更的日子,不写入")
 
     audit = command("audit", "审计日志").add_subparsers(dest="audit_command", parser_class=ChineseArgumentParser,
                                                       metavar="子命令", required=True)
@@ -205,6 +252,90 @@ def cmd_ab(args, store, out: Output) -> int:
     return EXIT_OK
 
 
+def _warn_provisional(provisional: bool, what: str) -> None:
+    if provisional:
+        sys.stderr.write(f"注意:{what}用到了暂定日历(该年份尚无国务院放假通知,只含法定节日、不含调休),"
+                         "通知公布后请用 dutydesk calendar import-notice 导入。\n")
+
+
+def cmd_workdays(args, store, out: Output) -> int:
+    from desktop.core.workcal import format_cn
+    from desktop.store.calendar import load_calendar
+
+    if args.workdays_command == "add":
+        cal = load_calendar(store, args.date.year + 1 + abs(args.n) // 200)
+        r = cal.add_workdays_ex(args.date, args.n)
+        _warn_provisional(r.provisional, "计算")
+        out.emit({"start": args.date, "n": args.n, "date": r.date, "weekday": format_cn(r.date)[-3:],
+                  "skipped_rest_days": r.skipped_rest_days, "provisional": r.provisional},
+                 r.date.isoformat())
+    elif args.workdays_command == "count":
+        cal = load_calendar(store, max(args.start.year, args.end.year))
+        r = cal.count_workdays_ex(args.start, args.end)
+        _warn_provisional(r.provisional, "计算")
+        out.emit({"start": args.start, "end": args.end, "workdays": r.count, "provisional": r.provisional}, str(r.count))
+    else:
+        cal = load_calendar(store, args.date.year + 1)
+        entry = cal.entry(args.date)
+        work = cal.is_workday(args.date)
+        provisional = cal.is_provisional(args.date)
+        if entry.name:
+            reason = entry.name
+        elif entry.source == "weekend" and not work:
+            reason = "周末"
+        else:
+            reason = "工作日" if work else "休息日"
+        _warn_provisional(provisional, "判断")
+        out.emit({"date": args.date, "result": "workday" if work else "restday", "workday": work, "reason": reason,
+                  "source": cal.year_source(args.date.year) if entry.source == "weekend" else entry.source,
+                  "provisional": provisional},
+                 f"{'workday' if work else 'restday'}  {format_cn(args.date)}  {reason}")
+    return EXIT_OK
+
+
+def cmd_calendar(args, store, out: Output) -> int:
+    from desktop.store import calendar
+
+    if args.calendar_command == "status":
+        through = max(args.year or 0, store.clock.today().year + 1)
+        rows = calendar.year_status(store, through)
+        if args.year is not None:
+            rows = [r for r in rows if r.year == args.year]
+            if not rows:
+                raise UserError(f"{args.year}年没有日历数据(程序的日历从 2004 年开始)。")
+
+        def text() -> str:
+            return "\n".join(f"{r.year}  {r.label:<22} 休息日 {r.rest_days:>3} 天  节日 {r.holidays:>2} 天  调休上班 {r.makeup_days} 天"
+                             for r in rows)
+
+        out.emit([{"year": r.year, "source": r.source, "provisional": r.source == "provisional", "title": r.title,
+                   "rest_days": r.rest_days, "holidays": r.holidays, "makeup_workdays": r.makeup_days} for r in rows], text)
+        return EXIT_OK
+    from desktop.core.notice import parse_notice
+
+    try:
+        text_in = args.file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UserError(f"找不到文件 {args.file}。") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{args.file} 不是 UTF-8 编码的文本。请用记事本“另存为”并选择 UTF-8 编码后再导入。") from None
+    notice = parse_notice(text_in)
+    changes = calendar.notice_changes(store, notice) if args.dry_run else calendar.import_notice(store, notice)
+    from desktop.store.calendar import DayChange
+
+    data = {"year": notice.year, "applied": not args.dry_run,
+            "changes": [{"date": c.day, "before": DayChange.describe(c.before, c.day),
+                         "after": DayChange.describe(c.after, c.day)} for c in changes]}
+
+    def text() -> str:
+        head = f"{notice.year}年放假通知:{'将变更' if args.dry_run else '已导入,变更'} {len(changes)} 天。"
+        return "\n".join([head] + [f"  {c.day.isoformat()}  {DayChange.describe(c.before, c.day)} → {DayChange.describe(c.after, c.day)}"
+                                    for c in changes])
+
+    out.emit(data, text)
+    return EXIT_OK
+
+
 def cmd_audit(args, store, out: Output) -> int:
     from desktop.store.audit import verify
 
@@ -225,7 +356,7 @@ def cmd_backup(args, store, out: Output) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"init": cmd_init, "people": cmd_people, "ab": cmd_ab, "audit": cmd_audit, "backup": cmd_backup}
+COMMANDS = {"workdays": cmd_workdays, "calendar": cmd_calendar, "init": cmd_init, "people": cmd_people, "ab": cmd_ab, "audit": cmd_audit, "backup": cmd_backup}
 
 
 def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:

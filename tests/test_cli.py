@@ -113,3 +113,60 @@ def test_python_dash_m_entry(db_path):
 
     done = subprocess.run([sys.executable, "-m", "desktop", "--version"], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "DutyDesk" in done.stdout
+
+
+# ---------------------------------------------------------------- working days and the calendar
+
+def test_workdays_add_matches_design_examples(run):
+    assert run("workdays", "add", "2026-09-28", "7")[1].strip() == "2026-10-13"
+    code, out, err = run("workdays", "add", "2026-10-01", "7", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["date"] == "2026-10-15" and data["provisional"] is False and err == ""
+    assert data["weekday"] == "星期四" and data["skipped_rest_days"] == 7
+
+
+def test_workdays_negative_count_and_is(run):
+    assert run("workdays", "add", "2026-10-09", "-3")[1].strip() == "2026-09-29"
+    assert json.loads(run("workdays", "count", "2026-09-28", "2026-10-13", "--json")[1])["workdays"] == 7
+    data = json.loads(run("workdays", "is", "2026-02-28", "--json")[1])
+    assert data["result"] == "workday" and data["reason"] == "春节调休上班" and data["provisional"] is False
+    data = json.loads(run("workdays", "is", "2026-10-03", "--json")[1])
+    assert data["result"] == "restday" and data["reason"] == "国庆节"
+    assert json.loads(run("workdays", "is", "2026-11-21", "--json")[1])["reason"] == "周末"
+
+
+def test_provisional_results_say_so_in_json_and_on_stderr(run):
+    code, out, err = run("workdays", "add", "2026-12-28", "10", "--json")
+    assert code == 0 and json.loads(out)["provisional"] is True
+    assert "暂定日历" in err and "import-notice" in err
+    code, out, err = run("workdays", "is", "2027-10-01", "--json")
+    assert json.loads(out)["provisional"] is True and json.loads(out)["result"] == "restday"
+
+
+def test_workdays_refuses_bad_input_in_chinese(run):
+    code, _, err = run("workdays", "add", "2026-02-30", "3")
+    assert code == 2 and "格式不对" in err
+    code, _, err = run("workdays", "add", "2026-02-01", "abc")
+    assert code == 2 and "不是整数" in err
+    code, _, err = run("workdays", "is", "2003-05-01")
+    assert code == 2 and "2003年没有节假日数据" in err
+
+
+def test_calendar_status_and_import_notice(run, tmp_path):
+    from pathlib import Path
+
+    status = {r["year"]: r for r in json.loads(run("calendar", "status", "--json")[1])}
+    assert status[2005]["source"] == "corrected" and status[2027]["provisional"] is True
+    sample = Path(__file__).parent / "data" / "notice_2027_sample.txt"
+    code, out, _ = run("calendar", "import-notice", str(sample), "--dry-run", "--json")
+    assert code == 0 and json.loads(out)["applied"] is False
+    assert json.loads(run("calendar", "status", "2027", "--json")[1])[0]["source"] == "provisional"
+    code, out, _ = run("calendar", "import-notice", str(sample), "--json")
+    changes = {c["date"]: c for c in json.loads(out)["changes"]}
+    assert changes["2027-02-20"]["after"].startswith("上班")
+    assert json.loads(run("calendar", "status", "2027", "--json")[1])[0]["source"] == "notice"
+    bad = tmp_path / "bad.txt"
+    bad.write_text("国务院办公厅关于2028年部分节假日安排的通知\n一、元旦:1月1日(周六)放假1天。\n另:3月8日(周三)妇女节放假半天。\n",
+                   encoding="utf-8")
+    code, _, err = run("calendar", "import-notice", str(bad))
+    assert code == 2 and "第2行" in err and "1月1日" in err  # the error quotes the line it cannot place

@@ -77,5 +77,39 @@ def m001_people_and_audit(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="m002_calendar")
+def m002_calendar(db: Database) -> None:
+    """The working-day calendar: non-ordinary days and each year's source, seeded 2004–2026."""
+    from desktop.core.calseed import seed_entries, seed_year_sources
+
+    _run(
+        db,
+        [
+            """CREATE TABLE calendar_day (
+                day TEXT PRIMARY KEY,
+                rest INTEGER NOT NULL CHECK (rest IN (0, 1)),
+                name TEXT,
+                source TEXT NOT NULL CHECK (source IN ('official', 'notice', 'corrected')),
+                note TEXT
+            )""",
+            """CREATE TABLE calendar_year (
+                year INTEGER PRIMARY KEY,
+                source TEXT NOT NULL CHECK (source IN ('official', 'notice', 'corrected')),
+                title TEXT,
+                updated_at TEXT
+            )""",
+        ],
+    )
+    db.conn.executemany(
+        "INSERT INTO calendar_day (day, rest, name, source, note) VALUES (?, ?, ?, ?, ?)",
+        [(e.day.isoformat(), int(e.rest), e.name, e.source, e.note) for e in seed_entries()],
+    )
+    db.conn.executemany(
+        "INSERT INTO calendar_year (year, source, title) VALUES (?, ?, ?)",
+        [(year, source, "chinese-calendar 数据" + ("(含更正)" if source == "corrected" else ""))
+         for year, source in seed_year_sources().items()],
+    )
+
+
 MIGRATION_NAMES = tuple(m.name for m in MIGRATIONS._migrations)
 SCHEMA_VERSION = len(MIGRATION_NAMES)
