@@ -58,8 +58,21 @@ class DayChange:
         return f"{state}({entry.name})" if entry.name else state
 
 
+def check_importable(store: Store, year: int) -> None:
+    """Refuse, before anything is shown as importable, a notice year the calendar cannot take."""
+    if year > LAST_SUPPORTED_YEAR:
+        raise UserError(f"不支持 {year} 年:本程序的日历支持到 {LAST_SUPPORTED_YEAR} 年。")
+    years = stored_years(store)
+    if years and year > max(years) + 1:
+        raise UserError(f"请先导入 {max(years) + 1} 年的放假通知,再导入 {year} 年的:日历不能有缺失的年份。")
+
+
 def notice_changes(store: Store, notice: Notice) -> list[DayChange]:
-    """What importing `notice` would change, day by day, against what is stored now."""
+    """What importing `notice` would change, day by day, against what is stored now.
+
+    Raises UserError if the notice's year cannot be imported (see `check_importable`).
+    """
+    check_importable(store, notice.year)
     cal = load_calendar(store, notice.year)
     new = {e.day: e for e in notice.entries}
     replaced = _replaced_days(store, notice)
@@ -97,11 +110,6 @@ def _replaced_days(store: Store, notice: Notice) -> set[dt.date]:
 
 def import_notice(store: Store, notice: Notice) -> list[DayChange]:
     """Apply a parsed notice: the year becomes `notice`; returns the changes made."""
-    if notice.year > LAST_SUPPORTED_YEAR:
-        raise UserError(f"不支持 {notice.year} 年:本程序的日历支持到 {LAST_SUPPORTED_YEAR} 年。")
-    years = stored_years(store)
-    if years and notice.year > max(years) + 1:
-        raise UserError(f"请先导入 {max(years) + 1} 年的放假通知,再导入 {notice.year} 年的:日历不能有缺失的年份。")
     changes = notice_changes(store, notice)
     with store.atomic():
         for day in _replaced_days(store, notice):

@@ -27,7 +27,11 @@ from PySide6.QtWidgets import (
 from desktop import __version__
 from desktop.core.errors import UserError
 from desktop.settings import Settings
+from desktop.store.calendar import missing_next_year
 from desktop.store.db import backup
+from desktop.ui.calendar_page import CalendarPage
+from desktop.ui.deadline_page import DeadlinePage
+from desktop.ui.notice_dialog import Banner, open_notice_dialog
 from desktop.ui.people_page import PeoplePage
 from desktop.ui.rules_page import RulesPage
 from desktop.ui.session import Session, show_error
@@ -42,6 +46,8 @@ QListWidget#nav::item:hover:!selected { background: #dde6f2; }
 Section = tuple[str, str, Callable[[Session], QWidget]]
 
 SECTIONS: list[Section] = [
+    ("calendar", "日历", CalendarPage),
+    ("deadline", "期限计算", DeadlinePage),
     ("people", "人员", PeoplePage),
     ("rules", "规则", RulesPage),
 ]
@@ -83,24 +89,44 @@ class MainWindow(QMainWindow):
         side_widget.setStyleSheet("#side { background: #eef2f7; border-right: 1px solid #d0d7e2; }")
         side_widget.setLayout(side)
         side_widget.setFixedWidth(136)
+        # The reminder to import next year's holiday notice (from 1 November, until it is imported).
+        self.notice_banner = Banner(button_text="导入通知…", closable=True)
+        self.notice_banner.action.connect(self.import_notice)
+        self.notice_banner.closed.connect(self._banner_dismissed)
+        self._banner_closed = False
         central = QWidget()
-        row = QHBoxLayout(central)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        banner_row = QHBoxLayout()
+        banner_row.setContentsMargins(8, 6, 8, 6)
+        banner_row.addWidget(self.notice_banner)
+        self.banner_area = QWidget()
+        self.banner_area.setLayout(banner_row)
+        column.addWidget(self.banner_area)
+        row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(side_widget)
         row.addWidget(self.stack, 1)
+        column.addLayout(row, 1)
         self.setCentralWidget(central)
         self._menus()
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
         session.changed.connect(lambda _e: self._update_title())
+        session.changed.connect(lambda entity: entity in ("calendar", "*") and self._update_reminder())
         self._update_title()
+        self._update_reminder()
         self._restore()
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
         backup_action = file_menu.addAction("备份数据库…")
         backup_action.triggered.connect(self.backup)
+        self.import_notice_action = file_menu.addAction("导入放假通知…")
+        self.import_notice_action.setToolTip("导入国务院办公厅关于下一年部分节假日安排的通知")
+        self.import_notice_action.triggered.connect(self.import_notice)
         file_menu.addSeparator()
         quit_action = file_menu.addAction("退出")
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -115,6 +141,23 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"值班报备台 — {org.name if org else '未设置单位'}{demo}")
         where = self.session.store.path or "内存"
         self.status.setText(f"规则:{profile.name if profile else '未设置'}    数据库:{where}")
+
+    def _update_reminder(self) -> None:
+        year = missing_next_year(self.session.store, self.session.store.clock.today())
+        if year is None:
+            self.banner_area.hide()
+            return
+        self.notice_banner.set_text(f"{year}年的放假安排尚未导入。国务院办公厅的通知公布后,请在此导入,"
+                                    f"否则{year}年的期限按暂定日历计算。")
+        self.notice_banner.show()
+        self.banner_area.setVisible(not self._banner_closed)
+
+    def _banner_dismissed(self) -> None:
+        self._banner_closed = True  # for this session; it comes back at the next start
+        self.banner_area.hide()
+
+    def import_notice(self) -> None:
+        open_notice_dialog(self.session, self)
 
     def _restore(self) -> None:
         s = self.settings
