@@ -1,0 +1,529 @@
+"""Who acts for whom on a date (代行 / 主持 / AB角 / 补位) — DESIGN.md "Acting and substitution".
+
+Everything comes from the profile's ``[[acting]]`` and ``[[not_together]]`` rules; nothing here
+knows a city. For each person away on the date (or half-day), in protocol order:
+
+1. ``explicit`` — the record names acting person(s) (``Absence.acting_ids``): those who are
+   present act. If none of them is present, a warning, and the next steps apply.
+2. ``designated`` — the office recorded a `Designation` covering the person and the date
+   (由办公室协调其他领导代行, 000 art.61): the designee acts if present (else a warning).
+3. the profile's acting rule for the person's role and the record's kind (and, for rules like
+   002 art.9 县长离县期间, whether the record leaves the jurisdiction):
+   * ``chief_rule`` — a rule naming an actor role (chief → executive deputy): the first present
+     person in that role acts. Nobody present: a gap for the absent person's duties;
+   * ``ab_partner`` — the AB partner acts if present. Both partners away: a gap (the profile's
+     ``both_away`` says whether the office must designate someone: a violation, or the rules say
+     nothing: a warning). The rule is about pairs: a person without an AB partner gets no
+     acting entry and an info warning (``no_partner``).
+   A role without an acting rule (department heads …) needs no acting entry.
+
+Gaps suggest the leaders who are present (the chief excluded), least loaded first: fewest acting
+assignments on that date, then the optional ``load`` map (e.g. days acting in the month), then rank.
+
+``not_together`` rules (市长与常务副市长一般不同时外出, 000 art.84) give a warning with the
+profile's severity; a warning is ``overridden`` when an `Override` with a reason covers the date.
+
+Half days are exact: the morning and the afternoon are resolved separately; a whole-day report
+merges them (an entry valid in both halves is ``full``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from desktop.core.absence import Absence, Half, away_slots, cn_date, counts_as_away, slot
+from desktop.core.errors import UserError
+from desktop.core.people import Person, clean_text
+from desktop.core.profile import ActingRule, BothAway, NotTogetherRule, Profile, Severity
+from desktop.core.roles import Role
+
+__all__ = [
+    "BASIS_AB",
+    "BASIS_CHIEF_RULE",
+    "BASIS_DESIGNATED",
+    "BASIS_EXPLICIT",
+    "BASIS_LABELS",
+    "GAP_ACTOR_AWAY",
+    "GAP_BOTH_AWAY",
+    "ActingContext",
+    "ActingEntry",
+    "ActingReport",
+    "ActingWarning",
+    "AwayEntry",
+    "Designation",
+    "Gap",
+    "Override",
+    "Roster",
+    "validate_designation",
+    "validate_override",
+    "who_acts",
+]
+
+BASIS_CHIEF_RULE = "chief_rule"  # a rule naming the actor's role (chief → executive deputy)
+BASIS_AB = "ab_partner"  # AB角
+BASIS_DESIGNATED = "designated"  # 办公室协调其他领导代行
+BASIS_EXPLICIT = "explicit"  # the record's own acting person(s)
+
+BASIS_LABELS = {
+    BASIS_CHIEF_RULE: "按规则代行",
+    BASIS_AB: "AB角代行",
+    BASIS_DESIGNATED: "办公室协调代行",
+    BASIS_EXPLICIT: "报备时指定",
+}
+
+GAP_BOTH_AWAY = "both_away"  # both AB partners away
+GAP_ACTOR_AWAY = "actor_away"  # the actor role (executive deputy) is away or not set
+
+WARN_NOT_TOGETHER = "not_together"
+WARN_EXPLICIT_AWAY = "explicit_actor_away"
+WARN_DESIGNEE_AWAY = "designee_away"
+WARN_NO_PARTNER = "no_partner"  # an AB rule would apply but the person has no AB partner
+
+_HALVES = (Half.am, Half.pm)
+
+
+# --------------------------------------------------------------------------------------------
+# Input
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Designation:
+    """The office's designation of a leader to act for absent people (000 art.61)."""
+
+    date_from: date
+    date_to: date
+    absent_ids: frozenset[int]
+    designee_id: int
+    reason: str = ""
+    by: str = ""
+    id: int | None = None
+
+    def covers(self, d: date, person_id: int) -> bool:
+        return self.date_from <= d <= self.date_to and person_id in self.absent_ids
+
+
+@dataclass(frozen=True)
+class Override:
+    """A recorded reason for accepting a not_together warning over a date range."""
+
+    roles: frozenset[Role]
+    date_from: date
+    date_to: date
+    reason: str
+    by: str = ""
+    id: int | None = None
+
+    def covers(self, rule: NotTogetherRule, d: date) -> bool:
+        return (
+            bool(self.reason.strip())
+            and self.roles == frozenset(rule.roles)
+            and self.date_from <= d <= self.date_to
+        )
+
+
+def validate_designation(d: Designation) -> Designation:
+    """Return a cleaned designation or raise UserError saying what to fix."""
+    if d.date_to < d.date_from:
+        raise UserError(f"代行安排的结束日期早于开始日期({cn_date(d.date_to)} 早于 {cn_date(d.date_from)})。")
+    if not d.absent_ids:
+        raise UserError("请选择由谁的职责需要代行(外出的领导)。")
+    if d.designee_id in d.absent_ids:
+        raise UserError("代行人不能是外出者本人,请另选一位在岗领导。")
+    return Designation(d.date_from, d.date_to, frozenset(d.absent_ids), d.designee_id,
+                       clean_text(d.reason), clean_text(d.by), d.id)  # fmt: skip
+
+
+def validate_override(o: Override) -> Override:
+    reason = clean_text(o.reason)
+    if not reason:
+        raise UserError("请填写同时外出的理由(例如:上级通知两人共同参加的会议)。")
+    if o.date_to < o.date_from:
+        raise UserError(f"结束日期早于开始日期({cn_date(o.date_to)} 早于 {cn_date(o.date_from)})。")
+    if len(o.roles) < 2:
+        raise UserError("请至少选择两个角色。")
+    return Override(frozenset(o.roles), o.date_from, o.date_to, reason, clean_text(o.by), o.id)
+
+
+@dataclass(frozen=True)
+class Roster:
+    """A snapshot of what acting depends on; the store builds it for a date range."""
+
+    people: Sequence[Person]
+    ab_pairs: Sequence[tuple[int, int]] = ()
+    absences: Sequence[Absence] = ()
+    designations: Sequence[Designation] = ()
+    overrides: Sequence[Override] = ()
+
+
+# --------------------------------------------------------------------------------------------
+# Output
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AwayEntry:
+    person: Person
+    absence: Absence
+    half: Half  # full, am or pm: which part of the day
+
+
+@dataclass(frozen=True)
+class ActingEntry:
+    absent_person: Person
+    actor: Person | None  # always set by this module; None is reserved for "unknown"
+    basis: str  # chief_rule | ab_partner | designated | explicit
+    scope: str  # what the actor does, in the article's words
+    article: str  # "" when no rule applies (an explicit acting person for a dept head)
+    half: Half = Half.full
+    duties: tuple[str, ...] = ()
+    designation_id: int | None = None
+
+    @property
+    def basis_label(self) -> str:
+        return BASIS_LABELS[self.basis]
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Absent people whose duties nobody acts for."""
+
+    kind: str  # both_away | actor_away
+    absent: tuple[Person, ...]
+    reason: str  # Chinese: what happened and what to do
+    suggestions: tuple[Person, ...]  # present leaders, least loaded first
+    article: str
+    severity: str  # "violation" | "warning"
+    half: Half = Half.full
+
+    @property
+    def absent_ids(self) -> frozenset[int]:
+        return frozenset(p.id for p in self.absent)
+
+
+@dataclass(frozen=True)
+class ActingWarning:
+    kind: str  # not_together | explicit_actor_away | designee_away | no_partner
+    message: str
+    article: str
+    severity: str  # "violation" | "warning" | "info"; a not_together rule's own severity
+    overridden: bool = False
+    reason: str = ""  # the override's reason
+    person_ids: tuple[int, ...] = ()
+    half: Half = Half.full
+    override_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ActingReport:
+    date: date
+    half: Half  # full: the whole day (both halves merged)
+    away: tuple[AwayEntry, ...]
+    acting: tuple[ActingEntry, ...]
+    gaps: tuple[Gap, ...]
+    warnings: tuple[ActingWarning, ...]
+
+    @property
+    def away_ids(self) -> frozenset[int]:
+        return frozenset(e.person.id for e in self.away)
+
+    def is_away(self, person_id: int) -> bool:
+        return person_id in self.away_ids
+
+    def actors_for(self, person_id: int) -> tuple[Person, ...]:
+        seen: dict[int, Person] = {}
+        for e in self.acting:
+            if e.absent_person.id == person_id and e.actor is not None:
+                seen.setdefault(e.actor.id, e.actor)
+        return tuple(seen.values())
+
+    def actor_for(self, person_id: int) -> Person | None:
+        """Who acts for the person (the first one; a whole-day entry before a half-day one)."""
+        entries = [e for e in self.acting if e.absent_person.id == person_id and e.actor is not None]
+        entries.sort(key=lambda e: e.half is not Half.full)
+        return entries[0].actor if entries else None
+
+
+# --------------------------------------------------------------------------------------------
+# Resolution
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Slot:
+    away: list[AwayEntry] = field(default_factory=list)
+    acting: list[ActingEntry] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+    warnings: list[ActingWarning] = field(default_factory=list)
+
+
+class ActingContext:
+    """The indexes acting needs, built once (people, AB partners, designations, overrides) and
+    reused for many dates (check_range resolves a year day by day)."""
+
+    def __init__(
+        self,
+        profile: Profile,
+        people: Iterable[Person],
+        ab_pairs: Iterable[tuple[int, int]] = (),
+        designations: Iterable[Designation] = (),
+        overrides: Iterable[Override] = (),
+    ) -> None:
+        self.profile = profile
+        self.people: dict[int, Person] = {p.id: p for p in people if p.active}
+        self.partner: dict[int, int] = {}
+        for a, b in ab_pairs:
+            if a in self.people and b in self.people:
+                self.partner[a] = b
+                self.partner[b] = a
+        by_role: dict[Role, list[Person]] = {}
+        for p in sorted(self.people.values(), key=lambda p: (p.rank, p.id)):
+            by_role.setdefault(p.role, []).append(p)
+        self.by_role = by_role
+        self.leaders = [p for p in sorted(self.people.values(), key=lambda p: (p.rank, p.id))
+                        if p.role.is_leader and p.role is not Role.chief]  # fmt: skip
+        self.designations = tuple(designations)
+        self.overrides = tuple(overrides)
+
+    # ---- away maps -----------------------------------------------------------------------
+
+    def away_maps(
+        self, absences: Iterable[Absence], day: date
+    ) -> tuple[dict[int, Absence], dict[int, Absence]]:
+        """Who is away in the morning and in the afternoon of ``day`` (active people only;
+        records in AWAY_STATES; the earliest record wins if a person has two)."""
+        am: dict[int, Absence] = {}
+        pm: dict[int, Absence] = {}
+        s_am, s_pm = slot(day, 0), slot(day, 1)
+        for a in sorted(absences, key=lambda a: (a.start, a.id or 0)):
+            if a.person_id not in self.people or not counts_as_away(a):
+                continue
+            r = away_slots(a)
+            if s_am in r:
+                am.setdefault(a.person_id, a)
+            if s_pm in r:
+                pm.setdefault(a.person_id, a)
+        return am, pm
+
+    # ---- one half-day --------------------------------------------------------------------
+
+    def _title(self, p: Person) -> str:
+        return p.title or self.profile.title(p.role)
+
+    def _named(self, p: Person) -> str:
+        return f"{self._title(p)} {p.name}"
+
+    def _slot(self, day: date, half: Half, away: Mapping[int, Absence], load: Mapping[int, int]) -> _Slot:
+        out = _Slot()
+        profile = self.profile
+        people = self.people
+
+        def present(pid: int) -> bool:
+            return pid in people and pid not in away
+
+        away_people = sorted((people[pid] for pid in away if pid in people), key=lambda p: (p.rank, p.id))
+        for p in away_people:
+            out.away.append(AwayEntry(p, away[p.id], half))
+        # Gaps are gathered by key so that two partners away together give one gap.
+        gap_ids: dict[tuple, list[int]] = {}
+        gap_info: dict[tuple, tuple[str, ActingRule, tuple[Person, ...]]] = {}
+
+        for p in away_people:
+            a = away[p.id]
+            rule = profile.acting_rule_for(p.role, a.kind, a.leaves_jurisdiction)
+            # 1. the record's own acting person(s)
+            named = [people[i] for i in a.acting_ids if i in people and i != p.id]
+            chosen = [x for x in named if present(x.id)]
+            if chosen:
+                for x in chosen:
+                    out.acting.append(ActingEntry(
+                        p, x, BASIS_EXPLICIT, rule.scope if rule else "代行职责(报备时指定)",
+                        rule.article if rule else "", half, rule.duties if rule else ()))  # fmt: skip
+                continue
+            if named:
+                names = "、".join(x.name for x in named)
+                out.warnings.append(ActingWarning(
+                    WARN_EXPLICIT_AWAY,
+                    f"{p.name} 报备时指定的代行人 {names} 当天也不在岗,改按规则确定代行人。",
+                    rule.article if rule else "", "warning", person_ids=(p.id, *(x.id for x in named)),
+                    half=half))  # fmt: skip
+            # 2. the office's designation
+            designation = next((d for d in self.designations if d.covers(day, p.id)), None)
+            if designation is not None:
+                designee = people.get(designation.designee_id)
+                if designee is not None and present(designee.id):
+                    scope = f"由{profile.office}协调代行" + (f":{rule.scope}" if rule else "")
+                    out.acting.append(ActingEntry(
+                        p, designee, BASIS_DESIGNATED, scope, rule.article if rule else "", half,
+                        rule.duties if rule else (), designation.id))  # fmt: skip
+                    continue
+                who = designee.name if designee is not None else f"编号 {designation.designee_id} 的人员"
+                out.warnings.append(ActingWarning(
+                    WARN_DESIGNEE_AWAY,
+                    f"{profile.office}安排代行 {p.name} 职责的 {who} 当天不在岗(外出或已停用),请重新安排。",
+                    rule.article if rule else "", "warning", person_ids=(p.id, designation.designee_id),
+                    half=half))  # fmt: skip
+            if rule is None:
+                continue
+            # 3. the profile's rule
+            if rule.actor is not None:
+                candidates = [x for x in self.by_role.get(rule.actor, []) if x.id != p.id]
+                actor = next((x for x in candidates if present(x.id)), None)
+                if actor is not None:
+                    out.acting.append(ActingEntry(p, actor, BASIS_CHIEF_RULE, rule.scope, rule.article, half,
+                                                  rule.duties))  # fmt: skip
+                    continue
+                key = (GAP_ACTOR_AWAY, p.id)
+                gap_ids[key] = [p.id]
+                gap_info[key] = (GAP_ACTOR_AWAY, rule, tuple(x for x in candidates if x.id in away))
+                continue
+            partner_id = self.partner.get(p.id)
+            if partner_id is not None and present(partner_id):
+                out.acting.append(ActingEntry(p, people[partner_id], BASIS_AB, rule.scope, rule.article, half,
+                                              rule.duties))  # fmt: skip
+                continue
+            if partner_id is None:
+                # The AB rule is about pairs (互为AB角的领导同志): without a partner it does not
+                # apply, but the office should know nobody stands in.
+                out.warnings.append(ActingWarning(
+                    WARN_NO_PARTNER,
+                    f"{self._named(p)} 外出,未设置AB角,{rule.scope}无人承担。如需他人代行,"
+                    f"请在人员页设置AB角,或由{profile.office}协调其他领导代行并登记。",
+                    rule.article, "info", person_ids=(p.id,), half=half))  # fmt: skip
+                continue
+            key = (GAP_BOTH_AWAY, frozenset((p.id, partner_id)))
+            gap_ids.setdefault(key, []).append(p.id)
+            gap_info.setdefault(key, (GAP_BOTH_AWAY, rule, (people[partner_id],)))
+
+        # Suggestions: present leaders (the chief excluded), least loaded first.
+        if gap_ids:
+            assigned = Counter(e.actor.id for e in out.acting if e.actor is not None)
+            suggestions = tuple(sorted(
+                (x for x in self.leaders if x.id not in away),
+                key=lambda x: (assigned[x.id], load.get(x.id, 0), x.rank, x.id)))  # fmt: skip
+            for key, ids in gap_ids.items():
+                kind, rule, others = gap_info[key]
+                absent = tuple(people[i] for i in ids)
+                out.gaps.append(self._gap(kind, rule, absent, others, suggestions, half))
+
+        # Not together (000 art.84).
+        for nt in profile.not_together:
+            groups = [[x for x in self.by_role.get(role, []) if x.id in away] for role in nt.roles]
+            if not all(groups):
+                continue
+            together = [x for g in groups for x in g]
+            names = "与".join(self._named(x) for x in together)
+            rule_text = "一般不同时外出" if nt.severity is Severity.warning else "不得同时外出"
+            message = f"{names} 同时外出(按规定{rule_text})。"
+            override = None
+            if nt.severity is Severity.warning:
+                override = next((o for o in self.overrides if o.covers(nt, day)), None)
+            if override is not None:
+                message += f"已记录理由:{override.reason}"
+            elif nt.severity is Severity.warning:
+                message += "请调整行程,或记录同时外出的理由。"
+            else:
+                message += "请调整行程。"
+            out.warnings.append(ActingWarning(
+                WARN_NOT_TOGETHER, message, nt.article, nt.severity.value, override is not None,
+                override.reason if override else "", tuple(x.id for x in together), half,
+                override.id if override else None))  # fmt: skip
+        return out
+
+    def _gap(
+        self,
+        kind: str,
+        rule: ActingRule,
+        absent: tuple[Person, ...],
+        others: tuple[Person, ...],
+        suggestions: tuple[Person, ...],
+        half: Half,
+    ) -> Gap:
+        office = self.profile.office
+        names = "、".join(self._named(p) for p in absent)
+        ids = {p.id for p in absent}
+        suggestions = tuple(x for x in suggestions if x.id not in ids)
+        hint = (
+            f"可考虑:{'、'.join(x.name for x in suggestions[:3])}。"
+            if suggestions
+            else "当天没有其他在岗领导。"
+        )
+        if kind == GAP_BOTH_AWAY:
+            pair = "、".join(self._named(p) for p in (*absent, *(x for x in others if x.id not in ids)))
+            if rule.both_away is BothAway.office_designates:
+                severity = "violation"
+                what = f"应由{office}协调其他领导代行,请登记代行安排。"
+            else:
+                severity = "warning"
+                what = f"规则未规定此时由谁代行,请由{office}协调并登记代行安排。"
+            reason = f"{pair} 互为AB角,同时外出,{rule.scope}无人承担。{what}{hint}"
+        else:
+            severity = "warning"
+            actor_title = self.profile.title(rule.actor) if rule.actor else ""
+            also = "、".join(self._named(x) for x in others)
+            why = f"{also} 也外出" if others else f"未设置{actor_title}"
+            reason = (f"{names} 外出,{why},无人{rule.scope}(规则未规定此时由谁代行)。"
+                      f"请由{office}协调并登记代行安排。{hint}")  # fmt: skip
+        return Gap(kind, absent, reason, suggestions, rule.article, severity, half)
+
+    # ---- a whole report ------------------------------------------------------------------
+
+    def report(
+        self,
+        day: date,
+        am: Mapping[int, Absence],
+        pm: Mapping[int, Absence],
+        half: Half | None = None,
+        load: Mapping[int, int] | None = None,
+    ) -> ActingReport:
+        """The report for ``day`` given who is away in each half (see `away_maps`).
+        ``half`` am/pm: that half only; None or full: the whole day, halves merged."""
+        load = load or {}
+        if half in (Half.am, Half.pm):
+            s = self._slot(day, half, am if half is Half.am else pm, load)
+            return ActingReport(day, half, tuple(s.away), tuple(s.acting), tuple(s.gaps), tuple(s.warnings))
+        if not am and not pm:
+            return ActingReport(day, Half.full, (), (), (), ())
+        s_am = self._slot(day, Half.am, am, load)
+        s_pm = self._slot(day, Half.pm, pm, load) if pm != am else _same(s_am, Half.pm)
+        away = _merge(s_am.away, s_pm.away, lambda e: e.person.id)
+        acting = _merge(s_am.acting, s_pm.acting,
+                        lambda e: (e.absent_person.id, e.actor.id if e.actor else None, e.basis))  # fmt: skip
+        gaps = _merge(s_am.gaps, s_pm.gaps, lambda g: (g.kind, g.absent_ids))
+        warnings = _merge(s_am.warnings, s_pm.warnings, lambda w: (w.kind, w.person_ids, w.overridden))
+        return ActingReport(day, Half.full, away, acting, gaps, warnings)
+
+
+def _same(s: _Slot, half: Half) -> _Slot:
+    """The afternoon when it is away-identical to the morning: the same entries, other half."""
+    return _Slot(
+        [replace(e, half=half) for e in s.away],
+        [replace(e, half=half) for e in s.acting],
+        [replace(g, half=half) for g in s.gaps],
+        [replace(w, half=half) for w in s.warnings],
+    )
+
+
+def _merge(am: list, pm: list, key) -> tuple:
+    """Entries of both halves: one in both becomes ``full`` (the morning's version is kept)."""
+    pm_keys = {key(e) for e in pm}
+    am_keys = {key(e) for e in am}
+    out = [replace(e, half=Half.full) if key(e) in pm_keys else e for e in am]
+    out += [e for e in pm if key(e) not in am_keys]
+    return tuple(out)
+
+
+def who_acts(
+    roster: Roster,
+    profile: Profile,
+    day: date,
+    half: Half | None = None,
+    load: Mapping[int, int] | None = None,
+) -> ActingReport:
+    """Who is away on ``day`` (or its morning/afternoon), who acts for each, gaps and warnings."""
+    ctx = ActingContext(profile, roster.people, roster.ab_pairs, roster.designations, roster.overrides)
+    am, pm = ctx.away_maps(roster.absences, day)
+    return ctx.report(day, am, pm, half, load)

@@ -1,0 +1,389 @@
+"""Approval and report chains (审批/报备流程) resolved from the profile for one record.
+
+DESIGN.md "Travel reporting and leave". The profile's first ``[[chains]]`` entry that matches the
+person's role, the record's kind and whether it leaves the jurisdiction gives the steps; this
+module turns them into `ResolvedStep` rows for a record (who signs, in which stage) and advances
+them one step at a time (``dutydesk absence advance ID --by NAME``).
+
+* Targets: ``role:X`` — the active person in role X, first by rank; ``any:X,Y`` — the first of
+  those roles who is present on the report date (报告市长或常务副市长: the executive deputy when
+  the mayor is away), never the requester; ``supervisor`` — the leader whose portfolio holds the
+  requester's unit (分管领导); ``office:K`` and ``leaders`` — done by the office, any operator.
+* Substitution: an approver who is away on the report date is replaced by whoever acts for him or
+  her on that date (县长外出,由常务副县长代为审批); ``substitute_for_id`` keeps the original
+  approver, who may still sign (e.g. by phone) — approvals never stall because of a trip.
+* Stages: steps with ``parallel_with_previous`` share a stage (县长、分管副县长同意); a stage is
+  done when all its steps are; the record is approved when every stage is done. `advance` only
+  ever works on the first stage that still has pending steps.
+
+The report date is the day the record was reported (``reported_at``), or its start when it has
+none; pass ``on`` to resolve for another date (e.g. re-resolving when an approver leaves).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Protocol
+
+from desktop.core.absence import Absence
+from desktop.core.acting import ActingContext, Roster
+from desktop.core.errors import UserError
+from desktop.core.people import Person, clean_text
+from desktop.core.profile import Chain, ChainStep, Profile, StepAction, TargetKind
+from desktop.core.roles import Role
+
+__all__ = [
+    "OUTCOME_APPROVED",
+    "OUTCOME_REJECTED",
+    "OUTCOME_STEP_DONE",
+    "Directory",
+    "ResolvedStep",
+    "RosterDirectory",
+    "StepState",
+    "advance",
+    "chain_for_record",
+    "current_stage",
+    "is_complete",
+    "pending_summary",
+    "pending_text",
+    "resolve_chain",
+    "supervisor_from_portfolios",
+]
+
+OUTCOME_STEP_DONE = "step_done"
+OUTCOME_APPROVED = "approved"
+OUTCOME_REJECTED = "rejected"
+
+
+class StepState(StrEnum):
+    pending = "pending"
+    done = "done"
+    rejected = "rejected"
+    skipped = "skipped"  # not done because an earlier step rejected the record
+
+    @property
+    def label(self) -> str:
+        return {"pending": "待办", "done": "已办", "rejected": "已退回", "skipped": "未办理"}[self.value]
+
+
+#: How the substitute's work is described: 由常务副县长代为审批.
+_VERBS = {
+    StepAction.summarize: "汇总",
+    StepAction.report: "听取报告",
+    StepAction.sign: "签报",
+    StepAction.approve: "审批",
+    StepAction.notify: "通报",
+    StepAction.file: "备案",
+}
+
+
+@dataclass(frozen=True)
+class ResolvedStep:
+    seq: int  # 1, 2, … in chain order
+    stage: int  # 1, 2, …; parallel steps share a stage
+    action: StepAction
+    label: str  # as on the approval form: 县长同意
+    target_text: str  # 县长 / 分管领导 张丽华 / 区委办公室 / 常务副县长 李四(代县长)
+    assignee_id: int | None  # None: an office step or a ``leaders`` notification
+    office: str | None  # the office that does an office/leaders step
+    substitute_for_id: int | None = None  # the away approver this step went around
+    state: StepState = StepState.pending
+    done_by: str | None = None
+    done_at: datetime | None = None
+    comment: str = ""
+    assignee_name: str = ""
+    substitute_for_name: str = ""
+    note: str = ""  # 县长外出,由常务副县长李四代为审批
+
+    @property
+    def action_label(self) -> str:
+        return self.action.label
+
+    @property
+    def is_person_step(self) -> bool:
+        return self.assignee_id is not None
+
+
+class Directory(Protocol):
+    """What resolving a chain needs to know about people; the store implements it."""
+
+    def first_in_role(self, role: Role) -> Person | None: ...
+
+    def supervisor_of(self, person: Person) -> Person | None: ...
+
+    def is_away(self, person_id: int, day: date) -> bool: ...
+
+    def acting_for(self, person_id: int, day: date) -> Person | None: ...
+
+
+# --------------------------------------------------------------------------------------------
+# Resolving
+# --------------------------------------------------------------------------------------------
+
+
+def chain_for_record(profile: Profile, person: Person, absence: Absence) -> Chain | None:
+    return profile.chain_for(person.role, absence.kind, absence.leaves_jurisdiction)
+
+
+def _gov_prefix(profile: Profile) -> str:
+    """市 / 县 / 区 from the chief's title (市长 → 市)."""
+    title = profile.title(Role.chief)
+    return title[:-1] if title.endswith("长") and len(title) > 1 else profile.short_name
+
+
+def resolve_chain(
+    profile: Profile,
+    person: Person,
+    absence: Absence,
+    directory: Directory,
+    *,
+    on: date | None = None,
+) -> list[ResolvedStep]:
+    """The steps of the chain that applies to this record ([] when the rules require none).
+
+    Raise UserError for the secretary when a step cannot be assigned (no supervisor, nobody in
+    the role).
+    """
+    chain = chain_for_record(profile, person, absence)
+    if chain is None:
+        return []
+    day = on or (absence.reported_at.date() if absence.reported_at else absence.start)
+    steps: list[ResolvedStep] = []
+    seq = 0
+    for stage_no, stage in enumerate(chain.stages, start=1):
+        for step in stage:
+            seq += 1
+            steps.append(_resolve_step(profile, person, step, seq, stage_no, directory, day))
+    return steps
+
+
+def _person_title(profile: Profile, p: Person) -> str:
+    return profile.title(p.role)
+
+
+def _resolve_step(
+    profile: Profile,
+    requester: Person,
+    step: ChainStep,
+    seq: int,
+    stage: int,
+    directory: Directory,
+    day: date,
+) -> ResolvedStep:
+    target = step.target
+    base = {"seq": seq, "stage": stage, "action": step.action, "label": step.label}
+    if target.kind is TargetKind.office:
+        name = profile.office_name(target.office or "office")
+        return ResolvedStep(**base, target_text=name, assignee_id=None, office=name)
+    if target.kind is TargetKind.leaders:
+        text = f"{_gov_prefix(profile)}政府其他领导同志"
+        return ResolvedStep(**base, target_text=text, assignee_id=None, office=profile.office)
+
+    if target.kind is TargetKind.role:
+        role = target.roles[0]
+        original = directory.first_in_role(role)
+        if original is None:
+            raise UserError(
+                f"流程“{step.label}”需要{profile.title(role)},但人员中没有在任的{profile.title(role)}:"
+                "请先在人员页添加。"
+            )
+        if original.id == requester.id:
+            raise UserError(
+                f"流程“{step.label}”要由{profile.title(role)}办理,而{requester.name}本人就是"
+                f"{profile.title(role)}:请检查规则中的流程设置。"
+            )
+        text = profile.title(role)
+    elif target.kind is TargetKind.any:
+        found = [(r, p) for r in target.roles if (p := directory.first_in_role(r)) is not None]
+        found = [(r, p) for r, p in found if p.id != requester.id]
+        if not found:
+            titles = "或".join(profile.title(r) for r in target.roles)
+            raise UserError(f"流程“{step.label}”需要{titles},但人员中没有在任的人选:请先在人员页添加。")
+        present = [(r, p) for r, p in found if not directory.is_away(p.id, day)]
+        role, original = (present or found)[0]
+        text = profile.title(role)
+    elif target.kind is TargetKind.supervisor:
+        original = directory.supervisor_of(requester)
+        if original is None or original.id == requester.id:
+            raise UserError(f"未找到{requester.name}的分管领导:请在人员页为其所在单位设置分管领导。")
+        text = f"分管领导 {original.name}"
+    else:  # convener: only for meetings, rejected by the profile parser for chains
+        raise ValueError(f"chain step target {target} cannot be resolved")
+
+    assignee, substitute_for, note = original, None, ""
+    if directory.is_away(original.id, day):
+        actor = directory.acting_for(original.id, day)
+        verb = _VERBS[step.action]
+        if actor is not None and actor.id not in (original.id, requester.id):
+            assignee, substitute_for = actor, original
+            actor_title = _person_title(profile, actor)
+            note = f"{text}外出,由{actor_title}{actor.name}代为{verb}"
+            text = f"{actor_title} {actor.name}(代{text})"
+        else:
+            note = f"{text}当天外出且无人代行:可由本人远程{verb},或由办公室协调后登记"
+    return ResolvedStep(
+        **base,
+        target_text=text,
+        assignee_id=assignee.id,
+        office=None,
+        substitute_for_id=substitute_for.id if substitute_for else None,
+        assignee_name=assignee.name,
+        substitute_for_name=substitute_for.name if substitute_for else "",
+        note=note,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Advancing
+# --------------------------------------------------------------------------------------------
+
+
+def current_stage(steps: Sequence[ResolvedStep]) -> int | None:
+    """The first stage with a pending step, or None (all done, or rejected)."""
+    if any(s.state is StepState.rejected for s in steps):
+        return None
+    pending = [s.stage for s in steps if s.state is StepState.pending]
+    return min(pending) if pending else None
+
+
+def is_complete(steps: Sequence[ResolvedStep]) -> bool:
+    """Every step done (an empty chain is complete)."""
+    return all(s.state is StepState.done for s in steps)
+
+
+def _who(step: ResolvedStep) -> str:
+    if step.substitute_for_id is not None:
+        return f"{step.assignee_name}(或{step.substitute_for_name}本人)"
+    return step.assignee_name
+
+
+def advance(
+    steps: Sequence[ResolvedStep],
+    by_name: str,
+    now: datetime,
+    reject: bool = False,
+    comment: str = "",
+) -> tuple[list[ResolvedStep], str]:
+    """Do one pending step of the current stage; return the new steps and the outcome
+    ("step_done", "approved" or "rejected").
+
+    A person step must be done by its assignee or by the approver it substitutes for; office and
+    notification steps by any operator. ``by_name`` picks the step when several are pending in
+    the stage (县长 and 分管副县长): the one assigned to that person, else an office step.
+    Rejecting needs a comment; it ends the chain (the later steps become ``skipped``).
+    """
+    who = clean_text(by_name)
+    note = clean_text(comment)
+    if not who:
+        raise UserError("请填写办理人姓名。")
+    if not steps:
+        raise UserError("此记录没有审批步骤,无需办理。")
+    if any(s.state is StepState.rejected for s in steps):
+        raise UserError("此记录已被退回,不能继续办理。")
+    stage = current_stage(steps)
+    if stage is None:
+        raise UserError("此记录的审批步骤已全部办结。")
+    if reject and not note:
+        raise UserError("退回时请填写理由(将告知申请人)。")
+    pending = [s for s in steps if s.stage == stage and s.state is StepState.pending]
+    mine = [s for s in pending if s.is_person_step and who in (s.assignee_name, s.substitute_for_name)]
+    offices = [s for s in pending if not s.is_person_step]
+    if mine:
+        target = mine[0]
+    elif offices:
+        target = offices[0]
+    else:
+        expected = "、".join(f"“{s.label}”应由 {_who(s)} 办理" for s in pending)
+        raise UserError(f"当前这一步{expected},不能由 {who} 办理。请填写实际签批人的姓名。")
+    done = dataclasses.replace(
+        target,
+        state=StepState.rejected if reject else StepState.done,
+        done_by=who,
+        done_at=now,
+        comment=note,
+    )
+    new_steps = []
+    for s in steps:
+        if s.seq == target.seq:
+            new_steps.append(done)
+        elif reject and s.state is StepState.pending:
+            new_steps.append(dataclasses.replace(s, state=StepState.skipped))
+        else:
+            new_steps.append(s)
+    if reject:
+        return new_steps, OUTCOME_REJECTED
+    if all(s.state is StepState.done for s in new_steps):
+        return new_steps, OUTCOME_APPROVED
+    return new_steps, OUTCOME_STEP_DONE
+
+
+def pending_summary(records_with_steps: Iterable[Sequence[ResolvedStep]]) -> list[tuple[str, str, int]]:
+    """For the secretary's list: (target_text, action label, count) of the steps waiting now
+    (the current stage of each record), most first: [("县长", "批准", 3), …]."""
+    counts: dict[tuple[str, str], int] = {}
+    for steps in records_with_steps:
+        stage = current_stage(steps)
+        if stage is None:
+            continue
+        for s in steps:
+            if s.stage == stage and s.state is StepState.pending:
+                key = (s.target_text, s.action.label)
+                counts[key] = counts.get(key, 0) + 1
+    order = {k: i for i, k in enumerate(counts)}
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], order[kv[0]]))
+    return [(text, label, n) for (text, label), n in rows]
+
+
+def pending_text(row: tuple[str, str, int]) -> str:
+    """等待 县长 批准:3"""
+    text, label, n = row
+    return f"等待 {text} {label}:{n}"
+
+
+# --------------------------------------------------------------------------------------------
+# An in-memory directory (the CLI, the demo and the tests; the store may use it too)
+# --------------------------------------------------------------------------------------------
+
+
+def supervisor_from_portfolios(
+    person: Person, people: Iterable[Person], portfolios: Mapping[int, Collection[str]]
+) -> Person | None:
+    """The active leader whose portfolio (分管单位) holds the person's unit, first by rank."""
+    if not person.unit:
+        return None
+    found = [p for p in people if p.active and p.id != person.id and person.unit in portfolios.get(p.id, ())]
+    return min(found, key=lambda p: (p.rank, p.id)) if found else None
+
+
+class RosterDirectory:
+    """`Directory` over a `Roster` snapshot and the leaders' portfolios (leader id → units)."""
+
+    def __init__(
+        self, profile: Profile, roster: Roster, portfolios: Mapping[int, Collection[str]] | None = None
+    ) -> None:
+        self.profile = profile
+        self.roster = roster
+        self.portfolios = portfolios or {}
+        self._ctx = ActingContext(profile, roster.people, roster.ab_pairs, roster.designations,
+                                  roster.overrides)  # fmt: skip
+
+    def first_in_role(self, role: Role) -> Person | None:
+        people = self._ctx.by_role.get(role)
+        return people[0] if people else None
+
+    def supervisor_of(self, person: Person) -> Person | None:
+        return supervisor_from_portfolios(person, self._ctx.people.values(), self.portfolios)
+
+    def is_away(self, person_id: int, day: date) -> bool:
+        """Away in any part of the day (a half-day absence counts)."""
+        mine = [a for a in self.roster.absences if a.person_id == person_id]
+        am, pm = self._ctx.away_maps(mine, day)
+        return person_id in am or person_id in pm
+
+    def acting_for(self, person_id: int, day: date) -> Person | None:
+        am, pm = self._ctx.away_maps(self.roster.absences, day)
+        return self._ctx.report(day, am, pm).actor_for(person_id)
