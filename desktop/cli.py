@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from desktop import __version__
+from desktop.core.absence import AbsenceState
 from desktop.core.clock import Clock, SystemClock
 from desktop.core.errors import UserError
 from desktop.core.people import PersonDraft
-from desktop.core.roles import Role, parse_role
+from desktop.core.roles import AbsenceKind, Role, parse_role
 
 EXIT_OK, EXIT_BUG, EXIT_USER = 0, 1, 2
 
@@ -62,6 +63,25 @@ def _date(text: str) -> dt.date:
     if not 1900 <= value.year <= 2099:
         raise argparse.ArgumentTypeError(f"日期“{text}”超出范围(1900–2099 年)")
     return value
+
+
+_HALVES = {"am": "am", "pm": "pm", "上午": "am", "下午": "pm"}
+
+
+def _date_half(text: str) -> tuple[dt.date, str]:
+    """2026-11-26, 2026-11-26pm, 2026-11-26上午."""
+    raw = text.strip()
+    for suffix, half in _HALVES.items():
+        if raw.lower().endswith(suffix):
+            return _date(raw[: -len(suffix)]), half
+    return _date(raw), "full"
+
+
+def _datetime(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text.strip().replace(" ", "T"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"时间“{text}”格式不对,请写成 2026-11-25T09:00 这样的形式") from None
 
 
 def _int(text: str) -> int:
@@ -147,6 +167,64 @@ def build_parser() -> ChineseArgumentParser:
     p = command("import-notice", "导入国务院办公厅的放假通知(UTF-8 文本)", calendar)
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="只显示将要变更的日子,不写入")
+
+    kinds = "、".join(f"{k.value}({k.label})" for k in AbsenceKind)
+    absence = command("absence", "外出报备与请假").add_subparsers(dest="absence_command", parser_class=ChineseArgumentParser,
+                                                            metavar="子命令", required=True)
+    p = command("add", "登记一次外出或请假(默认立即报送并按规则生成审批流程)", absence)
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--kind", required=True, choices=[k.value for k in AbsenceKind], metavar="KIND", help=kinds)
+    p.add_argument("--from", dest="start", required=True, type=_date_half, metavar="DATE[pm]",
+                   help="开始日期;加 pm 表示下午开始")
+    p.add_argument("--to", dest="end", required=True, type=_date_half, metavar="DATE[am]",
+                   help="结束日期;加 am 表示上午结束")
+    p.add_argument("--dest", default="", metavar="X", help="目的地")
+    p.add_argument("--reason", default="", metavar="X", help="事由")
+    p.add_argument("--reported-at", type=_datetime, default=None, metavar="DATETIME", help="报告时间(默认现在)")
+    p.add_argument("--urgent", action="store_true", help="因紧急事项临时外出")
+    p.add_argument("--acting", action="append", default=[], metavar="NAME", help="代行人(可重复)")
+    p.add_argument("--contact", default="", metavar="X", help="外出期间联系方式")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--leaves", dest="leaves", action="store_true", default=None, help="离开辖区(离市/离县)")
+    where.add_argument("--within", dest="leaves", action="store_false", help="不离开辖区")
+    p.add_argument("--draft", action="store_true", help="只保存草稿,不报送")
+    p = command("advance", "办理下一步(报告/审批/通报/报备),或退回", absence)
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--by", required=True, metavar="NAME", help="办理人姓名(办公室的步骤可写经办人)")
+    p.add_argument("--reject", action="store_true", help="退回(需写明理由)")
+    p.add_argument("--comment", default="", metavar="X")
+    p = command("return", "销假:登记实际返回日期", absence)
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--on", required=True, type=_date_half, metavar="DATE[am]")
+    p = command("list", "列出外出/请假记录", absence)
+    p.add_argument("--from", dest="start", type=_date, default=None, metavar="DATE")
+    p.add_argument("--to", dest="end", type=_date, default=None, metavar="DATE")
+    p.add_argument("--person", default=None, metavar="NAME")
+    p.add_argument("--state", default=None, choices=[s.value for s in AbsenceState], metavar="S",
+                   help="、".join(f"{s.value}({s.label})" for s in AbsenceState))
+    p = command("cancel", "取消已批准但尚未开始的外出", absence)
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--reason", default="", metavar="X")
+    p = command("withdraw", "撤回尚未批准的外出/请假", absence)
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--reason", default="", metavar="X")
+
+    p = command("acting", "某日谁外出、谁代行、哪些缺位尚未指定")
+    p.add_argument("date", type=_date, metavar="DATE")
+    p = command("designate", "办公室指定其他领导代行(AB角双方同时外出时)")
+    p.add_argument("name", metavar="NAME", help="代行的领导")
+    p.add_argument("--for", dest="absent", required=True, metavar="NAME,NAME", help="外出的领导")
+    p.add_argument("--from", dest="start", required=True, type=_date, metavar="DATE")
+    p.add_argument("--to", dest="end", required=True, type=_date, metavar="DATE")
+    p.add_argument("--reason", default="", metavar="X")
+    p = command("override", "记录主要负责人与常务副职同时外出等提醒的理由")
+    p.add_argument("--roles", default="chief,executive_deputy", metavar="ROLE,ROLE")
+    p.add_argument("--from", dest="start", required=True, type=_date, metavar="DATE")
+    p.add_argument("--to", dest="end", required=True, type=_date, metavar="DATE")
+    p.add_argument("--reason", required=True, metavar="X")
+    p = command("check", "列出区间内所有违反规则之处")
+    p.add_argument("--from", dest="start", type=_date, default=None, metavar="DATE")
+    p.add_argument("--to", dest="end", type=_date, default=None, metavar="DATE")
 
     audit = command("audit", "审计日志").add_subparsers(dest="audit_command", parser_class=ChineseArgumentParser,
                                                       metavar="子命令", required=True)
@@ -336,6 +414,177 @@ def cmd_calendar(args, store, out: Output) -> int:
     return EXIT_OK
 
 
+def _profile(store):
+    from desktop.core.profile import load_profile
+    from desktop.resources import profiles_dir
+    from desktop.store.org import get_org
+
+    _require_org(store)
+    return load_profile(profiles_dir() / f"{get_org(store).profile_id}.toml")
+
+
+def _absence_json(r, steps=None, names=None) -> dict:
+    names = names or {}
+    data = {"id": r.id, "person": names.get(r.person_id, r.person_id), "kind": r.kind.value, "kind_label": r.kind.label,
+            "start": r.start, "start_half": r.start_half.value, "end": r.end, "end_half": r.end_half.value,
+            "destination": r.destination, "reason": r.reason, "leaves_jurisdiction": r.leaves_jurisdiction,
+            "reported_at": r.reported_at.isoformat(timespec="minutes") if r.reported_at else None, "urgent": r.urgent,
+            "acting": [names.get(i, i) for i in r.acting_ids], "contact": r.contact, "state": r.state.value,
+            "state_label": r.state.label, "actual_return": r.actual_return}
+    if steps is not None:
+        data["steps"] = [{"seq": s.seq, "stage": s.stage, "action": s.action.value, "label": s.label, "target": s.target_text,
+                          "state": s.state.value, "done_by": s.done_by, "note": s.note} for s in steps]
+    return data
+
+
+def _finding_json(f) -> dict:
+    return {"kind": f.kind, "severity": f.severity, "record_id": f.record_id, "person_id": f.person_id, "date": f.date,
+            "date_to": f.date_to, "message": f.message, "article": f.article, "provisional": f.provisional}
+
+
+SEVERITY_CN = {"violation": "违规", "warning": "提醒", "info": "说明"}
+
+
+def _absence_line(r, names) -> str:
+    return (f"#{r.id:<5} {names.get(r.person_id, r.person_id):<6} {r.kind.label:<6} {r.span_text:<28} "
+            f"{r.destination:<10} {r.state.label}")
+
+
+def cmd_absence(args, store, out: Output) -> int:
+    from desktop.core.absence import Absence, Half
+    from desktop.store import absences, people
+
+    profile = _profile(store)
+    names = {p.id: p.name for p in people.list_people(store)}
+    c = args.absence_command
+    if c == "add":
+        person = people.find_person(store, args.name)
+        kind = AbsenceKind(args.kind)
+        leaves = args.leaves if args.leaves is not None else kind in (AbsenceKind.trip, AbsenceKind.abroad, AbsenceKind.study)
+        draft = Absence(id=None, person_id=person.id, kind=kind, start=args.start[0], start_half=Half(args.start[1]),
+                        end=args.end[0], end_half=Half(args.end[1]), destination=args.dest, reason=args.reason,
+                        leaves_jurisdiction=leaves, reported_at=args.reported_at, urgent=args.urgent,
+                        acting_ids=tuple(people.find_person(store, n).id for n in args.acting), contact=args.contact)
+        saved = absences.add_absence(store, profile, draft, submit=not args.draft)
+        data = _absence_json(saved.record, saved.steps, names) | {"findings": [_finding_json(f) for f in saved.findings]}
+
+        def text() -> str:
+            lines = [f"已登记 #{saved.record.id}:{person.name} {saved.record.kind.label} {saved.record.span_text},"
+                     f"状态:{saved.record.state.label}"]
+            lines += [f"  步骤{s.seq}:{s.label}({s.target_text}){'  ' + s.note if s.note else ''}" for s in saved.steps]
+            lines += [f"  [{SEVERITY_CN[f.severity]}] {f.message}" for f in saved.findings]
+            return "\n".join(lines)
+
+        out.emit(data, text)
+    elif c == "advance":
+        record, outcome = absences.advance_absence(store, args.id, args.by, reject=args.reject, comment=args.comment)
+        steps = absences.steps_of(store, args.id)
+        nxt = next((s for s in steps if s.state.value == "pending"), None)
+        out.emit(_absence_json(record, steps, names) | {"outcome": outcome},
+                 f"#{record.id}:{ {'step_done': '已办理本步骤', 'approved': '全部步骤已完成,已批准', 'rejected': '已退回'}[outcome]}。"
+                 + (f"下一步:{nxt.label}({nxt.target_text})" if nxt and outcome == "step_done" else ""))
+    elif c == "return":
+        record = absences.return_absence(store, args.id, args.on[0], Half(args.on[1]))
+        from desktop.core.absence import return_note
+
+        out.emit(_absence_json(record, None, names), f"#{record.id} 已销假:{return_note(record)}")
+    elif c in ("cancel", "withdraw"):
+        record = absences.set_state(store, args.id, c, args.reason)
+        out.emit(_absence_json(record, None, names), f"#{record.id} {record.state.label}。")
+    else:
+        person_id = people.find_person(store, args.person).id if args.person else None
+        rows = absences.list_absences(store, start=args.start, end=args.end, person_id=person_id,
+                                      state=AbsenceState(args.state) if args.state else None)
+        out.emit([_absence_json(r, None, names) for r in rows],
+                 lambda: "\n".join(_absence_line(r, names) for r in rows) or "(没有记录)")
+    return EXIT_OK
+
+
+def cmd_acting(args, store, out: Output) -> int:
+    from desktop.store import absences
+
+    profile = _profile(store)
+    report = absences.acting_on(store, profile, args.date)
+    data = {
+        "date": args.date,
+        "away": [{"person": e.person.name, "record_id": e.absence.id, "kind": e.absence.kind.value,
+                  "destination": e.absence.destination, "half": e.half.value} for e in report.away],
+        "acting": [{"for": e.absent_person.name, "actor": e.actor.name if e.actor else None, "basis": e.basis,
+                    "scope": e.scope, "article": e.article, "half": e.half.value if e.half else None} for e in report.acting],
+        "gaps": [{"absent": [p.name for p in g.absent], "reason": g.reason, "severity": g.severity, "article": g.article,
+                  "suggestions": [p.name for p in g.suggestions]} for g in report.gaps],
+        "warnings": [{"kind": w.kind, "message": w.message, "severity": w.severity, "overridden": w.overridden,
+                      "reason": w.reason, "article": w.article} for w in report.warnings],
+    }
+
+    def text() -> str:
+        from desktop.core.workcal import format_cn
+
+        lines = [format_cn(args.date)]
+        if not report.away:
+            lines.append("  全体在岗。")
+        for e in report.away:
+            lines.append(f"  外出:{e.person.name}({e.absence.kind.label}{' ' + e.absence.destination if e.absence.destination else ''}"
+                         f"{'' if e.half.value == 'full' else ',' + e.half.label})")
+        for e in report.acting:
+            lines.append(f"  代行:{e.absent_person.name} → {e.actor.name if e.actor else '(无人)'}  {e.scope}  〔{e.article}〕")
+        for g in report.gaps:
+            lines.append(f"  缺位:{g.reason}  可指定:{'、'.join(p.name for p in g.suggestions) or '无'}  〔{g.article}〕")
+        for w in report.warnings:
+            lines.append(f"  {'已说明' if w.overridden else '提醒'}:{w.message}")
+        return "\n".join(lines)
+
+    out.emit(data, text)
+    return EXIT_OK
+
+
+def cmd_designate(args, store, out: Output) -> int:
+    import re as _re
+
+    from desktop.core.acting import Designation
+    from desktop.store import absences, people
+
+    designee = people.find_person(store, args.name)
+    absent = [people.find_person(store, n) for n in _re.split(r"[,，、]", args.absent) if n.strip()]
+    d = absences.designate(store, Designation(date_from=args.start, date_to=args.end,
+                                              absent_ids=frozenset(p.id for p in absent), designee_id=designee.id,
+                                              reason=args.reason))
+    out.emit({"id": d.id, "designee": designee.name, "for": [p.name for p in absent], "from": d.date_from, "to": d.date_to},
+             f"已指定:{args.start} 至 {args.end},由{designee.name}代行{'、'.join(p.name for p in absent)}的职责。")
+    return EXIT_OK
+
+
+def cmd_override(args, store, out: Output) -> int:
+    from desktop.core.acting import Override
+    from desktop.store import absences
+
+    roles = frozenset(parse_role(r) for r in args.roles.split(","))
+    o = absences.override(store, Override(roles=roles, date_from=args.start, date_to=args.end, reason=args.reason))
+    out.emit({"id": o.id, "roles": sorted(r.value for r in roles), "from": o.date_from, "to": o.date_to, "reason": o.reason},
+             f"已记录理由:{o.reason}")
+    return EXIT_OK
+
+
+def cmd_check(args, store, out: Output) -> int:
+    from desktop.store import absences
+
+    profile = _profile(store)
+    today = store.clock.today()
+    start = args.start or today.replace(month=1, day=1)
+    end = args.end or today.replace(month=12, day=31)
+    if end < start:
+        raise UserError(f"结束日期 {end} 早于开始日期 {start},请检查 --from 和 --to。")
+    findings = absences.check(store, profile, start, end)
+    provisional = any(f.provisional for f in findings)
+    _warn_provisional(provisional, "检查")
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_CN}
+    out.emit({"from": start, "to": end, "counts": counts, "provisional": provisional,
+              "findings": [_finding_json(f) for f in findings]},
+             lambda: "\n".join([f"{start} 至 {end}:违规 {counts['violation']} 处,提醒 {counts['warning']} 处。"]
+                               + [f"  [{SEVERITY_CN[f.severity]}] {f.message}  〔{f.article}〕" for f in findings]))
+    return EXIT_OK
+
+
 def cmd_audit(args, store, out: Output) -> int:
     from desktop.store.audit import verify
 
@@ -356,7 +605,8 @@ def cmd_backup(args, store, out: Output) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"workdays": cmd_workdays, "calendar": cmd_calendar, "init": cmd_init, "people": cmd_people, "ab": cmd_ab, "audit": cmd_audit, "backup": cmd_backup}
+COMMANDS = {"absence": cmd_absence, "acting": cmd_acting, "designate": cmd_designate, "override": cmd_override,
+            "check": cmd_check, "workdays": cmd_workdays, "calendar": cmd_calendar, "init": cmd_init, "people": cmd_people, "ab": cmd_ab, "audit": cmd_audit, "backup": cmd_backup}
 
 
 def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:

@@ -170,3 +170,82 @@ def test_calendar_status_and_import_notice(run, tmp_path):
                    encoding="utf-8")
     code, _, err = run("calendar", "import-notice", str(bad))
     assert code == 2 and "第2行" in err and "1月1日" in err  # the error quotes the line it cannot place
+
+
+# ---------------------------------------------------------------- absences, acting, check
+
+@pytest.fixture
+def county(run):
+    """A small 西平县 government (002 art.8, art.9, art.55)."""
+    run("init", "--profile", "xiping", "--org", "西平县人民政府办公室")
+    for argv in (["王县长", "--role", "chief", "--title", "县长"], ["李常务", "--role", "executive_deputy"],
+                 ["张副县长", "--role", "deputy", "--portfolio", "教育局"], ["周副县长", "--role", "deputy"],
+                 ["郑主任", "--role", "office_director"],
+                 ["马镇长", "--role", "township_head", "--unit", "出山镇", "--supervisor", "张副县长"]):
+        assert run("people", "add", *argv)[0] == 0
+    assert run("ab", "set", "张副县长", "周副县长")[0] == 0
+    return run
+
+
+def test_absence_chain_walks_the_township_head_steps(county):
+    """002 art.55: 乡镇主要负责人请假,由县政府办公室汇总后报办公室主任,办公室主任签报县长同意后,按程序报备."""
+    run = county
+    code, out, _ = run("absence", "add", "马镇长", "--kind", "personal", "--from", "2026-12-01", "--to", "2026-12-02",
+                       "--leaves", "--reported-at", "2026-11-21T09:00", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["state"] == "in_progress"
+    assert [s["action"] for s in data["steps"]] == ["summarize", "sign", "approve", "file"]
+    rid = str(data["id"])
+    assert json.loads(run("absence", "advance", rid, "--by", "办公室", "--json")[1])["outcome"] == "step_done"
+    assert json.loads(run("absence", "advance", rid, "--by", "郑主任", "--json")[1])["outcome"] == "step_done"
+    code, _, err = run("absence", "advance", rid, "--by", "张副县长")
+    assert code == 2 and "县长" in err
+    assert json.loads(run("absence", "advance", rid, "--by", "王县长", "--json")[1])["outcome"] == "step_done"
+    final = json.loads(run("absence", "advance", rid, "--by", "办公室", "--json")[1])
+    assert final["outcome"] == "approved" and final["state"] == "approved"
+    listed = json.loads(run("absence", "list", "--state", "approved", "--json")[1])
+    assert [r["id"] for r in listed] == [int(rid)]
+
+
+def test_acting_and_return_from_the_cli(county):
+    run = county
+    out = json.loads(run("absence", "add", "张副县长", "--kind", "trip", "--from", "2026-11-23", "--to", "2026-11-25am",
+                         "--dest", "郑州", "--reported-at", "2026-11-20T10:00", "--json")[1])
+    acting = json.loads(run("acting", "2026-11-24", "--json")[1])
+    assert acting["away"][0]["person"] == "张副县长"
+    assert acting["acting"][0] == acting["acting"][0] | {"for": "张副县长", "actor": "周副县长", "basis": "ab_partner",
+                                                        "article": "002 art.8"}
+    code, _, err = run("absence", "return", str(out["id"]), "--on", "2026-11-21")
+    assert code == 2 and "请先完成审批步骤" in err  # 销假 only after approval
+    code, _, err = run("absence", "add", "张副县长", "--kind", "trip", "--from", "2026-11-25", "--to", "2026-11-26",
+                       "--dest", "开封")
+    assert code == 2 and "重叠" in err
+
+
+def test_check_lists_violations_with_articles(county):
+    run = county
+    run("absence", "add", "张副县长", "--kind", "trip", "--from", "2026-11-26", "--to", "2026-11-27", "--dest", "郑州",
+        "--reported-at", "2026-11-20T10:00")
+    run("absence", "add", "周副县长", "--kind", "trip", "--from", "2026-11-27", "--to", "2026-11-27", "--dest", "洛阳",
+        "--reported-at", "2026-11-20T10:00")
+    data = json.loads(run("check", "--from", "2026-11-01", "--to", "2026-11-30", "--json")[1])
+    kinds = {f["kind"]: f for f in data["findings"]}
+    assert "acting_gap" in kinds and kinds["acting_gap"]["article"] == "002 art.8"
+    assert data["provisional"] is False
+    code, _, _ = run("designate", "李常务", "--for", "张副县长,周副县长", "--from", "2026-11-27", "--to", "2026-11-27")
+    assert code == 0
+    data = json.loads(run("check", "--from", "2026-11-01", "--to", "2026-11-30", "--json")[1])
+    assert "acting_gap" not in {f["kind"] for f in data["findings"]}
+    code, _, err = run("check", "--from", "2026-12-01", "--to", "2026-11-01")
+    assert code == 2 and "早于" in err
+
+
+def test_absence_add_refuses_bad_input(county):
+    run = county
+    code, _, err = run("absence", "add", "张副县长", "--kind", "trip", "--from", "2026-11-26", "--to", "2026-11-20")
+    assert code == 2 and "早于" in err
+    code, _, err = run("absence", "add", "无名氏", "--kind", "trip", "--from", "2026-11-26", "--to", "2026-11-27")
+    assert code == 2 and "找不到人员" in err
+    code, _, err = run("absence", "add", "张副县长", "--kind", "holiday", "--from", "2026-11-26", "--to", "2026-11-27")
+    assert code == 2 and "“holiday”无效" in err
+    assert json.loads(run("absence", "list", "--json")[1]) == []

@@ -111,5 +111,94 @@ def m002_calendar(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="m003_absences")
+def m003_absences(db: Database) -> None:
+    """Travel reports and leave (外出报备/请假), their chain steps, designations and overrides."""
+    _run(
+        db,
+        [
+            """CREATE TABLE absence (
+                id INTEGER PRIMARY KEY,
+                person_id INTEGER NOT NULL REFERENCES person (id),
+                kind TEXT NOT NULL,
+                start TEXT NOT NULL,
+                start_half TEXT NOT NULL DEFAULT 'full',
+                end TEXT NOT NULL,
+                end_half TEXT NOT NULL DEFAULT 'full',
+                destination TEXT NOT NULL DEFAULT '',
+                reason TEXT NOT NULL DEFAULT '',
+                leaves_jurisdiction INTEGER NOT NULL DEFAULT 0,
+                reported_at TEXT,
+                urgent INTEGER NOT NULL DEFAULT 0,
+                contact TEXT NOT NULL DEFAULT '',
+                state TEXT NOT NULL,
+                actual_return TEXT,
+                actual_return_half TEXT NOT NULL DEFAULT 'full',
+                state_note TEXT NOT NULL DEFAULT '',
+                original_end TEXT,
+                original_end_half TEXT,
+                chain_id TEXT,
+                version INTEGER NOT NULL DEFAULT 1,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                CHECK (end >= start)
+            )""",
+            # Range queries ask for records with start <= range end and end >= range start; with
+            # spans bounded (meta max_absence_span), an index on start answers them in a short range.
+            "CREATE INDEX absence_start ON absence (start)",
+            "CREATE INDEX absence_person ON absence (person_id, start)",
+            "CREATE INDEX absence_state ON absence (state)",
+            """CREATE TABLE absence_acting (
+                absence_id INTEGER NOT NULL REFERENCES absence (id),
+                person_id INTEGER NOT NULL REFERENCES person (id),
+                PRIMARY KEY (absence_id, person_id)
+            )""",
+            """CREATE TABLE absence_step (
+                absence_id INTEGER NOT NULL REFERENCES absence (id),
+                seq INTEGER NOT NULL,
+                stage INTEGER NOT NULL,
+                action TEXT NOT NULL,
+                label TEXT NOT NULL,
+                target_text TEXT NOT NULL,
+                assignee_id INTEGER REFERENCES person (id),
+                office TEXT,
+                substitute_for_id INTEGER REFERENCES person (id),
+                state TEXT NOT NULL DEFAULT 'pending',
+                done_by TEXT,
+                done_at TEXT,
+                comment TEXT NOT NULL DEFAULT '',
+                note TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (absence_id, seq)
+            )""",
+            "CREATE INDEX absence_step_pending ON absence_step (state, assignee_id)",
+            """CREATE TABLE designation (
+                id INTEGER PRIMARY KEY,
+                date_from TEXT NOT NULL,
+                date_to TEXT NOT NULL,
+                designee_id INTEGER NOT NULL REFERENCES person (id),
+                reason TEXT NOT NULL DEFAULT '',
+                by TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL,
+                CHECK (date_to >= date_from)
+            )""",
+            """CREATE TABLE designation_absent (
+                designation_id INTEGER NOT NULL REFERENCES designation (id),
+                person_id INTEGER NOT NULL REFERENCES person (id),
+                PRIMARY KEY (designation_id, person_id)
+            )""",
+            """CREATE TABLE warning_override (
+                id INTEGER PRIMARY KEY,
+                roles TEXT NOT NULL,
+                date_from TEXT NOT NULL,
+                date_to TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                by TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL,
+                CHECK (date_to >= date_from)
+            )""",
+        ],
+    )
+
+
 MIGRATION_NAMES = tuple(m.name for m in MIGRATIONS._migrations)
 SCHEMA_VERSION = len(MIGRATION_NAMES)

@@ -1,0 +1,400 @@
+"""Absence records (外出报备/请假) in the database: add, advance the chain, return, and queries.
+
+The rules live in desktop/core (absence, chain, acting, checks); this module loads the
+snapshot they need, runs them, and writes the result in one audited transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from desktop.core import absence as ab
+from desktop.core import chain as ch
+from desktop.core import checks
+from desktop.core.absence import Absence, AbsenceState, Half
+from desktop.core.acting import (
+    ActingReport,
+    Designation,
+    Override,
+    Roster,
+    validate_designation,
+    validate_override,
+    who_acts,
+)
+from desktop.core.errors import NotFound, UserError
+from desktop.core.people import Person
+from desktop.core.profile import Profile
+from desktop.core.roles import AbsenceKind, Role
+from desktop.store import audit, people
+from desktop.store.calendar import load_calendar
+from desktop.store.db import Store
+
+_COLUMNS = ("id, person_id, kind, start, start_half, end, end_half, destination, reason, leaves_jurisdiction,"
+            " reported_at, urgent, contact, state, actual_return, actual_return_half, state_note, original_end,"
+            " original_end_half, version")
+MAX_SPAN_KEY = "max_absence_span_days"
+
+
+# ---------------------------------------------------------------- mapping
+
+def _d(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _row(row: tuple, acting: tuple[int, ...] = ()) -> Absence:
+    (rid, pid, kind, start, sh, end, eh, dest, reason, leaves, reported, urgent, contact, state, ret, reth,
+     note, oend, oeh, version) = row
+    return Absence(
+        id=rid, person_id=pid, kind=AbsenceKind(kind), start=_d(start), start_half=Half(sh), end=_d(end),
+        end_half=Half(eh), destination=dest, reason=reason, leaves_jurisdiction=bool(leaves),
+        reported_at=dt.datetime.fromisoformat(reported) if reported else None, urgent=bool(urgent),
+        acting_ids=acting, contact=contact, state=AbsenceState(state), actual_return=_d(ret),
+        actual_return_half=Half(reth), state_note=note, original_end=_d(oend),
+        original_end_half=Half(oeh) if oeh else None, version=version,
+    )
+
+
+def _values(r: Absence) -> dict:
+    return {
+        "person_id": r.person_id, "kind": r.kind.value, "start": r.start.isoformat(), "start_half": r.start_half.value,
+        "end": r.end.isoformat(), "end_half": r.end_half.value, "destination": r.destination, "reason": r.reason,
+        "leaves_jurisdiction": int(r.leaves_jurisdiction),
+        "reported_at": r.reported_at.isoformat(timespec="minutes") if r.reported_at else None,
+        "urgent": int(r.urgent), "contact": r.contact, "state": r.state.value,
+        "actual_return": r.actual_return.isoformat() if r.actual_return else None,
+        "actual_return_half": r.actual_return_half.value, "state_note": r.state_note,
+        "original_end": r.original_end.isoformat() if r.original_end else None,
+        "original_end_half": r.original_end_half.value if r.original_end_half else None,
+    }
+
+
+def _snapshot(r: Absence) -> dict:
+    return _values(r) | {"acting_ids": list(r.acting_ids), "version": r.version}
+
+
+def _acting_map(store: Store, ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
+    out: dict[int, list[int]] = {}
+    for chunk in range(0, len(ids), 500):
+        part = ids[chunk:chunk + 500]
+        for aid, pid in store.conn.execute(
+            f"SELECT absence_id, person_id FROM absence_acting WHERE absence_id IN ({','.join('?' * len(part))})", part):
+            out.setdefault(aid, []).append(pid)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _load(store: Store, sql: str, args: Sequence) -> list[Absence]:
+    rows = store.conn.execute(sql, args).fetchall()
+    acting = _acting_map(store, [r[0] for r in rows])
+    return [_row(r, acting.get(r[0], ())) for r in rows]
+
+
+# ---------------------------------------------------------------- reading
+
+def get_absence(store: Store, absence_id: int) -> Absence:
+    found = _load(store, f"SELECT {_COLUMNS} FROM absence WHERE id = ?", (absence_id,))
+    if not found:
+        raise NotFound(f"找不到编号为 {absence_id} 的外出/请假记录。请用 dutydesk absence list 查看编号。")
+    return found[0]
+
+
+def max_span(store: Store) -> int:
+    value = store.meta(MAX_SPAN_KEY)
+    return int(value) if value else 0
+
+
+def absences_between(store: Store, start: dt.date, end: dt.date, *, person_id: int | None = None,
+                     states: Iterable[AbsenceState] | None = None) -> list[Absence]:
+    """Records whose planned or actual span touches [start, end], in start order.
+
+    Spans are bounded by the longest record ever saved (meta), so the index on `start` answers
+    the query in a short range even with 200,000 records.
+    """
+    low = (start - dt.timedelta(days=max_span(store))).isoformat()
+    sql = f"SELECT {_COLUMNS} FROM absence WHERE start BETWEEN ? AND ? AND MAX(end, COALESCE(actual_return, end)) >= ?"
+    args: list = [low, end.isoformat(), start.isoformat()]
+    if person_id is not None:
+        sql += " AND person_id = ?"
+        args.append(person_id)
+    if states is not None:
+        values = [s.value for s in states]
+        sql += f" AND state IN ({','.join('?' * len(values))})"
+        args.extend(values)
+    return _load(store, sql + " ORDER BY start, id", args)
+
+
+def list_absences(store: Store, *, start: dt.date | None = None, end: dt.date | None = None,
+                  person_id: int | None = None, state: AbsenceState | None = None, limit: int | None = None) -> list[Absence]:
+    if start is not None or end is not None:
+        return absences_between(store, start or dt.date(2000, 1, 1), end or dt.date(2099, 12, 31), person_id=person_id,
+                                states=[state] if state else None)[:limit]
+    sql = f"SELECT {_COLUMNS} FROM absence"
+    where, args = [], []
+    if person_id is not None:
+        where.append("person_id = ?")
+        args.append(person_id)
+    if state is not None:
+        where.append("state = ?")
+        args.append(state.value)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY start DESC, id DESC"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return _load(store, sql, args)
+
+
+def steps_of(store: Store, absence_id: int, names: dict[int, str] | None = None) -> list[ch.ResolvedStep]:
+    names = names if names is not None else {p.id: p.name for p in people.list_people(store)}
+    out = []
+    for (seq, stage, action, label, target, assignee, office, sub, state, done_by, done_at, comment, note) in store.conn.execute(
+        "SELECT seq, stage, action, label, target_text, assignee_id, office, substitute_for_id, state, done_by, done_at,"
+        " comment, note FROM absence_step WHERE absence_id = ? ORDER BY seq", (absence_id,)):
+        out.append(ch.ResolvedStep(
+            seq=seq, stage=stage, action=ch.StepAction(action), label=label, target_text=target, assignee_id=assignee,
+            office=office, substitute_for_id=sub, state=ch.StepState(state), done_by=done_by,
+            done_at=dt.datetime.fromisoformat(done_at) if done_at else None, comment=comment,
+            assignee_name=names.get(assignee, "") if assignee else "", substitute_for_name=names.get(sub, "") if sub else "",
+            note=note))
+    return out
+
+
+def designations(store: Store) -> list[Designation]:
+    absent: dict[int, set[int]] = {}
+    for did, pid in store.conn.execute("SELECT designation_id, person_id FROM designation_absent"):
+        absent.setdefault(did, set()).add(pid)
+    return [Designation(date_from=_d(f), date_to=_d(t), absent_ids=frozenset(absent.get(i, ())), designee_id=d,
+                        reason=r, by=by, id=i)
+            for i, f, t, d, r, by in store.conn.execute(
+                "SELECT id, date_from, date_to, designee_id, reason, by FROM designation ORDER BY id")]
+
+
+def overrides(store: Store) -> list[Override]:
+    return [Override(roles=frozenset(Role(x) for x in roles.split(",")), date_from=_d(f), date_to=_d(t), reason=r, by=by, id=i)
+            for i, roles, f, t, r, by in store.conn.execute(
+                "SELECT id, roles, date_from, date_to, reason, by FROM warning_override ORDER BY id")]
+
+
+def portfolios(store: Store) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for pid, unit in store.conn.execute(
+            "SELECT p.person_id, u.name FROM portfolio p JOIN unit u ON u.id = p.unit_id ORDER BY u.rank"):
+        out.setdefault(pid, []).append(unit)
+    return out
+
+
+def roster(store: Store, start: dt.date, end: dt.date) -> Roster:
+    return Roster(
+        people=people.list_people(store, active_only=True),
+        ab_pairs=[(a.id, b.id) for a, b in people.ab_pairs(store)],
+        absences=absences_between(store, start, end),
+        designations=designations(store),
+        overrides=overrides(store),
+    )
+
+
+def directory(store: Store, profile: Profile, day: dt.date) -> ch.RosterDirectory:
+    return ch.RosterDirectory(profile, roster(store, day, day), portfolios(store))
+
+
+# ---------------------------------------------------------------- writing
+
+def _bump_max_span(store: Store, r: Absence) -> None:
+    last = max(r.end, r.actual_return or r.end)
+    span = (last - r.start).days
+    if span > max_span(store):
+        store.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                           (MAX_SPAN_KEY, str(span)))
+
+
+def _write_steps(store: Store, absence_id: int, steps: Sequence[ch.ResolvedStep]) -> None:
+    store.conn.execute("DELETE FROM absence_step WHERE absence_id = ?", (absence_id,))
+    store.conn.executemany(
+        "INSERT INTO absence_step (absence_id, seq, stage, action, label, target_text, assignee_id, office,"
+        " substitute_for_id, state, done_by, done_at, comment, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(absence_id, s.seq, s.stage, s.action.value, s.label, s.target_text, s.assignee_id, s.office, s.substitute_for_id,
+          s.state.value, s.done_by, s.done_at.isoformat(timespec="seconds") if s.done_at else None, s.comment, s.note)
+         for s in steps])
+
+
+def _update(store: Store, r: Absence, expected_version: int) -> Absence:
+    values = _values(r)
+    sets = ", ".join(f"{k} = ?" for k in values)
+    cur = store.conn.execute(
+        f"UPDATE absence SET {sets}, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+        [*values.values(), store.clock.now().isoformat(timespec="seconds"), r.id, expected_version])
+    if cur.rowcount != 1:
+        raise people.ConcurrentEdit(f"编号 {r.id} 的记录在您打开后已被他人修改。请重新载入后再操作,您的修改没有保存。")
+    _bump_max_span(store, r)
+    return get_absence(store, r.id)
+
+
+def _label(store: Store, r: Absence) -> str:
+    person = people.get_person(store, r.person_id)
+    return f"{person.name} {r.kind.label} {r.span_text}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Saved:
+    record: Absence
+    steps: list[ch.ResolvedStep]
+    findings: list[checks.Finding]
+
+
+def preview(store: Store, profile: Profile, draft: Absence) -> Saved:
+    """What saving `draft` would do — chain, warnings — without writing (the record form, as you type)."""
+    record = ab.validate_absence_draft(draft)
+    person = people.get_person(store, record.person_id)
+    if not person.active:
+        raise UserError(f"{person.name}已停用,不能新增外出记录。")
+    mine = absences_between(store, record.start, max(record.end, record.actual_return or record.end), person_id=person.id)
+    other = ab.find_overlap(record, [a for a in mine if a.id != record.id])
+    if other is not None:
+        raise UserError(ab.overlap_message(record, other, person.name))
+    on = (record.reported_at or store.clock.now()).date()
+    steps = ch.resolve_chain(profile, person, record, directory(store, profile, on), on=on)
+    calendar = load_calendar(store, record.end.year + 1)
+    findings = checks.check_record(record, person, profile, calendar, existing=mine,
+                                   people=people.list_people(store, active_only=True), portfolios=portfolios(store))
+    return Saved(record, steps, findings)
+
+
+def add_absence(store: Store, profile: Profile, draft: Absence, *, submit: bool = True) -> Saved:
+    """Save a new record; submitted at once unless `submit` is False (a draft)."""
+    if draft.reported_at is None and submit:
+        draft = dataclasses.replace(draft, reported_at=store.clock.now())
+    planned = preview(store, profile, draft)
+    record = planned.record
+    with store.atomic():
+        now = store.clock.now().isoformat(timespec="seconds")
+        values = _values(dataclasses.replace(record, state=AbsenceState.draft))
+        cols = ", ".join(values)
+        rid = store.conn.execute(
+            f"INSERT INTO absence ({cols}, created_at, updated_at) VALUES ({', '.join('?' * len(values))}, ?, ?)",
+            [*values.values(), now, now]).lastrowid
+        store.conn.executemany("INSERT INTO absence_acting (absence_id, person_id) VALUES (?, ?)",
+                               [(rid, pid) for pid in dict.fromkeys(record.acting_ids)])
+        _bump_max_span(store, record)
+        saved = get_absence(store, rid)
+        steps: list[ch.ResolvedStep] = []
+        if submit:
+            saved = ab.submit(saved, has_steps=bool(planned.steps), now=store.clock.now())
+            saved = _update(store, saved, 1)
+            steps = planned.steps
+            _write_steps(store, rid, steps)
+        audit.record(store, "add", "absence", rid, f"新增外出/请假:{_label(store, saved)}", after=_snapshot(saved))
+    return Saved(saved, steps, planned.findings)
+
+
+def advance_absence(store: Store, absence_id: int, by_name: str, *, reject: bool = False, comment: str = "") -> tuple[Absence, str]:
+    """Do the next step of the record's chain (or reject it with a reason)."""
+    with store.atomic():
+        record = get_absence(store, absence_id)
+        if record.state is AbsenceState.draft:
+            raise UserError(f"编号 {absence_id} 的记录还是草稿,请先报送。")
+        if record.state is not AbsenceState.in_progress:
+            raise UserError(f"编号 {absence_id} 的记录当前为“{record.state.label}”,没有待办的审批步骤。")
+        before = steps_of(store, absence_id)
+        steps, outcome = ch.advance(before, by_name, store.clock.now(), reject=reject, comment=comment)
+        _write_steps(store, absence_id, steps)
+        updated = record
+        if outcome != "step_done":
+            updated = _update(store, ab.apply_chain_outcome(record, outcome, comment), record.version)
+        done = [s for s, b in zip(steps, before, strict=True) if s.state != b.state]
+        what = "、".join(f"{s.target_text}{s.action.label}" for s in done) or "步骤"
+        audit.record(store, "reject" if reject else "advance", "absence", absence_id,
+                     f"{by_name}:{what}{'(退回)' if reject else ''} — {_label(store, record)}",
+                     before={"state": record.state.value}, after={"state": updated.state.value, "outcome": outcome,
+                                                                  "comment": comment})
+    return updated, outcome
+
+
+def return_absence(store: Store, absence_id: int, on: dt.date, half: Half = Half.full) -> Absence:
+    """销假: the actual last day away (early return and extension both allowed)."""
+    with store.atomic():
+        record = get_absence(store, absence_id)
+        updated = ab.mark_returned(record, on, half, today=store.clock.today())
+        # the span now reaches the actual return: it must not run into another record of the person
+        mine = absences_between(store, record.start, max(on, record.end), person_id=record.person_id)
+        other = ab.find_overlap(updated, [a for a in mine if a.id != record.id])
+        if other is not None:
+            raise UserError(ab.overlap_message(updated, other, people.get_person(store, record.person_id).name))
+        saved = _update(store, updated, record.version)
+        audit.record(store, "return", "absence", absence_id, f"销假:{_label(store, saved)},{ab.return_note(saved)}",
+                     before=_snapshot(record), after=_snapshot(saved))
+    return saved
+
+
+def set_state(store: Store, absence_id: int, action: str, reason: str = "") -> Absence:
+    """withdraw 撤回 / cancel 取消 / submit 报送 a draft."""
+    with store.atomic():
+        record = get_absence(store, absence_id)
+        if action == "withdraw":
+            updated = ab.withdraw(record, reason)
+        elif action == "cancel":
+            updated = ab.cancel(record, today=store.clock.today(), reason=reason)
+        else:
+            raise ValueError(action)
+        saved = _update(store, updated, record.version)
+        audit.record(store, action, "absence", absence_id, f"{updated.state.label}:{_label(store, saved)}",
+                     before=_snapshot(record), after=_snapshot(saved))
+    return saved
+
+
+def designate(store: Store, designation: Designation) -> Designation:
+    """The office designates a leader to act for absent leaders (000 art.61)."""
+    d = validate_designation(designation)
+    designee = people.get_person(store, d.designee_id)
+    busy = absences_between(store, d.date_from, d.date_to, person_id=designee.id,
+                            states=[AbsenceState.submitted, AbsenceState.in_progress, AbsenceState.approved])
+    if busy:
+        raise UserError(f"{designee.name}在 {busy[0].span_text} 也外出({busy[0].kind.label}),不能指定其代行。请另选一位在岗的领导。")
+    with store.atomic():
+        did = store.conn.execute(
+            "INSERT INTO designation (date_from, date_to, designee_id, reason, by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (d.date_from.isoformat(), d.date_to.isoformat(), d.designee_id, d.reason, store.operator,
+             store.clock.now().isoformat(timespec="seconds"))).lastrowid
+        store.conn.executemany("INSERT INTO designation_absent (designation_id, person_id) VALUES (?, ?)",
+                               [(did, pid) for pid in sorted(d.absent_ids)])
+        names = "、".join(people.get_person(store, pid).name for pid in sorted(d.absent_ids))
+        audit.record(store, "designate", "designation", did,
+                     f"指定{designee.name}代行{names}的职责({d.date_from}至{d.date_to})",
+                     after={"designee": designee.name, "absent": names, "reason": d.reason})
+    return dataclasses.replace(d, id=did, by=store.operator)
+
+
+def override(store: Store, o: Override) -> Override:
+    """Record the reason for accepting a not-together warning (e.g. 市长与常务副市长同时外出)."""
+    o = validate_override(o)
+    with store.atomic():
+        oid = store.conn.execute(
+            "INSERT INTO warning_override (roles, date_from, date_to, reason, by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (",".join(sorted(r.value for r in o.roles)), o.date_from.isoformat(), o.date_to.isoformat(), o.reason,
+             store.operator, store.clock.now().isoformat(timespec="seconds"))).lastrowid
+        audit.record(store, "override", "warning_override", oid, f"记录同时外出的理由:{o.reason}",
+                     after={"roles": sorted(r.value for r in o.roles), "from": o.date_from, "to": o.date_to})
+    return dataclasses.replace(o, id=oid, by=store.operator)
+
+
+# ---------------------------------------------------------------- reports
+
+def acting_on(store: Store, profile: Profile, day: dt.date) -> ActingReport:
+    return who_acts(roster(store, day, day), profile, day)
+
+
+def check(store: Store, profile: Profile, start: dt.date, end: dt.date) -> list[checks.Finding]:
+    r = roster(store, start, end)
+    calendar = load_calendar(store, end.year + 1)
+    return checks.check_range(start, end, profile, calendar, r.people, r.ab_pairs, r.absences, r.designations,
+                              r.overrides, today=store.clock.today(), portfolios=portfolios(store))
+
+
+def pending(store: Store) -> list[tuple[str, str, int]]:
+    ids = [r[0] for r in store.conn.execute("SELECT id FROM absence WHERE state = 'in_progress'")]
+    names = {p.id: p.name for p in people.list_people(store)}
+    return ch.pending_summary([steps_of(store, i, names) for i in ids])
+
+
+def person_map(store: Store) -> dict[int, Person]:
+    return {p.id: p for p in people.list_people(store)}
