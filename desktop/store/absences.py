@@ -9,11 +9,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from desktop.core import absence as ab
 from desktop.core import chain as ch
 from desktop.core import checks
-from desktop.core.absence import Absence, AbsenceState, Half
+from desktop.core.absence import Absence, AbsenceState, DisplayState, Half
 from desktop.core.acting import (
     ActingReport,
     Designation,
@@ -25,7 +26,7 @@ from desktop.core.acting import (
 )
 from desktop.core.errors import NotFound, UserError
 from desktop.core.people import Person
-from desktop.core.profile import Profile
+from desktop.core.profile import Profile, StepAction
 from desktop.core.roles import AbsenceKind, Role
 from desktop.store import audit, people
 from desktop.store.calendar import load_calendar
@@ -196,6 +197,98 @@ def roster(store: Store, start: dt.date, end: dt.date) -> Roster:
 
 def directory(store: Store, profile: Profile, day: dt.date) -> ch.RosterDirectory:
     return ch.RosterDirectory(profile, roster(store, day, day), portfolios(store))
+
+
+# ------------------------------------------------------------------------------------------
+# The list's queries: ids of a filtered view, then rows by id (a lazy model's two reads)
+# ------------------------------------------------------------------------------------------
+
+_GRANTED = ("approved", "submitted")
+
+
+@dataclass(frozen=True)
+class AbsenceQuery:
+    """What the list shows. Every field narrows the list; None / "" means no filter."""
+
+    person_id: int | None = None
+    kind: AbsenceKind | None = None
+    state: DisplayState | None = None  # derived 外出中 / 逾期未销假 included
+    month: tuple[int, int] | None = None  # (year, month): records touching that month
+    text: str = ""  # in the name, the destination or the reason
+    pending: tuple[str, StepAction] | None = None  # (target_text, action): waiting for that step now
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _state_clause(state: DisplayState, today: str) -> tuple[str, list]:
+    """SQL for a displayed state, exactly as `effective_state` derives it from today's date."""
+    granted = "a.state IN ('approved', 'submitted')"
+    if state is DisplayState.underway:
+        return f"{granted} AND a.start <= ? AND a.end >= ?", [today, today]
+    if state is DisplayState.overdue_return:
+        return f"{granted} AND a.end < ?", [today]
+    if state.value in _GRANTED:
+        return "a.state = ? AND a.start > ?", [state.value, today]
+    return "a.state = ?", [state.value]
+
+
+def absence_ids(store: Store, query: AbsenceQuery, today: dt.date) -> list[int]:
+    """The ids of the matching records, newest start first (one SELECT on indexed columns)."""
+    where: list[str] = []
+    args: list = []
+    if query.person_id is not None:
+        where.append("a.person_id = ?")
+        args.append(query.person_id)
+    if query.kind is not None:
+        where.append("a.kind = ?")
+        args.append(query.kind.value)
+    if query.state is not None:
+        clause, more = _state_clause(query.state, today.isoformat())
+        where.append(clause)
+        args += more
+    if query.month is not None:
+        year, month = query.month
+        first = dt.date(year, month, 1)
+        last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        # Spans are bounded by the longest record saved (meta), so `start` (indexed) narrows first.
+        low = first - dt.timedelta(days=max_span(store))
+        where.append("a.start BETWEEN ? AND ? AND MAX(a.end, COALESCE(a.actual_return, a.end)) >= ?")
+        args += [low.isoformat(), last.isoformat(), first.isoformat()]
+    text = query.text.strip()
+    if text:
+        like = _like(text)
+        where.append("(a.person_id IN (SELECT id FROM person WHERE name LIKE ? ESCAPE '\\')"
+                     " OR a.destination LIKE ? ESCAPE '\\' OR a.reason LIKE ? ESCAPE '\\')")
+        args += [like, like, like]
+    if query.pending is not None:
+        target, action = query.pending
+        where.append(
+            "a.state = 'in_progress' AND a.id IN (SELECT s.absence_id FROM absence_step s"
+            " WHERE s.state = 'pending' AND s.target_text = ? AND s.action = ?"
+            " AND s.stage = (SELECT MIN(t.stage) FROM absence_step t"
+            " WHERE t.absence_id = s.absence_id AND t.state = 'pending'))")
+        args += [target, action.value]
+    sql = "SELECT a.id FROM absence a"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY a.start DESC, a.id DESC"
+    return [row[0] for row in store.conn.execute(sql, args)]
+
+
+def absences_by_ids(store: Store, ids: Sequence[int]) -> dict[int, Absence]:
+    """The records with these ids (at most 500 per SELECT); missing ids are left out."""
+    out: dict[int, Absence] = {}
+    ids = list(ids)
+    for start in range(0, len(ids), 500):
+        part = ids[start:start + 500]
+        marks = ",".join("?" * len(part))
+        for record in _load(store, f"SELECT {_COLUMNS} FROM absence WHERE id IN ({marks})", part):
+            out[record.id] = record
+    return out
+
 
 
 # ---------------------------------------------------------------- writing
@@ -391,9 +484,13 @@ def check(store: Store, profile: Profile, start: dt.date, end: dt.date) -> list[
 
 
 def pending(store: Store) -> list[tuple[str, str, int]]:
-    ids = [r[0] for r in store.conn.execute("SELECT id FROM absence WHERE state = 'in_progress'")]
-    names = {p.id: p.name for p in people.list_people(store)}
-    return ch.pending_summary([steps_of(store, i, names) for i in ids])
+    """What the secretary waits for (“等待 县长 批准:3”): the pending steps of each record's current stage."""
+    rows = store.conn.execute(
+        "SELECT s.target_text, s.action, COUNT(*) FROM absence_step s JOIN absence a ON a.id = s.absence_id"
+        " WHERE a.state = 'in_progress' AND s.state = 'pending'"
+        " AND s.stage = (SELECT MIN(t.stage) FROM absence_step t WHERE t.absence_id = s.absence_id AND t.state = 'pending')"
+        " GROUP BY s.target_text, s.action ORDER BY COUNT(*) DESC, s.target_text")
+    return [(target, ch.StepAction(action).label, count) for target, action, count in rows]
 
 
 def person_map(store: Store) -> dict[int, Person]:

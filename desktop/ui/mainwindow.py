@@ -29,12 +29,14 @@ from desktop.core.errors import UserError
 from desktop.settings import Settings
 from desktop.store.calendar import missing_next_year
 from desktop.store.db import backup
+from desktop.ui.absences_page import AbsencesPage
 from desktop.ui.calendar_page import CalendarPage
 from desktop.ui.deadline_page import DeadlinePage
 from desktop.ui.notice_dialog import Banner, open_notice_dialog
 from desktop.ui.people_page import PeoplePage
 from desktop.ui.rules_page import RulesPage
 from desktop.ui.session import Session, show_error
+from desktop.ui.today_page import TodayPage
 
 NAV_STYLE = """
 QListWidget#nav { background: transparent; border: none; font-size: 11pt; outline: 0; }
@@ -46,6 +48,8 @@ QListWidget#nav::item:hover:!selected { background: #dde6f2; }
 Section = tuple[str, str, Callable[[Session], QWidget]]
 
 SECTIONS: list[Section] = [
+    ("today", "今日在岗", TodayPage),
+    ("absences", "外出/请假", AbsencesPage),
     ("calendar", "日历", CalendarPage),
     ("deadline", "期限计算", DeadlinePage),
     ("people", "人员", PeoplePage),
@@ -131,6 +135,11 @@ class MainWindow(QMainWindow):
         quit_action = file_menu.addAction("退出")
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
+        print_menu = self.menuBar().addMenu("打印(&P)")
+        self.print_weekly_action = print_menu.addAction("一周领导在岗情况表…")
+        self.print_weekly_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.print_weekly_action.setToolTip("打印本周的一周领导在岗情况表(A4横向)")
+        self.print_weekly_action.triggered.connect(self.print_weekly)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction("关于值班报备台").triggered.connect(self.about)
 
@@ -200,6 +209,11 @@ class MainWindow(QMainWindow):
             show_error(self, str(exc))
             return
         QMessageBox.information(self, "备份完成", f"已备份到 {target}")
+
+    def print_weekly(self) -> None:
+        from desktop.ui.printing import preview_weekly
+
+        preview_weekly(self.session, self.session.store.clock.today(), self)
 
     def about(self) -> None:
         QMessageBox.about(self, "关于值班报备台",

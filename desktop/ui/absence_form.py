@@ -1,0 +1,483 @@
+"""The record form (新增外出/请假): as you type, what saving would do — who acts, the chain, the warnings.
+
+Nothing is written until 保存并报送 / 存为草稿: the preview calls `absences.preview` (reads only)
+and resolves acting with the draft counted as away (`acting_preview`), debounced while typing.
+A refusal (overlap, end before start, nobody to approve) shows in red and disables saving.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from html import escape
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.absence import Absence, AbsenceState, Half
+from desktop.core.acting import (
+    BASIS_AB,
+    BASIS_CHIEF_RULE,
+    BASIS_DESIGNATED,
+    BASIS_EXPLICIT,
+    GAP_BOTH_AWAY,
+    ActingContext,
+    ActingReport,
+    ActingWarning,
+)
+from desktop.core.chain import ResolvedStep
+from desktop.core.errors import UserError
+from desktop.core.people import Person
+from desktop.core.profile import Profile
+from desktop.core.roles import LEADER_ROLES, AbsenceKind
+from desktop.export.profile_html import article_text
+from desktop.store import absences, people
+from desktop.store.absences import Saved
+from desktop.store.db import Store
+from desktop.ui.session import Session
+
+#: Kinds that usually take the person out of the jurisdiction (离攀 checked by default).
+LEAVING_KINDS = frozenset({AbsenceKind.trip, AbsenceKind.abroad, AbsenceKind.study})
+SEVERITY_COLOURS = {"violation": "#b3261e", "warning": "#a05a00", "info": "#5f6b7a"}
+SEVERITY_LABELS = {"violation": "违规", "warning": "提醒", "info": "说明"}
+MAX_PREVIEW_DAYS = 62  # acting is shown day by day for at most two months
+
+
+def qdate(d: dt.date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def pydate(q: QDate) -> dt.date:
+    return dt.date(q.year(), q.month(), q.day())
+
+
+def short_days(first: dt.date, last: dt.date) -> str:
+    """11月21日 / 11月21日至23日 / 11月30日至12月2日"""
+    head = f"{first.month}月{first.day}日"
+    if first == last:
+        return head
+    tail = f"{last.day}日" if (last.year, last.month) == (first.year, first.month) else f"{last.month}月{last.day}日"
+    return f"{head}至{tail}"
+
+
+def person_title(profile: Profile | None, p: Person) -> str:
+    return p.title or (profile.title(p.role) if profile else p.role.label)
+
+
+# ------------------------------------------------------------------------------------------
+# Who acts while the draft's person is away
+# ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActingLine:
+    days: str  # "" when it holds for the whole absence
+    text: str
+    gap: bool  # nobody acts: the office must designate someone
+
+
+def basis_text(profile: Profile | None, absent: Person, basis: str) -> str:
+    """How the acting person was chosen, as the 今日在岗 board says it: 代行市长职责 / AB角 / 办公室指定."""
+    if basis == BASIS_CHIEF_RULE:
+        return f"代行{person_title(profile, absent)}职责"
+    return {BASIS_AB: "AB角", BASIS_DESIGNATED: "办公室指定", BASIS_EXPLICIT: "报备时指定"}.get(basis, basis)
+
+
+def describe_acting(report: ActingReport, person: Person, profile: Profile) -> tuple[str, bool]:
+    """Who acts for ``person`` in a report: the text and whether it is a gap."""
+    parts: list[str] = []
+    for e in report.acting:
+        if e.absent_person.id != person.id or e.actor is None:
+            continue
+        half = "" if e.half is Half.full else f"({e.half.label})"
+        cite = f"〔{article_text(e.article)}〕" if e.article else ""
+        parts.append(f"{person_title(profile, e.actor)} {e.actor.name}{half}:{basis_text(profile, person, e.basis)},"
+                     f"{e.scope}{cite}")
+    gaps = [g for g in report.gaps if person.id in g.absent_ids]
+    for g in gaps:
+        half = "" if g.half is Half.full else f"({g.half.label})"
+        if g.kind == GAP_BOTH_AWAY:
+            parts.append(f"AB角同时外出,需办公室指定{half}")
+        else:
+            parts.append(f"代行人也外出,无人代行,需办公室指定{half}")
+    if parts:
+        return ";".join(parts), bool(gaps)
+    if any(w.kind == "no_partner" and person.id in w.person_ids for w in report.warnings):
+        return "未设置AB角,无人代行(可由办公室协调)", False
+    return f"规则未规定{person_title(profile, person)}外出期间的代行人", False
+
+
+def acting_preview(store: Store, profile: Profile, record: Absence) -> tuple[list[ActingLine], list[ActingWarning]]:
+    """Who acts for the record's person on each day of the record (consecutive days merged), and the
+    acting warnings that concern the person (e.g. 市长与常务副市长同时外出), with the draft counted."""
+    person = people.get_person(store, record.person_id)
+    last = min(record.end, record.start + dt.timedelta(days=MAX_PREVIEW_DAYS - 1))
+    roster = absences.roster(store, record.start, last)
+    away = [a for a in roster.absences if record.id is None or a.id != record.id]
+    away.append(dataclasses.replace(record, state=AbsenceState.submitted))
+    ctx = ActingContext(profile, roster.people, roster.ab_pairs, roster.designations, roster.overrides)
+    runs: list[list] = []  # [first, last, text, gap]
+    warnings: dict[tuple, ActingWarning] = {}
+    day = record.start
+    while day <= last:
+        am, pm = ctx.away_maps(away, day)
+        report = ctx.report(day, am, pm)
+        text, gap = describe_acting(report, person, profile)
+        if runs and runs[-1][2] == text and runs[-1][1] == day - dt.timedelta(days=1):
+            runs[-1][1] = day
+        else:
+            runs.append([day, day, text, gap])
+        for w in report.warnings:
+            if person.id in w.person_ids and w.kind != "no_partner":
+                warnings.setdefault((w.kind, w.person_ids, w.overridden), w)
+        day += dt.timedelta(days=1)
+    if len(runs) == 1:
+        return [ActingLine("", runs[0][2], runs[0][3])], list(warnings.values())
+    return [ActingLine(short_days(a, b), text, gap) for a, b, text, gap in runs], list(warnings.values())
+
+
+# ------------------------------------------------------------------------------------------
+# The form
+# ------------------------------------------------------------------------------------------
+
+
+class AbsenceForm(QDialog):
+    PREVIEW_DELAY_MS = 250
+
+    def __init__(self, session: Session, parent: QWidget | None = None, *, person_id: int | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.store = session.store
+        self.profile = session.profile
+        self.setWindowTitle("新增外出/请假")
+        self.resize(1060, 640)
+        self.saved: Saved | None = None  # the result of saving
+        self.preview: Saved | None = None  # the last preview (None: refused or not computed)
+        self.acting_lines: list[ActingLine] = []
+        self.acting_warnings: list[ActingWarning] = []
+        self.error = ""
+        self._leaves_touched = False
+        self._last_phone = ""
+
+        everyone = people.list_people(self.store, active_only=True)
+        self.leaders = [p for p in everyone if p.role in LEADER_ROLES]
+        today = self.store.clock.today()
+        now = self.store.clock.now()
+        label = self.profile.jurisdiction_label if self.profile and self.profile.jurisdiction_label else "离开辖区"
+
+        self.person = QComboBox()
+        self.person.setMaxVisibleItems(20)
+        for p in everyone:  # list_people is in protocol order
+            self.person.addItem(f"{p.name}({person_title(self.profile, p)})", p.id)
+        self._phones = {p.id: p.phone for p in everyone}
+        if person_id is not None:
+            self.person.setCurrentIndex(max(self.person.findData(person_id), 0))
+        self.kind = QComboBox()
+        for kind in AbsenceKind:
+            self.kind.addItem(kind.label, kind.value)
+        self.start = QDateEdit(qdate(today))
+        self.start_half = QComboBox()
+        self.start_half.addItem("全天", Half.full.value)
+        self.start_half.addItem("下午起", Half.pm.value)
+        self.end = QDateEdit(qdate(today))
+        self.end_half = QComboBox()
+        self.end_half.addItem("全天", Half.full.value)
+        self.end_half.addItem("上午止", Half.am.value)
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy年M月d日")
+        self.destination = QLineEdit()
+        self.destination.setPlaceholderText("例如:北京、成都(出差、出国(境)、脱产学习须填写)")
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("例如:参加全国工作会议")
+        self.leaves = QCheckBox(f"{label}(离开本行政区域)")
+        self.reported_at = QDateTimeEdit(QDateTime(qdate(now.date()), QTime(now.hour, now.minute)))
+        self.reported_at.setCalendarPopup(True)
+        self.reported_at.setDisplayFormat("yyyy年M月d日 HH:mm")
+        self.reported_at.setToolTip("本人报告的时间(电话报告的,填报告时的时间);用于核对是否按规定提前报告")
+        self.urgent = QCheckBox("紧急(因紧急事项临时外出)")
+        self.acting = QToolButton()
+        self.acting.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.acting.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.acting.setToolTip("留空:按规则自动确定代行人(市长外出由常务副市长代行,副市长外出由AB角代行)")
+        self.acting_menu = QMenu(self.acting)
+        self.acting_actions: dict[int, QAction] = {}
+        clear = self.acting_menu.addAction("按规则自动确定(清除指定)")
+        clear.triggered.connect(lambda: self.set_acting([]))
+        self.acting_menu.addSeparator()
+        for p in self.leaders:
+            action = self.acting_menu.addAction(f"{p.name}({person_title(self.profile, p)})")
+            action.setCheckable(True)
+            action.setData(p.id)
+            action.toggled.connect(self._acting_toggled)
+            self.acting_actions[p.id] = action
+        self.acting.setMenu(self.acting_menu)
+        self.contact = QLineEdit()
+        self.contact.setPlaceholderText("外出期间的联系方式,如手机号")
+
+        start_row = QHBoxLayout()
+        start_row.addWidget(self.start, 1)
+        start_row.addWidget(self.start_half)
+        end_row = QHBoxLayout()
+        end_row.addWidget(self.end, 1)
+        end_row.addWidget(self.end_half)
+        form = QFormLayout()
+        form.addRow("外出人员 *", self.person)
+        form.addRow("类型 *", self.kind)
+        form.addRow("开始 *", start_row)
+        form.addRow("结束 *", end_row)
+        form.addRow("目的地", self.destination)
+        form.addRow("事由", self.reason)
+        form.addRow("", self.leaves)
+        form.addRow("报告时间", self.reported_at)
+        form.addRow("", self.urgent)
+        form.addRow("代行人", self.acting)
+        form.addRow("联系方式", self.contact)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(form)
+        left_layout.addStretch(1)
+        left.setMinimumWidth(400)
+
+        self.preview_view = QTextBrowser()
+        self.preview_view.setOpenLinks(False)
+        self.preview_view.setStyleSheet("QTextBrowser { background: #f7f9fc; border: 1px solid #d5dbe3; }")
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel("保存后将会:")
+        heading.setStyleSheet("font-weight: bold; color: #22304a;")
+        right_layout.addWidget(heading)
+        right_layout.addWidget(self.preview_view, 1)
+
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.buttons = QDialogButtonBox()
+        self.save_button: QPushButton = self.buttons.addButton("保存并报送", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.draft_button: QPushButton = self.buttons.addButton("存为草稿", QDialogButtonBox.ButtonRole.ActionRole)
+        cancel = self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip("保存,并按规则进入报告/审批流程")
+        self.draft_button.setToolTip("只保存,暂不报送(不计入外出,不进入流程)")
+        self.save_button.clicked.connect(lambda: self.save(submit=True))
+        self.draft_button.clicked.connect(lambda: self.save(submit=False))
+        cancel.clicked.connect(self.reject)
+
+        columns = QHBoxLayout()
+        columns.addWidget(left, 5)
+        columns.addWidget(right, 6)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(self.PREVIEW_DELAY_MS)
+        self.timer.timeout.connect(self.refresh_now)
+        for edit in (self.destination, self.reason, self.contact):
+            edit.textChanged.connect(self._changed)
+        for combo in (self.start_half, self.end_half):
+            combo.currentIndexChanged.connect(self._changed)
+        self.person.currentIndexChanged.connect(self._person_changed)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.start.dateChanged.connect(self._start_changed)
+        self.end.dateChanged.connect(self._changed)
+        self.reported_at.dateTimeChanged.connect(self._changed)
+        self.urgent.toggled.connect(self._changed)
+        self.leaves.toggled.connect(self._leaves_toggled)
+        self._person_changed()
+        self._kind_changed()
+        self._update_acting_text()
+        self.refresh_now()
+
+    # -- editing helpers
+    def _changed(self, *_args) -> None:
+        self.timer.start()
+
+    def _person_changed(self) -> None:
+        pid = self.person.currentData()
+        for aid, action in self.acting_actions.items():
+            action.setEnabled(aid != pid)
+            if aid == pid and action.isChecked():
+                action.setChecked(False)
+        phone = self._phones.get(pid, "")
+        if not self.contact.text() or self.contact.text() == self._last_phone:
+            self.contact.setText(phone)
+        self._last_phone = phone
+        self._changed()
+
+    def _kind_changed(self) -> None:
+        kind = self.current_kind()
+        self.leaves.blockSignals(True)
+        if kind is AbsenceKind.abroad:
+            self.leaves.setChecked(True)  # going abroad always leaves the jurisdiction
+        elif not self._leaves_touched:
+            self.leaves.setChecked(kind in LEAVING_KINDS)
+        self.leaves.setEnabled(kind is not AbsenceKind.abroad)
+        self.leaves.blockSignals(False)
+        self._changed()
+
+    def _leaves_toggled(self) -> None:
+        self._leaves_touched = True
+        self._changed()
+
+    def _start_changed(self, value: QDate) -> None:
+        if self.end.date() < value:
+            self.end.setDate(value)  # the usual intent: move the whole span
+        self._changed()
+
+    def _acting_toggled(self) -> None:
+        self._update_acting_text()
+        self._changed()
+
+    def _update_acting_text(self) -> None:
+        names = [a.text().split("(")[0] for a in self.acting_actions.values() if a.isChecked()]
+        self.acting.setText("、".join(names) if names else "按规则自动确定")
+        self.acting.setStyleSheet("" if names else "QToolButton { color: #6b7380; }")
+
+    def set_acting(self, ids: list[int]) -> None:
+        for pid, action in self.acting_actions.items():
+            action.blockSignals(True)
+            action.setChecked(pid in ids)
+            action.blockSignals(False)
+        self._update_acting_text()
+        self._changed()
+
+    def current_kind(self) -> AbsenceKind:
+        return AbsenceKind(self.kind.currentData())
+
+    def draft(self) -> Absence:
+        pid = self.person.currentData()
+        stamp = self.reported_at.dateTime()
+        reported = dt.datetime.combine(pydate(stamp.date()), dt.time(stamp.time().hour(), stamp.time().minute()))
+        return Absence(
+            id=None, person_id=pid or 0, kind=self.current_kind(),
+            start=pydate(self.start.date()), start_half=Half(self.start_half.currentData()),
+            end=pydate(self.end.date()), end_half=Half(self.end_half.currentData()),
+            destination=self.destination.text(), reason=self.reason.text(),
+            leaves_jurisdiction=self.leaves.isChecked(), reported_at=reported, urgent=self.urgent.isChecked(),
+            acting_ids=tuple(pid for pid, a in self.acting_actions.items() if a.isChecked()),
+            contact=self.contact.text(),
+        )
+
+    # -- the preview
+    def refresh_now(self) -> bool:
+        """Compute what saving would do; show it; return whether saving is possible."""
+        self.timer.stop()
+        self.preview, self.acting_lines, self.acting_warnings, self.error = None, [], [], ""
+        if self.profile is None:
+            self.error = "尚未设置单位和规则,请先完成初始设置。"
+        else:
+            try:
+                draft = self.draft()
+                self.preview = absences.preview(self.store, self.profile, draft)
+                self.acting_lines, self.acting_warnings = acting_preview(self.store, self.profile,
+                                                                         self.preview.record)
+            except UserError as exc:
+                self.preview, self.error = None, str(exc)
+        ok = self.preview is not None
+        self.problem.setText(self.error)
+        self.problem.setVisible(bool(self.error))
+        self.save_button.setEnabled(ok)
+        self.draft_button.setEnabled(ok)
+        self.preview_view.setHtml(self._preview_html())
+        return ok
+
+    def warnings(self) -> list[tuple[str, str, str]]:
+        """(severity, message, article) of everything the preview warns about, worst first."""
+        items = [(f.severity, f.message, f.article) for f in (self.preview.findings if self.preview else [])]
+        items += [("info" if w.overridden else w.severity, w.message, w.article) for w in self.acting_warnings]
+        order = {"violation": 0, "warning": 1, "info": 2}
+        return sorted(items, key=lambda t: order.get(t[0], 3))
+
+    def _preview_html(self) -> str:
+        e = escape
+        if self.preview is None:
+            text = e(self.error) if self.error else "请填写外出人员、类型和时间。"
+            return f'<p style="color:#b3261e;"><b>无法保存:</b>{text}</p>'
+        record = self.preview.record
+        parts = [f'<p style="color:#22304a;"><b>{e(self.person.currentText())}</b> {e(record.kind.label)} '
+                 f'{e(record.span_text)}{(" · " + e(record.destination)) if record.destination else ""}</p>']
+        parts.append('<h4 style="margin-bottom:2px;">代行</h4>')
+        for line in self.acting_lines:
+            colour = "#b3261e" if line.gap else "#1f2f46"
+            days = f"{e(line.days)}:" if line.days else "外出期间:"
+            parts.append(f'<p style="margin:2px 0; color:{colour};">{days}{e(line.text)}</p>')
+        parts.append('<h4 style="margin-bottom:2px;">报告/审批流程</h4>')
+        parts.append(steps_html(self.preview.steps) if self.preview.steps
+                     else '<p style="color:#5f6b7a;">按规则无需报告或审批(报送后即为“已报送”)。</p>')
+        warnings = self.warnings()
+        parts.append('<h4 style="margin-bottom:2px;">提醒</h4>')
+        if not warnings:
+            parts.append('<p style="color:#1e6b2e;">未发现问题。</p>')
+        for severity, message, article in warnings:
+            cite = f"〔{e(article_text(article))}〕" if article else ""
+            parts.append(f'<p style="margin:3px 0; color:{SEVERITY_COLOURS.get(severity, "#333")};">'
+                         f'<b>[{SEVERITY_LABELS.get(severity, severity)}]</b> {e(message)}{cite}</p>')
+        return "".join(parts)
+
+    # -- saving
+    def save(self, submit: bool = True) -> None:
+        if not self.refresh_now() or self.profile is None:
+            return
+        result = self.session.run(self, "absence", absences.add_absence, self.profile, self.draft(), submit=submit)
+        if result is None:
+            self.refresh_now()
+            return
+        self.saved = result
+        self.accept()
+
+    def done(self, result: int) -> None:
+        self.timer.stop()
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.timer.stop()
+        super().closeEvent(event)
+
+
+def steps_html(steps: list[ResolvedStep], *, with_state: bool = False) -> str:
+    """The chain as a numbered list: target, who did it and when, the substitution note."""
+    e = escape
+    rows = []
+    for s in steps:
+        who = s.target_text
+        if s.assignee_name and s.assignee_name not in who:
+            who += f" {s.assignee_name}"
+        together = "(与上一步同时办理)" if any(o.stage == s.stage and o.seq < s.seq for o in steps) else ""
+        state = ""
+        if with_state:
+            colour = {"done": "#1e6b2e", "rejected": "#b3261e", "skipped": "#8a8a8a"}.get(s.state.value, "#a05a00")
+            state = f' <span style="color:{colour};">[{e(s.state.label)}]</span>'
+            if s.done_by:
+                when = s.done_at.strftime("%Y-%m-%d %H:%M") if s.done_at else ""
+                state += f' <span style="color:#5f6b7a;">{e(s.done_by)} {e(when)}</span>'
+            if s.comment:
+                state += f' <span style="color:#5f6b7a;">意见:{e(s.comment)}</span>'
+        note = f'<br><span style="color:#a05a00;">{e(s.note)}</span>' if s.note else ""
+        rows.append(f'<p style="margin:2px 0;">{s.seq}. {e(s.label)} — <b>{e(who)}</b>{e(together)}{state}{note}</p>')
+    return "".join(rows)
