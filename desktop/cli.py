@@ -202,6 +202,8 @@ def build_parser() -> ChineseArgumentParser:
     p.add_argument("--person", default=None, metavar="NAME")
     p.add_argument("--state", default=None, choices=[s.value for s in AbsenceState], metavar="S",
                    help="、".join(f"{s.value}({s.label})" for s in AbsenceState))
+    p = command("submit", "报送一条草稿(按规则生成流程)", absence)
+    p.add_argument("id", type=int, metavar="ID")
     p = command("cancel", "取消已批准但尚未开始的外出", absence)
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--reason", default="", metavar="X")
@@ -488,6 +490,10 @@ def cmd_absence(args, store, out: Output) -> int:
         from desktop.core.absence import return_note
 
         out.emit(_absence_json(record, None, names), f"#{record.id} 已销假:{return_note(record)}")
+    elif c == "submit":
+        saved = absences.submit_draft(store, profile, args.id)
+        out.emit(_absence_json(saved.record, saved.steps, names) | {"findings": [_finding_json(f) for f in saved.findings]},
+                 f"#{saved.record.id} 已报送,状态:{saved.record.state.label}。")
     elif c in ("cancel", "withdraw"):
         record = absences.set_state(store, args.id, c, args.reason)
         out.emit(_absence_json(record, None, names), f"#{record.id} {record.state.label}。")

@@ -144,3 +144,13 @@ def test_pending_summary(store, gov, profile):
     for day in (23, 24):
         absences.add_absence(store, profile, trip(gov["张副"], D(2026, 12, day), D(2026, 12, day)))
     assert absences.pending(store) == [("市长", "报告", 2)]
+
+
+def test_a_draft_is_submitted_later_with_its_chain(store, gov, profile):
+    draft = absences.add_absence(store, profile, trip(gov["张副"], D(2026, 12, 7), D(2026, 12, 8)), submit=False).record
+    assert draft.state is AbsenceState.draft and absences.steps_of(store, draft.id) == []
+    saved = absences.submit_draft(store, profile, draft.id)
+    assert saved.record.state is AbsenceState.in_progress
+    assert [s.action.value for s in absences.steps_of(store, draft.id)] == ["report", "file"]
+    with pytest.raises(UserError, match="不是草稿"):
+        absences.submit_draft(store, profile, draft.id)

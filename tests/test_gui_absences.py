@@ -590,3 +590,14 @@ def test_today_page_without_people(qtbot, store, qapp):
     page = TodayPage(Session(store))
     qtbot.addWidget(page)
     assert page.table.rowCount() == 0 and "政府领导 0 人" in page.summary.text()
+
+
+def test_a_draft_is_submitted_from_the_list(page, session):
+    draft = add(session, "张丽华", AbsenceKind.trip, D(2026, 12, 14), D(2026, 12, 15), dest="北京", submit=False)
+    page.reload()
+    page.select_id(draft.id)
+    assert page.actions["submit"].isEnabled() and not page.actions["advance"].isEnabled()
+    page.actions["submit"].trigger()
+    assert absences.get_absence(session.store, draft.id).state is AbsenceState.in_progress
+    page.select_id(draft.id)
+    assert not page.actions["submit"].isEnabled() and page.actions["advance"].isEnabled()

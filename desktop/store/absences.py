@@ -380,6 +380,23 @@ def add_absence(store: Store, profile: Profile, draft: Absence, *, submit: bool 
     return Saved(saved, steps, planned.findings)
 
 
+def submit_draft(store: Store, profile: Profile, absence_id: int) -> Saved:
+    """报送 a draft: the chain is resolved now (who is away today decides the substitutes)."""
+    record = get_absence(store, absence_id)
+    if record.state is not AbsenceState.draft:
+        raise UserError(f"编号 {absence_id} 的记录当前为“{record.state.label}”,不是草稿,不需要报送。")
+    if record.reported_at is None:
+        record = dataclasses.replace(record, reported_at=store.clock.now())
+    planned = preview(store, profile, record)
+    with store.atomic():
+        saved = ab.submit(planned.record, has_steps=bool(planned.steps), now=store.clock.now())
+        saved = _update(store, saved, record.version)
+        _write_steps(store, absence_id, planned.steps)
+        audit.record(store, "submit", "absence", absence_id, f"报送:{_label(store, saved)}",
+                     before={"state": "draft"}, after=_snapshot(saved))
+    return Saved(saved, planned.steps, planned.findings)
+
+
 def advance_absence(store: Store, absence_id: int, by_name: str, *, reject: bool = False, comment: str = "") -> tuple[Absence, str]:
     """Do the next step of the record's chain (or reject it with a reason)."""
     with store.atomic():
@@ -420,7 +437,7 @@ def return_absence(store: Store, absence_id: int, on: dt.date, half: Half = Half
 
 
 def set_state(store: Store, absence_id: int, action: str, reason: str = "") -> Absence:
-    """withdraw 撤回 / cancel 取消 / submit 报送 a draft."""
+    """withdraw 撤回 / cancel 取消 (报送 a draft is `submit_draft`)."""
     with store.atomic():
         record = get_absence(store, absence_id)
         if action == "withdraw":

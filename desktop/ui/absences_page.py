@@ -344,6 +344,7 @@ class AbsencesPage(QWidget):
         self.actions: dict[str, QAction] = {}
         for key, text, shortcut, slot in (
             ("add", "新增", QKeySequence(QKeySequence.StandardKey.New), self.add),
+            ("submit", "报送", QKeySequence("Ctrl+Shift+S"), self.submit_selected),
             ("advance", "办理下一步…", QKeySequence("Ctrl+Return"), self.advance_selected),
             ("reject", "退回…", QKeySequence("Ctrl+Shift+Return"), self.reject_selected),
             ("return", "销假…", QKeySequence("Ctrl+R"), self.return_selected),
@@ -562,6 +563,7 @@ class AbsencesPage(QWidget):
         today = self.store.clock.today()
         state = record.state if record else None
         enabled = {
+            "submit": state is AbsenceState.draft,
             "advance": state is AbsenceState.in_progress,
             "reject": state is AbsenceState.in_progress,
             "return": state in (AbsenceState.approved, AbsenceState.submitted) and record.start <= today,
@@ -583,7 +585,7 @@ class AbsencesPage(QWidget):
         if index.isValid():
             self.select_id(index.data(Roles.AbsenceId))
         menu = QMenu(self)
-        for key in ("advance", "reject", "return", "withdraw", "cancel", None, "steps", "print", "notify", None, "add"):
+        for key in ("submit", "advance", "reject", "return", "withdraw", "cancel", None, "steps", "print", "notify", None, "add"):
             if key is None:
                 menu.addSeparator()
             else:
@@ -651,6 +653,15 @@ class AbsencesPage(QWidget):
         saved = self.session.run(self, "absence", absences.return_absence, record.id, on, half)
         if saved is not None:
             self._status(f"编号 {record.id} 已销假:{return_note(saved)}")
+
+    def submit_selected(self) -> None:
+        current = self._current()
+        if current is None:
+            return
+        _row, record = current
+        saved = self.session.run(self, "absence", absences.submit_draft, self.session.profile, record.id)
+        if saved is not None:
+            self._status(f"编号 {record.id} 已报送,状态:{saved.record.state.label}。")
 
     def withdraw_selected(self) -> None:
         self._close_record("withdraw", "撤回", "撤回后记录保留,不再计入外出,流程终止。请填写撤回理由:")
