@@ -487,24 +487,17 @@ class ActingContext:
             return ActingReport(day, half, tuple(s.away), tuple(s.acting), tuple(s.gaps), tuple(s.warnings))
         if not am and not pm:
             return ActingReport(day, Half.full, (), (), (), ())
+        if am == pm:  # the usual whole-day case: resolve once, the entries are whole-day already
+            s = self._slot(day, Half.full, am, load)
+            return ActingReport(day, Half.full, tuple(s.away), tuple(s.acting), tuple(s.gaps), tuple(s.warnings))
         s_am = self._slot(day, Half.am, am, load)
-        s_pm = self._slot(day, Half.pm, pm, load) if pm != am else _same(s_am, Half.pm)
+        s_pm = self._slot(day, Half.pm, pm, load)
         away = _merge(s_am.away, s_pm.away, lambda e: e.person.id)
         acting = _merge(s_am.acting, s_pm.acting,
                         lambda e: (e.absent_person.id, e.actor.id if e.actor else None, e.basis))  # fmt: skip
         gaps = _merge(s_am.gaps, s_pm.gaps, lambda g: (g.kind, g.absent_ids))
         warnings = _merge(s_am.warnings, s_pm.warnings, lambda w: (w.kind, w.person_ids, w.overridden))
         return ActingReport(day, Half.full, away, acting, gaps, warnings)
-
-
-def _same(s: _Slot, half: Half) -> _Slot:
-    """The afternoon when it is away-identical to the morning: the same entries, other half."""
-    return _Slot(
-        [replace(e, half=half) for e in s.away],
-        [replace(e, half=half) for e in s.acting],
-        [replace(g, half=half) for g in s.gaps],
-        [replace(w, half=half) for w in s.warnings],
-    )
 
 
 def _merge(am: list, pm: list, key) -> tuple:

@@ -343,6 +343,7 @@ class Profile:
     deadlines: tuple[Deadline, ...]
     meetings: tuple[MeetingType, ...]
     source: str = field(default="", compare=False)  # file name it was read from
+    _chains_memo: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
     def title(self, role: Role) -> str:
         """The title as printed (市长, 常务副市长 …)."""
@@ -363,11 +364,12 @@ class Profile:
         return self.office_name("office")
 
     def chain_for(self, role: Role, kind: AbsenceKind, leaves_jurisdiction: bool) -> Chain | None:
-        """The first chain that covers this absence, or None if the rules require none."""
-        for chain in self.chains:
-            if chain.matches(role, kind, leaves_jurisdiction):
-                return chain
-        return None
+        """The first chain that covers this absence, or None if the rules require none (memoised:
+        a year's check asks this for every record)."""
+        key = (role, kind, leaves_jurisdiction)
+        if key not in self._chains_memo:
+            self._chains_memo[key] = next((c for c in self.chains if c.matches(role, kind, leaves_jurisdiction)), None)
+        return self._chains_memo[key]
 
     def acting_rule_for(
         self, role: Role, kind: AbsenceKind, leaves_jurisdiction: bool = True

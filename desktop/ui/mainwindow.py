@@ -1,13 +1,15 @@
 """The main window: section navigation on the left, the section on the right.
 
 Only sections that work are listed: a section arrives in the navigation when it is built.
+A section's module is imported and its page built the first time it is shown, so start-up
+pays only for the page the user sees first.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
-from collections.abc import Callable
+import importlib
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -29,14 +31,8 @@ from desktop.core.errors import UserError
 from desktop.settings import Settings
 from desktop.store.calendar import missing_next_year
 from desktop.store.db import backup
-from desktop.ui.absences_page import AbsencesPage
-from desktop.ui.calendar_page import CalendarPage
-from desktop.ui.deadline_page import DeadlinePage
 from desktop.ui.notice_dialog import Banner, open_notice_dialog
-from desktop.ui.people_page import PeoplePage
-from desktop.ui.rules_page import RulesPage
 from desktop.ui.session import Session, show_error
-from desktop.ui.today_page import TodayPage
 
 NAV_STYLE = """
 QListWidget#nav { background: transparent; border: none; font-size: 11pt; outline: 0; }
@@ -45,16 +41,41 @@ QListWidget#nav::item:selected { background: #1f5fa8; color: white; }
 QListWidget#nav::item:hover:!selected { background: #dde6f2; }
 """
 
-Section = tuple[str, str, Callable[[Session], QWidget]]
+Section = tuple[str, str, str]  # key, label, "module:Class" of the page (takes the Session)
 
 SECTIONS: list[Section] = [
-    ("today", "今日在岗", TodayPage),
-    ("absences", "外出/请假", AbsencesPage),
-    ("calendar", "日历", CalendarPage),
-    ("deadline", "期限计算", DeadlinePage),
-    ("people", "人员", PeoplePage),
-    ("rules", "规则", RulesPage),
+    ("today", "今日在岗", "desktop.ui.today_page:TodayPage"),
+    ("absences", "外出/请假", "desktop.ui.absences_page:AbsencesPage"),
+    ("calendar", "日历", "desktop.ui.calendar_page:CalendarPage"),
+    ("deadline", "期限计算", "desktop.ui.deadline_page:DeadlinePage"),
+    ("people", "人员", "desktop.ui.people_page:PeoplePage"),
+    ("rules", "规则", "desktop.ui.rules_page:RulesPage"),
 ]
+
+
+class Pages(dict):
+    """Section key -> page widget, each built on first access and put in its stack slot."""
+
+    def __init__(self, session: Session, stack: QStackedWidget):
+        super().__init__()
+        self._session = session
+        self._stack = stack
+        self._slots = {key: n for n, (key, _label, _path) in enumerate(SECTIONS)}
+        self._paths = {key: path for key, _label, path in SECTIONS}
+
+    def __missing__(self, key: str) -> QWidget:
+        module, _, name = self._paths[key].partition(":")
+        page = getattr(importlib.import_module(module), name)(self._session)
+        slot = self._slots[key]
+        placeholder = self._stack.widget(slot)
+        current = self._stack.currentIndex()
+        self._stack.insertWidget(slot, page)
+        self._stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if current == slot:
+            self._stack.setCurrentIndex(slot)
+        self[key] = page
+        return page
 
 
 class MainWindow(QMainWindow):
@@ -65,11 +86,9 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
-        for number, (key, label, factory) in enumerate(SECTIONS, start=1):
-            page = factory(session)
-            self.pages[key] = page
-            self.stack.addWidget(page)
+        self.pages = Pages(session, self.stack)
+        for number, (key, label, _path) in enumerate(SECTIONS, start=1):
+            self.stack.addWidget(QWidget())  # replaced by the page when it is first shown
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setToolTip(f"{label}(Ctrl+{number})")
@@ -78,7 +97,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _=False, row=number - 1: self.nav.setCurrentRow(row))
             self.addAction(action)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setStyleSheet(NAV_STYLE)
         self.brand = QLabel("值班报备台")
         self.brand.setObjectName("brand")
@@ -123,6 +142,12 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_reminder()
         self._restore()
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.pages[SECTIONS[row][0]]  # builds the page on first visit
+        self.stack.setCurrentIndex(row)
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")

@@ -1,0 +1,357 @@
+"""Printing of travel reports and leave: the weekly board, the approval form, the notification text.
+
+The HTML comes from desktop.export.absence_html / notify; this module loads what they need from
+the store, lays the HTML out on A4 (QTextDocument on a QPrinter) and shows the preview.
+
+`print_html` is the one place a printout is laid out: the preview's paintRequested and
+`render_pdf` (tests, PDF export) both go through it, so the PDF is what the preview shows. The
+document is laid out in the printer's own units (its layout's paint device is the printer), so
+points print as points at any resolution; when ``fit_one_page`` is set and the content runs past
+one page (very long destinations, many leaders), it is scaled down to fit one page instead of
+spilling onto a second. `render_pdf(html, path, landscape)` can print any of our HTML
+printouts, the calendar month (desktop.export.month_html.render_month) included.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QTextDocument,
+)
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core import chain as ch
+from desktop.core.absence import AWAY_STATES, Absence, AbsenceState, effective_end
+from desktop.core.acting import ActingContext, ActingReport
+from desktop.core.board import WeekBoard, acting_reports, build_board, week_start
+from desktop.core.errors import UserError
+from desktop.core.people import Person
+from desktop.core.profile import Profile
+from desktop.core.workcal import WorkCalendar
+from desktop.export import absence_html, notify
+from desktop.store import absences as absence_store
+from desktop.store import people as people_store
+from desktop.store.calendar import LAST_SUPPORTED_YEAR, load_calendar
+from desktop.store.db import Store
+from desktop.ui.session import Session, show_error
+
+__all__ = [
+    "MARGINS_MM",
+    "NotificationDialog",
+    "approval_form_for",
+    "load_week_board",
+    "make_printer",
+    "notification_for",
+    "preview_approval_form",
+    "preview_html",
+    "preview_weekly",
+    "print_fonts",
+    "print_html",
+    "render_pdf",
+    "show_notification",
+    "weekly_html_for",
+]
+
+#: Page margins (left, top, right, bottom), the same as the calendar printout's.
+MARGINS_MM = (12.0, 10.0, 12.0, 10.0)
+_MAX_SHRINK = 3.0  # fit_one_page never scales below a third
+_MAX_ACTING_DAYS = 400  # who acts is resolved for at most this many days of one record
+
+
+# --------------------------------------------------------------------------------------------
+# Layout and output
+# --------------------------------------------------------------------------------------------
+
+
+def print_fonts() -> absence_html.PrintFonts:
+    """The GB/T 9704 font stacks reduced to the fonts installed here."""
+    return absence_html.resolve_fonts(QFontDatabase.families())
+
+
+def make_printer(landscape: bool, doc_name: str = "") -> QPrinter:
+    """A high-resolution printer set to A4, portrait or landscape, with our margins."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation, QMarginsF(*MARGINS_MM),
+                                      QPageLayout.Unit.Millimeter))  # fmt: skip
+    if doc_name:
+        printer.setDocName(doc_name)
+    return printer
+
+
+def _document(html: str, printer: QPrinter, default_font: QFont | None) -> QTextDocument:
+    doc = QTextDocument()
+    if default_font is None:
+        default_font = QFont()
+        default_font.setFamilies(list(print_fonts().body))
+        default_font.setPointSizeF(10.5)
+    doc.setDefaultFont(default_font)
+    doc.documentLayout().setPaintDevice(printer)
+    doc.setHtml(html)
+    return doc
+
+
+def print_html(printer: QPrinter, html: str, *, fit_one_page: bool = True, default_font: QFont | None = None) -> int:
+    """Lay ``html`` out on the printer's pages and print it; return the number of pages.
+
+    With ``fit_one_page``, content longer than a page is scaled down (to at most 1/3) to fit one.
+    """
+    doc = _document(html, printer, default_font)
+    rect = printer.pageLayout().paintRectPixels(printer.resolution())
+    width, height = float(rect.width()), float(rect.height())
+    doc.setPageSize(QSizeF(width, height))
+    k = 1.0
+    if fit_one_page and doc.pageCount() > 1:
+        while doc.pageCount() > 1 and k < _MAX_SHRINK:
+            k = min(k * 1.04, _MAX_SHRINK)
+            doc.setPageSize(QSizeF(width * k, height * k))
+    pages = doc.pageCount()
+    page_w, page_h = width * k, height * k
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise UserError("无法开始打印:打印机不可用或输出文件无法写入,请检查后重试。")
+    try:
+        painter.scale(1 / k, 1 / k)
+        layout = doc.documentLayout()
+        for i in range(pages):
+            if i and not printer.newPage():
+                raise UserError("打印中断:无法新建一页,请检查打印机后重试。")
+            painter.save()
+            painter.translate(0, -i * page_h)
+            context = QAbstractTextDocumentLayout.PaintContext()
+            context.clip = QRectF(0, i * page_h, page_w, page_h)
+            painter.setClipRect(context.clip)
+            layout.draw(painter, context)
+            painter.restore()
+    finally:
+        painter.end()
+    return pages
+
+
+def render_pdf(html: str, path: Path | str, landscape: bool, *, doc_name: str = "", fit_one_page: bool = True,
+               default_font: QFont | None = None) -> Path:  # fmt: skip
+    """Print ``html`` to a PDF file on A4 (the same layout as the preview); return the path.
+
+    Any of our printable HTML works, e.g. the calendar month: ``render_pdf(render_month(...), path,
+    True, default_font=calendar_page.print_fonts(10))``.
+    """
+    target = Path(path)
+    printer = make_printer(landscape, doc_name or target.stem)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(target))
+    print_html(printer, html, fit_one_page=fit_one_page, default_font=default_font)
+    return target
+
+
+def _print_or_warn(printer: QPrinter, html: str, parent: QWidget) -> None:
+    try:
+        print_html(printer, html)
+    except UserError as exc:
+        show_error(parent, str(exc), "无法打印")
+
+
+def preview_html(html: str, *, landscape: bool, title: str, parent: QWidget | None = None) -> QPrintPreviewDialog:
+    """Show the print preview of ``html`` (modal); printing from it uses `print_html`."""
+    printer = make_printer(landscape, title)
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog.printer_ref = printer  # the dialog does not own its printer: keep it alive as long as the dialog
+    dialog.setWindowTitle(f"打印预览 — {title}")
+    dialog.paintRequested.connect(lambda p: _print_or_warn(p, html, dialog))
+    dialog.resize(1000 if landscape else 760, 760)
+    dialog.exec()
+    return dialog
+
+
+# --------------------------------------------------------------------------------------------
+# Loading from the store (no widgets)
+# --------------------------------------------------------------------------------------------
+
+
+def _calendar(store: Store, through: int) -> WorkCalendar | None:
+    try:
+        return load_calendar(store, min(through, LAST_SUPPORTED_YEAR))
+    except UserError:
+        return None  # no calendar data: the board prints without 休/班 marks
+
+
+def load_week_board(store: Store, profile: Profile, day: date) -> WeekBoard:
+    """The board of the week holding ``day``: one range query, one acting context."""
+    monday = week_start(day)
+    sunday = monday + timedelta(days=6)
+    roster = absence_store.roster(store, monday, sunday)
+    return build_board(monday, profile, roster.people, roster.absences, ab_pairs=roster.ab_pairs,
+                       designations=roster.designations, overrides=roster.overrides,
+                       calendar=_calendar(store, sunday.year))  # fmt: skip
+
+
+def weekly_html_for(store: Store, profile: Profile, org_name: str, day: date,
+                    fonts: absence_html.PrintFonts | None = None) -> tuple[WeekBoard, str]:  # fmt: skip
+    board = load_week_board(store, profile, day)
+    html = absence_html.weekly_board_html(board, profile, org_name, printed_on=store.clock.today(), fonts=fonts)
+    return board, html
+
+
+def _record_reports(store: Store, profile: Profile, record: Absence) -> list[ActingReport]:
+    """Who acts on each day of the record. A record that does not count as away yet (a draft)
+    is taken as reported, so the form shows the planned acting."""
+    end, _half = effective_end(record)
+    roster = absence_store.roster(store, record.start, end)
+    planned = record if record.state in AWAY_STATES else dataclasses.replace(record, state=AbsenceState.submitted)
+    absences = [a for a in roster.absences if a.id != record.id] + [planned]
+    ctx = ActingContext(profile, roster.people, roster.ab_pairs, roster.designations, roster.overrides)
+    n = min((end - record.start).days + 1, _MAX_ACTING_DAYS)
+    return acting_reports(ctx, absences, [record.start + timedelta(days=i) for i in range(n)])
+
+
+def _steps(store: Store, profile: Profile, record: Absence, person: Person) -> list[ch.ResolvedStep]:
+    names = {p.id: p.name for p in people_store.list_people(store)}
+    steps = absence_store.steps_of(store, record.id, names) if record.id is not None else []
+    if steps or record.state is not AbsenceState.draft:
+        return steps
+    # A draft has no stored steps yet: print the chain it will have.
+    on = (record.reported_at or store.clock.now()).date()
+    try:
+        return ch.resolve_chain(profile, person, record, absence_store.directory(store, profile, on), on=on)
+    except UserError:
+        return []
+
+
+def approval_form_for(store: Store, profile: Profile, org_name: str, absence_id: int,
+                      fonts: absence_html.PrintFonts | None = None) -> tuple[Absence, str]:  # fmt: skip
+    """The record and its approval form's HTML."""
+    record = absence_store.get_absence(store, absence_id)
+    person = people_store.get_person(store, record.person_id)
+    steps = _steps(store, profile, record, person)
+    reports = _record_reports(store, profile, record)
+    names = notify.acting_summary(profile, person, reports)
+    html = absence_html.approval_form_html(record, person, steps, profile, org_name, names,
+                                           printed_on=store.clock.today(), fonts=fonts)  # fmt: skip
+    return record, html
+
+
+def notification_for(store: Store, profile: Profile, org_name: str, absence_id: int) -> tuple[Absence, str]:
+    """The record and its 通报 text, dated by the store's clock."""
+    record = absence_store.get_absence(store, absence_id)
+    person = people_store.get_person(store, record.person_id)
+    steps = _steps(store, profile, record, person)
+    reports = _record_reports(store, profile, record)
+    text = notify.notification_text(record, person, profile, reports, steps=steps, org_name=org_name,
+                                    on=store.clock.today())  # fmt: skip
+    return record, text
+
+
+# --------------------------------------------------------------------------------------------
+# Entry points for the menus and pages
+# --------------------------------------------------------------------------------------------
+
+
+def _ready(session: Session, parent: QWidget | None) -> tuple[Profile, str] | None:
+    profile = session.profile
+    if profile is None:
+        show_error(parent, "尚未设置单位和规则预设,请先完成初始设置。")
+        return None
+    org = session.org
+    return profile, org.name if org else ""
+
+
+def preview_weekly(session: Session, week_start_day: date, parent: QWidget | None = None) -> QPrintPreviewDialog | None:
+    """Preview (and print) the 一周领导在岗情况表 of the week holding ``week_start_day``, A4 landscape."""
+    ready = _ready(session, parent)
+    if ready is None:
+        return None
+    profile, org_name = ready
+    board, html = weekly_html_for(session.store, profile, org_name, week_start_day, print_fonts())
+    return preview_html(html, landscape=True, title=f"一周领导在岗情况表 {board.range_text}", parent=parent)
+
+
+def preview_approval_form(session: Session, absence_id: int, parent: QWidget | None = None) -> QPrintPreviewDialog | None:
+    """Preview (and print) the record's 外出报备审批表 / 请假审批单, A4 portrait."""
+    ready = _ready(session, parent)
+    if ready is None:
+        return None
+    profile, org_name = ready
+    try:
+        record, html = approval_form_for(session.store, profile, org_name, absence_id, print_fonts())
+    except UserError as exc:
+        show_error(parent, str(exc))
+        return None
+    person = people_store.get_person(session.store, record.person_id)
+    title = f"{absence_html.form_title(record)} — {person.name} {record.span_text}"
+    return preview_html(html, landscape=False, title=title, parent=parent)
+
+
+class NotificationDialog(QDialog):
+    """The 通报 text, read-only, with a 复制 button that puts it on the clipboard."""
+
+    def __init__(self, text: str, *, warning: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("通报文本")
+        self.text = QPlainTextEdit(text)
+        self.text.setReadOnly(True)
+        font = self.text.font()
+        font.setPointSizeF(max(font.pointSizeF(), 11.0))
+        self.text.setFont(font)
+        self.warning = QLabel(warning)
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #7a4b00; background: #fff3cd; padding: 6px;")
+        self.warning.setVisible(bool(warning))
+        self.status = QLabel("")
+        self.copy_button = QPushButton("复制")
+        self.copy_button.setToolTip("复制通报文本,粘贴到消息或文档中")
+        self.copy_button.setDefault(True)
+        self.copy_button.clicked.connect(self.copy)
+        self.close_button = QPushButton("关闭")
+        self.close_button.clicked.connect(self.reject)
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("以下通报文本可复制后发送给其他领导:"))
+        layout.addWidget(self.warning)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        self.resize(620, 380)
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.text.toPlainText())
+        self.status.setText("已复制到剪贴板。")
+
+
+def show_notification(session: Session, absence_id: int, parent: QWidget | None = None) -> NotificationDialog | None:
+    """Show the record's 通报 text in a dialog with a 复制 button (modal)."""
+    ready = _ready(session, parent)
+    if ready is None:
+        return None
+    profile, org_name = ready
+    try:
+        record, text = notification_for(session.store, profile, org_name, absence_id)
+    except UserError as exc:
+        show_error(parent, str(exc))
+        return None
+    warning = ""
+    if record.state not in (AbsenceState.approved, AbsenceState.submitted, AbsenceState.returned):
+        warning = f"此记录当前为“{record.state.label}”,尚未批准或报备完毕:通报前请确认。"
+    dialog = NotificationDialog(text, warning=warning, parent=parent)
+    dialog.exec()
+    return dialog
