@@ -23,7 +23,7 @@ UI_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans C
             "WenQuanYi Micro Hei", "SimSun"]
 
 
-def _guard_streams() -> None:
+def guard_streams() -> None:
     """pythonw / a windowed PyInstaller build set sys.stdout/stderr to None: writes would crash."""
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:
@@ -31,11 +31,22 @@ def _guard_streams() -> None:
 
 
 def configure_app(app) -> None:
-    from PySide6.QtGui import QFont
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    from PySide6.QtGui import QFont, QIcon
+
+    from desktop.resources import resource
 
     app.setApplicationName("DutyDesk")
     app.setApplicationDisplayName("值班报备台")
     app.setOrganizationName("DutyDesk")
+    icon = resource("icons", "dutydesk.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    # Qt's own buttons and dialogs (确定/取消, print preview) in Chinese.
+    translator = QTranslator(app)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
+                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
     font = QFont()
     font.setFamilies(UI_FONTS)
     font.setPointSize(10)
@@ -66,6 +77,10 @@ def open_session(db: Path | None, demo: bool, clock: Clock, parent=None):
     if get_org(store) is None:
         from PySide6.QtWidgets import QDialog
 
+        if os.environ.get("DUTYDESK_SMOKE"):
+            store.close()
+            raise UserError("这个数据库还没有设置单位(首次使用需在对话框中选择规则预设),冒烟测试不能代为选择。")
+
         from desktop.ui.firstrun import FirstRunDialog
 
         profiles = [load_profile(profiles_dir() / f"{pid}.toml") for pid in available_profiles()]
@@ -80,7 +95,7 @@ def open_session(db: Path | None, demo: bool, clock: Clock, parent=None):
 
 def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     started = time.perf_counter()
-    _guard_streams()
+    guard_streams()
     from desktop.cli import build_parser
 
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
@@ -97,11 +112,11 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
             return 0
         window = MainWindow(session, Settings.load())
     except UserError as exc:
-        QMessageBox.critical(None, "无法打开值班报备台", str(exc))
+        _fail(QMessageBox, "无法打开值班报备台", str(exc))
         return 2
     except Exception:
-        QMessageBox.critical(None, "值班报备台启动失败",
-                             "启动时遇到程序缺陷,数据没有被改动。请把以下信息发给维护人员:\n\n" + traceback.format_exc(limit=8))
+        _fail(QMessageBox, "值班报备台启动失败",
+              "启动时遇到程序缺陷,数据没有被改动。请把以下信息发给维护人员:\n\n" + traceback.format_exc(limit=8))
         return 1
     window.show()
     if os.environ.get("DUTYDESK_SMOKE"):
@@ -109,6 +124,14 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     code = app.exec()
     session.store.close()
     return code
+
+
+def _fail(message_box, title: str, text: str) -> None:
+    """Show why start-up failed; in smoke runs (no one to click OK) write it to stderr instead."""
+    if os.environ.get("DUTYDESK_SMOKE"):
+        sys.stderr.write(f"{title}:{text}\n")
+    else:
+        message_box.critical(None, title, text)
 
 
 def _quit_after_first_paint(app, window, started: float) -> None:

@@ -616,6 +616,9 @@ COMMANDS = {"absence": cmd_absence, "acting": cmd_acting, "designate": cmd_desig
 
 
 def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
+    from desktop.app import guard_streams
+
+    guard_streams()  # a windowed (frozen) build has no stdout/stderr
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:

@@ -77,7 +77,12 @@ def test_a_fresh_database_is_not_backed_up(db_path, clock):
 
 def test_damaged_file_gets_a_clear_message(tmp_path, clock):
     bad = tmp_path / "bad.db"
-    bad.write_bytes(b"this is not a database at all" * 100)
+    s = open_store(bad, clock)
+    s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    s.close()
+    data = bytearray(bad.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # keep the header, destroy the schema page
+    bad.write_bytes(bytes(data))
     with pytest.raises(DatabaseDamaged, match="已损坏"):
         open_store(bad, clock)
 
@@ -116,3 +121,20 @@ def test_a_failed_operation_writes_nothing(store):
         people.add_person(store, PersonDraft(name="另一位市长", role=Role.chief))
     assert store.conn.execute("SELECT COUNT(*) FROM person").fetchone()[0] == 1
     assert store.conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0] == audit_before
+
+
+def test_a_short_foreign_file_is_never_turned_into_a_database(tmp_path, clock):
+    """SQLite would accept a 9-byte text file and write over it; we refuse it untouched."""
+    doc = tmp_path / "notes.txt"
+    doc.write_text("not a db\n", encoding="utf-8")
+    with pytest.raises(DatabaseDamaged, match="为避免覆盖"):
+        open_store(doc, clock)
+    assert doc.read_text(encoding="utf-8") == "not a db\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_an_empty_file_becomes_a_new_database(tmp_path, clock):
+    empty = tmp_path / "new.db"
+    empty.touch()
+    open_store(empty, clock).close()
+    assert empty.read_bytes().startswith(b"SQLite format 3")

@@ -18,7 +18,7 @@ import sqlite_utils
 
 from desktop.core.clock import Clock
 from desktop.store import schema
-from desktop.store.errors import DatabaseTooNew, StoreError, translate
+from desktop.store.errors import DatabaseDamaged, DatabaseTooNew, StoreError, translate
 
 BUSY_TIMEOUT_S = 5.0
 BACKUP_DIR = "backups"
@@ -69,6 +69,7 @@ def _connect(path: Path | None) -> sqlite3.Connection:
         conn = sqlite3.connect(":memory:", timeout=BUSY_TIMEOUT_S)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _refuse_foreign_file(path)
         if not path.exists():
             # Created readable by the user only: where leaders are is sensitive.
             fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
@@ -80,6 +81,26 @@ def _connect(path: Path | None) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
     return conn
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _refuse_foreign_file(path: Path) -> None:
+    """Never turn someone's document into a database: a non-empty file must be SQLite already.
+
+    (SQLite itself accepts a short text file and would write its pages over it.)
+    """
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"无法读取 {path}:{exc.strerror}。请检查路径和访问权限。") from exc
+    if head and head != SQLITE_HEADER:
+        raise DatabaseDamaged(f"文件 {path} 不是 DutyDesk 的数据库(也不是 SQLite 数据库),为避免覆盖它,程序没有打开。"
+                              "请用 --db 指定正确的数据库文件,或换一个新文件名来新建数据库。")
 
 
 def open_store(path: Path | None, clock: Clock, operator: str | None = None, *, migrate: bool = True) -> Store:
