@@ -91,3 +91,15 @@ def test_seed_calendar_with_provisional_year() -> None:
 def test_uncovered_year_is_a_gap() -> None:
     with pytest.raises(CalendarGapError, match="2031年没有节假日数据"):
         official_entries([2031])
+
+
+def test_the_shipped_seed_file_equals_the_computed_seed() -> None:
+    """resources/calendar/seed.tsv is what new databases are seeded from; regenerate it with
+    scripts/make_calendar_seed.py after upgrading chinese-calendar."""
+    from pathlib import Path
+
+    from desktop.core.calseed import dump_seed, parse_seed
+
+    shipped = (Path(__file__).parents[1] / "resources" / "calendar" / "seed.tsv").read_text(encoding="utf-8")
+    assert parse_seed(shipped) == seed_entries()
+    assert dump_seed(parse_seed(shipped)) == shipped

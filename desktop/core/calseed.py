@@ -164,3 +164,29 @@ def seed_calendar(provisional_years: Iterable[int] = ()) -> WorkCalendar:
         entries += provisional_entries(y)
         sources[y] = "provisional"
     return WorkCalendar(entries, sources)
+
+
+# --------------------------------------------------------------------------- the shipped seed file
+
+#: The seed is computed once, when the program is built (scripts/make_calendar_seed.py), and
+#: shipped as resources/calendar/seed.tsv: asking chinese-calendar day by day takes ~0.2 s, too
+#: long for the first start. tests/test_calseed.py keeps the file equal to `seed_entries()`.
+SEED_HEADER = "day\trest\tname\tsource\tnote"
+
+
+def dump_seed(entries: Iterable[DayEntry]) -> str:
+    lines = [SEED_HEADER]
+    for e in entries:
+        lines.append("\t".join([e.day.isoformat(), "1" if e.rest else "0", e.name or "", e.source, e.note or ""]))
+    return "\n".join(lines) + "\n"
+
+
+def parse_seed(text: str) -> list[DayEntry]:
+    lines = text.splitlines()
+    if not lines or lines[0] != SEED_HEADER:
+        raise ValueError("日历种子文件格式不对:第一行应是表头 " + SEED_HEADER)
+    out = []
+    for line in lines[1:]:
+        day, rest, name, source, note = line.split("\t")
+        out.append(DayEntry(date.fromisoformat(day), rest == "1", name or None, source, note or None))
+    return out

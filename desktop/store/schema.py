@@ -80,7 +80,11 @@ def m001_people_and_audit(db: Database) -> None:
 @MIGRATIONS(name="m002_calendar")
 def m002_calendar(db: Database) -> None:
     """The working-day calendar: non-ordinary days and each year's source, seeded 2004–2026."""
-    from desktop.core.calseed import seed_entries, seed_year_sources
+    from desktop.core.calseed import parse_seed, seed_entries, seed_year_sources
+    from desktop.resources import resource
+
+    shipped = resource("calendar", "seed.tsv")
+    entries = parse_seed(shipped.read_text(encoding="utf-8")) if shipped.exists() else seed_entries()
 
     _run(
         db,
@@ -102,7 +106,7 @@ def m002_calendar(db: Database) -> None:
     )
     db.conn.executemany(
         "INSERT INTO calendar_day (day, rest, name, source, note) VALUES (?, ?, ?, ?, ?)",
-        [(e.day.isoformat(), int(e.rest), e.name, e.source, e.note) for e in seed_entries()],
+        [(e.day.isoformat(), int(e.rest), e.name, e.source, e.note) for e in entries],
     )
     db.conn.executemany(
         "INSERT INTO calendar_year (year, source, title) VALUES (?, ?, ?)",
