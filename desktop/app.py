@@ -1,23 +1,21 @@
 """The GUI entry: `dutydesk [--db PATH] [--demo]`, the gui-scripts entry and the frozen build.
 
 A windowed build has no console: start-up failures are shown in a dialog, never lost
-(Anki's aqt.run habit).
+(Anki's aqt.run habit). Imports here are kept to what the first paint needs (bench/bench_startup.py):
+the rest is imported where it is used, after the window is on screen.
 """
 
 from __future__ import annotations
 
-import atexit
 import os
-import shutil
 import sys
-import tempfile
 import time
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.core.clock import Clock, SystemClock
-from desktop.core.errors import UserError
+if TYPE_CHECKING:
+    from desktop.core.clock import Clock
 
 UI_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
             "WenQuanYi Micro Hei", "SimSun"]
@@ -54,6 +52,10 @@ def configure_app(app) -> None:
 
 
 def demo_db_path() -> Path:
+    import atexit
+    import shutil
+    import tempfile
+
     folder = Path(tempfile.mkdtemp(prefix="dutydesk-demo-"))
     atexit.register(shutil.rmtree, folder, True)
     return folder / "demo.db"
@@ -61,6 +63,7 @@ def demo_db_path() -> Path:
 
 def open_session(db: Path | None, demo: bool, clock: Clock, parent=None):
     """Open the database for the GUI; on first run ask for the preset. None if the user declined."""
+    from desktop.core.errors import UserError
     from desktop.core.profile import load_profile
     from desktop.paths import default_db_path
     from desktop.resources import available_profiles, profiles_dir
@@ -93,59 +96,115 @@ def open_session(db: Path | None, demo: bool, clock: Clock, parent=None):
     return Session(store, demo=demo)
 
 
+def opens_the_gui(argv: Sequence[str]) -> bool:
+    """Only --db PATH / --demo / --json, no subcommand: the GUI."""
+    rest = list(argv)
+    while rest:
+        head = rest.pop(0)
+        if head == "--db" and rest:
+            rest.pop(0)
+        elif head.startswith("--db=") or head in ("--demo", "--json"):
+            continue
+        else:
+            return False
+    return True
+
+
+def launch(argv: Sequence[str] | None = None) -> int:
+    """The `dutydesk` program: the GUI straight away, or the command line (built only when asked for)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if opens_the_gui(args):
+        return main(args)
+    from desktop.cli import main as cli_main
+
+    return cli_main(args)
+
+
+def gui_parser():
+    """The GUI's own options (a subset of the CLI's), parsed without building the whole CLI."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="dutydesk", add_help=False)
+    parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument("--demo", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    return parser
+
+
 def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
+    """Paint the window first, then open the database (phase two of MainWindow) right after."""
     started = time.perf_counter()
     guard_streams()
-    from desktop.cli import build_parser
-
-    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    args, _rest = gui_parser().parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desktop.settings import Settings
+    from desktop.ui.mainwindow import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "dutydesk"])
     configure_app(app)
-    try:
-        from desktop.settings import Settings
-        from desktop.ui.mainwindow import MainWindow
+    smoke = bool(os.environ.get("DUTYDESK_SMOKE"))
+    window = MainWindow(None, Settings.load())
+    outcome = {"code": 0, "session": None}
 
-        session = open_session(args.db, args.demo, clock or SystemClock())
-        if session is None:
-            return 0
-        window = MainWindow(session, Settings.load())
-    except UserError as exc:
-        _fail(QMessageBox, "无法打开值班报备台", str(exc))
-        return 2
-    except Exception:
-        _fail(QMessageBox, "值班报备台启动失败",
-              "启动时遇到程序缺陷,数据没有被改动。请把以下信息发给维护人员:\n\n" + traceback.format_exc(limit=8))
-        return 1
-    window.show()
-    if os.environ.get("DUTYDESK_SMOKE"):
-        _quit_after_first_paint(app, window, started)
-    code = app.exec()
-    session.store.close()
-    return code
+    def report(label: str) -> None:
+        if smoke:
+            sys.stdout.write(f"{label} {1000 * (time.perf_counter() - started):.1f}\n")
+            sys.stdout.flush()
 
+    def stop(code: int) -> None:
+        outcome["code"] = code
+        window.close()
+        app.exit(code)
 
-def _fail(message_box, title: str, text: str) -> None:
-    """Show why start-up failed; in smoke runs (no one to click OK) write it to stderr instead."""
-    if os.environ.get("DUTYDESK_SMOKE"):
-        sys.stderr.write(f"{title}:{text}\n")
-    else:
-        message_box.critical(None, title, text)
+    def open_database() -> None:
+        import traceback
 
+        from desktop.core.clock import SystemClock
+        from desktop.core.errors import UserError
 
-def _quit_after_first_paint(app, window, started: float) -> None:
-    """For the start-up benchmark and the frozen smoke test: report the first paint, then close."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
+        try:
+            session = open_session(args.db, args.demo, clock or SystemClock(), window)
+        except UserError as exc:
+            _fail(QMessageBox, window, "无法打开值班报备台", str(exc))
+            stop(2)
+            return
+        except Exception:
+            _fail(QMessageBox, window, "值班报备台启动失败",
+                  "启动时遇到程序缺陷,数据没有被改动。请把以下信息发给维护人员:\n\n" + traceback.format_exc(limit=8))
+            stop(1)
+            return
+        if session is None:  # the first-run dialog was declined
+            stop(0)
+            return
+        outcome["session"] = session
+        window.attach(session)
+        if smoke:
+            window.repaint()
+            report("ready-ms")
+            QTimer.singleShot(0, window.close)
 
     class FirstPaint(QObject):
         def eventFilter(self, obj, event):
             if event.type() == QEvent.Type.Paint:
                 window.removeEventFilter(self)
-                sys.stdout.write(f"first-paint-ms {1000 * (time.perf_counter() - started):.1f}\n")
-                sys.stdout.flush()
-                QTimer.singleShot(0, window.close)
+                report("first-paint-ms")
+                QTimer.singleShot(0, open_database)
             return False
 
-    app._first_paint = FirstPaint()  # keep a reference
-    window.installEventFilter(app._first_paint)
+    first_paint = FirstPaint()
+    window.installEventFilter(first_paint)
+    window.show()
+    code = app.exec()
+    if outcome["session"] is not None:
+        outcome["session"].store.close()
+    return outcome["code"] or code
+
+
+def _fail(message_box, parent, title: str, text: str) -> None:
+    """Show why start-up failed; in smoke runs (no one to click OK) write it to stderr instead."""
+    if os.environ.get("DUTYDESK_SMOKE"):
+        sys.stderr.write(f"{title}:{text}\n")
+    else:
+        message_box.critical(parent, title, text)

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from desktop import __version__
-from desktop.core.absence import AbsenceState
 from desktop.core.clock import Clock, SystemClock
 from desktop.core.errors import UserError
 from desktop.core.people import PersonDraft
@@ -108,6 +107,8 @@ def _common(parser: argparse.ArgumentParser, top: bool) -> None:
 
 
 def build_parser() -> ChineseArgumentParser:
+    from desktop.core.absence import AbsenceState
+
     parser = ChineseArgumentParser(prog="dutydesk", description="值班报备台 DutyDesk:领导外出报备、AB角、请销假与节假日带班。")
     parser.add_argument("--version", action="version", version=f"DutyDesk 值班报备台 {__version__}")
     parser.add_argument("--demo", action="store_true", help="用示例政府打开图形界面(不动您的真实数据库)")
@@ -454,6 +455,7 @@ def _absence_line(r, names) -> str:
 
 def cmd_absence(args, store, out: Output) -> int:
     from desktop.core.absence import Absence, Half
+    from desktop.core.absence import AbsenceState as ab_state
     from desktop.store import absences, people
 
     profile = _profile(store)
@@ -500,7 +502,7 @@ def cmd_absence(args, store, out: Output) -> int:
     else:
         person_id = people.find_person(store, args.person).id if args.person else None
         rows = absences.list_absences(store, start=args.start, end=args.end, person_id=person_id,
-                                      state=AbsenceState(args.state) if args.state else None)
+                                      state=ab_state(args.state) if args.state else None)
         out.emit([_absence_json(r, None, names) for r in rows],
                  lambda: "\n".join(_absence_line(r, names) for r in rows) or "(没有记录)")
     return EXIT_OK
@@ -620,6 +622,12 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
 
     guard_streams()  # a windowed (frozen) build has no stdout/stderr
     argv = list(sys.argv[1:] if argv is None else argv)
+    from desktop.app import opens_the_gui
+
+    if opens_the_gui(argv):
+        from desktop.app import main as gui_main
+
+        return gui_main(argv, clock)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -628,7 +636,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     if args.command is None:
         from desktop.app import main as gui_main
 
-        return gui_main(argv)
+        return gui_main(argv, clock)
     clock = clock or SystemClock()
     out = Output(args.json)
     store = None

@@ -1,8 +1,8 @@
-"""The frozen build's entry script (build.spec): the same `main(argv) -> int` as `dutydesk` and `python -m desktop`."""
+"""The frozen build's entry script (build.spec): the same `launch(argv) -> int` as `dutydesk` and `python -m desktop`."""
 
 import sys
 
-from desktop.cli import main
+from desktop.app import launch
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(launch())

@@ -153,3 +153,24 @@ def test_people_model_passes_the_model_tester(qtmodeltester, session):
     model = PeopleModel(on_reorder=lambda ids: None)
     model.set_rows([PersonRow(p, p.title, "", "") for p in people.list_people(session.store)])
     qtmodeltester.check(model)
+
+
+def test_the_window_paints_before_the_database_is_open(qtbot, session):
+    """Start-up phase one shows the frame with “正在打开数据库…”; attach() opens the section."""
+    w = MainWindow(None, Settings())
+    qtbot.addWidget(w)
+    w.show()
+    assert not w.nav.isEnabled() and w.pages is None
+    assert w.stack.currentWidget().text() == "正在打开数据库…"
+    w.attach(session)
+    assert w.nav.isEnabled() and w.nav.currentRow() == 4  # Settings().last_section is 人员
+    assert type(w.stack.currentWidget()).__name__ == "PeoplePage"
+    assert "演示市人民政府办公室" in w.windowTitle()
+
+
+def test_only_plain_options_open_the_gui():
+    from desktop.app import opens_the_gui
+
+    assert opens_the_gui([]) and opens_the_gui(["--demo"]) and opens_the_gui(["--db", "x.db", "--json"])
+    assert not opens_the_gui(["people", "list"]) and not opens_the_gui(["--version"])
+    assert not opens_the_gui(["--db", "x.db", "check"])

@@ -342,7 +342,7 @@ def test_sections_and_menu_action(window):
 
 def test_menu_action_opens_the_notice_dialog(window, monkeypatch):
     opened = []
-    monkeypatch.setattr("desktop.ui.mainwindow.open_notice_dialog", lambda session, parent: opened.append(parent))
+    monkeypatch.setattr("desktop.ui.notice_dialog.open_notice_dialog", lambda session, parent: opened.append(parent))
     window.import_notice_action.trigger()
     window.notice_banner.button.click()
     assert opened == [window, window]

@@ -1,8 +1,11 @@
 """The main window: section navigation on the left, the section on the right.
 
 Only sections that work are listed: a section arrives in the navigation when it is built.
-A section's module is imported and its page built the first time it is shown, so start-up
-pays only for the page the user sees first.
+
+Start-up is in two phases so the window appears at once: `MainWindow(None, settings)` paints the
+frame (navigation, menus, "正在打开数据库…") without importing the store or any page; `attach(session)`
+then opens the first section. A section's module is imported and its page built the first time it
+is shown.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import importlib
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -27,12 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
-from desktop.core.errors import UserError
 from desktop.settings import Settings
-from desktop.store.calendar import missing_next_year
-from desktop.store.db import backup
-from desktop.ui.notice_dialog import Banner, open_notice_dialog
-from desktop.ui.session import Session, show_error
+from desktop.ui.banner import Banner
+
+if TYPE_CHECKING:
+    from desktop.ui.session import Session
 
 NAV_STYLE = """
 QListWidget#nav { background: transparent; border: none; font-size: 11pt; outline: 0; }
@@ -79,16 +82,20 @@ class Pages(dict):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session, settings: Settings, parent: QWidget | None = None):
+    def __init__(self, session: Session | None, settings: Settings, parent: QWidget | None = None):
         super().__init__(parent)
-        self.session = session
+        self.session: Session | None = None
         self.settings = settings
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
+        self.nav.setEnabled(False)
         self.stack = QStackedWidget()
-        self.pages = Pages(session, self.stack)
+        self.pages: Pages | None = None
         for number, (key, label, _path) in enumerate(SECTIONS, start=1):
-            self.stack.addWidget(QWidget())  # replaced by the page when it is first shown
+            loading = QLabel("正在打开数据库…")
+            loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            loading.setStyleSheet("color: #5f6b7a; font-size: 12pt;")
+            self.stack.addWidget(loading)  # replaced by the page when it is first shown
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setToolTip(f"{label}(Ctrl+{number})")
@@ -137,14 +144,31 @@ class MainWindow(QMainWindow):
         self._menus()
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
+        self.banner_area.hide()
+        self.setWindowTitle("值班报备台")
+        self._restore_geometry()
+        if session is not None:
+            self.attach(session)
+
+    def attach(self, session: Session) -> None:
+        """Phase two: the database is open; show the remembered section."""
+        self.session = session
+        self.pages = Pages(session, self.stack)
         session.changed.connect(lambda _e: self._update_title())
         session.changed.connect(lambda entity: entity in ("calendar", "*") and self._update_reminder())
         self._update_title()
         self._update_reminder()
-        self._restore()
+        self.nav.setEnabled(True)
+        keys = [key for key, _l, _f in SECTIONS]
+        last = self.settings.last_section
+        row = keys.index(last) if last in keys else 0
+        if self.nav.currentRow() == row:
+            self._show_row(row)
+        else:
+            self.nav.setCurrentRow(row)
 
     def _show_row(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or self.pages is None:
             return
         self.pages[SECTIONS[row][0]]  # builds the page on first visit
         self.stack.setCurrentIndex(row)
@@ -177,6 +201,8 @@ class MainWindow(QMainWindow):
         self.status.setText(f"规则:{profile.name if profile else '未设置'}    数据库:{where}")
 
     def _update_reminder(self) -> None:
+        from desktop.store.calendar import missing_next_year
+
         year = missing_next_year(self.session.store, self.session.store.clock.today())
         if year is None:
             self.banner_area.hide()
@@ -191,9 +217,12 @@ class MainWindow(QMainWindow):
         self.banner_area.hide()
 
     def import_notice(self) -> None:
-        open_notice_dialog(self.session, self)
+        from desktop.ui.notice_dialog import open_notice_dialog
 
-    def _restore(self) -> None:
+        if self.session is not None:
+            open_notice_dialog(self.session, self)
+
+    def _restore_geometry(self) -> None:
         s = self.settings
         if s.window_geometry:
             self.restoreGeometry(QByteArray(base64.b64decode(s.window_geometry)))
@@ -201,15 +230,13 @@ class MainWindow(QMainWindow):
             self.resize(1180, 720)
         if s.window_state:
             self.restoreState(QByteArray(base64.b64decode(s.window_state)))
-        keys = [key for key, _l, _f in SECTIONS]
-        self.nav.setCurrentRow(keys.index(s.last_section) if s.last_section in keys else 0)
 
     def remember(self) -> None:
         s = self.settings
         s.window_geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode()
         s.window_state = base64.b64encode(bytes(self.saveState().data())).decode()
         item = self.nav.currentItem()
-        if item is not None:
+        if item is not None and self.session is not None:
             s.last_section = item.data(Qt.ItemDataRole.UserRole)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -225,6 +252,12 @@ class MainWindow(QMainWindow):
     def backup(self) -> None:
         from pathlib import Path
 
+        from desktop.core.errors import UserError
+        from desktop.store.db import backup
+        from desktop.ui.session import show_error
+
+        if self.session is None:
+            return
         path, _ = QFileDialog.getSaveFileName(self, "备份数据库", "dutydesk-备份.db", "数据库备份 (*.db)")
         if not path:
             return
@@ -238,6 +271,8 @@ class MainWindow(QMainWindow):
     def print_weekly(self) -> None:
         from desktop.ui.printing import preview_weekly
 
+        if self.session is None:
+            return
         preview_weekly(self.session, self.session.store.clock.today(), self)
 
     def about(self) -> None:

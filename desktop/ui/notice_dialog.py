@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,7 +36,6 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTextBrowser,
     QTextEdit,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -48,14 +46,8 @@ from desktop.core.workcal import format_cn
 from desktop.export.month_html import day_list_text, notice_months_html
 from desktop.store import calendar
 from desktop.store.calendar import DayChange
+from desktop.ui.banner import Banner  # noqa: F401 - re-exported for the pages
 from desktop.ui.session import Session
-
-BANNER_STYLE = """
-QFrame#banner { background: #fff3cd; border: 1px solid #e3c46f; border-radius: 4px; }
-QFrame#banner QLabel { color: #6b4500; }
-QToolButton#bannerClose { border: none; color: #6b4500; font-size: 13pt; padding: 0 4px; }
-QToolButton#bannerClose:hover { color: #000; }
-"""
 
 PLACEHOLDER = """请粘贴国务院办公厅的通知全文,包括标题,例如:
 
@@ -63,51 +55,6 @@ PLACEHOLDER = """请粘贴国务院办公厅的通知全文,包括标题,例如:
 ……
 一、元旦:1月1日(周五)至3日(周日)放假,共3天。
 二、春节:……"""
-
-
-class Banner(QFrame):
-    """A non-modal yellow notice with an optional button and an optional close ×."""
-
-    action = Signal()
-    closed = Signal()
-
-    def __init__(self, text: str = "", button_text: str | None = None, closable: bool = False,
-                 parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("banner")
-        self.setStyleSheet(BANNER_STYLE)
-        self.label = QLabel(text)
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(10, 6, 6, 6)
-        icon = QLabel("⚠")
-        icon.setStyleSheet("font-size: 14pt;")
-        row.addWidget(icon)
-        row.addWidget(self.label, 1)
-        self.button: QPushButton | None = None
-        if button_text:
-            self.button = QPushButton(button_text)
-            self.button.clicked.connect(self.action)
-            row.addWidget(self.button)
-        self.close_button: QToolButton | None = None
-        if closable:
-            self.close_button = QToolButton()
-            self.close_button.setObjectName("bannerClose")
-            self.close_button.setText("×")
-            self.close_button.setToolTip("关闭提醒")
-            self.close_button.clicked.connect(self._close)
-            row.addWidget(self.close_button)
-
-    def set_text(self, text: str) -> None:
-        self.label.setText(text)
-
-    def text(self) -> str:
-        return self.label.text()
-
-    def _close(self) -> None:
-        self.hide()
-        self.closed.emit()
 
 
 class NoticeDialog(QDialog):
