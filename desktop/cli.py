@@ -203,6 +203,10 @@ def build_parser() -> ChineseArgumentParser:
     p.add_argument("--person", default=None, metavar="NAME")
     p.add_argument("--state", default=None, choices=[s.value for s in AbsenceState], metavar="S",
                    help="、".join(f"{s.value}({s.label})" for s in AbsenceState))
+    p = command("extend", "延期(或提前结束):修改已批准记录的计划结束日期,保留原计划", absence)
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--to", dest="end", required=True, type=_date_half, metavar="DATE[am]")
+    p.add_argument("--reason", default="", metavar="X")
     p = command("submit", "报送一条草稿(按规则生成流程)", absence)
     p.add_argument("id", type=int, metavar="ID")
     p = command("cancel", "取消已批准但尚未开始的外出", absence)
@@ -492,6 +496,10 @@ def cmd_absence(args, store, out: Output) -> int:
         from desktop.core.absence import return_note
 
         out.emit(_absence_json(record, None, names), f"#{record.id} 已销假:{return_note(record)}")
+    elif c == "extend":
+        record = absences.extend_absence(store, args.id, args.end[0], Half(args.end[1]), args.reason)
+        out.emit(_absence_json(record, None, names) | {"original_end": record.original_end},
+                 f"#{record.id} 计划改为 {record.span_text}(原计划至 {record.original_end})。")
     elif c == "submit":
         saved = absences.submit_draft(store, profile, args.id)
         out.emit(_absence_json(saved.record, saved.steps, names) | {"findings": [_finding_json(f) for f in saved.findings]},

@@ -154,3 +154,16 @@ def test_a_draft_is_submitted_later_with_its_chain(store, gov, profile):
     assert [s.action.value for s in absences.steps_of(store, draft.id)] == ["report", "file"]
     with pytest.raises(UserError, match="不是草稿"):
         absences.submit_draft(store, profile, draft.id)
+
+
+def test_extension_keeps_the_first_plan_and_refuses_an_overlap(store, gov, profile):
+    rid = absences.add_absence(store, profile, trip(gov["张副"], D(2026, 11, 23), D(2026, 11, 24))).record.id
+    absences.advance_absence(store, rid, "王市长")
+    absences.advance_absence(store, rid, "办公室")
+    absences.add_absence(store, profile, trip(gov["张副"], D(2026, 11, 27), D(2026, 11, 27), destination="上海"))
+    with pytest.raises(UserError, match="重叠"):
+        absences.extend_absence(store, rid, D(2026, 11, 27))
+    saved = absences.extend_absence(store, rid, D(2026, 11, 25), reason="会议延长一天")
+    assert (saved.end, saved.original_end) == (D(2026, 11, 25), D(2026, 11, 24))
+    assert audit.history(store, "absence", rid)[0].action == "extend"
+    assert "延期" in audit.history(store, "absence", rid)[0].summary

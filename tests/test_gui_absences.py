@@ -32,7 +32,7 @@ from desktop.ui.absence_model import (
     Roles,
     RowSource,
 )
-from desktop.ui.absences_page import AbsencesPage, ReasonDialog, ReturnDialog, StepDialog
+from desktop.ui.absences_page import AbsencesPage, ExtendDialog, ReasonDialog, ReturnDialog, StepDialog
 from desktop.ui.session import Session
 from desktop.ui.today_page import DesignateDialog, OverrideDialog, TodayPage
 
@@ -601,3 +601,15 @@ def test_a_draft_is_submitted_from_the_list(page, session):
     assert absences.get_absence(session.store, draft.id).state is AbsenceState.in_progress
     page.select_id(draft.id)
     assert not page.actions["submit"].isEnabled() and page.actions["advance"].isEnabled()
+
+
+def test_extend_from_the_list(page, session, monkeypatch):
+    planned = trip(session, "陈明", D(2026, 12, 5), D(2026, 12, 6))
+    finish(session, planned)
+    page.reload()
+    page.select_id(planned.id)
+    assert page.actions["extend"].isEnabled()
+    accept_with(monkeypatch, ExtendDialog, lambda d: (d.end.setDate(d.end.date().addDays(1)), d.reason.setText("会议延长")))
+    page.actions["extend"].trigger()
+    saved = absences.get_absence(session.store, planned.id)
+    assert (saved.end, saved.original_end) == (D(2026, 12, 7), D(2026, 12, 6))

@@ -441,6 +441,21 @@ def return_absence(store: Store, absence_id: int, on: dt.date, half: Half = Half
     return saved
 
 
+def extend_absence(store: Store, absence_id: int, new_end: dt.date, half: Half = Half.full, reason: str = "") -> Absence:
+    """延期 (or an earlier planned end) of a granted record; the first planned end is kept."""
+    with store.atomic():
+        record = get_absence(store, absence_id)
+        updated, change = ab.extend(record, new_end, half, reason=reason)
+        mine = absences_between(store, record.start, max(new_end, record.end), person_id=record.person_id)
+        other = ab.find_overlap(updated, [a for a in mine if a.id != record.id])
+        if other is not None:
+            raise UserError(ab.overlap_message(updated, other, people.get_person(store, record.person_id).name))
+        saved = _update(store, updated, record.version)
+        audit.record(store, "extend", "absence", absence_id, f"{change.message} — {_label(store, saved)}",
+                     before=change.before, after=change.after)
+    return saved
+
+
 def set_state(store: Store, absence_id: int, action: str, reason: str = "") -> Absence:
     """withdraw 撤回 / cancel 取消 (报送 a draft is `submit_draft`)."""
     with store.atomic():

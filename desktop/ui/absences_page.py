@@ -203,6 +203,38 @@ class ReturnDialog(QDialog):
         self.note.setText(return_note(done))
 
 
+class ExtendDialog(QDialog):
+    """延期: a new planned end for a granted record (the first plan stays in the record's history)."""
+
+    def __init__(self, title: str, record: Absence, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("延期或提前结束")
+        self.setMinimumWidth(460)
+        self.end = QDateEdit(qdate(record.end))
+        self.end.setCalendarPopup(True)
+        self.end.setDisplayFormat("yyyy年M月d日")
+        self.half = QComboBox()
+        self.half.addItem("全天", Half.full.value)
+        self.half.addItem("上午止", Half.am.value)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("例如:会议延长一天")
+        intro = QLabel(f"{escape(title)}<br>现计划:{escape(record.span_text)}")
+        intro.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.end, 1)
+        row.addWidget(self.half)
+        form = QFormLayout()
+        form.addRow("新的结束日期 *", row)
+        form.addRow("原因", self.reason)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(_ok_cancel(self, "修改"))
+
+    def values(self) -> tuple[dt.date, Half, str]:
+        return pydate(self.end.date()), Half(self.half.currentData()), self.reason.text()
+
+
 class ReasonDialog(QDialog):
     """撤回 / 取消: the reason is required (kept with the record and in the audit log)."""
 
@@ -348,6 +380,7 @@ class AbsencesPage(QWidget):
             ("advance", "办理下一步…", QKeySequence("Ctrl+Return"), self.advance_selected),
             ("reject", "退回…", QKeySequence("Ctrl+Shift+Return"), self.reject_selected),
             ("return", "销假…", QKeySequence("Ctrl+R"), self.return_selected),
+            ("extend", "延期…", QKeySequence("Ctrl+Shift+E"), self.extend_selected),
             ("withdraw", "撤回…", QKeySequence("Ctrl+Shift+W"), self.withdraw_selected),
             ("cancel", "取消…", QKeySequence("Ctrl+Shift+Del"), self.cancel_selected),
             ("steps", "查看流程", QKeySequence("Ctrl+L"), self.show_steps),
@@ -567,6 +600,7 @@ class AbsencesPage(QWidget):
             "advance": state is AbsenceState.in_progress,
             "reject": state is AbsenceState.in_progress,
             "return": state in (AbsenceState.approved, AbsenceState.submitted) and record.start <= today,
+            "extend": state in (AbsenceState.approved, AbsenceState.submitted),
             "withdraw": state in (AbsenceState.draft, AbsenceState.submitted, AbsenceState.in_progress),
             "cancel": state in (AbsenceState.approved, AbsenceState.submitted) and today < record.start,
             "steps": record is not None,
@@ -585,7 +619,7 @@ class AbsencesPage(QWidget):
         if index.isValid():
             self.select_id(index.data(Roles.AbsenceId))
         menu = QMenu(self)
-        for key in ("submit", "advance", "reject", "return", "withdraw", "cancel", None, "steps", "print", "notify", None, "add"):
+        for key in ("submit", "advance", "reject", "return", "extend", "withdraw", "cancel", None, "steps", "print", "notify", None, "add"):
             if key is None:
                 menu.addSeparator()
             else:
@@ -662,6 +696,19 @@ class AbsencesPage(QWidget):
         saved = self.session.run(self, "absence", absences.submit_draft, self.session.profile, record.id)
         if saved is not None:
             self._status(f"编号 {record.id} 已报送,状态:{saved.record.state.label}。")
+
+    def extend_selected(self) -> None:
+        current = self._current()
+        if current is None:
+            return
+        row, record = current
+        dialog = ExtendDialog(record_title(row), record, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        end, half, reason = dialog.values()
+        saved = self.session.run(self, "absence", absences.extend_absence, record.id, end, half, reason)
+        if saved is not None:
+            self._status(f"编号 {record.id} 计划改为 {saved.span_text}。")
 
     def withdraw_selected(self) -> None:
         self._close_record("withdraw", "撤回", "撤回后记录保留,不再计入外出,流程终止。请填写撤回理由:")
