@@ -72,20 +72,12 @@ from desktop.ui.absence_model import (
     reported_text,
 )
 from desktop.ui.session import Session, show_error
+from desktop.ui.widgets import ok_cancel
 
 ACTION_BY_LABEL = {a.label: a for a in StepAction}
 SEARCH_DELAY_MS = 250
 COLUMN_WIDTHS = {COL_ID: 50, COL_NAME: 64, COL_TITLE: 96, COL_KIND: 70, COL_SPAN: 180, COL_DEST: 70,
                  COL_LEAVES: 44, COL_ACTING: 112, COL_STATE: 82, COL_REPORTED: 170}
-
-
-def _ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
 
 
 def _who(step: ResolvedStep) -> str:
@@ -138,7 +130,7 @@ class StepDialog(QDialog):
         form.addRow("退回理由 *" if reject else "意见", self.comment)
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b3261e;")
-        self.buttons = _ok_cancel(self, "退回" if reject else "办理")
+        self.buttons = ok_cancel(self, "退回" if reject else "办理")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -189,7 +181,7 @@ class ReturnDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
-        layout.addWidget(_ok_cancel(self, "销假"))
+        layout.addWidget(ok_cancel(self, "销假"))
         self.on.dateChanged.connect(self._update)
         self.half.currentIndexChanged.connect(self._update)
         self._update()
@@ -229,7 +221,7 @@ class ExtendDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
-        layout.addWidget(_ok_cancel(self, "修改"))
+        layout.addWidget(ok_cancel(self, "修改"))
 
     def values(self) -> tuple[dt.date, Half, str]:
         return pydate(self.end.date()), Half(self.half.currentData()), self.reason.text()
@@ -246,7 +238,7 @@ class ReasonDialog(QDialog):
         label.setWordWrap(True)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("例如:会议延期,行程取消")
-        self.buttons = _ok_cancel(self, ok_text)
+        self.buttons = ok_cancel(self, ok_text)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.reason)

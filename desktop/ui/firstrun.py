@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.profile import Profile
+from desktop.ui.widgets import ok_cancel
 
 
 class FirstRunDialog(QDialog):
@@ -34,11 +35,7 @@ class FirstRunDialog(QDialog):
         form = QFormLayout()
         form.addRow("规则预设", self.profile)
         form.addRow("单位名称", self.org)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("开始使用")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("退出")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, "开始使用", "退出")
         self.org.textChanged.connect(lambda t: self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(t.strip())))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

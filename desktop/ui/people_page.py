@@ -32,6 +32,7 @@ from desktop.store import people
 from desktop.ui.people_model import PeopleModel, PersonRow, Roles
 from desktop.ui.person_dialog import PersonDialog
 from desktop.ui.session import Session, show_error
+from desktop.ui.widgets import ok_cancel
 
 
 class PeoplePage(QWidget):
@@ -276,11 +277,7 @@ class AbDialog(QDialog):
             self.partner.setCurrentIndex(max(self.partner.findData(current.id), 0))
         label = QLabel(f"与“{person.name}”互为AB角的领导:\n一方外出期间,由另一方代行公务接待、出席会议、参加活动、处置突发事件等职责。")
         label.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, "确定")
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.partner)

@@ -52,6 +52,7 @@ from desktop.store import absences, people
 from desktop.store.db import Store
 from desktop.ui.absence_form import basis_text, person_title, pydate, qdate
 from desktop.ui.session import Session
+from desktop.ui.widgets import ok_cancel
 
 TRAVEL_KINDS = frozenset({AbsenceKind.trip, AbsenceKind.abroad, AbsenceKind.study})
 RUN_LIMIT_DAYS = 62
@@ -139,11 +140,7 @@ class DesignateDialog(QDialog):
         form.addRow("代行人 *", self.designee)
         form.addRow("日期 *", row)
         form.addRow("说明", self.reason)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("指定")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, "指定")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -199,11 +196,7 @@ class OverrideDialog(QDialog):
         form = QFormLayout()
         form.addRow("日期 *", row)
         form.addRow("理由 *", self.reason)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("记录")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, "记录")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
