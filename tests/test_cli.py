@@ -249,3 +249,95 @@ def test_absence_add_refuses_bad_input(county):
     code, _, err = run("absence", "add", "张副县长", "--kind", "holiday", "--from", "2026-11-26", "--to", "2026-11-27")
     assert code == 2 and "“holiday”无效" in err
     assert json.loads(run("absence", "list", "--json")[1]) == []
+
+
+# --------------------------------------------------------------------------- duty (节假日带班)
+
+
+@pytest.fixture
+def demo_gov(run, db_path, clock):
+    from desktop.resources import available_profiles
+    from desktop.store import demo
+    from desktop.store.db import open_store
+
+    s = open_store(db_path, clock, operator="测试员")
+    demo.populate(s, available_profiles())  # the panzhihua profile: holiday weekdays only (000 art.81)
+    s.close()
+    return run
+
+
+def test_duty_plan_national_day_json(demo_gov):
+    run = demo_gov
+    code, out, err = run("duty", "plan", "2026", "--holiday", "国庆节", "--json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert (data["year"], data["scope"], data["provisional"], data["slot"]) == (2026, "2026年国庆节", False, "leader")
+    days = data["days"]
+    assert [d["date"] for d in days] == ["2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06", "2026-10-07"]
+    assert [d["weekday"] for d in days] == ["星期四", "星期五", "星期一", "星期二", "星期三"]
+    assert {d["holiday"] for d in days} == {"国庆节"}
+    assert [d["heavy"] for d in days] == [True, False, False, False, False]
+    assert len({d["leader"] for d in days}) == 5 and all(d["fixed"] is None for d in days)
+    assert any(r.startswith("重点日(国庆10月1日)") for r in days[0]["reasons"])
+    loads = data["loads"]
+    assert [x["name"] for x in loads] == ["王建国", "李志强", "张丽华", "陈明", "刘海峰", "赵雪梅", "孙卫东", "周晓燕", "吴国栋"]
+    assert sum(x["count"] for x in loads) == 5 and all(x["prior"] == 0 for x in loads)
+    assert sum(x["target"] for x in loads) == pytest.approx(5, abs=0.05)
+    assert [x["heavy_days"] for x in loads if x["heavy_days"]] == [["2026-10-01"]]
+    assert data["conflicts"] == []
+
+
+def test_duty_plan_text_pin_swap_replace_and_list(demo_gov):
+    run = demo_gov
+    code, out, _ = run("duty", "plan", "2026", "--holiday", "国庆节")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "2026年国庆节领导带班安排(共 5 个值班日)"
+    assert lines[1].split() == ["日期", "星期", "节日", "带班领导"]
+    assert lines[2].startswith("2026-10-01  星期四  国庆节  ★")
+    assert "各人负荷:" in lines and any(x.strip().startswith("王建国:今年带班") for x in lines)
+    code, out, _ = run("duty", "pin", "2026-10-02", "吴国栋")
+    assert code == 0 and "2026-10-02  星期五  国庆节  吴国栋(固定)" in out
+    code, out, _ = run("duty", "swap", "2026-10-05", "2026-10-07", "--json")
+    assert code == 0
+    days = {d["date"]: d for d in json.loads(out)["days"]}
+    assert days["2026-10-05"]["fixed"] == days["2026-10-07"]["fixed"] == "swap"
+    code, out, _ = run("duty", "plan", "2026", "--holiday", "国庆节", "--json")
+    kept = {d["date"]: d for d in json.loads(out)["days"]}
+    assert kept["2026-10-02"]["leader"] == "吴国栋" and kept["2026-10-05"]["leader"] == days["2026-10-05"]["leader"]
+    # replace: without a name, the candidates; with a name, a reason is needed
+    code, out, _ = run("duty", "replace", "2026-10-06", "--json")
+    cands = json.loads(out)["candidates"]
+    assert code == 0 and cands[0]["available"] and kept["2026-10-06"]["leader"] not in [c["name"] for c in cands]
+    code, _, err = run("duty", "replace", "2026-10-06", cands[0]["name"])
+    assert code == 2 and "请用 --reason 写明替换原因" in err
+    code, out, _ = run("duty", "replace", "2026-10-06", cands[0]["name"], "--reason", "临时出差")
+    assert code == 0 and f"{cands[0]['name']}(替换)" in out
+    code, out, _ = run("duty", "list", "2026", "--json")
+    listed = json.loads(out)
+    assert [(p["scope"], p["slot"], p["days"], p["conflicts"]) for p in listed] == [("2026年国庆节", "leader", 5, 0)]
+
+
+def test_duty_plan_bad_holiday_is_a_chinese_error_listing_the_year(demo_gov, db_path):
+    run = demo_gov
+    code, out, err = run("duty", "plan", "2026", "--holiday", "国庆")
+    assert code == 2 and out == ""
+    assert err.startswith("错误:2026年没有名为“国庆”的假期。")
+    assert "2026年的假期:元旦、春节、清明节、劳动节、端午节、中秋节、国庆节。" in err
+    con = sqlite3.connect(db_path)
+    assert con.execute("SELECT COUNT(*) FROM duty_plan").fetchone()[0] == 0
+    con.close()
+    code, _, err = run("duty", "plan", "--month", "2026-13")
+    assert code == 2 and "月份“2026-13”格式不对" in err
+    code, _, err = run("duty", "swap", "2026-10-01", "2026-10-02")
+    assert code == 2 and "2026年10月1日还没有排带班领导" in err
+
+
+def test_duty_officers_month_and_provisional_year(demo_gov):
+    run = demo_gov
+    code, out, _ = run("duty", "plan", "--month", "2026-10", "--officers", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["slot"] == "officer" and data["scope"] == "2026年10月"
+    assert all(len(d["officers"]) == 2 for d in data["days"])
+    code, out, err = run("duty", "plan", "2027", "--holiday", "春节", "--json")
+    assert code == 0 and json.loads(out)["provisional"] is True and "暂定日历" in err

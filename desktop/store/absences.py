@@ -514,10 +514,14 @@ def acting_on(store: Store, profile: Profile, day: dt.date) -> ActingReport:
 
 
 def check(store: Store, profile: Profile, start: dt.date, end: dt.date) -> list[checks.Finding]:
+    """Every finding in [start, end], the stored duty leaders who are away included (000 art.81)."""
+    from desktop.store.duty import duty_assignments  # duty imports this module
+
     r = roster(store, start, end)
     calendar = load_calendar(store, end.year + 1)
     return checks.check_range(start, end, profile, calendar, r.people, r.ab_pairs, r.absences, r.designations,
-                              r.overrides, today=store.clock.today(), portfolios=portfolios(store))
+                              r.overrides, duty_assignments(store, start, end), today=store.clock.today(),
+                              portfolios=portfolios(store))
 
 
 def pending(store: Store) -> list[tuple[str, str, int]]:

@@ -204,5 +204,69 @@ def m003_absences(db: Database) -> None:
     )
 
 
+
+@MIGRATIONS(name="m004_duty")
+def m004_duty(db: Database) -> None:
+    """Holiday duty (节假日值班): plans, their assignments, and per-person duty settings.
+
+    A plan is one scope (a year, a holiday block, a month, a week) of one slot: the leader on
+    duty (带班领导) or the duty officers (值班员). A day belongs to at most one plan per slot: a new
+    plan takes over the days of its scope from older plans (desktop/store/duty.py).
+    """
+    _run(
+        db,
+        [
+            """CREATE TABLE duty_plan (
+                id INTEGER PRIMARY KEY,
+                year INTEGER NOT NULL,
+                label TEXT NOT NULL,
+                start TEXT NOT NULL,
+                end TEXT NOT NULL,
+                slot TEXT NOT NULL CHECK (slot IN ('leader', 'officer')),
+                provisional INTEGER NOT NULL DEFAULT 0 CHECK (provisional IN (0, 1)),
+                version INTEGER NOT NULL DEFAULT 1,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                CHECK (end >= start),
+                UNIQUE (slot, start, end)
+            )""",
+            "CREATE INDEX duty_plan_year ON duty_plan (year, slot)",
+            """CREATE TABLE duty_assignment (
+                plan_id INTEGER NOT NULL REFERENCES duty_plan (id) ON DELETE CASCADE,
+                day TEXT NOT NULL,
+                slot TEXT NOT NULL CHECK (slot IN ('leader', 'officer')),
+                seq INTEGER NOT NULL DEFAULT 0,
+                shift TEXT NOT NULL DEFAULT '',
+                person_id INTEGER NOT NULL REFERENCES person (id),
+                fixed TEXT CHECK (fixed IS NULL OR fixed IN ('pin', 'swap', 'replace')),
+                note TEXT NOT NULL DEFAULT '',
+                holiday TEXT,
+                heavy TEXT,
+                provisional INTEGER NOT NULL DEFAULT 0 CHECK (provisional IN (0, 1)),
+                reasons TEXT NOT NULL DEFAULT '[]',
+                PRIMARY KEY (plan_id, day, shift, seq)
+            )""",
+            # One person once a day per slot, across plans (a day belongs to one plan per slot).
+            "CREATE UNIQUE INDEX duty_assignment_day ON duty_assignment (slot, day, shift, person_id)",
+            "CREATE INDEX duty_assignment_person ON duty_assignment (person_id, day)",
+            """CREATE TABLE duty_quota (
+                person_id INTEGER NOT NULL REFERENCES person (id),
+                year INTEGER NOT NULL,
+                slot TEXT NOT NULL DEFAULT 'leader' CHECK (slot IN ('leader', 'officer')),
+                quota REAL NOT NULL CHECK (quota >= 0),
+                reason TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (person_id, year, slot)
+            )""",
+            """CREATE TABLE duty_unavailable (
+                person_id INTEGER NOT NULL REFERENCES person (id),
+                day TEXT NOT NULL,
+                reason TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL,
+                PRIMARY KEY (person_id, day)
+            )""",
+        ],
+    )
+
+
 MIGRATION_NAMES = tuple(m.name for m in MIGRATIONS._migrations)
 SCHEMA_VERSION = len(MIGRATION_NAMES)

@@ -49,6 +49,7 @@ Section = tuple[str, str, str]  # key, label, "module:Class" of the page (takes 
 SECTIONS: list[Section] = [
     ("today", "今日在岗", "desktop.ui.today_page:TodayPage"),
     ("absences", "外出/请假", "desktop.ui.absences_page:AbsencesPage"),
+    ("duty", "值班", "desktop.ui.duty_page:DutyPage"),
     ("calendar", "日历", "desktop.ui.calendar_page:CalendarPage"),
     ("deadline", "期限计算", "desktop.ui.deadline_page:DeadlinePage"),
     ("people", "人员", "desktop.ui.people_page:PeoplePage"),
