@@ -1,0 +1,215 @@
+"""The holiday duty roster as an Excel workbook (节假日领导带班及值班安排表.xlsx), print-ready.
+
+DESIGN.md "Exports": opens cleanly in Excel and WPS and prints as it is — a title row merged
+across the table (小标宋), the unit and the dates, a header row (黑体) repeated on every printed
+page, bordered cells in 仿宋_GB2312 (Excel and WPS substitute an installed font when one is
+missing), widths that hold Chinese text, dates stored as real dates shown as 2026年10月1日,
+phones as text (no 1.38E+10), A4 portrait fitted to the page width, page numbers in the footer.
+
+The rows come from desktop.export.duty_roster.roster_rows; nothing here knows the store.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+
+from desktop.core.absence import cn_date
+from desktop.core.errors import UserError
+from desktop.export.duty_roster import PROVISIONAL_NOTE, RosterRow, date_range_text, legend_lines
+
+__all__ = ["DATE_FORMAT", "HEADER_ROW", "SHEET_TITLE", "columns_for", "save_atomically", "write_roster"]
+
+#: Excel's number format for 2026年10月1日 (Excel and WPS both read it).
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+SHEET_TITLE = "值班安排表"
+#: The title is row 1, the unit and dates row 2, the header row 3 (repeated on every page).
+HEADER_ROW = 3
+
+_TITLE_FONT = "方正小标宋简体"
+_HEAD_FONT = "黑体"
+_BODY_FONT = "仿宋_GB2312"
+_GB2312 = 134  # the font charset Excel records for Simplified Chinese fonts
+
+# (header, width in Excel character units: a Chinese character takes about 2.2 at 12 pt)
+_LEADER_COLUMNS = [("日期", 18.0), ("星期", 9.0), ("带班领导", 12.0), ("联系电话", 15.0)]
+_OFFICER_COLUMNS = [("值班员", 11.0), ("值班员电话", 15.0)]
+_REMARK_COLUMN = ("备注", 16.0)
+
+
+def columns_for(rows: Sequence[RosterRow]) -> list[tuple[str, float]]:
+    """The sheet's columns: the officers' two only when officers are planned."""
+    with_officers = any(r.officers for r in rows)
+    return _LEADER_COLUMNS + (_OFFICER_COLUMNS if with_officers else []) + [_REMARK_COLUMN]
+
+
+def _font(name: str, size: float, bold: bool = False) -> Font:
+    return Font(name=name, size=size, bold=bold, charset=_GB2312)
+
+
+def _line_count(text: str, width_units: float) -> int:
+    """About how many lines ``text`` wraps to in a cell ``width_units`` wide (12 pt)."""
+    per_line = max(1.0, width_units - 1.0)
+    lines = 0
+    for part in text.split("\n"):
+        units = sum(1.0 if ord(ch) < 0x2E80 else 2.2 for ch in part)
+        lines += max(1, -int(-units // per_line))
+    return lines
+
+
+def write_roster(
+    rows: Sequence[RosterRow],
+    path: Path | str,
+    *,
+    title: str,
+    org_name: str,
+    notes: Iterable[str] = (),
+    unit: str = "",
+    printed_on: date | None = None,
+) -> Path:
+    """Write the roster to ``path`` (.xlsx) and return the path.
+
+    ``unit`` is printed as 单位 above the table (the government), ``org_name`` as 制表单位 at the
+    foot with ``printed_on``; ``notes`` (值班电话, 说明 …) go under the table, one row each. The
+    file is written beside the target and moved into place, so a failed write leaves no half
+    file; a target that cannot be replaced (open in Excel) raises UserError.
+    """
+    target = Path(path)
+    columns = columns_for(rows)
+    with_officers = len(columns) > len(_LEADER_COLUMNS) + 1
+    ncol = len(columns)
+    last = get_column_letter(ncol)
+    total_width = sum(w for _h, w in columns)
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET_TITLE
+    wb.properties.title = title
+    wb.properties.creator = "值班报备台 DutyDesk"
+
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    body_font = _font(_BODY_FONT, 12)
+
+    # Row 1: the title, merged across the table.
+    ws.merge_cells(f"A1:{last}1")
+    ws["A1"] = title
+    ws["A1"].font = _font(_TITLE_FONT, 20)
+    ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 40
+
+    # Row 2: 单位 on the left, the dates on the right.
+    split = 3 if ncol > 4 else 2
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=split)
+    ws.merge_cells(start_row=2, start_column=split + 1, end_row=2, end_column=ncol)
+    ws.cell(2, 1, f"单位：{unit}" if unit else "")
+    ws.cell(2, split + 1, date_range_text(rows))
+    ws.cell(2, 1).alignment = Alignment(horizontal="left", vertical="bottom")
+    ws.cell(2, split + 1).alignment = Alignment(horizontal="right", vertical="bottom")
+    for col in (1, split + 1):
+        ws.cell(2, col).font = body_font
+    ws.row_dimensions[2].height = 22
+
+    # Row 3: the header.
+    head_fill = PatternFill("solid", fgColor="F2F2F2")
+    for col, (header, width) in enumerate(columns, start=1):
+        cell = ws.cell(HEADER_ROW, col, header)
+        cell.font = _font(_HEAD_FONT, 12)
+        cell.alignment = centre
+        cell.border = border
+        cell.fill = head_fill
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.row_dimensions[HEADER_ROW].height = 26
+
+    # One row a day.
+    with_holiday = len({r.holiday for r in rows}) > 1
+    row_no = HEADER_ROW
+    for r in rows:
+        row_no += 1
+        values: list[object] = [r.date, r.weekday, r.leader, r.leader_phone]
+        if with_officers:
+            values += ["\n".join(n for n, _p in r.officers), "\n".join(p for _n, p in r.officers)]
+        values.append("\n".join(r.remarks(with_holiday=with_holiday)))
+        lines = 1
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row_no, col, value)
+            cell.font = body_font
+            cell.alignment = centre
+            cell.border = border
+            if col == 1:
+                cell.number_format = DATE_FORMAT
+            else:
+                cell.number_format = "@"  # text: phones stay as typed
+                lines = max(lines, _line_count(str(value), columns[col - 1][1]))
+        ws.row_dimensions[row_no].height = max(24.0, 17.0 * lines + 6)
+    if not rows:
+        row_no += 1
+        ws.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=ncol)
+        ws.cell(row_no, 1, "本次范围内没有需要值班的日期。").font = body_font
+        for col in range(1, ncol + 1):
+            ws.cell(row_no, col).border = border
+
+    # Notes and the 制表 line under the table.
+    note_font = _font(_BODY_FONT, 11)
+    foot = [n for n in [*notes, *legend_lines(rows)] if n.strip()]
+    if any(r.provisional for r in rows):
+        foot.append(PROVISIONAL_NOTE)
+    for text in foot:
+        row_no += 1
+        ws.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=ncol)
+        cell = ws.cell(row_no, 1, text)
+        cell.font = note_font
+        cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+        ws.row_dimensions[row_no].height = 16.0 * _line_count(text, total_width) + 4
+    row_no += 1
+    ws.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=ncol)
+    stamp = f"制表单位：{org_name}" + (f"　　制表日期：{cn_date(printed_on)}" if printed_on else "")
+    cell = ws.cell(row_no, 1, stamp)
+    cell.font = note_font
+    cell.alignment = Alignment(horizontal="right", vertical="center")
+    ws.row_dimensions[row_no].height = 26
+
+    # Print-ready: A4 portrait, fitted to the width, the header row on every page.
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins = PageMargins(left=0.6, right=0.6, top=0.7, bottom=0.7, header=0.3, footer=0.3)
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_area = f"A1:{last}{row_no}"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+
+    return save_atomically(wb.save, target, "Excel 或 WPS")
+
+
+def save_atomically(save: Callable[[str], object], target: Path, app: str) -> Path:
+    """Call ``save(temporary path)`` beside the target, then move the file into place: an
+    error leaves no half-written file. ``app`` names what may hold the target open (Excel 或 WPS)."""
+    folder = target.parent
+    try:
+        fd, tmp = tempfile.mkstemp(suffix=target.suffix, prefix=".dutydesk-", dir=folder)
+    except OSError as exc:
+        raise UserError(f"无法在 {folder} 中写入文件({exc.strerror or exc})。请换一个文件夹再试。") from exc
+    os.close(fd)
+    try:
+        save(tmp)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UserError(f"无法写入 {target}:文件可能正在{app}中打开。请关闭该文件后重试,或另存为其他文件名。") from exc
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
