@@ -266,3 +266,31 @@ def test_errors_are_chinese_and_write_nothing(gov, profile):
         duty.replace(gov, profile, plan_id, D(2026, 10, 5), pid(gov, "吴国栋"), "临时")
     assert duty.load_plan(gov, plan_id).rows == rows and len(audit.history(gov)) == n_audit
     assert rows[2].name == on5
+
+
+def test_day_and_night_shifts_split_the_officers(db_path, clock):
+    """001 art.57 (24小时值班): with 白班/夜班, officers_per_day is per shift and the shifts rotate."""
+    from desktop.core.duty_days import week_scope
+    from desktop.core.duty_solver import OFFICER
+    from desktop.core.people import PersonDraft
+    from desktop.export.duty_roster import rows_from_assignments
+    from desktop.store import org
+
+    store = open_store(db_path, clock, operator="测试员")
+    org.init_org(store, "rizhao", "日照市人民政府办公室", available_profiles())
+    rizhao = load_profile(profiles_dir() / "rizhao.toml")
+    for n in range(8):
+        people.add_person(store, PersonDraft(name=f"值班员{n}", role=Role.staff))
+    saved = duty.plan(store, rizhao, week_scope(2026, 48), OFFICER)  # every_day: 7 days
+    rows = duty.load_plan(store, saved.info.id).rows
+    by_day: dict = {}
+    for r in rows:
+        by_day.setdefault(r.date, []).append(r.shift)
+    assert len(by_day) == 7
+    assert all(sorted(shifts) == ["夜班", "夜班", "白班", "白班"] for shifts in by_day.values())
+    first = [next(r.name for r in rows if r.date == d and r.seq == 0) for d in sorted(by_day)[:2]]
+    seq0_shift = [next(r.shift for r in rows if r.date == d and r.seq == 0) for d in sorted(by_day)[:2]]
+    assert seq0_shift[0] != seq0_shift[1] or first[0] != first[1]  # the first in rank does not always take 白班
+    roster = rows_from_assignments([], rows, shifts=rizhao.duty.shifts)
+    assert roster[0].officers[0][0].startswith("白班 ") and roster[0].officers[-1][0].startswith("夜班 ")
+    store.close()

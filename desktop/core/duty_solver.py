@@ -445,7 +445,8 @@ def build_instance(
                 frozenset(extra.get(p.id, set()) & dates),
             )
         )
-    capacity = 1 if slot == LEADER else rule.officers_per_day
+    # officers_per_day is per shift: with 白班/夜班 (001 art.57, 24小时值班) a day needs twice as many.
+    capacity = 1 if slot == LEADER else rule.officers_per_day * max(1, len(rule.shifts))
     return DutyInstance(
         days,
         tuple(members),

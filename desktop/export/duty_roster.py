@@ -164,9 +164,14 @@ class Assigned(Protocol):
     date: date
     name: str
     phone: str
+    shift: str
     holiday: str | None
     heavy: str | None
     provisional: bool
+
+
+def _shift_order(shifts: Sequence[str], shift: str) -> int:
+    return shifts.index(shift) if shift in shifts else len(shifts)
 
 
 def rows_from_assignments(
@@ -198,7 +203,8 @@ def rows_from_assignments(
                 d, WEEKDAYS[d.weekday()],
                 info.holiday if info else None, info.heavy if info else None,
                 "、".join(a.name for a in lead), "、".join(a.phone.strip() for a in lead if a.phone.strip()),
-                tuple((a.name, a.phone.strip()) for a in crew),
+                tuple((f"{a.shift} {a.name}" if len(shifts) > 1 and a.shift else a.name, a.phone.strip())
+                      for a in sorted(crew, key=lambda a: _shift_order(shifts, a.shift))),
                 shift, bool(info and info.provisional),
             )
         )  # fmt: skip

@@ -522,16 +522,22 @@ def _working(store: Store, profile: Profile, stored: StoredPlan, *, drop_pins: I
 
 # ---------------------------------------------------------------- writing
 
-def _shift(profile: Profile) -> str:
+def _shift(profile: Profile, slot: str, seq: int, day_index: int) -> str:
+    """The shift of the seq-th person of a day. A leader leads the whole day; officers are split
+    evenly over the profile's shifts (白班/夜班), rotating day by day so nights are shared."""
     shifts = profile.duty.shifts
-    return shifts[0] if len(shifts) == 1 else ""
+    if len(shifts) == 1:
+        return shifts[0]
+    if slot == ds.LEADER:
+        return ""
+    return shifts[(seq + day_index) % len(shifts)]
 
 
 def _insert_rows(store: Store, profile: Profile, plan_id: int, result: DutyPlan,
                  stand_in: frozenset[tuple[dt.date, int]] = frozenset()) -> None:
     day_of = {d.date: d for d in result.instance.days}
     seq: dict[dt.date, int] = {}
-    shift = _shift(profile)
+    day_index = {d.date: i for i, d in enumerate(result.instance.days)}
     rows = []
     # A day's people in protocol order (the core lists the pinned ones first): columns stay put.
     order = {pid: i for i, (pid, _name) in enumerate(result.instance.names)}  # everyone, by rank
@@ -544,6 +550,7 @@ def _insert_rows(store: Store, profile: Profile, plan_id: int, result: DutyPlan,
         if (a.date, a.person_id) in stand_in and a.fixed == ds.PIN:
             fixed, note = None, ""
             reasons = [r for r in reasons if r != "已手动指定(固定)"]
+        shift = _shift(profile, result.instance.slot, n, day_index[a.date])
         rows.append((plan_id, a.date.isoformat(), result.instance.slot, n, shift, a.person_id, fixed, note,
                      day.holiday, day.heavy, int(day.provisional), json.dumps(reasons, ensure_ascii=False)))
     store.conn.executemany(
