@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -56,7 +55,7 @@ from desktop.export.profile_html import article_text
 from desktop.store import duty
 from desktop.store.calendar import load_calendar
 from desktop.store.duty import LEADER, OFFICER, Conflict, DutyRow
-from desktop.ui.banner import Banner
+from desktop.ui.banner import RED_STYLE, Banner
 from desktop.ui.session import Session, show_error
 from desktop.ui.widgets import ok_cancel
 
@@ -66,10 +65,6 @@ CONFLICT_FG = "#b3261e"
 HEAVY_BG = "#fff6e0"
 FIXED_FG = "#1f5fa8"
 MUTED_FG = "#8a93a0"
-CONFLICT_STYLE = """
-QFrame#conflicts { background: #fdecea; border: 1px solid #e0a39d; border-radius: 4px; }
-QFrame#conflicts QLabel { color: #8c1d18; }
-"""
 NUMBERS = "一二三四五六七八九十"
 
 
@@ -369,27 +364,6 @@ class ReplaceDialog(QDialog):
 # ------------------------------------------------------------------------------------------
 
 
-class ConflictBox(QFrame):
-    """The red notice: the conflicts of the shown plan, with 替换… for the first one."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("conflicts")
-        self.setStyleSheet(CONFLICT_STYLE)
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.button = QPushButton("替换…")
-        self.button.setToolTip("为第一处冲突选择替换人选")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(10, 6, 6, 6)
-        icon = QLabel("⚠")
-        icon.setStyleSheet("font-size: 14pt;")
-        row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self.label, 1)
-        row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
-
-
 class DutyPage(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -433,7 +407,8 @@ class DutyPage(QWidget):
 
         self.provisional_banner = Banner()
         self.provisional_banner.hide()
-        self.conflict_box = ConflictBox()
+        self.conflict_box = Banner(button_text="替换…", style=RED_STYLE)
+        self.conflict_box.button.setToolTip("为第一处冲突选择替换人选")
         self.conflict_box.button.clicked.connect(self.replace_first_conflict)
         self.conflict_box.hide()
         self.title = QLabel()

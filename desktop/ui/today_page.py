@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -51,6 +50,7 @@ from desktop.export.profile_html import article_text
 from desktop.store import absences, people
 from desktop.store.db import Store
 from desktop.ui.absence_form import basis_text, person_title, pydate, qdate
+from desktop.ui.banner import BANNER_STYLE, GREY_STYLE, RED_STYLE, Banner
 from desktop.ui.session import Session
 from desktop.ui.widgets import ok_cancel
 
@@ -58,19 +58,6 @@ TRAVEL_KINDS = frozenset({AbsenceKind.trip, AbsenceKind.abroad, AbsenceKind.stud
 RUN_LIMIT_DAYS = 62
 COLUMNS = ("姓名", "职务", "今日", "代行人", "联系方式")
 AWAY_BG = "#fdf1e3"
-GAP_STYLE = """
-QFrame#gap { background: #fdecea; border: 1px solid #e0a39d; border-radius: 4px; }
-QFrame#gap QLabel { color: #8c1d18; }
-"""
-WARN_STYLE = """
-QFrame#warn { background: #fff3cd; border: 1px solid #e3c46f; border-radius: 4px; }
-QFrame#warn QLabel { color: #6b4500; }
-"""
-DONE_STYLE = """
-QFrame#warn { background: #f2f4f7; border: 1px solid #d5dbe3; border-radius: 4px; }
-QFrame#warn QLabel { color: #4a5260; }
-"""
-
 
 def away_text(kind: AbsenceKind, destination: str, half: Half) -> str:
     """外出:出差 北京 / 请假:休假, with (上午)/(下午) for half a day."""
@@ -217,33 +204,14 @@ class OverrideDialog(QDialog):
 # ------------------------------------------------------------------------------------------
 
 
-class NoticeBox(QFrame):
-    """One gap (red) or warning (yellow, grey once a reason is recorded) with its button."""
-
-    def __init__(self, kind: str, text: str, button_text: str | None, style: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName(kind)
-        self.setStyleSheet(style)
-        self.label = QLabel(text)
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(10, 6, 6, 6)
-        row.addWidget(self.label, 1)
-        self.button: QPushButton | None = None
-        if button_text:
-            self.button = QPushButton(button_text)
-            row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
-
-
 class TodayPage(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
         self.store = session.store
         self.report: ActingReport | None = None
-        self.gap_boxes: list[tuple[Gap, NoticeBox]] = []
-        self.warning_boxes: list[tuple[ActingWarning, NoticeBox]] = []
+        self.gap_boxes: list[tuple[Gap, Banner]] = []
+        self.warning_boxes: list[tuple[ActingWarning, Banner]] = []
 
         self.prev_button = QPushButton("◀ 前一天")
         self.next_button = QPushButton("后一天 ▶")
@@ -429,7 +397,7 @@ class TodayPage(QWidget):
         for gap in report.gaps:
             half = "" if gap.half is Half.full else f"【{gap.half.label}】"
             text = f"{half}{escape(gap.reason)}〔{escape(article_text(gap.article))}〕"
-            box = NoticeBox("gap", text, "指定代行…", GAP_STYLE)
+            box = Banner(text, "指定代行…", style=RED_STYLE, icon=False)
             box.button.clicked.connect(lambda _=False, g=gap: self.designate(g))
             self.notices_layout.addWidget(box)
             self.gap_boxes.append((gap, box))
@@ -441,8 +409,8 @@ class TodayPage(QWidget):
         for w in shown:
             cite = f"〔{escape(article_text(w.article))}〕" if w.article else ""
             overridable = w.kind == WARN_NOT_TOGETHER and w.severity == Severity.warning.value and not w.overridden
-            box = NoticeBox("warn", escape(w.message) + cite, "记录理由…" if overridable else None,
-                            DONE_STYLE if w.overridden else WARN_STYLE)
+            box = Banner(escape(w.message) + cite, "记录理由…" if overridable else None,
+                         style=GREY_STYLE if w.overridden else BANNER_STYLE, icon=False)
             if box.button is not None:
                 box.button.clicked.connect(lambda _=False, warning=w: self.record_reason(warning))
             self.notices_layout.addWidget(box)
