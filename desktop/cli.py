@@ -291,6 +291,18 @@ def build_parser() -> ChineseArgumentParser:
 
     p = command("backup", "备份数据库")
     p.add_argument("file", nargs="?", type=Path, default=None, metavar="FILE")
+
+    p = command("export", "导出一周领导在岗情况表、值班安排或外出报备及请假记录(xlsx、pdf、ics、csv、docx)")
+    p.add_argument("what", choices=["weekly", "duty", "absences"], metavar="{weekly|duty|absences}",
+                   help="weekly 一周领导在岗情况表;duty 值班安排;absences 外出报备及请假记录")
+    p.add_argument("--format", dest="fmt", required=True, choices=["xlsx", "pdf", "ics", "csv", "docx"],
+                   metavar="{xlsx|pdf|ics|csv|docx}", help="文件格式")
+    p.add_argument("-o", "--output", dest="output", required=True, type=Path, metavar="FILE", help="导出到这个文件")
+    p.add_argument("--week", type=_week, default=None, metavar="2026-W49", help="weekly:哪一周(ISO 周,默认本周)")
+    p.add_argument("--from", dest="start", type=_date, default=None, metavar="DATE",
+                   help="duty、absences:开始日期(默认今年 1 月 1 日)")
+    p.add_argument("--to", dest="end", type=_date, default=None, metavar="DATE",
+                   help="duty、absences:结束日期(默认今年 12 月 31 日)")
     return parser
 
 
@@ -877,9 +889,51 @@ def cmd_backup(args, store, out: Output) -> int:
     return EXIT_OK
 
 
+_QT_APP: list = []  # the QApplication the PDF exports need, kept alive for the process
+
+
+def _ensure_qt_app() -> None:
+    """A QApplication for Qt's PDF layout (the command line has none); offscreen on a Linux
+    machine without a display."""
+    import os
+
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(["dutydesk"])
+    if not _QT_APP:
+        _QT_APP.append(app)
+
+
+def cmd_export(args, store, out: Output) -> int:
+    from desktop.export.exporter import FORMAT_LABELS, WHAT_LABELS, check_format, export
+    from desktop.store.org import get_org
+
+    check_format(args.what, args.fmt)
+    profile = _profile(store)
+    week = None
+    if args.week is not None:
+        year, number = args.week
+        try:
+            week = dt.date.fromisocalendar(year, number, 1)
+        except ValueError:
+            raise UserError(f"{year}年没有第{number}周(ISO 周从 1 到 52 或 53)。") from None
+    if args.fmt == "pdf":
+        _ensure_qt_app()
+    result = export(store, profile, args.what, args.fmt, args.output, week=week, start=args.start, end=args.end,
+                    org_name=get_org(store).name)
+    _warn_provisional(result.provisional, "导出")
+    unit = "个日程" if args.fmt == "ics" else "行"
+    out.emit({"what": args.what, "format": args.fmt, "path": str(result.path), "rows": result.rows,
+              "provisional": result.provisional},
+             f"已导出{WHAT_LABELS[args.what]}({FORMAT_LABELS[args.fmt]},{result.rows} {unit}):{result.path}")
+    return EXIT_OK
+
+
 COMMANDS = {"absence": cmd_absence, "acting": cmd_acting, "designate": cmd_designate, "override": cmd_override,
             "check": cmd_check, "workdays": cmd_workdays, "calendar": cmd_calendar, "init": cmd_init, "people": cmd_people, "ab": cmd_ab, "audit": cmd_audit, "backup": cmd_backup,
-            "duty": cmd_duty}
+            "duty": cmd_duty, "export": cmd_export}
 
 
 def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:

@@ -1,0 +1,312 @@
+"""The one export path: what (weekly / duty / absences) × format (xlsx / pdf / ics / csv / docx).
+
+``export(store, profile, what, fmt, path, ...)`` loads the data from the store, builds the file
+with the builders of this package and writes it atomically; the command line
+(``dutydesk export``) calls it, and so will the GUI. It returns an `ExportResult` (the path
+written, the number of rows or events, whether a provisional calendar was used).
+
+=========  ====================================================================  ===================
+what       data                                                                  formats
+=========  ====================================================================  ===================
+weekly     一周领导在岗情况表 of the week holding ``week`` (default: the store       xlsx, pdf, csv
+           clock's today), as printed (desktop.ui.printing.load_week_board)
+duty       the duty roster between ``start`` and ``end`` (default: this year),      xlsx, pdf, docx,
+           both slots, from every stored plan (desktop.store.duty.rows_between);   csv, ics
+           xlsx / docx / pdf through desktop.ui.duty_print.write_export
+absences   the records touching [start, end] (default: this year), with who acts   xlsx, csv, ics
+=========  ====================================================================  ===================
+
+A format that does not fit (a weekly board as a calendar, the absence list as a Word notice)
+is refused with a Chinese message listing those that do. Every file is written to a temporary
+file in the target folder and moved into place (os.replace): a target that is open in Excel or
+cannot be written raises UserError and leaves nothing half-written.
+
+PDFs are laid out by Qt (desktop.ui.printing.render_pdf, the one PDF path): they need a
+QGuiApplication, which the GUI has and the command line creates. The Qt modules are imported
+only where they are used (the weekly board's loader, the duty roster's writer, PDF), so this
+module itself imports no Qt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from desktop.core.absence import (
+    AWAY_STATES,
+    CLOSED_STATES,
+    Absence,
+    AbsenceState,
+    cn_date,
+    effective_end,
+    effective_state,
+    return_note,
+)
+from desktop.core.acting import ActingContext
+from desktop.core.board import acting_reports, week_start
+from desktop.core.errors import UserError
+from desktop.core.profile import Profile
+from desktop.export import absence_html, csv_export, duty_roster, ics, notify
+from desktop.export.absences_xlsx import AbsenceEntry, absences_workbook
+from desktop.export.duty_roster import RosterRow
+from desktop.export.duty_xlsx import save_atomically
+from desktop.export.weekly_xlsx import board_title, weekly_workbook
+
+__all__ = [
+    "FORMATS",
+    "FORMAT_LABELS",
+    "WHAT",
+    "WHAT_LABELS",
+    "ExportResult",
+    "absence_entries",
+    "check_format",
+    "duty_rows",
+    "export",
+    "target_path",
+]
+
+WHAT = ("weekly", "duty", "absences")
+#: The formats each export has, in the order the error lists them.
+FORMATS: dict[str, tuple[str, ...]] = {
+    "weekly": ("xlsx", "pdf", "csv"),
+    "duty": ("xlsx", "pdf", "docx", "csv", "ics"),
+    "absences": ("xlsx", "csv", "ics"),
+}
+WHAT_LABELS = {"weekly": "一周领导在岗情况表", "duty": "值班安排", "absences": "外出报备及请假记录"}
+FORMAT_LABELS = {"xlsx": "Excel 工作簿", "pdf": "PDF 文件", "docx": "Word 文档", "csv": "CSV 表格", "ics": "日历文件(ICS)"}
+#: What may hold the target open, for the message when it cannot be replaced.
+_APPS = {"xlsx": "Excel 或 WPS", "csv": "Excel 或 WPS", "docx": "Word 或 WPS", "pdf": "PDF 阅读器",
+         "ics": "日历程序"}  # fmt: skip
+_MAX_ACTING_DAYS = 400  # who acts is resolved for at most this many days of one record
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    rows: int  # rows of the table (leaders, duty days, records) or events of a calendar
+    provisional: bool  # the export used days of a provisional calendar
+    what: str = ""
+    format: str = ""
+
+
+def check_format(what: str, fmt: str) -> None:
+    """Raise UserError (Chinese) unless ``what`` can be exported as ``fmt``."""
+    if what not in FORMATS:
+        raise UserError(f"无法导出“{what}”:可以导出 weekly(一周领导在岗情况表)、duty(值班安排)、absences(外出报备及请假记录)。")
+    allowed = FORMATS[what]
+    if fmt not in allowed:
+        listed = "、".join(f"{f}({FORMAT_LABELS[f]})" for f in allowed)
+        raise UserError(f"{WHAT_LABELS[what]}不能导出为 {fmt} 格式。可以导出为:{listed}。")
+
+
+def target_path(path: Path | str, fmt: str) -> Path:
+    """The file to write: ``path`` with the format's suffix added when it has none; a suffix of
+    another format, a folder or a missing folder is refused (UserError)."""
+    target = Path(path).expanduser()
+    suffix = f".{fmt}"
+    if target.is_dir():
+        raise UserError(f"{target} 是一个文件夹。请写出文件名,例如 {target / ('导出' + suffix)}。")
+    if not target.suffix:
+        target = target.with_name(target.name + suffix)
+    elif target.suffix.lower() != suffix:
+        raise UserError(f"文件名 {target.name} 的后缀与导出格式 {fmt} 不一致。请写成 {target.stem}{suffix},"
+                        f"或用 --format {target.suffix.lstrip('.').lower()} 导出。")  # fmt: skip
+    if not target.parent.is_dir():
+        raise UserError(f"文件夹 {target.parent} 不存在。请先创建它,或换一个文件夹。")
+    return target
+
+
+def _write(target: Path, fmt: str, writer: Callable[[Path], object]) -> Path:
+    """``writer(temporary path)`` beside the target, then moved into place (nothing half-written).
+    The temporary file is private (0600); the export gets the usual permissions of a new file."""
+    save_atomically(lambda tmp: writer(Path(tmp)), target, _APPS[fmt])
+    umask = os.umask(0)
+    os.umask(umask)
+    with contextlib.suppress(OSError):
+        os.chmod(target, 0o666 & ~umask)
+    return target
+
+
+def _this_year(store: Any, start: date | None, end: date | None) -> tuple[date, date]:
+    """[start, end]: by default the store clock's year; one bound given, the rest of its year."""
+    if start is None and end is None:
+        today = store.clock.today()
+        start, end = date(today.year, 1, 1), date(today.year, 12, 31)
+    elif start is None:
+        start = date(end.year, 1, 1)
+    elif end is None:
+        end = date(start.year, 12, 31)
+    if end < start:
+        raise UserError(f"结束日期 {end} 早于开始日期 {start},请检查 --from 和 --to。")
+    return start, end
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------------------------
+
+
+def absence_entries(store: Any, profile: Profile, start: date, end: date) -> list[AbsenceEntry]:
+    """The records touching [start, end], by start date then protocol order, each with who acts
+    (resolved for its days with one acting context for all, a draft taken as reported) and the
+    state as the list displays it on the store clock's today."""
+    from desktop.store import absences as absence_store
+    from desktop.store import people as people_store
+
+    records = absence_store.absences_between(store, start, end)
+    everyone = {p.id: p for p in people_store.list_people(store)}
+    records.sort(key=lambda r: (r.start, everyone[r.person_id].rank if r.person_id in everyone else 1 << 20, r.id))
+    live = [r for r in records if r.state not in CLOSED_STATES]
+    ctx, around = None, []
+    if live:
+        roster = absence_store.roster(store, min(r.start for r in live), max(effective_end(r)[0] for r in live))
+        ctx = ActingContext(profile, roster.people, roster.ab_pairs, roster.designations, roster.overrides)
+        around = list(roster.absences)
+    today = store.clock.today()
+    out = []
+    for r in records:
+        person = everyone[r.person_id]
+        acting: tuple[str, ...] = ()
+        if ctx is not None and r.state not in CLOSED_STATES:
+            planned = r if r.state in AWAY_STATES else dataclasses.replace(r, state=AbsenceState.submitted)
+            last = effective_end(r)[0]
+            days = [r.start + timedelta(days=i) for i in range(min((last - r.start).days + 1, _MAX_ACTING_DAYS))]
+            reports = acting_reports(ctx, [a for a in around if a.id != r.id] + [planned], days)
+            acting = tuple(notify.acting_summary(profile, person, reports))
+        out.append(AbsenceEntry(r, person.name, person.title or profile.title(person.role), acting, _state_text(r, today)))
+    return out
+
+
+def _state_text(record: Absence, today: date) -> str:
+    if record.state is AbsenceState.returned and record.actual_return is not None:
+        return return_note(record)
+    return effective_state(record, today).label
+
+
+def duty_rows(store: Any, profile: Profile, start: date, end: date) -> tuple[list[RosterRow], str, list[Any]]:
+    """The roster rows between start and end (both slots, from every stored plan), the label
+    (the plan's scope when one plan holds them all: 2026年国庆节; else 2026年) and the stored
+    assignments (desktop.store.duty.DutyRow, leaders first on each day)."""
+    from desktop.store import duty
+
+    leaders = duty.rows_between(store, start, end, duty.LEADER)
+    officers = duty.rows_between(store, start, end, duty.OFFICER)
+    rows = duty_roster.rows_from_assignments(leaders, officers, shifts=profile.duty.shifts)
+    labels = {duty.get_plan(store, pid).label for pid in {r.plan_id for r in leaders + officers}}
+    label = labels.pop() if len(labels) == 1 else duty_roster.scope_label_of(rows)
+    stored = sorted(leaders + officers, key=lambda r: (r.date, r.slot != duty.LEADER, r.seq))
+    return rows, label, stored
+
+
+# --------------------------------------------------------------------------------------------
+# Exports
+# --------------------------------------------------------------------------------------------
+
+
+def export(
+    store: Any,
+    profile: Profile,
+    what: str,
+    fmt: str,
+    path: Path | str,
+    *,
+    week: date | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    org_name: str,
+) -> ExportResult:
+    """Export ``what`` as ``fmt`` to ``path`` (see the module's table); raise UserError (Chinese)
+    for a refused combination, a bad range or a file that cannot be written.
+
+    ``week`` is any day of the board's week (weekly only); ``start``/``end`` bound the duty
+    roster or the absence list (not the board).
+    """
+    check_format(what, fmt)
+    if what == "weekly":
+        if start is not None or end is not None:
+            raise UserError("一周领导在岗情况表按周导出:请用 --week 2026-W49 指定周次(不用 --from/--to)。")
+        target = target_path(path, fmt)
+        return _weekly(store, profile, org_name, fmt, target, week or store.clock.today())
+    if week is not None:
+        raise UserError(f"{WHAT_LABELS[what]}按日期范围导出:请用 --from 和 --to(--week 只用于 weekly)。")
+    start, end = _this_year(store, start, end)
+    target = target_path(path, fmt)
+    if what == "duty":
+        return _duty(store, profile, org_name, fmt, target, start, end)
+    return _absences(store, profile, org_name, fmt, target, start, end)
+
+
+def _weekly(store: Any, profile: Profile, org_name: str, fmt: str, target: Path, day: date) -> ExportResult:
+    from desktop.ui import printing  # Qt: the board's loader (shared with the printout) and the PDF
+
+    today = store.clock.today()
+    if fmt == "pdf":
+        board, html = printing.weekly_html_for(store, profile, org_name, week_start(day), printing.print_fonts())
+        title = f"{board_title(board, profile, org_name)} {board.range_text}"
+        _write(target, fmt, lambda tmp: printing.render_pdf(html, tmp, True, doc_name=title))
+    else:
+        board = printing.load_week_board(store, profile, day)
+        if fmt == "xlsx":
+            book = weekly_workbook(board, profile, org_name, printed_on=today)
+            _write(target, fmt, lambda tmp: book.save(tmp))
+        else:
+            data = csv_export.csv_bytes(*csv_export.weekly_table(board))
+            _write(target, fmt, lambda tmp: tmp.write_bytes(data))
+    return ExportResult(target, len(board.rows), board.provisional, "weekly", fmt)
+
+
+def _duty(store: Any, profile: Profile, org_name: str, fmt: str, target: Path, start: date,
+          end: date) -> ExportResult:  # fmt: skip
+    rows, label, stored = duty_rows(store, profile, start, end)
+    if not rows:
+        raise UserError(f"{cn_date(start)}至{cn_date(end)}还没有值班安排。请先用 dutydesk duty plan {start.year} "
+                        "--holiday <假期> 生成排班,或换一个日期范围。")  # fmt: skip
+    provisional = any(r.provisional for r in rows)
+    count = len(rows)
+    if fmt in ("xlsx", "docx", "pdf"):
+        from desktop.ui import duty_print  # Qt: the roster's writer (the PDF is laid out by Qt)
+
+        doc = duty_print.RosterDoc(tuple(rows), label, profile, org_name, store.clock.today())
+        _write(target, fmt, lambda tmp: duty_print.write_export(doc, tmp))
+    elif fmt == "csv":
+        data = csv_export.csv_bytes(*csv_export.duty_table(rows))
+        _write(target, fmt, lambda tmp: tmp.write_bytes(data))
+    else:
+        from desktop.store import duty
+
+        plans = {pid: duty.get_plan(store, pid) for pid in {r.plan_id for r in stored}}
+        events = [ics.DutyEvent(r.date, r.slot, r.seq, r.name, r.phone, r.shift, r.holiday, r.heavy_label,
+                                plans[r.plan_id].label, plans[r.plan_id].version, r.provisional) for r in stored]  # fmt: skip
+        gov = absence_html.government_name(profile, org_name)
+        name = f"{gov}值班安排({label})" if label else f"{gov}值班安排"
+        cal = ics.duty_calendar(events, calendar_name=name, org_name=org_name or profile.office, now=store.clock.now())
+        data = ics.ics_bytes(cal)
+        _write(target, fmt, lambda tmp: tmp.write_bytes(data))
+        count = len(events)
+    return ExportResult(target, count, provisional, "duty", fmt)
+
+
+def _absences(store: Any, profile: Profile, org_name: str, fmt: str, target: Path, start: date,
+              end: date) -> ExportResult:  # fmt: skip
+    entries = absence_entries(store, profile, start, end)
+    count = len(entries)
+    if fmt == "xlsx":
+        book = absences_workbook(entries, profile, org_name, start, end, printed_on=store.clock.today())
+        _write(target, fmt, lambda tmp: book.save(tmp))
+    elif fmt == "csv":
+        data = csv_export.csv_bytes(*csv_export.absences_table(entries))
+        _write(target, fmt, lambda tmp: tmp.write_bytes(data))
+    else:
+        name = f"{absence_html.government_name(profile, org_name)}外出报备及请假"
+        cal = ics.absence_calendar(entries, calendar_name=name,
+                                   org_name=org_name or profile.office, now=store.clock.now())  # fmt: skip
+        data = ics.ics_bytes(cal)
+        _write(target, fmt, lambda tmp: tmp.write_bytes(data))
+        count = len(cal.walk("VEVENT"))
+    return ExportResult(target, count, False, "absences", fmt)
