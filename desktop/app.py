@@ -143,9 +143,20 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     from desktop.ui.mainwindow import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "dutydesk"])
+    guard = None
+    if not args.demo:  # one window per database: a second launch brings the first to the front
+        from desktop.paths import default_db_path
+        from desktop.single_instance import SingleInstance, bring_to_front, server_name
+
+        guard = SingleInstance(server_name(args.db or default_db_path()))
+        if not guard.acquire():
+            sys.stderr.write("值班报备台已经打开了这个数据库,已切换到已打开的窗口。\n")
+            return 0
     configure_app(app)
     smoke = bool(os.environ.get("DUTYDESK_SMOKE"))
     window = MainWindow(None, Settings.load())
+    if guard is not None:
+        guard.raise_requested.connect(lambda: bring_to_front(window))
     outcome = {"code": 0, "session": None}
 
     def report(label: str) -> None:
@@ -196,7 +207,11 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     first_paint = FirstPaint()
     window.installEventFilter(first_paint)
     window.show()
-    code = app.exec()
+    try:
+        code = app.exec()
+    finally:
+        if guard is not None:
+            guard.release()
     if outcome["session"] is not None:
         outcome["session"].store.close()
     return outcome["code"] or code

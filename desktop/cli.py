@@ -936,10 +936,19 @@ COMMANDS = {"absence": cmd_absence, "acting": cmd_acting, "designate": cmd_desig
             "duty": cmd_duty, "export": cmd_export}
 
 
+def _utf8_when_redirected() -> None:
+    """Output piped to a file or another program is UTF-8 (JSON readers expect it; a Western Windows
+    code page cannot even encode Chinese). An interactive console is left as it is."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and not stream.isatty() and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
 def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     from desktop.app import guard_streams
 
     guard_streams()  # a windowed (frozen) build has no stdout/stderr
+    _utf8_when_redirected()
     argv = list(sys.argv[1:] if argv is None else argv)
     from desktop.app import opens_the_gui
 

@@ -341,3 +341,23 @@ def test_duty_officers_month_and_provisional_year(demo_gov):
     assert all(len(d["officers"]) == 2 for d in data["days"])
     code, out, err = run("duty", "plan", "2027", "--holiday", "春节", "--json")
     assert code == 0 and json.loads(out)["provisional"] is True and "暂定日历" in err
+
+
+def test_weekly_export_before_any_leader_is_entered(run, tmp_path):
+    import openpyxl
+
+    run("init", "--profile", "generic", "--org", "某县人民政府办公室")
+    code, _, err = run("export", "weekly", "--format", "xlsx", "-o", str(tmp_path / "w.xlsx"))
+    assert code == 0, err
+    sheet = openpyxl.load_workbook(tmp_path / "w.xlsx").active
+    assert sheet.freeze_panes is not None
+
+
+def test_redirected_output_is_utf8(db_path, tmp_path):
+    import subprocess
+    import sys
+
+    env = {"PYTHONIOENCODING": "cp1252", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([sys.executable, "-m", "desktop", "workdays", "is", "2026-10-01", "--db", str(db_path)],
+                          capture_output=True, check=False, env=env)
+    assert done.returncode == 0 and "国庆节" in done.stdout.decode("utf-8")

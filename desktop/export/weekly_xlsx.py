@@ -262,6 +262,6 @@ def weekly_workbook(board: WeekBoard, profile: Profile, org_name: str, *, printe
     ws.row_dimensions[row_no].height = 20
 
     print_setup(ws, landscape=True, title_rows=f"{top}:{second}", last_col=ncol, last_row=row_no)
-    ws.freeze_panes = ws.cell(second + 1, 3)
+    ws.freeze_panes = f"C{second + 1}"  # a coordinate: the cell may be merged (no leaders yet)
     ws.sheet_properties.tabColor = "2F5589"
     return wb
