@@ -361,3 +361,9 @@ def test_redirected_output_is_utf8(db_path, tmp_path):
     done = subprocess.run([sys.executable, "-m", "desktop", "workdays", "is", "2026-10-01", "--db", str(db_path)],
                           capture_output=True, check=False, env=env)
     assert done.returncode == 0 and "国庆节" in done.stdout.decode("utf-8")
+
+
+def test_absence_export_with_no_records(run, tmp_path):
+    run("init", "--profile", "generic", "--org", "某县人民政府办公室")
+    code, _, err = run("export", "absences", "--format", "xlsx", "-o", str(tmp_path / "a.xlsx"))
+    assert code == 0, err

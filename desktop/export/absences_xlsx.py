@@ -179,5 +179,5 @@ def absences_workbook(entries: Sequence[AbsenceEntry], profile: Profile, org_nam
     ws.row_dimensions[row_no].height = 22
 
     print_setup(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", last_col=ncol, last_row=row_no)
-    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)
+    ws.freeze_panes = f"C{HEADER_ROW + 1}"  # a coordinate: the cell may be merged (no records)
     return wb

@@ -189,7 +189,7 @@ def write_roster(
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.print_area = f"A1:{last}{row_no}"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
 
     return save_atomically(wb.save, target, "Excel 或 WPS")
 

@@ -489,9 +489,13 @@ class CalendarPage(QWidget):
         return printer
 
     def print_preview(self) -> None:
-        printer = self.printer()
-        printer.setDocName(f"{self.year_value}年{self.month_value}月工作日历")
+        from desktop.ui import printing
+
+        settings = printing.settings_for(self)
+        printer = printing.make_printer(True, f"{self.year_value}年{self.month_value}月工作日历", kind="month",
+                                        settings=settings)
         dialog = QPrintPreviewDialog(printer, self)
+        printing.attach_page_setup(dialog, printer, "month", settings)
         dialog.setWindowTitle(f"打印预览 — {self.year_value}年{self.month_value}月")
         dialog.paintRequested.connect(self.print_to)
         dialog.resize(1000, 720)

@@ -278,8 +278,10 @@ def preview_roster(session: Session, plan_id: int, parent: QWidget | None = None
     if doc is None:
         return None
     fonts = printing.print_fonts()
-    printer = printing.make_printer(False, doc.title)
+    settings = printing.settings_for(parent)
+    printer = printing.make_printer(False, doc.title, kind="roster", settings=settings)
     dialog = QPrintPreviewDialog(printer, parent)
+    printing.attach_page_setup(dialog, printer, "roster", settings)
     dialog.printer_ref = printer  # the dialog does not own its printer: keep it alive with the dialog
     dialog.setWindowTitle(f"打印预览 — {doc.title}")
 

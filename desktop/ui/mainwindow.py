@@ -181,6 +181,13 @@ class MainWindow(QMainWindow):
         self.import_notice_action = file_menu.addAction("导入放假通知…")
         self.import_notice_action.setToolTip("导入国务院办公厅关于下一年部分节假日安排的通知")
         self.import_notice_action.triggered.connect(self.import_notice)
+        self.import_roster_action = file_menu.addAction("导入值班表…")
+        self.import_roster_action.setToolTip("从 Excel 值班表导入带班领导和值班员,作为固定安排保存")
+        self.import_roster_action.triggered.connect(self.import_roster)
+        self.export_action = file_menu.addAction("导出…")
+        self.export_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.export_action.setToolTip("导出一周领导在岗情况表、值班安排或外出记录(Ctrl+Shift+E)")
+        self.export_action.triggered.connect(self.export)
         file_menu.addSeparator()
         quit_action = file_menu.addAction("退出")
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -190,6 +197,10 @@ class MainWindow(QMainWindow):
         self.print_weekly_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
         self.print_weekly_action.setToolTip("打印本周的一周领导在岗情况表(A4横向)")
         self.print_weekly_action.triggered.connect(self.print_weekly)
+        print_menu.addSeparator()
+        self.page_setup_action = print_menu.addAction("页面设置…")
+        self.page_setup_action.setToolTip("纸张(A4/A3)、各打印件的方向和页边距,打印预览时沿用")
+        self.page_setup_action.triggered.connect(self.page_setup)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction("关于值班报备台").triggered.connect(self.about)
 
@@ -275,6 +286,23 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         preview_weekly(self.session, self.session.store.clock.today(), self)
+
+    def export(self) -> None:
+        from desktop.ui.export_dialog import open_export_dialog
+
+        if self.session is not None:
+            open_export_dialog(self.session, self)
+
+    def import_roster(self) -> None:
+        from desktop.ui.roster_import_dialog import open_roster_import
+
+        if self.session is not None:
+            open_roster_import(self.session, self)
+
+    def page_setup(self) -> None:
+        from desktop.ui.printing import edit_page_setup
+
+        edit_page_setup(self.settings, self)
 
     def about(self) -> None:
         QMessageBox.about(self, "关于值班报备台",

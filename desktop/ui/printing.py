@@ -10,10 +10,21 @@ points print as points at any resolution; when ``fit_one_page`` is set and the c
 one page (very long destinations, many leaders), it is scaled down to fit one page instead of
 spilling onto a second. `render_pdf(html, path, landscape)` can print any of our HTML
 printouts, the calendar month (desktop.export.month_html.render_month) included.
+
+Page setup is remembered (desktop.settings: one paper size, A4 or A3, and one set of margins for
+every printout; an orientation per kind: weekly / approval / roster / month). A preview built
+for a kind (`make_printer(kind=...)`, `preview_html(kind=...)`, `attach_page_setup`) starts from
+it; its toolbar's 页面设置… opens `PageSetupDialog`, and whatever the user changes there or with
+the toolbar's 纵向/横向 is saved at once. (Qt's own QPageSetupDialog refuses the PDF printer Qt
+falls back to when no printer is installed, so the preview's page-setup button opens ours.) The
+settings are the main window's (`settings_for(parent)`), so its own save on closing keeps them;
+without a main window they are read from and written to the settings file. Exports (`render_pdf`
+without a kind) stay on A4 with the standard margins: a file is the same on every machine.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from datetime import date, timedelta
 from pathlib import Path
@@ -29,13 +40,19 @@ from PySide6.QtGui import (
     QPainter,
     QTextDocument,
 )
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +66,7 @@ from desktop.core.people import Person
 from desktop.core.profile import Profile
 from desktop.core.workcal import WorkCalendar
 from desktop.export import absence_html, notify
+from desktop.settings import DEFAULT_MARGINS_MM, PAGE_SIZES, PRINT_KINDS, Settings
 from desktop.store import absences as absence_store
 from desktop.store import people as people_store
 from desktop.store.calendar import LAST_SUPPORTED_YEAR, load_calendar
@@ -58,22 +76,29 @@ from desktop.ui.session import Session, show_error
 __all__ = [
     "MARGINS_MM",
     "NotificationDialog",
+    "PageSetupDialog",
     "approval_form_for",
+    "attach_page_setup",
+    "edit_page_setup",
     "load_week_board",
     "make_printer",
     "notification_for",
+    "page_layout",
     "preview_approval_form",
     "preview_html",
     "preview_weekly",
     "print_fonts",
     "print_html",
+    "remember_layout",
     "render_pdf",
+    "settings_for",
     "show_notification",
     "weekly_html_for",
 ]
 
-#: Page margins (left, top, right, bottom), the same as the calendar printout's.
-MARGINS_MM = (12.0, 10.0, 12.0, 10.0)
+#: Page margins (left, top, right, bottom) of the exports, the same as the calendar printout's
+#: (and the default of the remembered page setup).
+MARGINS_MM = DEFAULT_MARGINS_MM
 _MAX_SHRINK = 3.0  # fit_one_page never scales below a third
 _MAX_ACTING_DAYS = 400  # who acts is resolved for at most this many days of one record
 
@@ -88,12 +113,28 @@ def print_fonts() -> absence_html.PrintFonts:
     return absence_html.resolve_fonts(QFontDatabase.families())
 
 
-def make_printer(landscape: bool, doc_name: str = "") -> QPrinter:
-    """A high-resolution printer set to A4, portrait or landscape, with our margins."""
+_PAGE_IDS = {"A4": QPageSize.PageSizeId.A4, "A3": QPageSize.PageSizeId.A3}
+
+
+def page_layout(settings: Settings, kind: str) -> QPageLayout:
+    """The remembered page setup of a printout kind (`PRINT_KINDS`) as a Qt page layout."""
+    orientation = QPageLayout.Orientation.Landscape if settings.landscape(kind) else QPageLayout.Orientation.Portrait
+    return QPageLayout(QPageSize(_PAGE_IDS.get(settings.page_size, QPageSize.PageSizeId.A4)), orientation,
+                       QMarginsF(*settings.margins_mm), QPageLayout.Unit.Millimeter)  # fmt: skip
+
+
+def make_printer(landscape: bool = False, doc_name: str = "", *, kind: str | None = None,
+                 settings: Settings | None = None) -> QPrinter:  # fmt: skip
+    """A high-resolution printer. Without ``kind``: A4, portrait or landscape, with the standard
+    margins (the exports). With ``kind`` (weekly / approval / roster / month): the remembered page
+    setup of that printout (``settings``, by default the settings file), ``landscape`` unused."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
-    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation, QMarginsF(*MARGINS_MM),
-                                      QPageLayout.Unit.Millimeter))  # fmt: skip
+    if kind is not None:
+        printer.setPageLayout(page_layout(settings if settings is not None else Settings.load(), kind))
+    else:
+        orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+        printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation, QMarginsF(*MARGINS_MM),
+                                          QPageLayout.Unit.Millimeter))  # fmt: skip
     if doc_name:
         printer.setDocName(doc_name)
     return printer
@@ -170,16 +211,186 @@ def _print_or_warn(printer: QPrinter, html: str, parent: QWidget) -> None:
         show_error(parent, str(exc), "无法打印")
 
 
-def preview_html(html: str, *, landscape: bool, title: str, parent: QWidget | None = None) -> QPrintPreviewDialog:
-    """Show the print preview of ``html`` (modal); printing from it uses `print_html`."""
-    printer = make_printer(landscape, title)
+def preview_html(html: str, *, landscape: bool, title: str, parent: QWidget | None = None, kind: str | None = None,
+                 settings: Settings | None = None) -> QPrintPreviewDialog:  # fmt: skip
+    """Show the print preview of ``html`` (modal); printing from it uses `print_html`.
+
+    With ``kind``, the preview starts from the remembered page setup of that printout (``settings``,
+    by default the main window's: `settings_for`) and remembers the user's changes; ``landscape``
+    is then unused.
+    """
+    if kind is not None:
+        settings = settings if settings is not None else settings_for(parent)
+        landscape = settings.landscape(kind)
+    printer = make_printer(landscape, title, kind=kind, settings=settings)
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.printer_ref = printer  # the dialog does not own its printer: keep it alive as long as the dialog
     dialog.setWindowTitle(f"打印预览 — {title}")
+    if kind is not None and settings is not None:
+        attach_page_setup(dialog, printer, kind, settings)
     dialog.paintRequested.connect(lambda p: _print_or_warn(p, html, dialog))
     dialog.resize(1000 if landscape else 760, 760)
     dialog.exec()
     return dialog
+
+
+# --------------------------------------------------------------------------------------------
+# Page setup (remembered per printout kind)
+# --------------------------------------------------------------------------------------------
+
+
+def settings_for(parent: QWidget | None) -> Settings:
+    """The settings the main window holds (and saves when it closes): found up ``parent``'s chain
+    of parents (a page, or a dialog opened from one), else among the application's open
+    top-level windows (a preview opened without a parent); without a main window (a test, a script), the
+    settings file. Changing a copy read from the file while the main window holds its own would
+    be undone when the window saves its copy on closing."""
+    widget = parent
+    while widget is not None:
+        held = getattr(widget, "settings", None)
+        if isinstance(held, Settings):
+            return held
+        widget = widget.parentWidget()
+    for window in QApplication.topLevelWidgets():
+        held = getattr(window, "settings", None)
+        if isinstance(held, Settings) and window.isVisible():  # a closed window is gone
+            return held
+    return Settings.load()
+
+
+def remember_layout(settings: Settings, kind: str, layout: QPageLayout) -> bool:
+    """Remember ``layout`` as the page setup of ``kind`` and save the settings; True if it changed.
+    A paper size other than A4/A3 is used for that printout but not remembered."""
+    size = next((name for name, pid in _PAGE_IDS.items() if pid == layout.pageSize().id()), None)
+    margins = layout.margins(QPageLayout.Unit.Millimeter)
+    changed = settings.set_page_setup(
+        kind, page_size=size, landscape=layout.orientation() == QPageLayout.Orientation.Landscape,
+        margins_mm=(margins.left(), margins.top(), margins.right(), margins.bottom()))
+    if changed:
+        with contextlib.suppress(OSError):  # settings are a convenience: never stop printing over them
+            settings.save()
+    return changed
+
+
+class PageSetupDialog(QDialog):
+    """页面设置: the paper (A4/A3), the orientation of each printout kind shown, the margins in mm."""
+
+    def __init__(self, settings: Settings, kinds: tuple[str, ...] | list[str] = tuple(PRINT_KINDS),
+                 parent: QWidget | None = None):  # fmt: skip
+        super().__init__(parent)
+        self.setWindowTitle("页面设置")
+        self.kinds = tuple(kinds)
+        self.paper = QComboBox()
+        for name, text in zip(PAGE_SIZES, ("A4(210×297 毫米)", "A3(297×420 毫米)"), strict=True):
+            self.paper.addItem(text, name)
+        self.paper.setCurrentIndex(max(self.paper.findData(settings.page_size), 0))
+        self.orientation: dict[str, QComboBox] = {}
+        form = QFormLayout()
+        form.addRow("纸张:", self.paper)
+        for kind in self.kinds:
+            combo = QComboBox()
+            combo.addItem("纵向", False)
+            combo.addItem("横向", True)
+            combo.setCurrentIndex(1 if settings.landscape(kind) else 0)
+            self.orientation[kind] = combo
+            form.addRow(f"{PRINT_KINDS[kind][0]}:" if len(self.kinds) > 1 else "方向:", combo)
+        self.margins: list[QDoubleSpinBox] = []
+        grid = QGridLayout()
+        for i, (label, value) in enumerate(zip(("左", "上", "右", "下"), settings.margins_mm, strict=True)):
+            spin = QDoubleSpinBox()
+            spin.setRange(0.0, 60.0)
+            spin.setDecimals(1)
+            spin.setSingleStep(1.0)
+            spin.setSuffix(" 毫米")
+            spin.setValue(value)
+            self.margins.append(spin)
+            grid.addWidget(QLabel(f"{label}:"), i // 2, (i % 2) * 2)
+            grid.addWidget(spin, i // 2, (i % 2) * 2 + 1)
+        form.addRow("页边距:", grid)
+        hint = QLabel("纸张和页边距用于所有打印件;方向按打印件分别记住。导出的 PDF 文件始终为 A4。")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #5f6b7a;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.defaults_button = buttons.addButton("恢复默认", QDialogButtonBox.ButtonRole.ResetRole)
+        self.defaults_button.clicked.connect(self.restore_defaults)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(buttons)
+
+    def restore_defaults(self) -> None:
+        self.paper.setCurrentIndex(0)
+        for kind, combo in self.orientation.items():
+            combo.setCurrentIndex(1 if PRINT_KINDS[kind][1] == "landscape" else 0)
+        for spin, value in zip(self.margins, DEFAULT_MARGINS_MM, strict=True):
+            spin.setValue(value)
+
+    def apply(self, settings: Settings) -> bool:
+        """Write the choices into ``settings`` (not saved); True if anything changed."""
+        margins = [s.value() for s in self.margins]
+        changed = settings.set_page_setup(None, page_size=self.paper.currentData(), margins_mm=margins)
+        for kind, combo in self.orientation.items():
+            changed = settings.set_page_setup(kind, landscape=bool(combo.currentData())) or changed
+        return changed
+
+
+def edit_page_setup(settings: Settings, parent: QWidget | None = None,
+                    kinds: tuple[str, ...] | list[str] = tuple(PRINT_KINDS)) -> bool:  # fmt: skip
+    """The 页面设置… of the 打印 menu: show `PageSetupDialog`, save what changed; True if it did."""
+    dialog = PageSetupDialog(settings, kinds, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.apply(settings):
+        return False
+    with contextlib.suppress(OSError):
+        settings.save()
+    return True
+
+
+def _preview_actions(dialog: QPrintPreviewDialog) -> list:
+    bar = dialog.findChild(QToolBar)
+    return [a for a in bar.actions() if not a.isSeparator()] if bar is not None else []
+
+
+def attach_page_setup(dialog: QPrintPreviewDialog, printer: QPrinter, kind: str, settings: Settings) -> None:
+    """Let the preview remember its page setup: the toolbar's page-setup button opens
+    `PageSetupDialog` for ``kind`` (applied to the preview at once), and any change of the
+    printer's layout (that dialog, 纵向/横向) is saved as the kind's page setup."""
+    preview = dialog.findChild(QPrintPreviewWidget)
+    actions = _preview_actions(dialog)
+    # Qt's toolbar ends with 页面设置 and 打印; the orientation pair are its only checkable
+    # actions without an object name (the fit and view-mode actions have one).
+    orientation = [a for a in actions if a.isCheckable() and not a.objectName()]
+
+    def open_setup() -> None:
+        setup = PageSetupDialog(settings, (kind,), dialog)
+        dialog.page_setup_dialog = setup  # for tests and screenshots
+        if setup.exec() != QDialog.DialogCode.Accepted:
+            return
+        if setup.apply(settings):
+            with contextlib.suppress(OSError):
+                settings.save()
+        printer.setPageLayout(page_layout(settings, kind))
+        if len(orientation) == 2:
+            orientation[1 if settings.landscape(kind) else 0].setChecked(True)
+        if preview is not None:
+            if settings.landscape(kind):
+                preview.setLandscapeOrientation()
+            else:
+                preview.setPortraitOrientation()
+            preview.updatePreview()
+
+    if len(actions) >= 2:
+        setup_action = actions[-2]
+        setup_action.triggered.disconnect()  # Qt's QPageSetupDialog: refused on the PDF printer
+        setup_action.setText("页面设置…")
+        setup_action.setToolTip("纸张、方向和页边距(会记住,下次打印沿用)")
+        setup_action.triggered.connect(open_setup)
+        dialog.page_setup_action = setup_action
+    dialog.paintRequested.connect(lambda p: p is printer and remember_layout(settings, kind, p.pageLayout()))
+    dialog.finished.connect(lambda _r: remember_layout(settings, kind, printer.pageLayout()))
 
 
 # --------------------------------------------------------------------------------------------
@@ -275,17 +486,20 @@ def _ready(session: Session, parent: QWidget | None) -> tuple[Profile, str] | No
 
 
 def preview_weekly(session: Session, week_start_day: date, parent: QWidget | None = None) -> QPrintPreviewDialog | None:
-    """Preview (and print) the 一周领导在岗情况表 of the week holding ``week_start_day``, A4 landscape."""
+    """Preview (and print) the 一周领导在岗情况表 of the week holding ``week_start_day`` (A4 landscape
+    unless the remembered page setup of ``weekly`` says otherwise)."""
     ready = _ready(session, parent)
     if ready is None:
         return None
     profile, org_name = ready
     board, html = weekly_html_for(session.store, profile, org_name, week_start_day, print_fonts())
-    return preview_html(html, landscape=True, title=f"一周领导在岗情况表 {board.range_text}", parent=parent)
+    return preview_html(html, landscape=True, title=f"一周领导在岗情况表 {board.range_text}", parent=parent,
+                        kind="weekly")  # fmt: skip
 
 
 def preview_approval_form(session: Session, absence_id: int, parent: QWidget | None = None) -> QPrintPreviewDialog | None:
-    """Preview (and print) the record's 外出报备审批表 / 请假审批单, A4 portrait."""
+    """Preview (and print) the record's 外出报备审批表 / 请假审批单 (A4 portrait unless the
+    remembered page setup of ``approval`` says otherwise)."""
     ready = _ready(session, parent)
     if ready is None:
         return None
@@ -297,7 +511,7 @@ def preview_approval_form(session: Session, absence_id: int, parent: QWidget | N
         return None
     person = people_store.get_person(session.store, record.person_id)
     title = f"{absence_html.form_title(record)} — {person.name} {record.span_text}"
-    return preview_html(html, landscape=False, title=title, parent=parent)
+    return preview_html(html, landscape=False, title=title, parent=parent, kind="approval")
 
 
 class NotificationDialog(QDialog):

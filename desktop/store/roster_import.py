@@ -1,0 +1,217 @@
+"""Importing a duty roster from a file (导入值班表): the checks against the database, then the plans.
+
+`read_sheet` reads the file (xlsx or csv) with its sheet row numbers and finds the header row
+(under a title and a 单位 line, as in our own roster export). `check_roster` runs the core's row check (desktop.core.roster_import) with what only the database
+knows: the people, the duty days under the profile's rule on the stored calendar, who is away
+(an absence that counts as away) or declared unavailable on each day.
+
+`import_roster` stores the rows as PINNED assignments (固定, note “导入自 文件名”) through the duty
+store: for each slot, the days are grouped by the plan scope that covers them — the plan that
+already holds the day, else the holiday block around it, else its month — and each scope is
+planned (`desktop.store.duty.plan`) with the imported days as ``extra_pins``: the imported days
+stand as written and the scope's other days are filled fairly around them. Everything is one
+transaction: a refusal anywhere (a row error not skipped, a day the solver cannot fill) writes
+nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.core.absence import Absence, away_on, cn_date, counts_as_away
+from desktop.core.duty_days import PlanScope, duty_days, month_scope
+from desktop.core.duty_solver import LEADER, OFFICER, Pin
+from desktop.core.errors import UserError
+from desktop.core.people import Person, clean_text
+from desktop.core.profile import Profile
+from desktop.core.roster_import import ColumnMap, ParsedRoster, RowIssue, find_header, parse_roster
+from desktop.export import tabular
+from desktop.store import duty, people
+from desktop.store.absences import absences_between
+from desktop.store.calendar import load_calendar
+from desktop.store.db import Store
+
+__all__ = ["DUTY_RULE_TEXT", "RosterImported", "RosterRejected", "RosterSheet", "check_roster", "import_note",
+           "import_roster", "read_sheet"]
+
+DUTY_RULE_TEXT = {"holiday_weekdays": "除双休日外的法定节假日", "holiday_block": "节假日放假期间每一天",
+                  "rest_days": "所有休息日", "every_day": "每天"}  # fmt: skip
+_VERB = {"leader": "带班", "officers": "值班"}
+
+
+class RosterRejected(UserError):
+    """The import was refused as a whole; ``errors`` lists every bad row; nothing was written."""
+
+    def __init__(self, errors: Sequence[RowIssue]):
+        self.errors = tuple(errors)
+        lines = "\n".join(str(e) for e in self.errors[:50])
+        more = f"\n……另有 {len(self.errors) - 50} 处错误" if len(self.errors) > 50 else ""
+        super().__init__(f"导入未执行,没有写入任何值班安排。请修改以下 {len(self.errors)} 处后重新导入,"
+                         f"或选择跳过这些行:\n{lines}{more}")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RosterImported:
+    """What an import stored: the plans written (leaders and officers), the days and pins imported,
+    and the sheet rows left out (skipped errors and warnings)."""
+
+    plans: tuple[duty.SavedPlan, ...]
+    days: int
+    pins: int
+    skipped: tuple[int, ...]
+
+    @property
+    def summary(self) -> str:
+        labels = "、".join(dict.fromkeys(f"{s.info.label}{s.info.slot_label}" for s in self.plans))
+        text = f"已导入 {self.days} 天的值班安排({self.pins} 人次,均已固定),并重新生成了:{labels}。"
+        if self.skipped:
+            text += f"跳过第 {'、'.join(map(str, self.skipped))} 行。"
+        return text
+
+
+@dataclass(frozen=True)
+class RosterSheet:
+    """The first sheet of a roster file: its header and the rows under it, with sheet row numbers."""
+
+    file_name: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]  # every row under the header, blank ones included
+    header_row: int  # the header's sheet row (1 = the first)
+
+    @property
+    def first_row(self) -> int:
+        """The sheet row of ``rows[0]``."""
+        return self.header_row + 1
+
+
+def read_sheet(path: Path | str) -> RosterSheet:
+    """Read a roster file (.xlsx, or .csv in UTF-8 or GBK); raise UserError (Chinese) with what to do."""
+    path = Path(path)
+    if not path.exists():
+        raise UserError(f"找不到文件 {path}。请检查路径。")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        raw = tabular._read_xlsx(path)
+    elif suffix == ".csv":
+        raw = tabular._read_csv(path)
+    elif suffix == ".xls":
+        raise UserError(f"{path.name} 是旧版 Excel 格式(.xls)。请在 Excel 或 WPS 中“另存为”.xlsx 后再导入。")
+    else:
+        raise UserError(f"无法导入 {path.name}:值班表只支持 .xlsx 和 .csv 文件。")
+    if len(raw) > tabular.MAX_ROWS:
+        raise UserError(f"{path.name} 有 {len(raw)} 行,超过了 {tabular.MAX_ROWS} 行的上限。请只保留值班表后再导入。")
+    if not any(any(clean_text(c) for c in r) for r in raw):
+        raise UserError(f"{path.name} 是空的:值班表应有一行表头(日期、带班领导、值班员),下面每行一天。")
+    at = find_header(raw)
+    width = max(len(r) for r in raw)
+    header = tuple(clean_text(c) for c in raw[at]) + ("",) * (width - len(raw[at]))
+    rows = tuple(tuple(r) + (None,) * (width - len(r)) for r in raw[at + 1:])
+    return RosterSheet(path.name, header, rows, at + 1)
+
+
+def import_note(file_name: str) -> str:
+    """The note of an imported pin: 导入自 值班表.xlsx"""
+    return f"导入自 {file_name}"
+
+
+class _Days:
+    """The profile's duty days and who is away, loaded a year at a time as the rows need them."""
+
+    def __init__(self, store: Store, profile: Profile):
+        self.store = store
+        self.profile = profile
+        self._duty: dict[int, set[dt.date]] = {}
+        self._away: dict[int, list[Absence]] = {}
+        self._declared: dict[int, dict[int, dict[dt.date, str]]] = {}
+
+    def is_duty_day(self, day: dt.date) -> bool:
+        year = day.year
+        if year not in self._duty:
+            calendar = load_calendar(self.store, year + 1)
+            found = duty_days(calendar, self.profile.duty, dt.date(year, 1, 1), dt.date(year, 12, 31))
+            self._duty[year] = {d.date for d in found}
+        return day in self._duty[year]
+
+    def unavailable(self, person: Person, day: dt.date, slot: str) -> str | None:
+        year = day.year
+        if year not in self._away:
+            first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+            self._away[year] = [a for a in absences_between(self.store, first, last) if counts_as_away(a)]
+            self._declared[year] = duty.unavailable_between(self.store, first, last)
+        verb = _VERB[slot]
+        for a in self._away[year]:
+            if a.person_id == person.id and away_on(a, day) is not None:
+                where = f" {a.destination}" if a.destination else ""
+                return f"{person.name} {cn_date(day)}外出({a.kind.label}{where},编号 {a.id}),不能安排{verb}。"
+        reason = self._declared[year].get(person.id, {}).get(day)
+        if reason is not None:
+            return f"{person.name} {cn_date(day)}已登记不能值班" + (f"({reason})" if reason else "") + f",不能安排{verb}。"
+        return None
+
+
+def check_roster(store: Store, profile: Profile, header: Sequence[str], rows: Sequence[Sequence[object]],
+                 columns: ColumnMap, *, year: int, first_row: int = 2) -> ParsedRoster:  # fmt: skip
+    """Every row checked (desktop.core.roster_import.parse_roster) against the people, the duty
+    days and the absences in the database; raises UserError for a mapping that cannot work."""
+    columns.check(header)
+    days = _Days(store, profile)
+    return parse_roster(rows, columns, people.list_people(store), year=year, first_row=first_row,
+                        officers_per_day=profile.duty.officers_per_day, is_duty_day=days.is_duty_day,
+                        duty_rule=DUTY_RULE_TEXT.get(profile.duty.days.value, profile.duty.days.value),
+                        unavailable=days.unavailable)  # fmt: skip
+
+
+def _scope_for(store: Store, day: dt.date, slot: str) -> tuple[PlanScope, int]:
+    """The plan scope (and plan year) that covers ``day`` for the slot: the stored plan holding
+    the day, else the holiday block around it, else its month."""
+    held = duty.plan_on(store, day, slot)
+    if held is not None:
+        return held.scope, held.year
+    for year in (day.year, day.year + 1):  # a block belongs to the year of its last day
+        try:
+            blocks = duty.year_blocks(store, year)
+        except UserError:  # no calendar for the next year: the day's own year decides
+            continue
+        for block in blocks:
+            if day in block:
+                return PlanScope(block.start, block.end, f"{year}年{block.name}"), year
+    return month_scope(day.year, day.month), day.year
+
+
+def import_roster(store: Store, profile: Profile, parsed: ParsedRoster, file_name: str, *,
+                  skip_rows: Iterable[int] = ()) -> RosterImported:  # fmt: skip
+    """Store the checked rows as pinned assignments, all or nothing (see the module's text).
+
+    Raises `RosterRejected` while an error row is not in ``skip_rows`` (nothing written), and
+    UserError when no row is left or a plan cannot be made around the imported days.
+    """
+    skip = set(skip_rows)
+    errors = [e for e in parsed.errors if e.row not in skip]
+    if errors:
+        raise RosterRejected(errors)
+    rows = parsed.importable(skip)
+    if not rows:
+        raise UserError("没有可以导入的行:所有行都被跳过或不是值班日。请检查文件后重新导入。")
+    note = import_note(file_name)
+    by_scope: dict[tuple[str, PlanScope, int], list[Pin]] = {}
+    for r in rows:
+        for slot, persons in ((LEADER, (r.leader,) if r.leader else ()), (OFFICER, r.officers)):
+            if not persons:
+                continue
+            scope, year = _scope_for(store, r.date, slot)
+            by_scope.setdefault((slot, scope, year), []).extend(Pin(r.date, p.id, "pin", note) for p in persons)
+    # The wider scopes first: planning a scope takes its days over from other plans, so a holiday
+    # block planned after the year that holds it gets its days back.
+    order = sorted(by_scope, key=lambda k: (-(k[1].end - k[1].start).days, k[1].start, k[0] != LEADER))
+    saved: list[duty.SavedPlan] = []
+    why = f"导入值班表“{file_name}”"
+    with store.atomic():
+        for key in order:
+            slot, scope, year = key
+            saved.append(duty.plan(store, profile, scope, slot, extra_pins=by_scope[key], year=year, why=why))
+    left_out = sorted(skip | {w.row for w in parsed.warnings})
+    pins = sum(len(p) for p in by_scope.values())
+    return RosterImported(tuple(saved), len(rows), pins, tuple(left_out))
