@@ -2,6 +2,11 @@
 
 Headers are matched by their usual Chinese names (姓名, 角色, 职务, 排名, 电话, 单位, 分管, 分管领导, AB角,
 备注); a row that cannot be read is reported with its sheet row number, never guessed.
+
+`guess_mapping` proposes a field → column mapping from the header names (never raising: a
+field it cannot place is None), the import dialog lets the user change it, and `parse_mapped`
+reads the rows with the mapping given. `parse_rows` (the command line) is `parse_mapped` with
+the guessed mapping, refusing a sheet whose header lacks a required column (`map_headers`).
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "note": ("备注", "note"),
 }
 REQUIRED = ("name", "role")
+FIELDS = tuple(HEADER_ALIASES)
+FIELD_LABELS: dict[str, str] = {field: aliases[0] for field, aliases in HEADER_ALIASES.items()}
 
 
 @dataclass(frozen=True)
@@ -44,25 +51,83 @@ class ParsedPeople:
     errors: tuple[RowError, ...]
 
 
-def map_headers(headers: Sequence[str]) -> dict[str, int]:
-    """Field -> column index; raises UserError naming the missing columns."""
-    mapping: dict[str, int] = {}
-    normalized = [clean_text(h).replace(" ", "").lower() for h in headers]
+def _norm(header: object) -> str:
+    return clean_text(header).replace(" ", "").lower()
+
+
+def guess_mapping(headers: Sequence[object]) -> dict[str, int | None]:
+    """Field -> column index from the header names (exact names only), None where none fits.
+
+    Never raises; a column is given to one field only.
+    """
+    names = [_norm(h) for h in headers]
+    taken: set[int] = set()
+    mapping: dict[str, int | None] = {}
     for field, aliases in HEADER_ALIASES.items():
-        for alias in aliases:
-            key = alias.lower()
-            if key in normalized:
-                mapping[field] = normalized.index(key)
-                break
-    missing = [HEADER_ALIASES[f][0] for f in REQUIRED if f not in mapping]
-    if missing:
-        seen = "、".join(h for h in headers if clean_text(h)) or "(空)"
-        raise UserError(f"表头缺少必需的列:{'、'.join(missing)}。第一行应是表头,读到的是:{seen}。")
+        keys = [a.lower() for a in aliases]
+        hit = next((i for key in keys for i, n in enumerate(names) if n == key and i not in taken), None)
+        if hit is not None:
+            taken.add(hit)
+        mapping[field] = hit
     return mapping
 
 
+def missing_fields(mapping: Mapping[str, int | None]) -> list[str]:
+    """The labels of the required fields (姓名, 角色) the mapping leaves out."""
+    return [FIELD_LABELS[f] for f in REQUIRED if mapping.get(f) is None]
+
+
+def _column_name(headers: Sequence[object], column: int) -> str:
+    name = clean_text(headers[column]) if column < len(headers) else ""
+    return f"第 {column + 1} 列“{name}”" if name else f"第 {column + 1} 列"
+
+
+def check_mapping(headers: Sequence[object], mapping: Mapping[str, int | None]) -> None:
+    """Raise UserError (Chinese) for a mapping that cannot be imported: a required field left out,
+    an unknown field, a column that does not exist, or one column given to two fields."""
+    unknown = [f for f in mapping if f not in HEADER_ALIASES]
+    if unknown:
+        raise UserError(f"未知的字段:{'、'.join(map(str, unknown))}。")
+    missing = missing_fields(mapping)
+    if missing:
+        raise UserError(f"请指定{'、'.join(f'“{m}”' for m in missing)}所在的列(必填)。")
+    seen: dict[int, str] = {}
+    for field in FIELDS:
+        column = mapping.get(field)
+        if column is None:
+            continue
+        if not 0 <= column < len(headers):
+            raise UserError(f"“{FIELD_LABELS[field]}”指定的第 {column + 1} 列不存在。")
+        if column in seen:
+            raise UserError(f"“{FIELD_LABELS[seen[column]]}”和“{FIELD_LABELS[field]}”指定了同一列"
+                            f"({_column_name(headers, column)}),请分别指定。")
+        seen[column] = field
+
+
+def map_headers(headers: Sequence[str]) -> dict[str, int]:
+    """Field -> column index; raises UserError naming the missing columns."""
+    guessed = guess_mapping(headers)
+    missing = missing_fields(guessed)
+    if missing:
+        seen = "、".join(h for h in headers if clean_text(h)) or "(空)"
+        raise UserError(f"表头缺少必需的列:{'、'.join(missing)}。第一行应是表头,读到的是:{seen}。")
+    return {field: column for field, column in guessed.items() if column is not None}
+
+
 def parse_rows(headers: Sequence[str], rows: Sequence[Sequence[object]], first_row: int = 2) -> ParsedPeople:
-    mapping = map_headers(headers)
+    """The rows read with the mapping guessed from the header names (see `map_headers`)."""
+    return parse_mapped(headers, rows, map_headers(headers), first_row)
+
+
+def parse_mapped(headers: Sequence[object], rows: Sequence[Sequence[object]], mapping: Mapping[str, int | None],
+                 first_row: int = 2) -> ParsedPeople:
+    """Read every row with an explicit field -> column mapping (None or absent: not imported).
+
+    `first_row` is the sheet row of ``rows[0]``; blank rows are passed over (their numbers still
+    count). Raises UserError if the mapping itself cannot be used (`check_mapping`); a bad row is
+    reported in ``errors`` with its sheet row number.
+    """
+    check_mapping(headers, mapping)
     drafts: list[PersonDraft] = []
     draft_rows: list[int] = []
     ab: list[tuple[str, str, int]] = []

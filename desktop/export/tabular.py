@@ -11,8 +11,12 @@ from desktop.core.errors import UserError
 MAX_ROWS = 20000
 
 
-def read_table(path: Path) -> tuple[list[str], list[list[object]]]:
-    """Return (header, rows) of the first sheet; raise UserError with what to fix."""
+def read_rows(path: Path | str, what: str = "") -> list[list[object]]:
+    """Every row of the first sheet as it is, blank rows kept (so row numbers are the sheet's).
+
+    ``what`` names the file's kind in the refusal (“值班表只支持 …”). Raise UserError with what to fix.
+    """
+    path = Path(path)
     if not path.exists():
         raise UserError(f"找不到文件 {path}。请检查路径。")
     suffix = path.suffix.lower()
@@ -23,12 +27,18 @@ def read_table(path: Path) -> tuple[list[str], list[list[object]]]:
     elif suffix == ".xls":
         raise UserError(f"{path.name} 是旧版 Excel 格式(.xls)。请在 Excel 或 WPS 中“另存为”.xlsx 或 .csv 后再导入。")
     else:
-        raise UserError(f"无法导入 {path.name}:只支持 .xlsx 和 .csv 文件。")
+        raise UserError(f"无法导入 {path.name}:{what}只支持 .xlsx 和 .csv 文件。")
+    if len(rows) > MAX_ROWS:
+        raise UserError(f"{path.name} 有 {len(rows)} 行,超过了 {MAX_ROWS} 行的上限。请拆分后分批导入。")
+    return rows
+
+
+def read_table(path: Path) -> tuple[list[str], list[list[object]]]:
+    """Return (header, rows) of the first sheet, blank rows dropped; raise UserError with what to fix."""
+    rows = read_rows(path)
     rows = [r for r in rows if any(str(c).strip() for c in r if c is not None)] if rows else []
     if not rows:
         raise UserError(f"{path.name} 是空的:第一行应是表头(姓名、角色……),下面每行一个人。")
-    if len(rows) > MAX_ROWS:
-        raise UserError(f"{path.name} 有 {len(rows)} 行,超过了 {MAX_ROWS} 行的上限。请拆分后分批导入。")
     header = [str(c).strip() if c is not None else "" for c in rows[0]]
     return header, rows[1:]
 

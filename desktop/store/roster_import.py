@@ -90,19 +90,7 @@ class RosterSheet:
 def read_sheet(path: Path | str) -> RosterSheet:
     """Read a roster file (.xlsx, or .csv in UTF-8 or GBK); raise UserError (Chinese) with what to do."""
     path = Path(path)
-    if not path.exists():
-        raise UserError(f"找不到文件 {path}。请检查路径。")
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        raw = tabular._read_xlsx(path)
-    elif suffix == ".csv":
-        raw = tabular._read_csv(path)
-    elif suffix == ".xls":
-        raise UserError(f"{path.name} 是旧版 Excel 格式(.xls)。请在 Excel 或 WPS 中“另存为”.xlsx 后再导入。")
-    else:
-        raise UserError(f"无法导入 {path.name}:值班表只支持 .xlsx 和 .csv 文件。")
-    if len(raw) > tabular.MAX_ROWS:
-        raise UserError(f"{path.name} 有 {len(raw)} 行,超过了 {tabular.MAX_ROWS} 行的上限。请只保留值班表后再导入。")
+    raw = tabular.read_rows(path, "值班表")
     if not any(any(clean_text(c) for c in r) for r in raw):
         raise UserError(f"{path.name} 是空的:值班表应有一行表头(日期、带班领导、值班员),下面每行一天。")
     at = find_header(raw)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -11,22 +9,17 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.core.errors import UserError
-from desktop.core.people_import import ParsedPeople, parse_rows
 from desktop.core.roles import LEADER_ROLES, Role
 from desktop.store import people
 from desktop.ui.people_model import PeopleModel, PersonRow, Roles
@@ -232,37 +225,10 @@ class PeoplePage(QWidget):
             self.session.run(self, "ab_pair", people.set_ab, person, people.get_person(store, partner_id))
 
     def import_file(self, path: str | None = None) -> None:
-        if not path:
-            path, _ = QFileDialog.getOpenFileName(self, "导入人员名单", "", "人员名单 (*.xlsx *.csv)")
-            if not path:
-                return
-        from desktop.export.tabular import read_table
+        """Ask for the file (unless ``path``), then map, check and import it in one dialog."""
+        from desktop.ui import people_import_dialog
 
-        try:
-            header, rows = read_table(Path(path))
-            parsed = parse_rows(header, rows)
-        except UserError as exc:
-            show_error(self, str(exc), "无法导入")
-            return
-        self._import(parsed, skip=set())
-
-    def _import(self, parsed: ParsedPeople, skip: set[int]) -> None:
-        errors = [e for e in parsed.errors if e.row not in skip]
-        if errors:
-            report = ImportReport(errors, len(parsed.drafts), self)
-            if report.exec() != QDialog.DialogCode.Accepted:
-                return
-            skip |= {e.row for e in errors}
-        try:
-            added = people.import_people(self.session.store, parsed, skip_rows=skip)
-        except people.ImportRejected as exc:
-            self._import(ParsedPeople(parsed.drafts, parsed.rows, parsed.ab, tuple(parsed.errors) + exc.errors), skip)
-            return
-        except UserError as exc:
-            show_error(self, str(exc), "无法导入")
-            return
-        self.session.changed.emit("person")
-        QMessageBox.information(self, "导入完成", f"已导入 {len(added)} 人。" + (f"跳过第 {'、'.join(map(str, sorted(skip)))} 行。" if skip else ""))
+        people_import_dialog.open_people_import(self.session, self, path or None)
 
 
 class AbDialog(QDialog):
@@ -281,28 +247,4 @@ class AbDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.partner)
-        layout.addWidget(buttons)
-
-
-class ImportReport(QDialog):
-    """Every refused row, and the choice: fix the file, or import without those rows."""
-
-    def __init__(self, errors, ok_count: int, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle("导入检查:发现问题")
-        self.resize(620, 380)
-        text = QPlainTextEdit("\n".join(str(e) for e in errors))
-        text.setReadOnly(True)
-        label = QLabel(f"以下 {len(errors)} 行无法导入。可以修改文件后重新导入,或跳过这些行只导入其余的人员。\n"
-                       "在您确认之前,没有写入任何数据。")
-        label.setWordWrap(True)
-        buttons = QDialogButtonBox()
-        skip = buttons.addButton("跳过这些行并导入", QDialogButtonBox.ButtonRole.AcceptRole)
-        skip.setEnabled(ok_count > 0)
-        buttons.addButton("取消,去修改文件", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(label)
-        layout.addWidget(text, 1)
         layout.addWidget(buttons)
