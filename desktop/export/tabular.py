@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.errors import UserError
+from desktop.core.people import clean_text
 
 MAX_ROWS = 20000
 
@@ -31,6 +34,44 @@ def read_rows(path: Path | str, what: str = "") -> list[list[object]]:
     if len(rows) > MAX_ROWS:
         raise UserError(f"{path.name} 有 {len(rows)} 行,超过了 {MAX_ROWS} 行的上限。请拆分后分批导入。")
     return rows
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The first sheet of a file: its header and the rows under it, with sheet row numbers."""
+
+    file_name: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]  # every row under the header, blank ones included, padded
+    header_row: int  # the header's sheet row (1 = the first)
+
+    @property
+    def first_row(self) -> int:
+        """The sheet row of ``rows[0]``."""
+        return self.header_row + 1
+
+
+def _filled(row: Sequence[object]) -> bool:
+    return any(clean_text(c) for c in row)
+
+
+def read_sheet(path: Path | str, what: str, empty_hint: str,
+               find_header: Callable[[list[list[object]]], int] | None = None) -> Sheet:
+    """The header (the first non-blank row, or where ``find_header`` says) and every row under it.
+
+    ``empty_hint`` completes the refusal of an empty file (“第一行应是表头……”). Blank rows are kept,
+    so the row numbers in an import report are the ones the user sees in Excel.
+    """
+    path = Path(path)
+    raw = read_rows(path, what)
+    filled = [i for i, r in enumerate(raw) if _filled(r)]
+    if not filled:
+        raise UserError(f"{path.name} 是空的:{empty_hint}")
+    at = find_header(raw) if find_header else filled[0]
+    width = max(len(r) for r in raw)
+    header = tuple(clean_text(c) for c in raw[at]) + ("",) * (width - len(raw[at]))
+    rows = tuple(tuple(r) + (None,) * (width - len(r)) for r in raw[at + 1:])
+    return Sheet(path.name, header, rows, at + 1)
 
 
 def read_table(path: Path) -> tuple[list[str], list[list[object]]]:

@@ -25,7 +25,7 @@ from desktop.core.absence import Absence, away_on, cn_date, counts_as_away
 from desktop.core.duty_days import PlanScope, duty_days, month_scope
 from desktop.core.duty_solver import LEADER, OFFICER, Pin
 from desktop.core.errors import UserError
-from desktop.core.people import Person, clean_text
+from desktop.core.people import Person
 from desktop.core.profile import Profile
 from desktop.core.roster_import import ColumnMap, ParsedRoster, RowIssue, find_header, parse_roster
 from desktop.export import tabular
@@ -72,32 +72,14 @@ class RosterImported:
         return text
 
 
-@dataclass(frozen=True)
-class RosterSheet:
-    """The first sheet of a roster file: its header and the rows under it, with sheet row numbers."""
-
-    file_name: str
-    header: tuple[str, ...]
-    rows: tuple[tuple[object, ...], ...]  # every row under the header, blank ones included
-    header_row: int  # the header's sheet row (1 = the first)
-
-    @property
-    def first_row(self) -> int:
-        """The sheet row of ``rows[0]``."""
-        return self.header_row + 1
+RosterSheet = tabular.Sheet
 
 
 def read_sheet(path: Path | str) -> RosterSheet:
-    """Read a roster file (.xlsx, or .csv in UTF-8 or GBK); raise UserError (Chinese) with what to do."""
-    path = Path(path)
-    raw = tabular.read_rows(path, "值班表")
-    if not any(any(clean_text(c) for c in r) for r in raw):
-        raise UserError(f"{path.name} 是空的:值班表应有一行表头(日期、带班领导、值班员),下面每行一天。")
-    at = find_header(raw)
-    width = max(len(r) for r in raw)
-    header = tuple(clean_text(c) for c in raw[at]) + ("",) * (width - len(raw[at]))
-    rows = tuple(tuple(r) + (None,) * (width - len(r)) for r in raw[at + 1:])
-    return RosterSheet(path.name, header, rows, at + 1)
+    """Read a roster file (.xlsx, or .csv in UTF-8 or GBK); raise UserError (Chinese) with what to do.
+    The header is found under any title rows (`find_header`)."""
+    return tabular.read_sheet(path, "值班表", "值班表应有一行表头(日期、带班领导、值班员),下面每行一天。",
+                              find_header)
 
 
 def import_note(file_name: str) -> str:
