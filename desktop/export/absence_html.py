@@ -179,7 +179,7 @@ def _board_cell(cell: BoardCell, span: int) -> str:
             f'<p style="margin: 0; line-height: {_LINE_HEIGHT}%;">{joined}</p></td>')
 
 
-def _note_span(first: date, last: date) -> str:
+def note_span(first: date, last: date) -> str:
     head = f"{first.month}月{first.day}日"
     if first == last:
         return head
@@ -229,7 +229,7 @@ def weekly_board_html(
         parts.append('<tr><td colspan="9" align="center">尚未登记政府领导:请在“人员”页添加。</td></tr>')
     parts.append("</table>")
     shown = 3
-    notes = [f"{_note_span(n.first, n.last)}:{e(n.text)}。" for n in board.notes[:shown]]
+    notes = [f"{note_span(n.first, n.last)}:{e(n.text)}。" for n in board.notes[:shown]]
     if len(board.notes) > shown:
         notes.append(f"另有{len(board.notes) - shown}项代行安排待协调。")
     if notes:

@@ -24,11 +24,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
-from desktop.core.absence import Absence, Half, cn_date, effective_end, format_span
+from desktop.core.absence import Absence, Half, effective_end, format_span
 from desktop.core.profile import Profile
 from desktop.export.absence_html import government_name
 from desktop.export.duty_xlsx import DATE_FORMAT
-from desktop.export.weekly_xlsx import (
+from desktop.export.xlsx_style import (
     BODY_FONT,
     BORDER,
     HEAD_FONT,
@@ -36,6 +36,8 @@ from desktop.export.weekly_xlsx import (
     cn_font,
     line_count,
     print_setup,
+    stamp_row,
+    stamp_text,
 )
 
 __all__ = [
@@ -171,12 +173,7 @@ def absences_workbook(entries: Sequence[AbsenceEntry], profile: Profile, org_nam
             ws.cell(row_no, col).border = BORDER
 
     row_no += 1
-    ws.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=ncol)
-    stamp = f"制表:{org_name or profile.office}" + (f"    制表日期:{cn_date(printed_on)}" if printed_on else "")
-    cell = ws.cell(row_no, 1, stamp)
-    cell.font = cn_font(BODY_FONT, 10)
-    cell.alignment = Alignment(horizontal="right", vertical="center")
-    ws.row_dimensions[row_no].height = 22
+    stamp_row(ws, row_no, ncol, stamp_text(org_name or profile.office, printed_on))
 
     print_setup(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", last_col=ncol, last_row=row_no)
     ws.freeze_panes = f"C{HEADER_ROW + 1}"  # a coordinate: the cell may be merged (no records)

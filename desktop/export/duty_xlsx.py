@@ -18,13 +18,23 @@ from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.page import PageMargins
 
 from desktop.core.absence import cn_date
 from desktop.core.errors import UserError
 from desktop.export.duty_roster import PROVISIONAL_NOTE, RosterRow, date_range_text, legend_lines
+from desktop.export.xlsx_style import (
+    BODY_FONT,
+    BORDER,
+    CENTRE,
+    HEAD_FONT,
+    TITLE_FONT,
+    cn_font,
+    line_count,
+    print_setup,
+    stamp_row,
+)
 
 __all__ = ["DATE_FORMAT", "HEADER_ROW", "SHEET_TITLE", "columns_for", "save_atomically", "write_roster"]
 
@@ -34,10 +44,6 @@ SHEET_TITLE = "值班安排表"
 #: The title is row 1, the unit and dates row 2, the header row 3 (repeated on every page).
 HEADER_ROW = 3
 
-_TITLE_FONT = "方正小标宋简体"
-_HEAD_FONT = "黑体"
-_BODY_FONT = "仿宋_GB2312"
-_GB2312 = 134  # the font charset Excel records for Simplified Chinese fonts
 
 # (header, width in Excel character units: a Chinese character takes about 2.2 at 12 pt)
 _LEADER_COLUMNS = [("日期", 18.0), ("星期", 9.0), ("带班领导", 12.0), ("联系电话", 15.0)]
@@ -49,20 +55,6 @@ def columns_for(rows: Sequence[RosterRow]) -> list[tuple[str, float]]:
     """The sheet's columns: the officers' two only when officers are planned."""
     with_officers = any(r.officers for r in rows)
     return _LEADER_COLUMNS + (_OFFICER_COLUMNS if with_officers else []) + [_REMARK_COLUMN]
-
-
-def _font(name: str, size: float, bold: bool = False) -> Font:
-    return Font(name=name, size=size, bold=bold, charset=_GB2312)
-
-
-def _line_count(text: str, width_units: float) -> int:
-    """About how many lines ``text`` wraps to in a cell ``width_units`` wide (12 pt)."""
-    per_line = max(1.0, width_units - 1.0)
-    lines = 0
-    for part in text.split("\n"):
-        units = sum(1.0 if ord(ch) < 0x2E80 else 2.2 for ch in part)
-        lines += max(1, -int(-units // per_line))
-    return lines
 
 
 def write_roster(
@@ -95,15 +87,13 @@ def write_roster(
     wb.properties.title = title
     wb.properties.creator = "值班报备台 DutyDesk"
 
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    body_font = _font(_BODY_FONT, 12)
+    border, centre = BORDER, CENTRE
+    body_font = cn_font(BODY_FONT, 12)
 
     # Row 1: the title, merged across the table.
     ws.merge_cells(f"A1:{last}1")
     ws["A1"] = title
-    ws["A1"].font = _font(_TITLE_FONT, 20)
+    ws["A1"].font = cn_font(TITLE_FONT, 20)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 40
 
@@ -123,7 +113,7 @@ def write_roster(
     head_fill = PatternFill("solid", fgColor="F2F2F2")
     for col, (header, width) in enumerate(columns, start=1):
         cell = ws.cell(HEADER_ROW, col, header)
-        cell.font = _font(_HEAD_FONT, 12)
+        cell.font = cn_font(HEAD_FONT, 12)
         cell.alignment = centre
         cell.border = border
         cell.fill = head_fill
@@ -149,7 +139,7 @@ def write_roster(
                 cell.number_format = DATE_FORMAT
             else:
                 cell.number_format = "@"  # text: phones stay as typed
-                lines = max(lines, _line_count(str(value), columns[col - 1][1]))
+                lines = max(lines, line_count(str(value), columns[col - 1][1], 2.2))
         ws.row_dimensions[row_no].height = max(24.0, 17.0 * lines + 6)
     if not rows:
         row_no += 1
@@ -159,7 +149,7 @@ def write_roster(
             ws.cell(row_no, col).border = border
 
     # Notes and the 制表 line under the table.
-    note_font = _font(_BODY_FONT, 11)
+    note_font = cn_font(BODY_FONT, 11)
     foot = [n for n in [*notes, *legend_lines(rows)] if n.strip()]
     if any(r.provisional for r in rows):
         foot.append(PROVISIONAL_NOTE)
@@ -169,26 +159,14 @@ def write_roster(
         cell = ws.cell(row_no, 1, text)
         cell.font = note_font
         cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
-        ws.row_dimensions[row_no].height = 16.0 * _line_count(text, total_width) + 4
+        ws.row_dimensions[row_no].height = 16.0 * line_count(text, total_width, 2.2) + 4
     row_no += 1
-    ws.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=ncol)
     stamp = f"制表单位：{org_name}" + (f"　　制表日期：{cn_date(printed_on)}" if printed_on else "")
-    cell = ws.cell(row_no, 1, stamp)
-    cell.font = note_font
-    cell.alignment = Alignment(horizontal="right", vertical="center")
-    ws.row_dimensions[row_no].height = 26
+    stamp_row(ws, row_no, ncol, stamp, size=11, height=26)
 
     # Print-ready: A4 portrait, fitted to the width, the header row on every page.
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins = PageMargins(left=0.6, right=0.6, top=0.7, bottom=0.7, header=0.3, footer=0.3)
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.print_area = f"A1:{last}{row_no}"
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    print_setup(ws, landscape=False, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", last_col=ncol, last_row=row_no,
+                margins=(0.6, 0.7))
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
 
     return save_atomically(wb.save, target, "Excel 或 WPS")

@@ -26,59 +26,59 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.worksheet import Worksheet
 
-from desktop.core.absence import cn_date
 from desktop.core.board import BoardCell, BoardDay, BoardNote, WeekBoard
 from desktop.core.profile import Profile
-from desktop.export.absence_html import AWAY_BG, BLUE, HOLIDAY_BG, MAKEUP_BG, RED, REST_BG, government_name
+from desktop.export.absence_html import (
+    AWAY_BG,
+    BLUE,
+    HOLIDAY_BG,
+    MAKEUP_BG,
+    RED,
+    REST_BG,
+    government_name,
+    note_span,
+)
+from desktop.export.xlsx_style import (
+    BODY_FONT,
+    BORDER,
+    CENTRE,
+    GB2312,
+    HEAD_FONT,
+    TITLE_FONT,
+    cn_font,
+    line_count,
+    print_setup,
+    stamp_row,
+    stamp_text,
+)
 
 __all__ = [
-    "BODY_FONT",
-    "BORDER",
     "HEADER_ROWS",
-    "HEAD_FONT",
     "LEGEND",
     "SHEET_TITLE",
-    "TITLE_FONT",
     "board_title",
-    "cn_font",
     "day_header",
-    "line_count",
-    "print_setup",
     "weekly_workbook",
 ]
 
-TITLE_FONT = "方正小标宋简体"
-HEAD_FONT = "黑体"
-BODY_FONT = "仿宋_GB2312"
-_GB2312 = 134  # the font charset Excel records for Simplified Chinese fonts
 
 SHEET_TITLE = "一周领导在岗情况"
 #: The title is row 1, the week row 2, the two header rows 3 and 4 (repeated on every page).
 HEADER_ROWS = (3, 4)
 LEGEND = "说明:“代”为外出期间代行职责的领导;休=法定节假日放假,班=调休上班。"
 
-_THIN = Side(style="thin", color="000000")
-BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 # (header, width in Excel character units: a Chinese character takes about 2.2 at 11 pt)
 _NAME_W, _TITLE_W, _DAY_W = 10.0, 15.0, 14.5
 
 
-def cn_font(name: str, size: float, bold: bool = False, color: str | None = None) -> Font:
-    """A cell font named by its Chinese name, with the GB2312 charset Excel records for it."""
-    return Font(name=name, size=size, bold=bold, charset=_GB2312, color=color)
-
-
 def _inline(size: float, bold: bool = False, color: str | None = None) -> InlineFont:
     """A rich-text run's font: a run without a font name falls back to the workbook's default
     (Calibri), not the cell's, so every run names 仿宋_GB2312 itself."""
-    return InlineFont(rFont=BODY_FONT, charset=_GB2312, sz=size, b=bold or None, color=color)
+    return InlineFont(rFont=BODY_FONT, charset=GB2312, sz=size, b=bold or None, color=color)
 
 
 def _rgb(colour: str | None) -> str | None:
@@ -88,31 +88,6 @@ def _rgb(colour: str | None) -> str | None:
 
 def _fill(colour: str) -> PatternFill:
     return PatternFill("solid", fgColor=_rgb(colour))
-
-
-def line_count(text: str, width_units: float) -> int:
-    """About how many lines ``text`` wraps to in a cell ``width_units`` wide."""
-    per_line = max(1.0, width_units - 1.0)
-    lines = 0
-    for part in text.split("\n"):
-        units = sum(1.0 if ord(ch) < 0x2E80 else 2.1 for ch in part)
-        lines += max(1, -int(-units // per_line))
-    return lines
-
-
-def print_setup(ws: Worksheet, *, landscape: bool, title_rows: str, last_col: int, last_row: int) -> None:
-    """A4 (landscape or portrait) fitted to the page width, the header rows on every page,
-    centred, page numbers in the footer."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.6, header=0.3, footer=0.3)
-    ws.print_title_rows = title_rows
-    ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
-    ws.oddFooter.center.text = "第 &P 页,共 &N 页"
 
 
 def board_title(board: WeekBoard, profile: Profile, org_name: str) -> str:
@@ -128,15 +103,8 @@ def day_header(day: BoardDay) -> tuple[str, str]:
     return day.date_label, second
 
 
-def _note_span(first: date, last: date) -> str:
-    head = f"{first.month}月{first.day}日"
-    if first == last:
-        return head
-    return head + "至" + (f"{last.day}日" if last.month == first.month else f"{last.month}月{last.day}日")
-
-
 def _notes(notes: Sequence[BoardNote]) -> str:
-    return "注:" + " ".join(f"{_note_span(n.first, n.last)}:{n.text}。" for n in notes) if notes else ""
+    return "注:" + " ".join(f"{note_span(n.first, n.last)}:{n.text}。" for n in notes) if notes else ""
 
 
 _RUN_STYLE = {"here": (False, "6B6B6B"), "away": (True, None), "acting": (False, BLUE), "gap": (True, RED)}
@@ -198,7 +166,7 @@ def weekly_workbook(board: WeekBoard, profile: Profile, org_name: str, *, printe
         for col in range(1, ncol + 1):
             cell = ws.cell(row, col)
             cell.font = cn_font(HEAD_FONT, body)
-            cell.alignment = _CENTRE
+            cell.alignment = CENTRE
             cell.border = BORDER
             cell.fill = head_fill
     for i, day in enumerate(board.days):
@@ -227,7 +195,7 @@ def weekly_workbook(board: WeekBoard, profile: Profile, org_name: str, *, printe
             lines = max(lines, line_count(text, _DAY_W * span))
         for col in range(1, ncol + 1):
             cell = ws.cell(row_no, col)
-            cell.alignment = _CENTRE
+            cell.alignment = CENTRE
             cell.border = BORDER
             if col > 2:
                 day = board_row.cells[col - 3]
@@ -254,12 +222,7 @@ def weekly_workbook(board: WeekBoard, profile: Profile, org_name: str, *, printe
         cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
         ws.row_dimensions[row_no].height = 15.0 * line_count(text, total_width) + 4
     row_no += 1
-    ws.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=ncol)
-    stamp = f"制表:{org_name or profile.office}" + (f"    制表日期:{cn_date(printed_on)}" if printed_on else "")
-    cell = ws.cell(row_no, 1, stamp)
-    cell.font = cn_font(BODY_FONT, 10)
-    cell.alignment = Alignment(horizontal="right", vertical="center")
-    ws.row_dimensions[row_no].height = 20
+    stamp_row(ws, row_no, ncol, stamp_text(org_name or profile.office, printed_on), height=20)
 
     print_setup(ws, landscape=True, title_rows=f"{top}:{second}", last_col=ncol, last_row=row_no)
     ws.freeze_panes = f"C{second + 1}"  # a coordinate: the cell may be merged (no leaders yet)

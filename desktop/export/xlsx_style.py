@@ -1,0 +1,69 @@
+"""What every printable xlsx of DutyDesk shares: Chinese fonts (with the charset Excel records), thin
+black borders, wrap estimates for row heights, A4 print setup, and the 制表 line at the foot."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+
+from desktop.core.absence import cn_date
+
+TITLE_FONT = "方正小标宋简体"
+HEAD_FONT = "黑体"
+BODY_FONT = "仿宋_GB2312"
+GB2312 = 134  # the font charset Excel records for Simplified Chinese fonts
+
+_THIN = Side(style="thin", color="000000")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def cn_font(name: str, size: float, bold: bool = False, color: str | None = None) -> Font:
+    """A cell font named by its Chinese name, with the GB2312 charset Excel records for it."""
+    return Font(name=name, size=size, bold=bold, charset=GB2312, color=color)
+
+
+def line_count(text: str, width_units: float, cjk_units: float = 2.1) -> int:
+    """About how many lines ``text`` wraps to in a cell ``width_units`` wide (a Chinese character
+    takes ``cjk_units``: about 2.1 at 11 pt, 2.2 at 12 pt)."""
+    per_line = max(1.0, width_units - 1.0)
+    lines = 0
+    for part in text.split("\n"):
+        units = sum(1.0 if ord(ch) < 0x2E80 else cjk_units for ch in part)
+        lines += max(1, -int(-units // per_line))
+    return lines
+
+
+def print_setup(ws: Worksheet, *, landscape: bool, title_rows: str, last_col: int, last_row: int,
+                margins: tuple[float, float] = (0.5, 0.6)) -> None:
+    """A4 (landscape or portrait) fitted to the page width, the header rows on every page,
+    centred, page numbers in the footer. ``margins`` (sides, top and bottom) in inches."""
+    side, top = margins
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins = PageMargins(left=side, right=side, top=top, bottom=top, header=0.3, footer=0.3)
+    ws.print_title_rows = title_rows
+    ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
+    ws.oddFooter.center.text = "第 &P 页,共 &N 页"
+
+
+def stamp_text(org_name: str, printed_on: date | None) -> str:
+    """制表:攀枝花市人民政府办公室    制表日期:2026年11月21日"""
+    return f"制表:{org_name}" + (f"    制表日期:{cn_date(printed_on)}" if printed_on else "")
+
+
+def stamp_row(ws: Worksheet, row_no: int, ncol: int, text: str, *, size: float = 10, height: float = 22) -> None:
+    """The right-aligned 制表 line under the table: who made it and when."""
+    ws.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=ncol)
+    cell = ws.cell(row_no, 1, text)
+    cell.font = cn_font(BODY_FONT, size)
+    cell.alignment = Alignment(horizontal="right", vertical="center")
+    ws.row_dimensions[row_no].height = height
