@@ -17,7 +17,6 @@ from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -55,20 +54,13 @@ from desktop.store import absences, people
 from desktop.store.absences import Saved
 from desktop.store.db import Store
 from desktop.ui.session import Session
+from desktop.ui.widgets import date_edit, pydate, qdate
 
 #: Kinds that usually take the person out of the jurisdiction (离攀 checked by default).
 LEAVING_KINDS = frozenset({AbsenceKind.trip, AbsenceKind.abroad, AbsenceKind.study})
 SEVERITY_COLOURS = {"violation": "#b3261e", "warning": "#a05a00", "info": "#5f6b7a"}
 SEVERITY_LABELS = {"violation": "违规", "warning": "提醒", "info": "说明"}
 MAX_PREVIEW_DAYS = 62  # acting is shown day by day for at most two months
-
-
-def qdate(d: dt.date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def pydate(q: QDate) -> dt.date:
-    return dt.date(q.year(), q.month(), q.day())
 
 
 def short_days(first: dt.date, last: dt.date) -> str:
@@ -195,17 +187,14 @@ class AbsenceForm(QDialog):
         self.kind = QComboBox()
         for kind in AbsenceKind:
             self.kind.addItem(kind.label, kind.value)
-        self.start = QDateEdit(qdate(today))
+        self.start = date_edit(today)
         self.start_half = QComboBox()
         self.start_half.addItem("全天", Half.full.value)
         self.start_half.addItem("下午起", Half.pm.value)
-        self.end = QDateEdit(qdate(today))
+        self.end = date_edit(today)
         self.end_half = QComboBox()
         self.end_half.addItem("全天", Half.full.value)
         self.end_half.addItem("上午止", Half.am.value)
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy年M月d日")
         self.destination = QLineEdit()
         self.destination.setPlaceholderText("例如:北京、成都(出差、出国(境)、脱产学习须填写)")
         self.reason = QLineEdit()

@@ -52,7 +52,7 @@ from desktop.core.profile import StepAction
 from desktop.core.roles import AbsenceKind
 from desktop.store import absences, people
 from desktop.store.absences import AbsenceQuery, absence_ids
-from desktop.ui.absence_form import AbsenceForm, pydate, qdate, steps_html
+from desktop.ui.absence_form import AbsenceForm, steps_html
 from desktop.ui.absence_model import (
     COL_ACTING,
     COL_DEST,
@@ -72,7 +72,7 @@ from desktop.ui.absence_model import (
     reported_text,
 )
 from desktop.ui.session import Session, show_error
-from desktop.ui.widgets import ok_cancel
+from desktop.ui.widgets import date_edit, ok_cancel, pydate, qdate
 
 ACTION_BY_LABEL = {a.label: a for a in StepAction}
 SEARCH_DELAY_MS = 250
@@ -163,9 +163,7 @@ class ReturnDialog(QDialog):
         self.record = record
         self.setWindowTitle("销假")
         self.setMinimumWidth(460)
-        self.on = QDateEdit(qdate(max(record.start, min(today, record.end))))
-        self.on.setCalendarPopup(True)
-        self.on.setDisplayFormat("yyyy年M月d日")
+        self.on = date_edit(max(record.start, min(today, record.end)))
         self.half = QComboBox()
         self.half.addItem("全天(当天晚上返回)", Half.full.value)
         self.half.addItem("上午(中午前返回)", Half.am.value)
@@ -202,9 +200,7 @@ class ExtendDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("延期或提前结束")
         self.setMinimumWidth(460)
-        self.end = QDateEdit(qdate(record.end))
-        self.end.setCalendarPopup(True)
-        self.end.setDisplayFormat("yyyy年M月d日")
+        self.end = date_edit(record.end)
         self.half = QComboBox()
         self.half.addItem("全天", Half.full.value)
         self.half.addItem("上午止", Half.am.value)

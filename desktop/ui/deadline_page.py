@@ -14,7 +14,6 @@ from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -33,6 +32,7 @@ from desktop.export.month_html import day_list_text
 from desktop.store import calendar
 from desktop.ui.notice_dialog import Banner, open_notice_dialog
 from desktop.ui.session import Session
+from desktop.ui.widgets import date_edit
 
 CUSTOM = "custom"
 
@@ -124,9 +124,7 @@ class DeadlinePage(QWidget):
         self.result: DeadlineResult | None = None
 
         today = self.today()
-        self.start = QDateEdit()
-        self.start.setCalendarPopup(True)
-        self.start.setDisplayFormat("yyyy年M月d日")
+        self.start = date_edit()
         self.start.setLocale(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         self.start.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.start.setMaximumDate(QDate(calendar.LAST_SUPPORTED_YEAR, 12, 31))

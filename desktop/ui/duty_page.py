@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -39,7 +38,6 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
-    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QTextBrowser,
@@ -57,7 +55,7 @@ from desktop.store.calendar import load_calendar
 from desktop.store.duty import LEADER, OFFICER, Conflict, DutyRow
 from desktop.ui.banner import RED_STYLE, Banner
 from desktop.ui.session import Session, show_error
-from desktop.ui.widgets import ok_cancel
+from desktop.ui.widgets import ok_cancel, readonly_table
 
 WEEKDAYS = "一二三四五六日"
 CONFLICT_BG = "#fdecea"
@@ -486,15 +484,8 @@ class DutyPage(QWidget):
         self.load_slot.currentIndexChanged.connect(lambda _i: self.refresh_loads())
         self.load_title = QLabel()
         self.load_title.setStyleSheet("color: #22304a; font-weight: bold;")
-        self.loads = QTableWidget(0, len(LOAD_HEADERS))
-        self.loads.setHorizontalHeaderLabels(list(LOAD_HEADERS))
-        self.loads.verticalHeader().setVisible(False)
-        self.loads.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.loads.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.loads.setWordWrap(False)
-        header = self.loads.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.loads = readonly_table(LOAD_HEADERS)
+        self.loads.horizontalHeader().setStretchLastSection(True)
         self.load_note = QLabel()
         self.load_note.setWordWrap(True)
         self.load_note.setStyleSheet("color: #4a5260;")

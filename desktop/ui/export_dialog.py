@@ -27,7 +27,6 @@ from PySide6.QtCore import QDate, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -50,6 +49,7 @@ from desktop.store.db import Store
 from desktop.ui.banner import GREY_STYLE, RED_STYLE, Banner
 from desktop.ui.progress import Cancelled, Progress, run_store_job
 from desktop.ui.session import Session
+from desktop.ui.widgets import date_edit, qdate
 
 __all__ = ["ExportDialog", "default_name", "documents_folder", "open_export_dialog", "rows_text"]
 
@@ -61,10 +61,6 @@ _GREEN_STYLE = ("QFrame#banner { background: #e8f4ea; border: 1px solid #9fcca8;
 def documents_folder() -> Path:
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(folder) if folder else Path.home()
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
 
 
 def _date(value: QDate) -> dt.date:
@@ -119,14 +115,12 @@ class ExportDialog(QDialog):
         self.format = QComboBox()
 
         # the range: a week, or from/to dates
-        self.week = QDateEdit(_qdate(today))
-        self.week.setCalendarPopup(True)
-        self.week.setDisplayFormat("yyyy年M月d日")
+        self.week = date_edit(today)
         self.week_label = QLabel()
         prev_week, next_week, this_week = QPushButton("上一周"), QPushButton("下一周"), QPushButton("本周")
         prev_week.clicked.connect(lambda: self.week.setDate(self.week.date().addDays(-7)))
         next_week.clicked.connect(lambda: self.week.setDate(self.week.date().addDays(7)))
-        this_week.clicked.connect(lambda: self.week.setDate(_qdate(today)))
+        this_week.clicked.connect(lambda: self.week.setDate(qdate(today)))
         week_page = QWidget()
         week_row = QHBoxLayout(week_page)
         week_row.setContentsMargins(0, 0, 0, 0)
@@ -135,11 +129,8 @@ class ExportDialog(QDialog):
         week_row.addWidget(this_week)
         week_row.addWidget(next_week)
         week_row.addWidget(self.week_label, 1)
-        self.start = QDateEdit(_qdate(dt.date(today.year, 1, 1)))
-        self.end = QDateEdit(_qdate(dt.date(today.year, 12, 31)))
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy年M月d日")
+        self.start = date_edit(dt.date(today.year, 1, 1))
+        self.end = date_edit(dt.date(today.year, 12, 31))
         whole_year = QPushButton("全年")
         whole_year.setToolTip("所选开始日期所在年份的1月1日至12月31日")
         whole_year.clicked.connect(self._whole_year)

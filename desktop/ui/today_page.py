@@ -15,9 +15,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -49,10 +46,10 @@ from desktop.core.workcal import format_cn
 from desktop.export.profile_html import article_text
 from desktop.store import absences, people
 from desktop.store.db import Store
-from desktop.ui.absence_form import basis_text, person_title, pydate, qdate
+from desktop.ui.absence_form import basis_text, person_title
 from desktop.ui.banner import BANNER_STYLE, GREY_STYLE, RED_STYLE, Banner
 from desktop.ui.session import Session
-from desktop.ui.widgets import ok_cancel
+from desktop.ui.widgets import date_edit, ok_cancel, pydate, qdate, readonly_table
 
 TRAVEL_KINDS = frozenset({AbsenceKind.trip, AbsenceKind.abroad, AbsenceKind.study})
 RUN_LIMIT_DAYS = 62
@@ -110,11 +107,7 @@ class DesignateDialog(QDialog):
             self.designee.insertSeparator(self.designee.count())
         for p in others:
             self.designee.addItem(f"{p.name}({person_title(profile, p)})", p.id)
-        self.date_from = QDateEdit(qdate(first))
-        self.date_to = QDateEdit(qdate(last))
-        for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy年M月d日")
+        self.date_from, self.date_to = date_edit(first), date_edit(last)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(f"例如:{names}同时外出,由办公室协调")
         self.problem = QLabel()
@@ -169,11 +162,7 @@ class OverrideDialog(QDialog):
         intro = QLabel(f"{escape(warning.message)}〔{escape(article_text(warning.article))}〕<br><br>"
                        "如确需同时外出,请记录理由(写入审计记录,今日在岗不再作为提醒):")
         intro.setWordWrap(True)
-        self.date_from = QDateEdit(qdate(first))
-        self.date_to = QDateEdit(qdate(last))
-        for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy年M月d日")
+        self.date_from, self.date_to = date_edit(first), date_edit(last)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("例如:上级通知两人共同参加的会议")
         row = QHBoxLayout()
@@ -216,9 +205,7 @@ class TodayPage(QWidget):
         self.prev_button = QPushButton("◀ 前一天")
         self.next_button = QPushButton("后一天 ▶")
         self.today_button = QPushButton("今天")
-        self.date = QDateEdit(qdate(self.store.clock.today()))
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy年M月d日")
+        self.date = date_edit(self.store.clock.today())
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 15pt; font-weight: bold; color: #1f2f46; padding: 0 10px 0 0;")
         self.summary = QLabel()
@@ -242,14 +229,8 @@ class TodayPage(QWidget):
         self.next_button.setToolTip("后一天(Alt+→)")
         self.today_button.setToolTip("回到今天(Ctrl+Home)")
 
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
+        self.table = readonly_table(COLUMNS)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.others = QLabel()
