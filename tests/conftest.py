@@ -11,7 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from desktop.core.clock import FixedClock
 from desktop.resources import available_profiles
-from desktop.store import org
+from desktop.store import demo, org
 from desktop.store.db import open_store
 
 NOW = dt.datetime(2026, 11, 21, 9, 30)
@@ -46,3 +46,22 @@ def store(db_path, clock):
     org.init_org(s, "panzhihua", "攀枝花市人民政府办公室", available_profiles())
     yield s
     s.close()
+
+
+@pytest.fixture
+def demo_store(db_path, clock):
+    """The sample government of `dutydesk --demo` (desktop/store/demo.py, panzhihua rules) in a tmp database."""
+    s = open_store(db_path, clock, operator="测试员")
+    demo.populate(s, available_profiles())
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def session(qapp, demo_store):
+    """The GUI's session over the demo government (a test file may define its own `session`)."""
+    from desktop.app import configure_app
+    from desktop.ui.session import Session
+
+    configure_app(qapp)
+    return Session(demo_store, demo=True)

@@ -407,15 +407,8 @@ def test_a_year_notice_has_no_holiday_in_its_title(tmp_path):
 
 
 @pytest.fixture
-def gov(tmp_path, clock):
-    from desktop.resources import available_profiles
-    from desktop.store import demo
-    from desktop.store.db import open_store
-
-    store = open_store(tmp_path / "gov.db", clock, operator="测试员")
-    demo.populate(store, available_profiles())
-    yield store
-    store.close()
+def gov(demo_store):
+    return demo_store
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from desktop.core.errors import UserError
 from desktop.core.profile import load_profile
 from desktop.core.roles import AbsenceKind, Role
 from desktop.resources import available_profiles, profiles_dir
-from desktop.store import absences, audit, demo, duty, people
+from desktop.store import absences, audit, duty, people
 from desktop.store.db import open_store
 
 D = dt.date
@@ -23,11 +23,8 @@ POOL = ["王建国", "李志强", "张丽华", "陈明", "刘海峰", "赵雪梅
 
 
 @pytest.fixture
-def gov(db_path, clock):
-    s = open_store(db_path, clock, operator="测试员")
-    demo.populate(s, available_profiles())
-    yield s
-    s.close()
+def gov(demo_store):
+    return demo_store
 
 
 @pytest.fixture

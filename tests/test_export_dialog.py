@@ -17,21 +17,6 @@ from desktop.export.exporter import FORMATS, WHAT
 
 
 @pytest.fixture
-def session(qapp, tmp_path, clock):
-    from desktop.app import configure_app
-    from desktop.resources import available_profiles
-    from desktop.store import demo
-    from desktop.store.db import open_store
-    from desktop.ui.session import Session
-
-    configure_app(qapp)
-    store = open_store(tmp_path / "demo.db", clock, operator="测试员")
-    demo.populate(store, available_profiles())
-    yield Session(store, demo=True)
-    store.close()
-
-
-@pytest.fixture
 def out(tmp_path):
     folder = tmp_path / "文档"
     folder.mkdir()

@@ -6,30 +6,16 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from desktop.app import configure_app
 from desktop.core.people import PersonDraft
 from desktop.core.profile import load_profile
 from desktop.core.roles import Role
 from desktop.resources import available_profiles, profiles_dir
 from desktop.settings import Settings
-from desktop.store import demo, people
+from desktop.store import people
 from desktop.ui.firstrun import FirstRunDialog
 from desktop.ui.mainwindow import MainWindow
 from desktop.ui.people_model import PeopleModel, PersonRow
 from desktop.ui.person_dialog import PersonDialog
-from desktop.ui.session import Session
-
-
-@pytest.fixture
-def session(qapp, db_path, clock):
-    from desktop.store.db import open_store
-
-    configure_app(qapp)
-    store = open_store(db_path, clock, operator="测试员")
-    demo.populate(store, available_profiles())
-    s = Session(store, demo=True)
-    yield s
-    store.close()
 
 
 @pytest.fixture

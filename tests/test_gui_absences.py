@@ -19,10 +19,8 @@ from desktop.app import configure_app
 from desktop.core.absence import Absence, AbsenceState, DisplayState, Half
 from desktop.core.profile import StepAction
 from desktop.core.roles import AbsenceKind
-from desktop.resources import available_profiles
-from desktop.store import absences, demo, people
+from desktop.store import absences, people
 from desktop.store.absences import AbsenceQuery, absence_ids
-from desktop.store.db import open_store
 from desktop.ui.absence_form import AbsenceForm
 from desktop.ui.absence_model import (
     COL_NAME,
@@ -40,16 +38,6 @@ D = dt.date
 TODAY = D(2026, 11, 21)
 NOW = dt.datetime(2026, 11, 21, 9, 30)
 EARLY = dt.datetime(2026, 11, 1, 9, 0)  # reported well ahead: no late-report finding
-
-
-@pytest.fixture
-def session(qapp, db_path, clock):
-    configure_app(qapp)
-    store = open_store(db_path, clock, operator="测试员")
-    demo.populate(store, available_profiles())
-    s = Session(store, demo=True)
-    yield s
-    store.close()
 
 
 def pid(session, name: str) -> int:

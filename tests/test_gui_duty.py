@@ -11,28 +11,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from desktop.app import configure_app
 from desktop.core.absence import Absence
 from desktop.core.roles import AbsenceKind
-from desktop.resources import available_profiles
-from desktop.store import absences, audit, demo, duty, people
-from desktop.store.db import open_store
+from desktop.store import absences, audit, duty, people
 from desktop.ui import duty_page
 from desktop.ui.duty_page import COL_LEADER, CONFLICT_BG, DutyPage
-from desktop.ui.session import Session
 
 D = dt.date
 NATIONAL_DAY = [D(2026, 10, d) for d in (1, 2, 5, 6, 7)]
-
-
-@pytest.fixture
-def session(qapp, db_path, clock):
-    configure_app(qapp)
-    store = open_store(db_path, clock, operator="测试员")
-    demo.populate(store, available_profiles())
-    s = Session(store, demo=True)
-    yield s
-    store.close()
 
 
 @pytest.fixture

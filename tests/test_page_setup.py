@@ -103,21 +103,6 @@ def test_pdf_exports_stay_a4_whatever_is_remembered(qapp, tmp_path):
     assert "841.8 x 595.2 pts (A4)" in info or "842 x 595 pts (A4)" in info
 
 
-@pytest.fixture
-def session(qapp, tmp_path, clock):
-    from desktop.app import configure_app
-    from desktop.resources import available_profiles
-    from desktop.store import demo
-    from desktop.store.db import open_store
-    from desktop.ui.session import Session
-
-    configure_app(qapp)
-    store = open_store(tmp_path / "demo.db", clock, operator="测试员")
-    demo.populate(store, available_profiles())
-    yield Session(store, demo=True)
-    store.close()
-
-
 def _trip(session) -> int:
     from desktop.core.absence import Absence
     from desktop.core.roles import AbsenceKind

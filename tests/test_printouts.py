@@ -21,7 +21,7 @@ from desktop.core.profile import load_profile
 from desktop.core.roles import AbsenceKind, Role
 from desktop.export import absence_html, notify
 from desktop.resources import available_profiles
-from desktop.store import absences, demo, org, people
+from desktop.store import absences, org, people
 from desktop.store.db import open_store
 
 PROFILES = Path(__file__).parents[1] / "resources" / "profiles"
@@ -221,14 +221,6 @@ def test_a_trip_prints_as_a_travel_report_form():
 # --------------------------------------------------------------------------------------------
 # The notification text (通报)
 # --------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def demo_store(tmp_path, clock):
-    store = open_store(tmp_path / "demo.db", clock, operator="测试员")
-    demo.populate(store, available_profiles())
-    yield store
-    store.close()
 
 
 def demo_trip(store, profile=PANZHIHUA) -> int:

@@ -23,9 +23,8 @@ from desktop.core.roster_import import (
     parse_roster,
     split_names,
 )
-from desktop.resources import available_profiles, profiles_dir
-from desktop.store import absences, audit, demo, duty, people
-from desktop.store.db import open_store
+from desktop.resources import profiles_dir
+from desktop.store import absences, audit, duty, people
 from desktop.store.roster_import import RosterRejected, check_roster, import_roster, read_sheet
 
 D = dt.date
@@ -166,11 +165,8 @@ def test_someone_away_is_an_error_and_the_year_is_guessed():
 
 
 @pytest.fixture
-def gov(db_path, clock):
-    s = open_store(db_path, clock, operator="测试员")
-    demo.populate(s, available_profiles())
-    yield s
-    s.close()
+def gov(demo_store):
+    return demo_store
 
 
 def sheet(rows, header=HEADER):
