@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, PatternFill
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from desktop.core.absence import Absence, Half, effective_end, format_span
@@ -31,9 +31,9 @@ from desktop.export.duty_xlsx import DATE_FORMAT
 from desktop.export.xlsx_style import (
     BODY_FONT,
     BORDER,
-    HEAD_FONT,
     TITLE_FONT,
     cn_font,
+    header_row,
     line_count,
     print_setup,
     stamp_row,
@@ -129,15 +129,7 @@ def absences_workbook(entries: Sequence[AbsenceEntry], profile: Profile, org_nam
 
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     left = Alignment(horizontal="left", vertical="center", wrap_text=True)
-    head_fill = PatternFill("solid", fgColor="F2F2F2")
-    for col, (header, width) in enumerate(ABSENCE_COLUMNS, start=1):
-        cell = ws.cell(HEADER_ROW, col, header)
-        cell.font = cn_font(HEAD_FONT, 11)
-        cell.alignment = centre
-        cell.border = BORDER
-        cell.fill = head_fill
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.row_dimensions[HEADER_ROW].height = 24
+    header_row(ws, HEADER_ROW, ABSENCE_COLUMNS, size=11, height=24)
 
     body = cn_font(BODY_FONT, 10.5)
     row_no = HEADER_ROW

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, PatternFill
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from desktop.core.absence import cn_date
@@ -28,9 +28,9 @@ from desktop.export.xlsx_style import (
     BODY_FONT,
     BORDER,
     CENTRE,
-    HEAD_FONT,
     TITLE_FONT,
     cn_font,
+    header_row,
     line_count,
     print_setup,
     stamp_row,
@@ -110,15 +110,7 @@ def write_roster(
     ws.row_dimensions[2].height = 22
 
     # Row 3: the header.
-    head_fill = PatternFill("solid", fgColor="F2F2F2")
-    for col, (header, width) in enumerate(columns, start=1):
-        cell = ws.cell(HEADER_ROW, col, header)
-        cell.font = cn_font(HEAD_FONT, 12)
-        cell.alignment = centre
-        cell.border = border
-        cell.fill = head_fill
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.row_dimensions[HEADER_ROW].height = 26
+    header_row(ws, HEADER_ROW, columns, size=12, height=26)
 
     # One row a day.
     with_holiday = len({r.holiday for r in rows}) > 1

@@ -46,6 +46,7 @@ from desktop.export.xlsx_style import (
     BORDER,
     CENTRE,
     GB2312,
+    HEAD_FILL,
     HEAD_FONT,
     TITLE_FONT,
     cn_font,
@@ -151,7 +152,7 @@ def weekly_workbook(board: WeekBoard, profile: Profile, org_name: str, *, printe
     ws.row_dimensions[2].height = 22
 
     top, second = HEADER_ROWS
-    head_fill = _fill("#F2F2F2")
+    head_fill = HEAD_FILL
     for col, (label, width) in enumerate((("姓名", _NAME_W), ("职务", _TITLE_W)), start=1):
         ws.merge_cells(start_row=top, start_column=col, end_row=second, end_column=col)
         ws.cell(top, col, label)

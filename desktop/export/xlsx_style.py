@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
@@ -36,6 +36,22 @@ def line_count(text: str, width_units: float, cjk_units: float = 2.1) -> int:
         units = sum(1.0 if ord(ch) < 0x2E80 else cjk_units for ch in part)
         lines += max(1, -int(-units // per_line))
     return lines
+
+
+HEAD_FILL = PatternFill("solid", fgColor="F2F2F2")
+
+
+def header_row(ws: Worksheet, row_no: int, columns: list[tuple[str, float]] | tuple[tuple[str, float], ...], *,
+               size: float, height: float) -> None:
+    """The table's header row (黑体, grey, bordered) and the columns' widths."""
+    for col, (header, width) in enumerate(columns, start=1):
+        cell = ws.cell(row_no, col, header)
+        cell.font = cn_font(HEAD_FONT, size)
+        cell.alignment = CENTRE
+        cell.border = BORDER
+        cell.fill = HEAD_FILL
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.row_dimensions[row_no].height = height
 
 
 def print_setup(ws: Worksheet, *, landscape: bool, title_rows: str, last_col: int, last_row: int,
