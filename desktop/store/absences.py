@@ -182,14 +182,6 @@ def overrides(store: Store) -> list[Override]:
                 "SELECT id, roles, date_from, date_to, reason, by FROM warning_override ORDER BY id")]
 
 
-def portfolios(store: Store) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {}
-    for pid, unit in store.conn.execute(
-            "SELECT p.person_id, u.name FROM portfolio p JOIN unit u ON u.id = p.unit_id ORDER BY u.rank"):
-        out.setdefault(pid, []).append(unit)
-    return out
-
-
 def roster(store: Store, start: dt.date, end: dt.date) -> Roster:
     return Roster(
         people=people.list_people(store, active_only=True),
@@ -201,7 +193,7 @@ def roster(store: Store, start: dt.date, end: dt.date) -> Roster:
 
 
 def directory(store: Store, profile: Profile, day: dt.date) -> ch.RosterDirectory:
-    return ch.RosterDirectory(profile, roster(store, day, day), portfolios(store))
+    return ch.RosterDirectory(profile, roster(store, day, day), people.portfolios(store))
 
 
 # ------------------------------------------------------------------------------------------
@@ -354,7 +346,7 @@ def preview(store: Store, profile: Profile, draft: Absence) -> Saved:
     steps = ch.resolve_chain(profile, person, record, directory(store, profile, on), on=on)
     calendar = load_calendar(store, record.end.year + 1)
     findings = checks.check_record(record, person, profile, calendar, existing=mine,
-                                   people=people.list_people(store, active_only=True), portfolios=portfolios(store))
+                                   people=people.list_people(store, active_only=True), portfolios=people.portfolios(store))
     return Saved(record, steps, findings)
 
 
@@ -521,7 +513,7 @@ def check(store: Store, profile: Profile, start: dt.date, end: dt.date) -> list[
     calendar = load_calendar(store, end.year + 1)
     return checks.check_range(start, end, profile, calendar, r.people, r.ab_pairs, r.absences, r.designations,
                               r.overrides, duty_assignments(store, start, end), today=store.clock.today(),
-                              portfolios=portfolios(store))
+                              portfolios=people.portfolios(store))
 
 
 def pending(store: Store) -> list[tuple[str, str, int]]:

@@ -76,6 +76,25 @@ def portfolio_of(store: Store, person_id: int) -> list[str]:
         (person_id,))]
 
 
+def portfolios(store: Store) -> dict[int, list[str]]:
+    """Every leader's 分管 units at once: person id -> unit names in unit order."""
+    out: dict[int, list[str]] = {}
+    for pid, unit in store.conn.execute(
+            "SELECT p.person_id, u.name FROM portfolio p JOIN unit u ON u.id = p.unit_id ORDER BY u.rank, u.id"):
+        out.setdefault(pid, []).append(unit)
+    return out
+
+
+def supervisors(store: Store) -> dict[str, str]:
+    """Unit name -> the name of its 分管领导 (the highest-ranked active leader holding it), all at once."""
+    out: dict[str, str] = {}
+    for unit, name in store.conn.execute(
+            "SELECT u.name, p.name FROM portfolio f JOIN unit u ON u.id = f.unit_id JOIN person p ON p.id = f.person_id"
+            " WHERE p.active = 1 ORDER BY p.rank"):
+        out.setdefault(unit, name)
+    return out
+
+
 def supervisor_of_unit(store: Store, unit_name: str) -> Person | None:
     """The active leader whose portfolio covers `unit_name` (分管领导), highest rank first."""
     row = store.conn.execute(

@@ -114,14 +114,15 @@ class PeoplePage(QWidget):
         partner: dict[int, str] = {}
         for a, b in people.ab_pairs(store):
             partner[a.id], partner[b.id] = b.name, a.name
+        units, supervisor = people.portfolios(store), people.supervisors(store)  # two queries, not two per row
         rows = []
         for p in everyone:
             if p.role in LEADER_ROLES:
-                extra = "、".join(people.portfolio_of(store, p.id))
+                extra = "、".join(units.get(p.id, []))
                 extra = f"分管:{extra}" if extra else ""
             elif p.unit and p.role in (Role.dept_head, Role.township_head):
-                sup = people.supervisor_of_unit(store, p.unit)
-                extra = f"{p.unit}(分管领导:{sup.name})" if sup else p.unit
+                sup = supervisor.get(p.unit)
+                extra = f"{p.unit}(分管领导:{sup})" if sup else p.unit
             else:
                 extra = p.unit
             title = p.title or (profile.title(p.role) if profile else p.role.label)
