@@ -33,8 +33,17 @@ def _dump(value: Any) -> str | None:
 
 
 def record(store: Store, action: str, entity: str, entity_id: int | None, summary: str,
-           before: Any = None, after: Any = None) -> None:
-    """Append one audit row; call inside the transaction of the change it describes."""
+           before: Any = None, after: Any = None, *, checked: bool = True) -> None:
+    """Append one audit row; call inside the transaction of the change it describes.
+
+    Also the one place access is enforced: a write the signed-in operator's role may not do raises
+    PermissionDenied here, and the caller's transaction rolls back (desktop.store.operators).
+    checked=False only for the row a restore appends to the restored file, whose accounts may not
+    know the operator who was allowed to restore (desktop.store.backups)."""
+    if checked:
+        from desktop.store.operators import check_write  # imported here: operators imports this module
+
+        check_write(store, action, entity)
     at = store.clock.now().isoformat(timespec="seconds")
     row = store.conn.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
     prev = row[0] if row else GENESIS
