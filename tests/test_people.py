@@ -110,7 +110,7 @@ def test_supervisor_needs_a_unit_and_a_leader(store):
 def test_edit_refuses_a_stale_version(store):
     p = add(store, "张丽华")
     people.update_person(store, p.id, PersonDraft(name="张丽华", role=Role.deputy, phone="13900000002"), p.version)
-    with pytest.raises(people.ConcurrentEdit, match="已被他人修改"):
+    with pytest.raises(people.ConcurrentEdit, match="已被 测试员 于 2026-11-21 09:30 修改:电话 \\(空\\) → 13900000002"):
         people.update_person(store, p.id, PersonDraft(name="张丽华", role=Role.deputy, phone="13900000003"), p.version)
     assert people.get_person(store, p.id).phone == "13900000002"
 

@@ -46,6 +46,7 @@ from desktop.export.duty_roster import (
     period_text,
 )
 from desktop.export.duty_xlsx import save_atomically
+from desktop.export.marking import mark_document
 
 __all__ = [
     "BODY_FONT",
@@ -267,6 +268,7 @@ def write_notice(
     year: int,
     notes: Iterable[str] = (),
     issued_on: date,
+    mark: str = "",
 ) -> Path:
     """Write 关于{year}年{holiday_label}期间值班安排的通知 to ``path`` (.docx); return the path.
 
@@ -350,4 +352,5 @@ def write_notice(
     dated = _para(doc, date_text, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
     dated.paragraph_format.right_indent = Pt(BODY_PT * date_right)
 
+    mark_document(doc, mark)  # 内部资料 注意保存 in the header (desktop.export.marking)
     return save_atomically(doc.save, target, "Word 或 WPS")

@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from desktop.core.absence import cn_date
 from desktop.core.errors import UserError
 from desktop.export.duty_roster import PROVISIONAL_NOTE, RosterRow, date_range_text, legend_lines
+from desktop.export.marking import mark_workbook
 from desktop.export.xlsx_style import (
     BODY_FONT,
     BORDER,
@@ -66,8 +67,11 @@ def write_roster(
     notes: Iterable[str] = (),
     unit: str = "",
     printed_on: date | None = None,
+    mark: str = "",
 ) -> Path:
     """Write the roster to ``path`` (.xlsx) and return the path.
+
+    ``mark``: the confidentiality mark for the page header (desktop.export.marking), "" for none.
 
     ``unit`` is printed as 单位 above the table (the government), ``org_name`` as 制表单位 at the
     foot with ``printed_on``; ``notes`` (值班电话, 说明 …) go under the table, one row each. The
@@ -161,6 +165,7 @@ def write_roster(
                 margins=(0.6, 0.7))
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
 
+    mark_workbook(wb, mark)
     return save_atomically(wb.save, target, "Excel 或 WPS")
 
 

@@ -56,6 +56,7 @@ from desktop.export import absence_html, csv_export, duty_roster, ics, notify
 from desktop.export.absences_xlsx import AbsenceEntry, absences_workbook
 from desktop.export.duty_roster import RosterRow
 from desktop.export.duty_xlsx import save_atomically
+from desktop.export.marking import mark_html, mark_workbook, resolve_mark
 from desktop.export.weekly_xlsx import board_title, weekly_workbook
 
 __all__ = [
@@ -105,19 +106,29 @@ def check_format(what: str, fmt: str) -> None:
         raise UserError(f"{WHAT_LABELS[what]}不能导出为 {fmt} 格式。可以导出为:{listed}。")
 
 
+def _is_dir(path: Path) -> bool:
+    """Path.is_dir(), with an impossible name (too long, NUL) refused in Chinese instead of OSError."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError) as exc:
+        shown = str(path) if len(str(path)) <= 60 else str(path)[:60] + "…"
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UserError(f"无法使用文件名 {shown}({reason})。请换一个较短的文件名或别的文件夹。") from exc
+
+
 def target_path(path: Path | str, fmt: str) -> Path:
     """The file to write: ``path`` with the format's suffix added when it has none; a suffix of
     another format, a folder or a missing folder is refused (UserError)."""
     target = Path(path).expanduser()
     suffix = f".{fmt}"
-    if target.is_dir():
+    if _is_dir(target):
         raise UserError(f"{target} 是一个文件夹。请写出文件名,例如 {target / ('导出' + suffix)}。")
     if not target.suffix:
         target = target.with_name(target.name + suffix)
     elif target.suffix.lower() != suffix:
         raise UserError(f"文件名 {target.name} 的后缀与导出格式 {fmt} 不一致。请写成 {target.stem}{suffix},"
                         f"或用 --format {target.suffix.lstrip('.').lower()} 导出。")  # fmt: skip
-    if not target.parent.is_dir():
+    if not _is_dir(target.parent):
         raise UserError(f"文件夹 {target.parent} 不存在。请先创建它,或换一个文件夹。")
     return target
 
@@ -220,40 +231,46 @@ def export(
     start: date | None = None,
     end: date | None = None,
     org_name: str,
+    mark: bool | None = None,
 ) -> ExportResult:
     """Export ``what`` as ``fmt`` to ``path`` (see the module's table); raise UserError (Chinese)
     for a refused combination, a bad range or a file that cannot be written.
 
     ``week`` is any day of the board's week (weekly only); ``start``/``end`` bound the duty
-    roster or the absence list (not the board).
+    roster or the absence list (not the board). ``mark``: print the confidentiality mark
+    (内部资料 注意保存) on xlsx / pdf / docx — None: as the profile's ``[export]`` says.
     """
+    text = resolve_mark(profile, mark)
     check_format(what, fmt)
     if what == "weekly":
         if start is not None or end is not None:
             raise UserError("一周领导在岗情况表按周导出:请用 --week 2026-W49 指定周次(不用 --from/--to)。")
         target = target_path(path, fmt)
-        return _weekly(store, profile, org_name, fmt, target, week or store.clock.today())
+        return _weekly(store, profile, org_name, fmt, target, week or store.clock.today(), text)
     if week is not None:
         raise UserError(f"{WHAT_LABELS[what]}按日期范围导出:请用 --from 和 --to(--week 只用于 weekly)。")
     start, end = _this_year(store, start, end)
     target = target_path(path, fmt)
     if what == "duty":
-        return _duty(store, profile, org_name, fmt, target, start, end)
-    return _absences(store, profile, org_name, fmt, target, start, end)
+        return _duty(store, profile, org_name, fmt, target, start, end, text)
+    return _absences(store, profile, org_name, fmt, target, start, end, text)
 
 
-def _weekly(store: Any, profile: Profile, org_name: str, fmt: str, target: Path, day: date) -> ExportResult:
+def _weekly(store: Any, profile: Profile, org_name: str, fmt: str, target: Path, day: date,
+            mark: str = "") -> ExportResult:  # fmt: skip
     from desktop.ui import printing  # Qt: the board's loader (shared with the printout) and the PDF
 
     today = store.clock.today()
     if fmt == "pdf":
         board, html = printing.weekly_html_for(store, profile, org_name, week_start(day), printing.print_fonts())
+        html = mark_html(html, mark)
         title = f"{board_title(board, profile, org_name)} {board.range_text}"
         _write(target, fmt, lambda tmp: printing.render_pdf(html, tmp, True, doc_name=title))
     else:
         board = printing.load_week_board(store, profile, day)
         if fmt == "xlsx":
             book = weekly_workbook(board, profile, org_name, printed_on=today)
+            mark_workbook(book, mark)
             _write(target, fmt, lambda tmp: book.save(tmp))
         else:
             data = csv_export.csv_bytes(*csv_export.weekly_table(board))
@@ -262,7 +279,7 @@ def _weekly(store: Any, profile: Profile, org_name: str, fmt: str, target: Path,
 
 
 def _duty(store: Any, profile: Profile, org_name: str, fmt: str, target: Path, start: date,
-          end: date) -> ExportResult:  # fmt: skip
+          end: date, mark: str = "") -> ExportResult:  # fmt: skip
     rows, label, stored = duty_rows(store, profile, start, end)
     if not rows:
         raise UserError(f"{cn_date(start)}至{cn_date(end)}还没有值班安排。请先用 dutydesk duty plan {start.year} "
@@ -272,7 +289,7 @@ def _duty(store: Any, profile: Profile, org_name: str, fmt: str, target: Path, s
     if fmt in ("xlsx", "docx", "pdf"):
         from desktop.ui import duty_print  # Qt: the roster's writer (the PDF is laid out by Qt)
 
-        doc = duty_print.RosterDoc(tuple(rows), label, profile, org_name, store.clock.today())
+        doc = duty_print.RosterDoc(tuple(rows), label, profile, org_name, store.clock.today(), mark=mark)
         _write(target, fmt, lambda tmp: duty_print.write_export(doc, tmp))
     elif fmt == "csv":
         data = csv_export.csv_bytes(*csv_export.duty_table(rows))
@@ -293,11 +310,12 @@ def _duty(store: Any, profile: Profile, org_name: str, fmt: str, target: Path, s
 
 
 def _absences(store: Any, profile: Profile, org_name: str, fmt: str, target: Path, start: date,
-              end: date) -> ExportResult:  # fmt: skip
+              end: date, mark: str = "") -> ExportResult:  # fmt: skip
     entries = absence_entries(store, profile, start, end)
     count = len(entries)
     if fmt == "xlsx":
         book = absences_workbook(entries, profile, org_name, start, end, printed_on=store.clock.today())
+        mark_workbook(book, mark)
         _write(target, fmt, lambda tmp: book.save(tmp))
     elif fmt == "csv":
         data = csv_export.csv_bytes(*csv_export.absences_table(entries))

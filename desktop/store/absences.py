@@ -31,6 +31,7 @@ from desktop.core.roles import AbsenceKind, Role
 from desktop.store import audit, people
 from desktop.store.calendar import load_calendar
 from desktop.store.db import Store
+from desktop.store.history import concurrent_edit
 
 _COLUMNS = ("id, person_id, kind, start, start_half, end, end_half, destination, reason, leaves_jurisdiction,"
             " reported_at, urgent, contact, state, actual_return, actual_return_half, state_note, original_end,"
@@ -315,9 +316,22 @@ def _update(store: Store, r: Absence, expected_version: int) -> Absence:
         f"UPDATE absence SET {sets}, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
         [*values.values(), store.clock.now().isoformat(timespec="seconds"), r.id, expected_version])
     if cur.rowcount != 1:
-        raise people.ConcurrentEdit(f"编号 {r.id} 的记录在您打开后已被他人修改。请重新载入后再操作,您的修改没有保存。")
+        raise _stale(store, get_absence(store, r.id), expected_version)
     _bump_max_span(store, r)
     return get_absence(store, r.id)
+
+
+def _stale(store: Store, now: Absence, had_version: int, seen: Absence | None = None,
+           yours: dict | None = None) -> people.ConcurrentEdit:
+    title = f"编号 {now.id} 的记录({_label(store, now)})"
+    return concurrent_edit(store, "absence", now.id, title, had_version, now.version, _snapshot(now),
+                           seen=_snapshot(seen) if seen is not None else None, yours=yours)
+
+
+def _check_seen(store: Store, record: Absence, seen: Absence | None, yours: dict | None = None) -> None:
+    """Refuse (ConcurrentEdit) when ``seen``, the record as the user loaded it, is no longer current."""
+    if seen is not None and seen.version != record.version:
+        raise _stale(store, record, seen.version, seen, yours)
 
 
 def _label(store: Store, r: Absence) -> str:
@@ -377,9 +391,13 @@ def add_absence(store: Store, profile: Profile, draft: Absence, *, submit: bool 
     return Saved(saved, steps, planned.findings)
 
 
-def submit_draft(store: Store, profile: Profile, absence_id: int) -> Saved:
-    """报送 a draft: the chain is resolved now (who is away today decides the substitutes)."""
+def submit_draft(store: Store, profile: Profile, absence_id: int, *, seen: Absence | None = None) -> Saved:
+    """报送 a draft: the chain is resolved now (who is away today decides the substitutes).
+
+    ``seen`` (here and below): the record as the user loaded it; a save over a newer version is
+    refused with `ConcurrentEdit` (what changed, by whom), nothing written."""
     record = get_absence(store, absence_id)
+    _check_seen(store, record, seen, {"state": AbsenceState.submitted.value})
     if record.state is not AbsenceState.draft:
         raise UserError(f"编号 {absence_id} 的记录当前为“{record.state.label}”,不是草稿,不需要报送。")
     if record.reported_at is None:
@@ -394,10 +412,12 @@ def submit_draft(store: Store, profile: Profile, absence_id: int) -> Saved:
     return Saved(saved, planned.steps, planned.findings)
 
 
-def advance_absence(store: Store, absence_id: int, by_name: str, *, reject: bool = False, comment: str = "") -> tuple[Absence, str]:
+def advance_absence(store: Store, absence_id: int, by_name: str, *, reject: bool = False, comment: str = "",
+                    seen: Absence | None = None) -> tuple[Absence, str]:
     """Do the next step of the record's chain (or reject it with a reason)."""
     with store.atomic():
         record = get_absence(store, absence_id)
+        _check_seen(store, record, seen)
         if record.state is AbsenceState.draft:
             raise UserError(f"编号 {absence_id} 的记录还是草稿,请先报送。")
         if record.state is not AbsenceState.in_progress:
@@ -417,10 +437,13 @@ def advance_absence(store: Store, absence_id: int, by_name: str, *, reject: bool
     return updated, outcome
 
 
-def return_absence(store: Store, absence_id: int, on: dt.date, half: Half = Half.full) -> Absence:
+def return_absence(store: Store, absence_id: int, on: dt.date, half: Half = Half.full, *,
+                   seen: Absence | None = None) -> Absence:
     """销假: the actual last day away (early return and extension both allowed)."""
     with store.atomic():
         record = get_absence(store, absence_id)
+        _check_seen(store, record, seen, {"state": AbsenceState.returned.value, "actual_return": on.isoformat(),
+                                          "actual_return_half": half.value})
         updated = ab.mark_returned(record, on, half, today=store.clock.today())
         # the span now reaches the actual return: it must not run into another record of the person
         mine = absences_between(store, record.start, max(on, record.end), person_id=record.person_id)
@@ -433,10 +456,12 @@ def return_absence(store: Store, absence_id: int, on: dt.date, half: Half = Half
     return saved
 
 
-def extend_absence(store: Store, absence_id: int, new_end: dt.date, half: Half = Half.full, reason: str = "") -> Absence:
+def extend_absence(store: Store, absence_id: int, new_end: dt.date, half: Half = Half.full, reason: str = "", *,
+                   seen: Absence | None = None) -> Absence:
     """延期 (or an earlier planned end) of a granted record; the first planned end is kept."""
     with store.atomic():
         record = get_absence(store, absence_id)
+        _check_seen(store, record, seen, {"end": new_end.isoformat(), "end_half": half.value})
         updated, change = ab.extend(record, new_end, half, reason=reason)
         mine = absences_between(store, record.start, max(new_end, record.end), person_id=record.person_id)
         other = ab.find_overlap(updated, [a for a in mine if a.id != record.id])
@@ -448,10 +473,12 @@ def extend_absence(store: Store, absence_id: int, new_end: dt.date, half: Half =
     return saved
 
 
-def set_state(store: Store, absence_id: int, action: str, reason: str = "") -> Absence:
+def set_state(store: Store, absence_id: int, action: str, reason: str = "", *, seen: Absence | None = None) -> Absence:
     """withdraw 撤回 / cancel 取消 (报送 a draft is `submit_draft`)."""
     with store.atomic():
         record = get_absence(store, absence_id)
+        target = {"withdraw": AbsenceState.withdrawn, "cancel": AbsenceState.cancelled}.get(action)
+        _check_seen(store, record, seen, {"state": target.value if target else action, "state_note": reason})
         if action == "withdraw":
             updated = ab.withdraw(record, reason)
         elif action == "cancel":

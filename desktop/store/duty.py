@@ -57,6 +57,7 @@ from desktop.store import audit, people
 from desktop.store.absences import absences_between
 from desktop.store.calendar import load_calendar
 from desktop.store.db import Store
+from desktop.store.history import concurrent_edit
 
 __all__ = [
     "FIXED_LABELS",
@@ -583,7 +584,7 @@ def _rewrite(store: Store, profile: Profile, stored: StoredPlan, result: DutyPla
         cur = store.conn.execute("UPDATE duty_plan SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
                                  (now, info.id, info.version))
         if cur.rowcount != 1:
-            raise people.ConcurrentEdit(f"“{info.title}”在您打开后已被修改。请刷新后再操作,您的修改没有保存。")
+            raise _stale(store, get_plan(store, info.id), info.version)
         store.conn.execute("DELETE FROM duty_assignment WHERE plan_id = ?", (info.id,))
         _insert_rows(store, profile, info.id, result, stand_in)
         audit.record(store, action, "duty_plan", info.id, f"{info.title}:{summary}", before=before,
@@ -591,8 +592,17 @@ def _rewrite(store: Store, profile: Profile, stored: StoredPlan, result: DutyPla
     return get_plan(store, info.id)
 
 
-def _load_stored(store: Store, plan_id: int) -> StoredPlan:
+def _stale(store: Store, now: PlanInfo, had_version: int) -> people.ConcurrentEdit:
+    return concurrent_edit(store, "duty_plan", now.id, f"“{now.title}”", had_version, now.version,
+                           _snapshot(store, now.id))
+
+
+def _load_stored(store: Store, plan_id: int, expected_version: int | None = None) -> StoredPlan:
+    """The plan as stored; refused (ConcurrentEdit) when it moved on from the ``expected_version``
+    the user's screen shows (another secretary changed it meanwhile)."""
     stored = load_plan(store, plan_id)
+    if expected_version is not None and stored.info.version != expected_version:
+        raise _stale(store, stored.info, expected_version)
     if not stored.rows:
         raise UserError(f"“{stored.info.title}”中没有值班日。请重新生成排班。")
     return stored
@@ -696,14 +706,15 @@ _DAYS_TEXT = {"holiday_weekdays": "除双休日外的法定节假日", "holiday_
               "rest_days": "所有休息日", "every_day": "每天"}
 
 
-def pin(store: Store, profile: Profile, plan_id: int, day: dt.date, person_id: int) -> SavedPlan:
+def pin(store: Store, profile: Profile, plan_id: int, day: dt.date, person_id: int, *,
+        expected_version: int | None = None) -> SavedPlan:
     """固定: keep ``person_id`` on ``day`` through every re-plan.
 
     If he or she is already on that day, the assignment is just marked fixed. Otherwise the
     plan's scope is planned again with the new pin (the day's person changes, and the loads are
     balanced again around it).
     """
-    stored = _load_stored(store, plan_id)
+    stored = _load_stored(store, plan_id, expected_version)
     info = stored.info
     on_day = stored.on(day)
     if not on_day:
@@ -725,10 +736,11 @@ def _verb(slot: str) -> str:
     return "带班" if slot == LEADER else "值班"
 
 
-def release(store: Store, profile: Profile, plan_id: int, day: dt.date, person_id: int | None = None) -> SavedPlan:
+def release(store: Store, profile: Profile, plan_id: int, day: dt.date, person_id: int | None = None, *,
+            expected_version: int | None = None) -> SavedPlan:
     """取消固定: the day's fixed assignment (of ``person_id``, or all of that day's) becomes an ordinary
     one: the person stays on the day until the next 生成排班, which may move him or her."""
-    stored = _load_stored(store, plan_id)
+    stored = _load_stored(store, plan_id, expected_version)
     fixed = [r for r in _fixed_on(stored, day) if person_id is None or r.person_id == person_id]
     if not fixed:
         raise UserError(f"{cn_date(day)}没有固定的安排,无需取消。")
@@ -739,9 +751,9 @@ def release(store: Store, profile: Profile, plan_id: int, day: dt.date, person_i
 
 
 def swap(store: Store, profile: Profile, plan_id: int, date_a: dt.date, date_b: dt.date,
-         person_a: int | None = None, person_b: int | None = None) -> SavedPlan:
+         person_a: int | None = None, person_b: int | None = None, *, expected_version: int | None = None) -> SavedPlan:
     """调班: the people on ``date_a`` and ``date_b`` exchange their days; both become fixed."""
-    stored = _load_stored(store, plan_id)
+    stored = _load_stored(store, plan_id, expected_version)
     working, stand_in = _working(store, profile, stored)
     result = ds.swap(working, date_a, date_b, person_a, person_b)
     a = result.on(date_a)
@@ -760,13 +772,13 @@ def candidates(store: Store, profile: Profile, plan_id: int, day: dt.date, perso
 
 
 def replace(store: Store, profile: Profile, plan_id: int, day: dt.date, person_id: int, reason: str = "",
-            replaced: int | None = None) -> SavedPlan:
+            replaced: int | None = None, *, expected_version: int | None = None) -> SavedPlan:
     """临时替换: ``person_id`` takes ``day`` instead of its person (``replaced`` when a day has several).
 
     The replaced person is recorded as unavailable that day (with the reason), so no re-plan
     puts him or her back.
     """
-    stored = _load_stored(store, plan_id)
+    stored = _load_stored(store, plan_id, expected_version)
     _check_present(store, person_id, day, stored.info.slot)
     working, stand_in = _working(store, profile, stored)
     result = ds.reassign(working, day, person_id, reason, replaced)

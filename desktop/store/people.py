@@ -6,20 +6,21 @@ import dataclasses
 import difflib
 from collections.abc import Iterable, Sequence
 
+from desktop.core.changes import ConcurrentEdit
 from desktop.core.errors import NotFound, UserError
 from desktop.core.people import Person, PersonDraft, UnitKind, validate_draft
 from desktop.core.people_import import ParsedPeople, RowError
 from desktop.core.roles import LEADER_ROLES, Role
 from desktop.store import audit
 from desktop.store.db import Store
+from desktop.store.history import concurrent_edit
 
 SINGLE_ROLES = (Role.chief, Role.executive_deputy)
 AB_ROLES = LEADER_ROLES - {Role.chief}
 _COLUMNS = "id, name, role, title, rank, phone, unit, active, note, version"
 
 
-class ConcurrentEdit(UserError):
-    """Someone else saved the record after it was loaded (no lost updates)."""
+# ConcurrentEdit (desktop.core.changes) is the refusal of a stale save; other modules import it from here.
 
 
 def _person(row: tuple) -> Person:
@@ -231,6 +232,9 @@ def import_people(store: Store, parsed: ParsedPeople, *, skip_rows: Iterable[int
 
     `skip_rows` names sheet rows the user chose to leave out after seeing the report.
     """
+    from desktop.store.operators import require
+
+    require(store, "people")  # up front: the per-row savepoints below would list a refusal per row
     skip = set(skip_rows)
     errors = [e for e in parsed.errors if e.row not in skip]
     added: list[Person] = []
@@ -260,14 +264,15 @@ def import_people(store: Store, parsed: ParsedPeople, *, skip_rows: Iterable[int
     return added
 
 
-def update_person(store: Store, person_id: int, draft: PersonDraft, expected_version: int) -> Person:
+def update_person(store: Store, person_id: int, draft: PersonDraft, expected_version: int, *,
+                  seen: Person | None = None) -> Person:
+    """Save the edited person; refused with `ConcurrentEdit` (what changed, by whom) when someone else
+    saved it after the user loaded version ``expected_version`` (``seen``: the person as loaded)."""
     draft = validate_draft(draft)
     with store.atomic():
         before = get_person(store, person_id)
         if before.version != expected_version:
-            raise ConcurrentEdit(
-                f"“{before.name}”的信息在您打开后已被他人修改(当前第 {before.version} 版)。请重新载入后再修改,您的输入没有保存。"
-            )
+            raise _stale(store, before, expected_version, seen, draft)
         _check_name_free(store, draft.name, exclude_id=person_id)
         _check_single_role(store, draft.role, draft.active, exclude_id=person_id)
         if before.role in AB_ROLES and draft.role not in AB_ROLES:
@@ -288,6 +293,17 @@ def update_person(store: Store, person_id: int, draft: PersonDraft, expected_ver
         audit.record(store, "edit", "person", person_id, f"修改人员 {after.name}",
                      before=_snapshot(before), after=_snapshot(after) | {"portfolio": list(draft.portfolio)})
         return after
+
+
+def _draft_snapshot(draft: PersonDraft) -> dict:
+    return {"name": draft.name, "role": draft.role.value, "title": draft.title, "phone": draft.phone,
+            "unit": draft.unit, "note": draft.note, "active": draft.active}
+
+
+def _stale(store: Store, now: Person, expected_version: int, seen: Person | None, draft: PersonDraft) -> ConcurrentEdit:
+    return concurrent_edit(store, "person", now.id, f"“{now.name}”的信息", expected_version, now.version,
+                           _snapshot(now), seen=_snapshot(seen) if seen is not None else None,
+                           yours=_draft_snapshot(draft))
 
 
 def set_active(store: Store, person_id: int, active: bool) -> Person:

@@ -47,6 +47,7 @@ from desktop.core.absence import (
     return_note,
 )
 from desktop.core.chain import ResolvedStep, StepState, current_stage, pending_text
+from desktop.core.changes import ConcurrentEdit
 from desktop.core.errors import UserError
 from desktop.core.profile import StepAction
 from desktop.core.roles import AbsenceKind
@@ -71,6 +72,7 @@ from desktop.ui.absence_model import (
     RowSource,
     reported_text,
 )
+from desktop.ui.history_dialog import HISTORY_SHORTCUT, show_history
 from desktop.ui.session import Session, show_error
 from desktop.ui.widgets import date_edit, ok_cancel, pydate, qdate
 
@@ -374,6 +376,7 @@ class AbsencesPage(QWidget):
             ("steps", "查看流程", QKeySequence("Ctrl+L"), self.show_steps),
             ("print", "打印审批表…", QKeySequence(QKeySequence.StandardKey.Print), self.print_form),
             ("notify", "通报文本…", QKeySequence("Ctrl+T"), self.notification),
+            ("history", "历史记录", QKeySequence(HISTORY_SHORTCUT), self.show_history),
         ):
             action = QAction(text, self)
             action.setShortcut(shortcut)
@@ -594,7 +597,12 @@ class AbsencesPage(QWidget):
             "steps": record is not None,
             "print": record is not None,
             "notify": record is not None,
+            "history": record is not None,
         }
+        can = self.session.can("record")  # 只读 may look and print, not record (desktop.core.access)
+        for key in ("submit", "advance", "reject", "return", "extend", "withdraw", "cancel"):
+            enabled[key] = enabled[key] and can
+        self.actions["add"].setEnabled(can)
         for key, on in enabled.items():
             self.actions[key].setEnabled(bool(on))
         if row is None:
@@ -607,7 +615,7 @@ class AbsencesPage(QWidget):
         if index.isValid():
             self.select_id(index.data(Roles.AbsenceId))
         menu = QMenu(self)
-        for key in ("submit", "advance", "reject", "return", "extend", "withdraw", "cancel", None, "steps", "print", "notify", None, "add"):
+        for key in ("submit", "advance", "reject", "return", "extend", "withdraw", "cancel", None, "steps", "history", "print", "notify", None, "add"):
             if key is None:
                 menu.addSeparator()
             else:
@@ -629,6 +637,20 @@ class AbsencesPage(QWidget):
         except UserError as exc:
             show_error(self, str(exc))
             return None
+
+    def show_history(self) -> None:
+        """历史记录 of the selected record: every change, who and when (from the audit log)."""
+        row = self.selected_row()
+        if row is not None:
+            show_history(self, self.store, "absence", row.record.id, f"编号 {row.record.id} {record_title(row)}")
+
+    def reload_record(self, exc: ConcurrentEdit) -> None:
+        """重新载入 after a refused save (someone else changed the record): the list and its detail."""
+        self.reload()
+        if exc.entity_id is not None and not self.select_id(exc.entity_id):
+            self.clear_filters()
+            self.select_id(exc.entity_id)
+        self._status(f"已重新载入编号 {exc.entity_id} 的最新内容,请核对后再操作。")
 
     # -- operations
     def add(self) -> None:
@@ -657,7 +679,7 @@ class AbsencesPage(QWidget):
             return
         who, comment = dialog.values()
         result = self.session.run(self, "absence", absences.advance_absence, record.id, who, reject=reject,
-                                  comment=comment)
+                                  comment=comment, seen=record)
         if result is not None:
             _record, outcome = result
             text = {"step_done": "已办理本步骤", "approved": "全部步骤已完成,已批准", "rejected": "已退回"}[outcome]
@@ -672,7 +694,7 @@ class AbsencesPage(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         on, half = dialog.values()
-        saved = self.session.run(self, "absence", absences.return_absence, record.id, on, half)
+        saved = self.session.run(self, "absence", absences.return_absence, record.id, on, half, seen=record)
         if saved is not None:
             self._status(f"编号 {record.id} 已销假:{return_note(saved)}")
 
@@ -681,7 +703,7 @@ class AbsencesPage(QWidget):
         if current is None:
             return
         _row, record = current
-        saved = self.session.run(self, "absence", absences.submit_draft, self.session.profile, record.id)
+        saved = self.session.run(self, "absence", absences.submit_draft, self.session.profile, record.id, seen=record)
         if saved is not None:
             self._status(f"编号 {record.id} 已报送,状态:{saved.record.state.label}。")
 
@@ -694,7 +716,7 @@ class AbsencesPage(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         end, half, reason = dialog.values()
-        saved = self.session.run(self, "absence", absences.extend_absence, record.id, end, half, reason)
+        saved = self.session.run(self, "absence", absences.extend_absence, record.id, end, half, reason, seen=record)
         if saved is not None:
             self._status(f"编号 {record.id} 计划改为 {saved.span_text}。")
 
@@ -712,7 +734,7 @@ class AbsencesPage(QWidget):
         dialog = ReasonDialog(f"{verb}外出/请假", f"{record_title(row)}\n\n{prompt}", verb, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        saved = self.session.run(self, "absence", absences.set_state, record.id, action, dialog.text())
+        saved = self.session.run(self, "absence", absences.set_state, record.id, action, dialog.text(), seen=record)
         if saved is not None:
             self._status(f"编号 {record.id} {saved.state.label}。")
 

@@ -54,6 +54,7 @@ from desktop.store import duty
 from desktop.store.calendar import load_calendar
 from desktop.store.duty import LEADER, OFFICER, Conflict, DutyRow
 from desktop.ui.banner import RED_STYLE, Banner
+from desktop.ui.history_dialog import HISTORY_SHORTCUT, show_history
 from desktop.ui.session import Session, show_error
 from desktop.ui.widgets import ok_cancel, readonly_table
 
@@ -436,6 +437,7 @@ class DutyPage(QWidget):
             ("release", "取消固定", QKeySequence("Ctrl+Shift+P"), self.release_selected),
             ("swap", "调班…", QKeySequence("Ctrl+W"), self.swap_selected),
             ("replace", "替换…", QKeySequence("Ctrl+H"), self.replace_selected),
+            ("history", "历史记录", QKeySequence(HISTORY_SHORTCUT), self.show_history),
         ):
             action = QAction(text, self)
             action.setShortcut(shortcut)
@@ -681,6 +683,8 @@ class DutyPage(QWidget):
         has_plan = bool(infos)
         self.preview_button.setEnabled(has_plan)
         self.export_button.setEnabled(has_plan)
+        self.plan_button.setEnabled(self.session.can("record"))
+        self.conflict_box.button.setEnabled(self.session.can("record"))
 
     def _size_columns(self) -> None:
         widths = {COL_DATE: 118, COL_HOLIDAY: 96, COL_HEAVY: 108, COL_LEADER: 84, COL_PHONE: 104}
@@ -732,11 +736,12 @@ class DutyPage(QWidget):
     def _selection_changed(self) -> None:
         row = self.selected_row()
         person = self.selected_person()
-        has = person is not None
+        has = person is not None and self.session.can("record")  # not for 只读 (desktop.core.access)
         self.actions["pin"].setEnabled(has and not person.fixed)
         self.actions["release"].setEnabled(has and bool(person.fixed))
         self.actions["swap"].setEnabled(has)
         self.actions["replace"].setEnabled(has)
+        self.actions["history"].setEnabled(self.print_plan_id() is not None)
         self.explain.setHtml(self._explain_html(row) if row else
                              "<p style='color:#6b7380'>选中表中的一天,这里显示为什么安排这个人。</p>")
 
@@ -767,11 +772,26 @@ class DutyPage(QWidget):
             return
         self.table.setCurrentIndex(index)
         menu = QMenu(self)
-        for key in ("pin", "release", "swap", "replace"):
+        for key in ("pin", "release", "swap", "replace", "history"):
             menu.addAction(self.actions[key])
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     # ------------------------------------------------------------------ operations
+    def show_history(self) -> None:
+        """历史记录 of the plan shown (the selected row's): generations, pins, swaps, replacements."""
+        plan_id = self.print_plan_id()
+        if plan_id is not None:
+            show_history(self, self.store, "duty_plan", plan_id, duty.get_plan(self.store, plan_id).title)
+
+    def version_of(self, plan_id: int) -> int | None:
+        """The version of a plan as this page shows it: a change saved since then by someone else is refused."""
+        return next((i.version for i in getattr(self, "plan_infos", []) if i.id == plan_id), None)
+
+    def reload_record(self, _exc) -> None:
+        """重新载入 after a refused change (someone else changed the plan meanwhile)."""
+        if self.scope is not None:
+            self._load()
+
     def _run(self, operation, *args, **kwargs):
         profile = self.session.profile
         if profile is None:
@@ -789,12 +809,12 @@ class DutyPage(QWidget):
     def pin_selected(self) -> None:
         p = self.selected_person()
         if p is not None and not p.fixed:
-            self._run(duty.pin, p.plan_id, p.date, p.person_id)
+            self._run(duty.pin, p.plan_id, p.date, p.person_id, expected_version=self.version_of(p.plan_id))
 
     def release_selected(self) -> None:
         p = self.selected_person()
         if p is not None and p.fixed:
-            self._run(duty.release, p.plan_id, p.date, p.person_id)
+            self._run(duty.release, p.plan_id, p.date, p.person_id, expected_version=self.version_of(p.plan_id))
 
     def swap_selected(self) -> None:
         p = self.selected_person()
@@ -807,7 +827,7 @@ class DutyPage(QWidget):
         other_date, other_person = dialog.choice()
         several = p.slot == OFFICER
         self._run(duty.swap, p.plan_id, p.date, other_date, p.person_id if several else None,
-                  other_person if several else None)
+                  other_person if several else None, expected_version=self.version_of(p.plan_id))
         self.select_date(p.date)
 
     def replace_selected(self) -> None:
@@ -845,7 +865,8 @@ class DutyPage(QWidget):
         dialog = ReplaceDialog(p, cands, reason, self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.person_id() is None:
             return
-        self._run(duty.replace, p.plan_id, p.date, dialog.person_id(), dialog.reason.text().strip(), p.person_id)
+        self._run(duty.replace, p.plan_id, p.date, dialog.person_id(), dialog.reason.text().strip(), p.person_id,
+                  expected_version=self.version_of(p.plan_id))
         self.select_date(p.date)
 
     # ------------------------------------------------------------------ printing

@@ -36,6 +36,7 @@ from desktop.core.profile import Profile
 from desktop.export import duty_docx, duty_roster, duty_xlsx
 from desktop.export.absence_html import PrintFonts, government_name
 from desktop.export.duty_roster import RosterRow
+from desktop.export.marking import mark_html
 from desktop.ui import printing
 from desktop.ui.session import Session, show_error
 
@@ -70,6 +71,7 @@ class RosterDoc:
     org_name: str  # the office that makes the table / issues the notice
     printed_on: date  # the store clock's today
     notes: tuple[str, ...] = ()  # the user's lines (值班电话 …): on the roster and in the notice
+    mark: str = ""  # the confidentiality mark (内部资料 注意保存) or "" (desktop.export.marking)
 
     @property
     def roster_notes(self) -> list[str]:
@@ -107,9 +109,9 @@ class RosterDoc:
         return duty_roster.fits_one_page(self.rows)
 
     def html(self, fonts: PrintFonts | None = None, page_breaks: Sequence[int] = ()) -> str:
-        return duty_roster.roster_html(self.rows, self.profile, self.org_name or self.profile.office, self.title,
-                                       printed_on=self.printed_on, fonts=fonts, notes=self.roster_notes,
-                                       page_breaks=page_breaks)  # fmt: skip
+        return mark_html(duty_roster.roster_html(self.rows, self.profile, self.org_name or self.profile.office,
+                                                 self.title, printed_on=self.printed_on, fonts=fonts,
+                                                 notes=self.roster_notes, page_breaks=page_breaks), self.mark)
 
     @property
     def file_stem(self) -> str:
@@ -169,7 +171,7 @@ def load_roster(session: Session, plan_id: int) -> RosterDoc:
     rows, label = stored_rows(duty_store, store, duty_store.load_plan(store, plan_id), profile.duty.shifts)
     org = session.org
     return RosterDoc(tuple(rows), label or duty_roster.scope_label_of(rows), profile, org.name if org else "",
-                     store.clock.today())  # fmt: skip
+                     store.clock.today(), mark=profile.export.mark)  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------
@@ -245,11 +247,12 @@ def write_export(doc: RosterDoc, path: Path | str, fonts: PrintFonts | None = No
     suffix = target.suffix.lower()
     if suffix == ".xlsx":
         return duty_xlsx.write_roster(doc.rows, target, title=doc.title, org_name=doc.org_name or doc.profile.office,
-                                      notes=doc.roster_notes, unit=doc.unit, printed_on=doc.printed_on)  # fmt: skip
+                                      notes=doc.roster_notes, unit=doc.unit, printed_on=doc.printed_on,
+                                      mark=doc.mark)  # fmt: skip
     if suffix == ".docx":
         return duty_docx.write_notice(doc.rows, target, profile=doc.profile, org_name=doc.org_name,
                                       holiday_label=doc.holiday, year=doc.year, notes=doc.notes,
-                                      issued_on=doc.printed_on)  # fmt: skip
+                                      issued_on=doc.printed_on, mark=doc.mark)  # fmt: skip
     if suffix == ".pdf":
         fonts = fonts or printing.print_fonts()
         measure = printing.make_printer(False, doc.title)

@@ -26,6 +26,7 @@ from typing import Any
 from PySide6.QtCore import QDate, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -45,6 +46,7 @@ from desktop.core.board import week_start
 from desktop.core.errors import UserError
 from desktop.export import exporter
 from desktop.export.exporter import FORMAT_LABELS, FORMATS, WHAT, WHAT_LABELS, ExportResult
+from desktop.export.marking import MARKED_FORMATS
 from desktop.store.db import Store
 from desktop.ui.banner import GREY_STYLE, RED_STYLE, Banner
 from desktop.ui.progress import Cancelled, Progress, run_store_job
@@ -157,11 +159,18 @@ class ExportDialog(QDialog):
         path_row.addWidget(self.path, 1)
         path_row.addWidget(browse)
 
+        profile = session.profile
+        mark_text = profile.export.mark_text if profile else "内部资料 注意保存"
+        self.mark = QCheckBox(f"标注“{mark_text}”")
+        self.mark.setChecked(bool(profile and profile.export.confidential_mark))
+        self.mark.setToolTip("在 Excel、PDF、Word 文件的页眉左上角印上保密标注(默认值见规则设置)")
+
         form = QFormLayout()
         form.addRow("导出内容:", self.what)
         form.addRow("文件格式:", self.format)
         form.addRow(self.range_label, self.range)
         form.addRow("保存到:", path_row)
+        form.addRow("", self.mark)
 
         self.message = Banner(icon=False)
         self.message.hide()
@@ -234,9 +243,17 @@ class ExportDialog(QDialog):
         self.range.setCurrentIndex(0 if weekly else 1)
         self.range_label.setText("周次:" if weekly else "日期范围:")
         self._range_changed()
+        self._update_mark()
 
     def _format_changed(self) -> None:
         self._suggest_path()
+        self._update_mark()
+
+    def _update_mark(self) -> None:
+        printable = self.current_format() in MARKED_FORMATS
+        self.mark.setEnabled(printable)
+        self.mark.setToolTip("在 Excel、PDF、Word 文件的页眉左上角印上保密标注(默认值见规则设置)" if printable
+                             else "CSV 和日历(ICS)文件是供其他程序读取的数据,没有页面,不带标注")
 
     def _range_changed(self) -> None:
         self.week_label.setText(week_text(_date(self.week.date())))
@@ -322,6 +339,7 @@ class ExportDialog(QDialog):
             return None
         org = self.session.org
         org_name = org.name if org else ""
+        mark = self.mark.isChecked() and fmt in MARKED_FORMATS
         try:
             fd, name = tempfile.mkstemp(prefix=".dutydesk-导出-", suffix=f".{fmt}", dir=target.parent)
         except OSError as exc:
@@ -332,7 +350,7 @@ class ExportDialog(QDialog):
 
         def job(reader: Store, progress: Progress) -> ExportResult:
             progress.check()
-            result = exporter.export(reader, profile, what, fmt, staging, org_name=org_name, **kwargs)
+            result = exporter.export(reader, profile, what, fmt, staging, org_name=org_name, mark=mark, **kwargs)
             progress.check()
             return result
 

@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.people import Person
 from desktop.core.roles import LEADER_ROLES, Role
 from desktop.store import people
+from desktop.ui.history_dialog import HISTORY_SHORTCUT, show_history
 from desktop.ui.people_model import PeopleModel, PersonRow, Roles
 from desktop.ui.person_dialog import PersonDialog
 from desktop.ui.session import Session, show_error
@@ -70,6 +72,7 @@ class PeoplePage(QWidget):
             ("active", "停用/启用", QKeySequence("Ctrl+D"), self.toggle_active),
             ("ab", "设置AB角…", QKeySequence("Ctrl+B"), self.set_ab),
             ("import", "导入名单…", QKeySequence("Ctrl+I"), self.import_file),
+            ("history", "历史记录", QKeySequence(HISTORY_SHORTCUT), self.show_history),
         ):
             action = QAction(text, self)
             action.setShortcut(shortcut)
@@ -77,6 +80,8 @@ class PeoplePage(QWidget):
             action.triggered.connect(slot)
             bar.addAction(action)
             self.actions[key] = action
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.addActions([self.actions[k] for k in ("edit", "history", "active", "ab")])
         find = QAction(self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self.search.setFocus)
@@ -137,7 +142,7 @@ class PeoplePage(QWidget):
     def _filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())
         # Drag-reordering a filtered view would move people relative to hidden rows.
-        self.table.setDragEnabled(not text.strip())
+        self.table.setDragEnabled(not text.strip() and self.session.can("people"))
 
     # -- selection
     def selected_id(self) -> int | None:
@@ -155,20 +160,27 @@ class PeoplePage(QWidget):
 
     def _update_actions(self) -> None:
         has = self.selected_id() is not None
-        for key in ("edit", "up", "down", "active", "ab"):
-            self.actions[key].setEnabled(has)
+        can = self.session.can("people")  # 管理员 only once sign-in is on (desktop.core.access)
+        for key in ("edit", "up", "down", "active", "ab", "history"):
+            self.actions[key].setEnabled(has and (can or key == "history"))
+        for key in ("add", "import"):
+            self.actions[key].setEnabled(can)
+        self.table.setDragEnabled(can and not self.search.text().strip())
 
     # -- operations
-    def _dialog(self, person=None) -> PersonDialog:
+    def _dialog(self, person=None, **hooks) -> PersonDialog:
         store = self.session.store
         units = [name for name, _kind in people.list_units(store)]
         leaders = people.list_people(store, active_only=True, roles=LEADER_ROLES)
-        portfolio = people.portfolio_of(store, person.id) if person else []
-        supervisor = ""
-        if person and person.unit:
-            sup = people.supervisor_of_unit(store, person.unit)
-            supervisor = sup.name if sup else ""
-        return PersonDialog(self.session.profile, units, leaders, person, portfolio, supervisor, self)
+        _person, portfolio, supervisor = self._stored(person.id) if person else (None, [], "")
+        return PersonDialog(self.session.profile, units, leaders, person, portfolio, supervisor, self, **hooks)
+
+    def _stored(self, pid: int) -> tuple[Person, list[str], str]:
+        """The person as stored now, with his or her 分管单位 and 分管领导 (the form's extra fields)."""
+        store = self.session.store
+        person = people.get_person(store, pid)
+        sup = people.supervisor_of_unit(store, person.unit) if person.unit else None
+        return person, people.portfolio_of(store, pid), sup.name if sup else ""
 
     def add(self) -> None:
         dialog = self._dialog()
@@ -182,9 +194,21 @@ class PeoplePage(QWidget):
         if pid is None:
             return
         person = people.get_person(self.session.store, pid)
-        dialog = self._dialog(person)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.session.run(self, "person", people.update_person, pid, dialog.draft(), person.version)
+
+        def save(d: PersonDialog) -> bool:  # stays open when refused (重新载入 after a conflict)
+            assert d.person is not None
+            return self.session.run(d, "person", people.update_person, pid, d.draft(), d.person.version,
+                                    seen=d.person) is not None
+
+        dialog = self._dialog(person, save=save, load=lambda: self._stored(pid))
+        dialog.exec()
+
+    def show_history(self) -> None:
+        """历史记录 of the selected person: edits, rank moves, AB pairs — who, when, before → after."""
+        pid = self.selected_id()
+        if pid is not None:
+            person = people.get_person(self.session.store, pid)
+            show_history(self, self.session.store, "person", pid, f"{person.name}({person.display_title})")
 
     def move(self, delta: int) -> None:
         pid = self.selected_id()

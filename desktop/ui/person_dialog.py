@@ -1,6 +1,14 @@
-"""The person form (新增/编辑人员): validates as you type and shows what to fix before saving."""
+"""The person form (新增/编辑人员): validates as you type and shows what to fix before saving.
+
+With a ``save`` callback the dialog saves itself and stays open when the save is refused; when
+another secretary saved the person meanwhile, the conflict dialog's 重新载入 calls
+`reload_record`, which fills the form with the stored person (via ``load``) and shows what this
+user had typed, so it can be entered again.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -17,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.changes import ConcurrentEdit
 from desktop.core.errors import UserError
 from desktop.core.people import Person, PersonDraft, validate_draft
 from desktop.core.profile import Profile
@@ -25,8 +34,12 @@ from desktop.core.roles import LEADER_ROLES, Role
 
 class PersonDialog(QDialog):
     def __init__(self, profile: Profile | None, units: list[str], leaders: list[Person], person: Person | None = None,
-                 portfolio: list[str] | None = None, supervisor: str = "", parent: QWidget | None = None):
+                 portfolio: list[str] | None = None, supervisor: str = "", parent: QWidget | None = None, *,
+                 save: Callable[[PersonDialog], bool] | None = None,
+                 load: Callable[[], tuple[Person, list[str], str]] | None = None):
         super().__init__(parent)
+        self._save = save
+        self._load = load
         self.setWindowTitle("编辑人员" if person else "新增人员")
         self.setMinimumWidth(460)
         self._profile = profile
@@ -77,6 +90,10 @@ class PersonDialog(QDialog):
         form.addRow("备注", self.note)
         form.addRow("", self.active)
 
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("color: #1f4e8c;")
+        self.notice.hide()
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b3261e;")
@@ -88,6 +105,7 @@ class PersonDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.notice)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
 
@@ -142,5 +160,32 @@ class PersonDialog(QDialog):
         return True
 
     def accept(self) -> None:
-        if self._revalidate():
+        if self._revalidate() and (self._save is None or self._save(self)):
             super().accept()
+
+    def fill(self, person: Person, portfolio: list[str], supervisor: str) -> None:
+        """Show ``person`` as stored (after 重新载入)."""
+        self.person = person
+        self.name.setText(person.name)
+        self.role.setCurrentIndex(list(Role).index(person.role))
+        self.title.setText(person.title)
+        self.phone.setText(person.phone)
+        self.unit.setCurrentText(person.unit)
+        self.supervisor.setCurrentIndex(max(self.supervisor.findData(supervisor), 0))
+        checked = set(portfolio)
+        for i in range(self.portfolio.count()):
+            item = self.portfolio.item(i)
+            item.setCheckState(Qt.CheckState.Checked if item.text() in checked else Qt.CheckState.Unchecked)
+        self.note.setText(person.note)
+        self.active.setChecked(person.active)
+        self._role_changed()
+
+    def reload_record(self, exc: ConcurrentEdit) -> None:
+        """重新载入 after a refused save: the stored person in the form, the user's typing as a note."""
+        if self._load is None:
+            return
+        self.fill(*self._load())
+        mine = ";".join(f"{c.label}:{c.after}" for c in exc.yours)
+        self.notice.setText(f"已载入 {'、'.join(exc.by) or '其他同事'} 保存的最新内容。"
+                            + (f"您刚才填写、未保存的内容:{mine}。请核对后重新填写并保存。" if mine else ""))
+        self.notice.show()

@@ -66,6 +66,7 @@ from desktop.core.people import Person
 from desktop.core.profile import Profile
 from desktop.core.workcal import WorkCalendar
 from desktop.export import absence_html, notify
+from desktop.export.marking import mark_html
 from desktop.settings import DEFAULT_MARGINS_MM, PAGE_SIZES, PRINT_KINDS, Settings
 from desktop.store import absences as absence_store
 from desktop.store import people as people_store
@@ -493,6 +494,7 @@ def preview_weekly(session: Session, week_start_day: date, parent: QWidget | Non
         return None
     profile, org_name = ready
     board, html = weekly_html_for(session.store, profile, org_name, week_start_day, print_fonts())
+    html = mark_html(html, profile.export.mark)
     return preview_html(html, landscape=True, title=f"一周领导在岗情况表 {board.range_text}", parent=parent,
                         kind="weekly")  # fmt: skip
 
@@ -511,6 +513,7 @@ def preview_approval_form(session: Session, absence_id: int, parent: QWidget | N
         return None
     person = people_store.get_person(session.store, record.person_id)
     title = f"{absence_html.form_title(record)} — {person.name} {record.span_text}"
+    html = mark_html(html, profile.export.mark)
     return preview_html(html, landscape=False, title=title, parent=parent, kind="approval")
 
 

@@ -380,6 +380,7 @@ class TodayPage(QWidget):
             text = f"{half}{escape(gap.reason)}〔{escape(article_text(gap.article))}〕"
             box = Banner(text, "指定代行…", style=RED_STYLE, icon=False)
             box.button.clicked.connect(lambda _=False, g=gap: self.designate(g))
+            box.button.setEnabled(self.session.can("record"))  # not for 只读 (desktop.core.access)
             self.notices_layout.addWidget(box)
             self.gap_boxes.append((gap, box))
         shown = [w for w in report.warnings if w.kind == WARN_NOT_TOGETHER or w.severity != "info"]
@@ -394,6 +395,7 @@ class TodayPage(QWidget):
                          style=GREY_STYLE if w.overridden else BANNER_STYLE, icon=False)
             if box.button is not None:
                 box.button.clicked.connect(lambda _=False, warning=w: self.record_reason(warning))
+                box.button.setEnabled(self.session.can("record"))
             self.notices_layout.addWidget(box)
             self.warning_boxes.append((w, box))
         self.notices.setVisible(bool(report.gaps or shown))
