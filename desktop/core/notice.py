@@ -106,7 +106,9 @@ _DATE = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日(?:\(([^()]*)\)
 _PURE_DATE = re.compile(r"^\(?(?:[\u4e00-\u9fff]{1,6}:)?(?:国务院办公厅)?(\d{4})年(\d{1,2})月(\d{1,2})日\)?$")
 _LABEL = re.compile(r"^[\u4e00-\u9fff]{1,6}:(?=.)")
 _COUNT = re.compile(r"(?:共|放假)(\d{1,2})天")
-_YEAR = (re.compile(r"关于(\d{4})年"), re.compile(r"现将(\d{4})年"), re.compile(r"(\d{4})年部分节假日"))
+# Any number of digits, so that “关于27年” or “关于10000年” is refused for its year, not misread.
+_YEAR = (re.compile(r"关于(\d{1,8})年"), re.compile(r"现将(\d{1,8})年"), re.compile(r"(?<!\d)(\d{1,8})年部分节假日"))
+FIRST_YEAR, LAST_YEAR = 2000, 2099  # the notices in this form; the calendar supports up to 2099
 _RANGE_SEPS = frozenset({"至", "-", "--", "到"})
 _LIST_CHARS = frozenset("、和与及,")
 _WEEKDAY = re.compile(r"^(?:星期|周|礼拜)([一二三四五六日天])$")
@@ -412,6 +414,10 @@ def parse_notice(text: str, *, year: int | None = None) -> Notice:
     if y is None:
         raise NoticeError(
             "找不到通知所属的年份:请贴入包括标题“国务院办公厅关于××××年部分节假日安排的通知”在内的全文"
+        )
+    if not FIRST_YEAR <= y <= LAST_YEAR:
+        raise NoticeError(
+            f"通知的年份“{y}”不在可导入的范围内({FIRST_YEAR}–{LAST_YEAR} 年)。请检查标题中的年份是否写错(应为四位数字)"
         )
 
     title: str | None = None

@@ -150,8 +150,8 @@ def parse_mapped(headers: Sequence[object], rows: Sequence[Sequence[object]], ma
             if rank_cell:
                 try:
                     rank = int(float(rank_cell))
-                except ValueError:
-                    raise UserError(f"排名“{rank_cell}”不是数字。") from None
+                except (ValueError, OverflowError):  # OverflowError: “inf”, “1e400”
+                    raise UserError(f"排名“{rank_cell}”不是数字,请写 1、2、3 这样的正整数。") from None
             draft = validate_draft(PersonDraft(
                 name=str(cell("name") or ""), role=role, title=str(cell("title") or ""),
                 phone=clean_text(cell("phone")).removesuffix(".0"), unit=str(cell("unit") or ""),

@@ -20,8 +20,14 @@ def read_rows(path: Path | str, what: str = "") -> list[list[object]]:
     ``what`` names the file's kind in the refusal (“值班表只支持 …”). Raise UserError with what to fix.
     """
     path = Path(path)
-    if not path.exists():
+    try:
+        found = path.exists()
+    except OSError as exc:  # a name the file system refuses (too long …)
+        raise UserError(f"无法打开 {path.name[:60]}:{exc.strerror or exc}。请检查文件名和路径。") from exc
+    if not found:
         raise UserError(f"找不到文件 {path}。请检查路径。")
+    if path.is_dir():
+        raise UserError(f"{path} 是一个文件夹。请选择要导入的 .xlsx 或 .csv 文件。")
     suffix = path.suffix.lower()
     if suffix == ".csv":
         rows = _read_csv(path)
@@ -85,14 +91,17 @@ def read_table(path: Path) -> tuple[list[str], list[list[object]]]:
 
 
 def _read_csv(path: Path) -> list[list[object]]:
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"无法读取 {path.name}:{exc.strerror or exc}。请检查文件是否被其他程序占用、是否有读取权限。") from exc
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - gb18030 decodes any byte string
+    else:  # neither UTF-8 nor GB18030 (e.g. a stray 0x80 or 0xFF byte)
         raise UserError(f"{path.name} 的编码无法识别。请用 UTF-8 编码另存后再导入。")
     try:
         return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
@@ -101,16 +110,27 @@ def _read_csv(path: Path) -> list[list[object]]:
 
 
 def _read_xlsx(path: Path) -> list[list[object]]:
-    import zipfile
-
     import openpyxl
 
+    damaged = f"{path.name} 无法作为 Excel 文件打开(文件损坏或不是 .xlsx)。请在 Excel 中重新保存后再试。"
+    # The file is opened here, not by openpyxl: a damaged workbook makes openpyxl give up without
+    # closing it, which would keep the user's file open (locked, on Windows).
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise UserError(f"{path.name} 无法作为 Excel 文件打开(文件损坏或不是 .xlsx)。请在 Excel 中重新保存后再试。") from exc
-    try:
-        sheet = book.worksheets[0]
-        return [list(r) for r in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
+        fh = path.open("rb")
+    except OSError as exc:
+        raise UserError(f"无法读取 {path.name}:{exc.strerror or exc}。请检查文件是否被其他程序占用、是否有读取权限。") from exc
+    with fh:
+        try:
+            book = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+        except Exception as exc:  # BadZipFile, KeyError, ValueError, and on a damaged part XML ParseError, zlib.error …
+            raise UserError(damaged) from exc
+        try:
+            if not book.worksheets:
+                raise UserError(f"{path.name} 里没有工作表。请在 Excel 中检查后重新保存。")
+            return [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+        except UserError:
+            raise
+        except Exception as exc:  # a damaged sheet is read lazily, row by row
+            raise UserError(damaged) from exc
+        finally:
+            book.close()

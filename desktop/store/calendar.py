@@ -65,6 +65,8 @@ def check_importable(store: Store, year: int) -> None:
     years = stored_years(store)
     if years and year > max(years) + 1:
         raise UserError(f"请先导入 {max(years) + 1} 年的放假通知,再导入 {year} 年的:日历不能有缺失的年份。")
+    if years and year < min(years):  # before the first stored year nothing can be computed or compared
+        raise UserError(f"不支持导入 {year} 年的通知:本数据库的日历从 {min(years)} 年开始。请检查通知的年份。")
 
 
 def notice_changes(store: Store, notice: Notice) -> list[DayChange]:
