@@ -1,0 +1,417 @@
+"""会议 page: meetings with whether they can be held, leave, likely leave, deadlines, printouts.
+
+Left: the meetings in time order (能否召开 in red when the quorum is not met; the minutes and
+documents status). Right, for the selected meeting: the quorum line, every member's expected
+attendance and why; the leave requests with 准假 / 不准假 by the approver from the profile (the
+person acting for him or her when away — decided in that person's name); the absences on file
+shown as 可能请假 with one-click 登记为请假; the minutes/documents deadlines with 登记印发; and
+print previews of the 签到表 and the 请假汇总. Every write goes through Session.run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core import meetings as mt
+from desktop.core.errors import UserError
+from desktop.core.meetings import LeaveState, MeetingView
+from desktop.store import meetings as ms
+from desktop.store import people as people_store
+from desktop.ui.meeting_dialog import LeaveDialog, MeetingDialog
+from desktop.ui.session import Session, show_error
+from desktop.ui.widgets import date_edit, ok_cancel, pydate, readonly_table
+
+RED = QColor("#b3261e")
+GREEN = QColor("#1e6b34")
+ENTITIES = ("meeting", "meeting_leave", "person", "absence", "org", "calendar")
+
+
+def _item(text: str, color: QColor | None = None, data=None) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if color is not None:
+        item.setForeground(QBrush(color))
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    return item
+
+
+class DoneDialog(QDialog):
+    """登记印发: the day the minutes or documents were issued."""
+
+    def __init__(self, label: str, day: dt.date, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"登记{label}")
+        self.on = date_edit(day)
+        form = QFormLayout(self)
+        form.addRow("印发日期", self.on)
+        form.addRow(ok_cancel(self, "登记"))
+
+
+class MeetingsPage(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.views: list[MeetingView] = []
+        self.current: MeetingView | None = None
+
+        self.list = readonly_table(["时间", "会议", "应到", "预计实到", "能否召开", "纪要/文件"])
+        self.list.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.list.itemSelectionChanged.connect(self._selected)
+        self.list.doubleClicked.connect(lambda _i: self.edit_meeting())
+
+        self.add_button = QPushButton("新增会议…")
+        self.add_button.clicked.connect(self.add_meeting)
+        self.edit_button = QPushButton("修改…")
+        self.edit_button.clicked.connect(self.edit_meeting)
+        self.delete_button = QPushButton("删除")
+        self.delete_button.clicked.connect(self.delete_meeting)
+        self.sheet_button = QPushButton("打印签到表…")
+        self.sheet_button.clicked.connect(lambda: self.preview("sheet"))
+        self.summary_button = QPushButton("打印请假汇总…")
+        self.summary_button.clicked.connect(lambda: self.preview("leave"))
+        top = QHBoxLayout()
+        for b in (self.add_button, self.edit_button, self.delete_button, self.sheet_button, self.summary_button):
+            top.addWidget(b)
+        top.addStretch(1)
+
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.title.setWordWrap(True)
+        self.quorum_label = QLabel()
+        self.quorum_label.setWordWrap(True)
+        self.attendance = readonly_table(["姓名", "职务", "到会", "原因"])
+        self.leaves = readonly_table(["姓名", "事由", "代为参会", "审批", "状态"])
+        self.leaves.itemSelectionChanged.connect(self._update_buttons)
+        self.request_button = QPushButton("请假…")
+        self.request_button.clicked.connect(lambda: self.request_leave())
+        self.approve_button = QPushButton("准假")
+        self.approve_button.clicked.connect(lambda: self.decide(True))
+        self.reject_button = QPushButton("不准假")
+        self.reject_button.clicked.connect(lambda: self.decide(False))
+        self.withdraw_button = QPushButton("撤回")
+        self.withdraw_button.clicked.connect(self.withdraw)
+        leave_buttons = QHBoxLayout()
+        for b in (self.request_button, self.approve_button, self.reject_button, self.withdraw_button):
+            leave_buttons.addWidget(b)
+        leave_buttons.addStretch(1)
+        self.likely = readonly_table(["姓名", "外出记录", ""])
+        self.likely_label = QLabel("可能请假(外出报备在案、尚未请假):")
+        self.deadlines = readonly_table(["事项", "期限", "状态", "印发日期"])
+        self.deadlines.itemSelectionChanged.connect(self._update_buttons)
+        self.done_button = QPushButton("登记印发…")
+        self.done_button.clicked.connect(self.mark_done)
+        self.provisional = QLabel("注意:期限用到了暂定日历(该年份尚无国务院放假通知,只含法定节日、不含调休)。")
+        self.provisional.setStyleSheet("background: #fff4c2; padding: 4px;")
+        self.provisional.setWordWrap(True)
+
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.addWidget(self.title)
+        rl.addWidget(self.quorum_label)
+        rl.addWidget(self.attendance, 3)
+        rl.addWidget(QLabel("会议请假:"))
+        rl.addWidget(self.leaves, 2)
+        rl.addLayout(leave_buttons)
+        rl.addWidget(self.likely_label)
+        rl.addWidget(self.likely, 1)
+        rl.addWidget(QLabel("纪要和文件印发:"))
+        rl.addWidget(self.provisional)
+        rl.addWidget(self.deadlines, 1)
+        dl = QHBoxLayout()
+        dl.addWidget(self.done_button)
+        dl.addStretch(1)
+        rl.addLayout(dl)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.list)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([560, 900])
+        for table in (self.list, self.attendance, self.leaves, self.likely, self.deadlines):
+            table.horizontalHeader().setStretchLastSection(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+
+        session.changed.connect(self._on_changed)
+        self.reload()
+
+    # ---- loading ---------------------------------------------------------------------------
+
+    def _on_changed(self, entity: str) -> None:
+        if entity in ENTITIES or entity.startswith("meeting"):
+            self.reload()
+
+    @property
+    def profile(self):
+        return self.session.profile
+
+    def reload(self) -> None:
+        keep = self.current.meeting.id if self.current else None
+        profile = self.profile
+        if profile is None:
+            self.views = []
+        else:
+            self.views = [ms.view(self.session.store, profile, m.id) for m in ms.list_meetings(self.session.store)]
+        self.list.blockSignals(True)
+        self.list.setRowCount(len(self.views))
+        row_to_select = None
+        for row, v in enumerate(self.views):
+            m, q = v.meeting, v.quorum
+            color = None if q.can_hold else RED
+            self.list.setItem(row, 0, _item(m.when_text, color, m.id))
+            self.list.setItem(row, 1, _item(m.title, color))
+            self.list.setItem(row, 2, _item(str(q.members), color))
+            self.list.setItem(row, 3, _item(str(q.present) + (f"(须 {q.required})" if q.required else ""), color))
+            self.list.setItem(row, 4, _item("可以召开" if q.can_hold else "不能召开", color))
+            late = any(i.status == mt.OVERDUE for i in v.deadlines)
+            self.list.setItem(row, 5, _item("、".join(i.status_label for i in v.deadlines if i.due or i.done),
+                                            RED if late else None))
+            if m.id == keep:
+                row_to_select = row
+        self.list.blockSignals(False)
+        if row_to_select is None and self.views:
+            row_to_select = len(self.views) - 1
+        if row_to_select is not None:
+            self.list.selectRow(row_to_select)
+        self._selected()
+
+    def _selected(self) -> None:
+        rows = self.list.selectionModel().selectedRows()
+        self.current = self.views[rows[0].row()] if rows and rows[0].row() < len(self.views) else None
+        self._show_current()
+
+    def select_meeting(self, meeting_id: int) -> None:
+        for row, v in enumerate(self.views):
+            if v.meeting.id == meeting_id:
+                self.list.selectRow(row)
+                return
+
+    def _show_current(self) -> None:
+        v = self.current
+        profile = self.profile
+        for table in (self.attendance, self.leaves, self.likely, self.deadlines):
+            table.setRowCount(0)
+        if v is None or profile is None:
+            self.title.setText("还没有会议:点击“新增会议…”登记。" if not self.views else "")
+            self.quorum_label.setText("")
+            self.provisional.setVisible(False)
+            self._update_buttons()
+            return
+        m, q = v.meeting, v.quorum
+        where = f" {m.place}" if m.place else ""
+        self.title.setText(f"{m.title} — {m.when_text}{where}")
+        self.quorum_label.setText(q.text)
+        self.quorum_label.setStyleSheet(f"color: {(GREEN if q.can_hold else RED).name()}; font-weight: bold;")
+        for r in q.rows:
+            row = self.attendance.rowCount()
+            self.attendance.insertRow(row)
+            color = None if r.present else RED
+            self.attendance.setItem(row, 0, _item(r.person.name, color, r.person.id))
+            self.attendance.setItem(row, 1, _item(r.person.title or profile.title(r.person.role)))
+            self.attendance.setItem(row, 2, _item(r.status_label, color))
+            self.attendance.setItem(row, 3, _item(";".join(r.reasons)))
+        for lv in v.leaves:
+            row = self.leaves.rowCount()
+            self.leaves.insertRow(row)
+            color = RED if lv.state is LeaveState.rejected else None
+            state = lv.state.label + (f"({lv.decided_by})" if lv.decided_by else "")
+            self.leaves.setItem(row, 0, _item(v.name(lv.person_id), color, lv.id))
+            self.leaves.setItem(row, 1, _item(lv.reason))
+            self.leaves.setItem(row, 2, _item(lv.substitute or "—"))
+            approver = lv.approver_text + (f";{lv.approver_note}" if lv.approver_note else "")
+            self.leaves.setItem(row, 3, _item(approver))
+            self.leaves.setItem(row, 4, _item(state, color))
+        for pid, a in v.likely:
+            row = self.likely.rowCount()
+            self.likely.insertRow(row)
+            dest = f" {a.destination}" if a.destination else ""
+            self.likely.setItem(row, 0, _item(v.name(pid), None, a.id))
+            self.likely.setItem(row, 1, _item(f"#{a.id} {a.kind.label}{dest} {a.span_text}"))
+            button = QPushButton("登记为请假")
+            button.setEnabled(self.session.can("record"))
+            button.clicked.connect(lambda _=False, absence_id=a.id, person_id=pid: self.register_absence(person_id, absence_id))
+            self.likely.setCellWidget(row, 2, button)
+        self.likely.setVisible(bool(v.likely))
+        self.likely_label.setVisible(bool(v.likely))
+        for item in v.deadlines:
+            row = self.deadlines.rowCount()
+            self.deadlines.insertRow(row)
+            color = RED if item.status in (mt.OVERDUE, mt.DONE_LATE) else None
+            due = f"{item.due}(会后{item.days}个工作日,{item.article})" if item.due else "规则未规定期限"
+            self.deadlines.setItem(row, 0, _item(item.label, None, item.what))
+            self.deadlines.setItem(row, 1, _item(due))
+            self.deadlines.setItem(row, 2, _item(item.status_label, color))
+            self.deadlines.setItem(row, 3, _item(str(item.done) if item.done else ""))
+        if self.deadlines.rowCount():
+            self.deadlines.selectRow(0)
+        self.provisional.setVisible(v.provisional)
+        self._update_buttons()
+
+    def _selected_leave(self):
+        rows = self.leaves.selectionModel().selectedRows()
+        if not rows or self.current is None:
+            return None
+        lid = self.leaves.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        return next((lv for lv in self.current.leaves if lv.id == lid), None)
+
+    def _update_buttons(self) -> None:
+        has = self.current is not None
+        can = self.session.can("record")  # 只读 may look and print, not record (desktop.core.access)
+        self.add_button.setEnabled(can)
+        for b in (self.sheet_button, self.summary_button):
+            b.setEnabled(has)
+        for b in (self.edit_button, self.delete_button, self.request_button):
+            b.setEnabled(has and can)
+        lv = self._selected_leave()
+        pending = can and lv is not None and lv.state is LeaveState.requested
+        self.approve_button.setEnabled(pending)
+        self.reject_button.setEnabled(pending)
+        self.withdraw_button.setEnabled(can and lv is not None and lv.state in mt.OPEN_LEAVE)
+        who = self._approver_name(lv) if pending else ""
+        self.approve_button.setText(f"准假({who})" if who else "准假")
+        self.reject_button.setText(f"不准假({who})" if who else "不准假")
+        self.done_button.setEnabled(can and has and bool(self.deadlines.selectionModel().selectedRows()))
+
+    def _approver_name(self, lv) -> str:
+        if lv is None or self.current is None:
+            return ""
+        return self.current.name(lv.approver_id) if lv.approver_id else ""
+
+    # ---- meetings ----------------------------------------------------------------------------
+
+    def _people(self):
+        return people_store.list_people(self.session.store)
+
+    def add_meeting(self) -> None:
+        profile = self.profile
+        if profile is None:
+            return
+        dialog = MeetingDialog(profile, self._people(), day=self.session.store.clock.today(), parent=self)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            saved = self.session.run(self, "meeting", ms.add_meeting, profile, dialog.draft())
+            if saved is not None:
+                self.select_meeting(saved.id)
+                return
+
+    def edit_meeting(self) -> None:
+        if self.current is None or self.profile is None:
+            return
+        m = self.current.meeting
+        dialog = MeetingDialog(self.profile, self._people(), m, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.session.run(self, "meeting", ms.update_meeting, self.profile, dialog.draft(), m.version)
+
+    def delete_meeting(self) -> None:
+        if self.current is None:
+            return
+        m = self.current.meeting
+        answer = QMessageBox.question(self, "删除会议", f"删除“{m.title}”({m.when_text})及其请假记录?删除会写入审计日志。")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.session.run(self, "meeting", ms.delete_meeting, m.id, m.version)
+
+    # ---- leave ---------------------------------------------------------------------------------
+
+    def _approver_of(self, person_id: int):
+        return ms.approver_for(self.session.store, self.profile, self.current.meeting.id, person_id)
+
+    def request_leave(self, person_id: int | None = None, reason: str = "", absence_id: int | None = None) -> None:
+        if self.current is None or self.profile is None:
+            return
+        dialog = LeaveDialog(self.profile, self.current, self._approver_of, person_id, reason, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        mid = self.current.meeting.id
+        if absence_id is not None and dialog.person_id == person_id:
+            self.session.run(self, "meeting_leave", ms.leave_from_absence, self.profile, mid, absence_id,
+                             dialog.substitute.text())
+        else:
+            self.session.run(self, "meeting_leave", ms.request_leave, self.profile, mid, dialog.person_id,
+                             dialog.reason.text(), dialog.substitute.text())
+
+    def register_absence(self, person_id: int, absence_id: int) -> None:
+        """登记为请假: at once when no substitute is needed, else ask for the substitute first."""
+        v = self.current
+        if v is None or self.profile is None:
+            return
+        person = v.people[person_id]
+        policy = mt.leave_policy(self.profile, v.meeting, person)
+        if policy.substitute_required:
+            a = next(a for pid, a in v.likely if a.id == absence_id)
+            dest = f" {a.destination}" if a.destination else ""
+            self.request_leave(person_id, f"{a.kind.label}{dest}({a.span_text})", absence_id)
+            return
+        self.session.run(self, "meeting_leave", ms.leave_from_absence, self.profile, v.meeting.id, absence_id)
+
+    def decide(self, approve: bool) -> None:
+        lv = self._selected_leave()
+        if lv is None:
+            return
+        comment = ""
+        if not approve:
+            text, ok = QInputDialog.getText(self, "不准假", "意见(可不填):")
+            if not ok:
+                return
+            comment = text
+        self.session.run(self, "meeting_leave", ms.decide_leave, lv.id, self._approver_name(lv), approve, comment)
+
+    def withdraw(self) -> None:
+        lv = self._selected_leave()
+        if lv is not None:
+            self.session.run(self, "meeting_leave", ms.withdraw_leave, lv.id)
+
+    # ---- deadlines -----------------------------------------------------------------------------
+
+    def mark_done(self) -> None:
+        rows = self.deadlines.selectionModel().selectedRows()
+        if self.current is None or not rows:
+            return
+        what = self.deadlines.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        item = next(i for i in self.current.deadlines if i.what == what)
+        dialog = DoneDialog(item.label, item.done or self.session.store.clock.today(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.session.run(self, "meeting", ms.mark_done, self.current.meeting.id, what, pydate(dialog.on.date()))
+
+    # ---- printing --------------------------------------------------------------------------------
+
+    def printout_html(self, what: str) -> str:
+        from desktop.export.meeting_html import attendance_sheet_html, leave_summary_html
+        from desktop.ui.printing import print_fonts
+
+        v = ms.view(self.session.store, self.profile, self.current.meeting.id)
+        build = attendance_sheet_html if what == "sheet" else leave_summary_html
+        org = self.session.org
+        return build(v, self.profile, org.name if org else "", printed_on=self.session.store.clock.today(),
+                     fonts=print_fonts())  # fmt: skip
+
+    def preview(self, what: str) -> None:
+        if self.current is None or self.profile is None:
+            return
+        from desktop.ui import printing
+
+        try:
+            html = self.printout_html(what)
+        except UserError as exc:
+            show_error(self, str(exc))
+            return
+        label = "签到表" if what == "sheet" else "请假汇总"
+        printing.preview_html(html, landscape=False, title=f"{self.current.meeting.title}{label}", parent=self,
+                              kind="approval")
