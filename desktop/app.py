@@ -76,7 +76,21 @@ def open_session(db: Path | None, demo: bool, clock: Clock, parent=None):
         store = open_store(demo_db_path(), clock)
         demo_data.populate(store, available_profiles())
     else:
-        store = open_store(db or default_db_path(), clock)
+        from desktop.store.backups import DamagedDatabase
+
+        try:
+            store = open_store(db or default_db_path(), clock)
+        except DamagedDatabase as exc:  # offer the newest good backup (desktop/ui/backup_dialogs.py)
+            from desktop.ui.backup_dialogs import recover_damaged
+
+            store = recover_damaged(exc, clock, parent)
+            if store is None:
+                return None
+    from desktop.ui.signin import sign_in_at_start
+
+    if not sign_in_at_start(store, parent):  # the database has operator accounts and the user quit
+        store.close()
+        return None
     if get_org(store) is None:
         from PySide6.QtWidgets import QDialog
 
@@ -213,7 +227,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
         if guard is not None:
             guard.release()
     if outcome["session"] is not None:
-        outcome["session"].store.close()
+        window.session.store.close()  # the window's session: a restore replaces the first one
     return outcome["code"] or code
 
 

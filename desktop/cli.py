@@ -18,6 +18,11 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from desktop import __version__
+from desktop.cli_backup import add_parsers as add_backup_commands
+from desktop.cli_backup import cmd_backup, cmd_restore
+from desktop.cli_meeting import add_meeting_parser, cmd_meeting
+from desktop.cli_operator import add_commands as add_operator_commands
+from desktop.cli_operator import cmd_operator, sign_in
 from desktop.core.clock import Clock, SystemClock
 from desktop.core.errors import UserError
 from desktop.core.people import PersonDraft
@@ -51,6 +56,17 @@ def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
         raise ValueError(text)
+    return value
+
+
+def _record_id(text: str) -> int:
+    """A record number (编号): a positive integer that SQLite can hold (2**63 and more crashed a lookup)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"编号“{text}”不是整数,请写记录的编号,例如 12") from None
+    if not 1 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"编号“{text}”不存在:编号是从 1 开始的整数")
     return value
 
 
@@ -120,6 +136,8 @@ def _common(parser: argparse.ArgumentParser, top: bool) -> None:
     parser.add_argument("--db", type=Path, default=default, metavar="PATH", help="数据库文件(默认在用户数据文件夹)")
     parser.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
                         help="以 JSON 输出结果")
+    parser.add_argument("--operator", default=default, metavar="NAME",
+                        help="启用登录的数据库:以这个操作员登录(也可设环境变量 DUTYDESK_OPERATOR)")
 
 
 def build_parser() -> ChineseArgumentParser:
@@ -206,12 +224,12 @@ def build_parser() -> ChineseArgumentParser:
     where.add_argument("--within", dest="leaves", action="store_false", help="不离开辖区")
     p.add_argument("--draft", action="store_true", help="只保存草稿,不报送")
     p = command("advance", "办理下一步(报告/审批/通报/报备),或退回", absence)
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=_record_id, metavar="ID")
     p.add_argument("--by", required=True, metavar="NAME", help="办理人姓名(办公室的步骤可写经办人)")
     p.add_argument("--reject", action="store_true", help="退回(需写明理由)")
     p.add_argument("--comment", default="", metavar="X")
     p = command("return", "销假:登记实际返回日期", absence)
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=_record_id, metavar="ID")
     p.add_argument("--on", required=True, type=_date_half, metavar="DATE[am]")
     p = command("list", "列出外出/请假记录", absence)
     p.add_argument("--from", dest="start", type=_date, default=None, metavar="DATE")
@@ -220,16 +238,16 @@ def build_parser() -> ChineseArgumentParser:
     p.add_argument("--state", default=None, choices=[s.value for s in AbsenceState], metavar="S",
                    help="、".join(f"{s.value}({s.label})" for s in AbsenceState))
     p = command("extend", "延期(或提前结束):修改已批准记录的计划结束日期,保留原计划", absence)
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=_record_id, metavar="ID")
     p.add_argument("--to", dest="end", required=True, type=_date_half, metavar="DATE[am]")
     p.add_argument("--reason", default="", metavar="X")
     p = command("submit", "报送一条草稿(按规则生成流程)", absence)
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=_record_id, metavar="ID")
     p = command("cancel", "取消已批准但尚未开始的外出", absence)
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=_record_id, metavar="ID")
     p.add_argument("--reason", default="", metavar="X")
     p = command("withdraw", "撤回尚未批准的外出/请假", absence)
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=_record_id, metavar="ID")
     p.add_argument("--reason", default="", metavar="X")
 
     p = command("acting", "某日谁外出、谁代行、哪些缺位尚未指定")
@@ -288,9 +306,9 @@ def build_parser() -> ChineseArgumentParser:
     audit = command("audit", "审计日志").add_subparsers(dest="audit_command", parser_class=ChineseArgumentParser,
                                                       metavar="子命令", required=True)
     command("verify", "校验审计日志的哈希链", audit)
+    add_operator_commands(command)
 
-    p = command("backup", "备份数据库")
-    p.add_argument("file", nargs="?", type=Path, default=None, metavar="FILE")
+    add_backup_commands(command)  # dutydesk backup …, dutydesk restore … (desktop/cli_backup.py)
 
     p = command("export", "导出一周领导在岗情况表、值班安排或外出报备及请假记录(xlsx、pdf、ics、csv、docx)")
     p.add_argument("what", choices=["weekly", "duty", "absences"], metavar="{weekly|duty|absences}",
@@ -303,6 +321,11 @@ def build_parser() -> ChineseArgumentParser:
                    help="duty、absences:开始日期(默认今年 1 月 1 日)")
     p.add_argument("--to", dest="end", type=_date, default=None, metavar="DATE",
                    help="duty、absences:结束日期(默认今年 12 月 31 日)")
+    marking = p.add_mutually_exclusive_group()
+    marking.add_argument("--mark", dest="mark", action="store_true", default=None,
+                         help="xlsx、pdf、docx 页眉左上角标注“内部资料 注意保存”(默认按规则设置 [export])")
+    marking.add_argument("--no-mark", dest="mark", action="store_false", help="不加保密标注")
+    add_meeting_parser(command)  # dutydesk meeting … (desktop/cli_meeting.py)
     return parser
 
 
@@ -331,7 +354,17 @@ def _open(args, clock: Clock):
     from desktop.paths import default_db_path
     from desktop.store.db import open_store
 
-    return open_store(args.db or default_db_path(), clock)
+    store = open_store(args.db or default_db_path(), clock)
+    if store.read_only:  # reads work; a write exits 2 with the reason (desktop/store/db.py)
+        sys.stderr.write(f"注意:数据库文件 {store.path} 只读,只能查看。\n")
+    if store.backup_problem:
+        sys.stderr.write(f"注意:{store.backup_problem}\n")
+    try:
+        sign_in(args, store)  # when the database has operator accounts (desktop/cli_operator.py)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 def _require_org(store) -> None:
@@ -367,10 +400,11 @@ def cmd_people(args, store, out: Output) -> int:
     elif args.people_command == "import":
         _require_org(store)
         from desktop.core.people_import import parse_rows
-        from desktop.export.tabular import read_table
+        from desktop.export.tabular import read_sheet
 
-        header, rows = read_table(args.file)
-        parsed = parse_rows(header, rows)
+        # read_sheet keeps blank rows, so the row numbers in a refusal are the ones Excel shows
+        sheet = read_sheet(args.file, "人员名单", "第一行应是表头(姓名、角色……),下面每行一个人。")
+        parsed = parse_rows(list(sheet.header), sheet.rows, sheet.first_row)
         skip = [int(x) for x in re.findall(r"\d+", args.skip_rows)]
         added = people.import_people(store, parsed, skip_rows=skip)
         out.emit({"imported": len(added), "skipped_rows": skip, "people": [_person_json(p) for p in added]},
@@ -468,6 +502,8 @@ def cmd_calendar(args, store, out: Output) -> int:
         raise UserError(f"找不到文件 {args.file}。") from None
     except UnicodeDecodeError:
         raise UserError(f"{args.file} 不是 UTF-8 编码的文本。请用记事本“另存为”并选择 UTF-8 编码后再导入。") from None
+    except OSError as exc:  # a folder, no permission, a name too long
+        raise UserError(f"无法读取 {str(args.file)[:80]}:{exc.strerror or exc}。请选择放假通知的文本文件(.txt)。") from None
     notice = parse_notice(text_in)
     changes = calendar.notice_changes(store, notice) if args.dry_run else calendar.import_notice(store, notice)
     from desktop.store.calendar import DayChange
@@ -881,12 +917,9 @@ def cmd_audit(args, store, out: Output) -> int:
     return EXIT_USER
 
 
-def cmd_backup(args, store, out: Output) -> int:
-    from desktop.store.db import backup
-
-    target = backup(store, args.file)
-    out.emit({"backup": str(target)}, f"已备份到 {target}")
-    return EXIT_OK
+#: Commands that open the database themselves: they take (args, clock, out) (desktop/cli_backup.py:
+#: `backup --list` and `restore` work on a damaged database, which cannot be opened).
+SELF_OPENING = {"backup": cmd_backup, "restore": cmd_restore}
 
 
 _QT_APP: list = []  # the QApplication the PDF exports need, kept alive for the process
@@ -922,7 +955,7 @@ def cmd_export(args, store, out: Output) -> int:
     if args.fmt == "pdf":
         _ensure_qt_app()
     result = export(store, profile, args.what, args.fmt, args.output, week=week, start=args.start, end=args.end,
-                    org_name=get_org(store).name)
+                    org_name=get_org(store).name, mark=args.mark)
     _warn_provisional(result.provisional, "导出")
     unit = "个日程" if args.fmt == "ics" else "行"
     out.emit({"what": args.what, "format": args.fmt, "path": str(result.path), "rows": result.rows,
@@ -932,8 +965,9 @@ def cmd_export(args, store, out: Output) -> int:
 
 
 COMMANDS = {"absence": cmd_absence, "acting": cmd_acting, "designate": cmd_designate, "override": cmd_override,
-            "check": cmd_check, "workdays": cmd_workdays, "calendar": cmd_calendar, "init": cmd_init, "people": cmd_people, "ab": cmd_ab, "audit": cmd_audit, "backup": cmd_backup,
-            "duty": cmd_duty, "export": cmd_export}
+            "check": cmd_check, "workdays": cmd_workdays, "calendar": cmd_calendar, "init": cmd_init, "people": cmd_people, "ab": cmd_ab, "audit": cmd_audit,
+            "duty": cmd_duty, "export": cmd_export, "meeting": cmd_meeting,
+            "operator": cmd_operator}
 
 
 def _utf8_when_redirected() -> None:
@@ -969,6 +1003,8 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     out = Output(args.json)
     store = None
     try:
+        if args.command in SELF_OPENING:
+            return SELF_OPENING[args.command](args, clock, out)
         store = _open(args, clock)
         return COMMANDS[args.command](args, store, out)
     except UserError as exc:

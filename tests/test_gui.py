@@ -32,7 +32,7 @@ def visible_names(page):
 
 def test_navigation_lists_only_working_sections(window):
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert labels == ["今日在岗", "外出/请假", "值班", "日历", "期限计算", "人员", "规则"]
+    assert labels == ["今日在岗", "外出/请假", "值班", "会议", "日历", "期限计算", "人员", "规则"]
     assert "演示市人民政府办公室" in window.windowTitle() and "示例数据" in window.windowTitle()
 
 
@@ -124,7 +124,7 @@ def test_window_geometry_is_remembered(qtbot, session, tmp_path):
     assert saved.window_geometry and saved.last_section == "rules"
     again = MainWindow(session, saved)
     qtbot.addWidget(again)
-    assert again.size() == closed_size and again.stack.currentIndex() == 6
+    assert again.size() == closed_size and again.stack.currentIndex() == 7
 
 
 def test_first_run_dialog_suggests_the_office_name(qtbot):
@@ -149,7 +149,7 @@ def test_the_window_paints_before_the_database_is_open(qtbot, session):
     assert not w.nav.isEnabled() and w.pages is None
     assert w.stack.currentWidget().text() == "正在打开数据库…"
     w.attach(session)
-    assert w.nav.isEnabled() and w.nav.currentRow() == 5  # Settings().last_section is 人员
+    assert w.nav.isEnabled() and w.nav.currentRow() == 6  # Settings().last_section is 人员
     assert type(w.stack.currentWidget()).__name__ == "PeoplePage"
     assert "演示市人民政府办公室" in w.windowTitle()
 

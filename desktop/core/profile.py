@@ -38,8 +38,10 @@ __all__ = [
     "Deadline",
     "DutyDays",
     "DutyRule",
+    "ExportRule",
     "HeavyDays",
     "Level",
+    "MeetingLeaveRule",
     "MeetingType",
     "NotTogetherRule",
     "Profile",
@@ -322,6 +324,49 @@ class MeetingType:
     article: str
     leave_article: str | None = None  # where the leave rule is, if not in ``article``
     leave_discouraged: bool = False  # 原则上不得请假
+    minutes_deadline: str | None = None  # [[deadlines]] id for issuing the minutes (纪要印发)
+    documents_deadline: str | None = None  # [[deadlines]] id for issuing the decided documents
+
+
+@dataclass(frozen=True)
+class MeetingLeaveRule:
+    """Who asks whom for leave from a meeting, and whether a substitute must attend
+    (``[[meeting_leave]]``; e.g. 000 art.43 部门主要负责人 … 向市长请假,并指派人员代为参会).
+
+    ``meetings`` empty: every meeting type; ``approver`` None: the meeting type's leave_approver.
+    """
+
+    roles: tuple[Role, ...]
+    meetings: tuple[str, ...]
+    approver: Target | None
+    substitute_required: bool
+    note: str  # the article's words on how to ask (向区政府办公室书面报备 …), "" if none
+    article: str
+
+    def matches(self, meeting_type: str, role: Role) -> bool:
+        return role in self.roles and (not self.meetings or meeting_type in self.meetings)
+
+
+#: The mark of internal documents (内部资料 注意保存), printed top left as GB/T 9704 places 密级.
+DEFAULT_MARK = "内部资料 注意保存"
+
+
+@dataclass(frozen=True)
+class ExportRule:
+    """``[export]``: whether exports and printouts carry the confidentiality mark by default.
+
+    The text is printed in the header area of xlsx, PDF / printouts and docx (not CSV or ICS);
+    the export dialog and ``dutydesk export --mark/--no-mark`` override it for one file.
+    """
+
+    confidential_mark: bool = False
+    mark_text: str = DEFAULT_MARK
+    article: str | None = None  # the 保密纪律 article it follows, e.g. "000 art.82"
+
+    @property
+    def mark(self) -> str:
+        """The mark to print by default: the text, or "" when the profile does not mark exports."""
+        return self.mark_text if self.confidential_mark else ""
 
 
 @dataclass(frozen=True)
@@ -342,6 +387,8 @@ class Profile:
     duty: DutyRule
     deadlines: tuple[Deadline, ...]
     meetings: tuple[MeetingType, ...]
+    meeting_leave: tuple[MeetingLeaveRule, ...] = ()
+    export: ExportRule = field(default_factory=ExportRule)
     source: str = field(default="", compare=False)  # file name it was read from
     _chains_memo: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
@@ -392,6 +439,10 @@ class Profile:
                 return item
         return None
 
+    def meeting_leave_rule(self, meeting_type: str, role: Role) -> MeetingLeaveRule | None:
+        """The first ``[[meeting_leave]]`` rule for this role at this meeting type, or None."""
+        return next((r for r in self.meeting_leave if r.matches(meeting_type, role)), None)
+
     def articles(self) -> tuple[str, ...]:
         """Every article the profile cites, in file order (for the 规则 page and the tests)."""
         cited: list[str] = [r.article for r in self.acting]
@@ -403,6 +454,7 @@ class Profile:
             cited.append(m.article)
             if m.leave_article:
                 cited.append(m.leave_article)
+        cited += [r.article for r in self.meeting_leave]
         return tuple(cited)
 
 
@@ -438,6 +490,11 @@ def load_profile(path: Path) -> Profile:
             f"规则文件 {source} {where}有 TOML 语法错误({detail}),请改正后重新加载。",
             source=source,
             line=line,
+        ) from exc
+    except RecursionError as exc:  # tomllib recurses once per level of [[[…]]] or {a={b=…}}
+        raise ProfileError(
+            f"规则文件 {source} 中的列表或表嵌套层数过多,无法读取。请检查是否误粘贴了大量“[”或“{{”,改正后重新加载。",
+            source=source,
         ) from exc
     return parse_profile(data, source)
 
@@ -483,6 +540,7 @@ class _Parser:
     def __init__(self, source: str):
         self.source = source
         self.offices: dict[str, str] = {}
+        self.deadline_ids: set[str] = set()
 
     # ---- errors --------------------------------------------------------------------------
 
@@ -691,7 +749,7 @@ class _Parser:
             (
                 "schema", "id", "name", "short_name", "level", "seed", "source_title",
                 "jurisdiction_label", "titles", "offices", "acting", "not_together", "chains",
-                "duty", "deadlines", "meetings",
+                "duty", "deadlines", "meetings", "meeting_leave", "export",
             ),
             ("schema", "id", "name", "short_name", "level", "source_title", "jurisdiction_label",
              "titles", "offices", "duty"),
@@ -710,6 +768,9 @@ class _Parser:
             if not re.fullmatch(r"[0-9A-Za-z_-]+", seed):
                 raise self._invalid("seed", seed, "规则文件编号,如“000”")
         self.offices = self._offices(top["offices"])
+        deadlines = self._deadlines(top)
+        self.deadline_ids = {d.id for d in deadlines}
+        meetings = self._meetings(top)
         return Profile(
             schema=schema,
             id=profile_id,
@@ -725,9 +786,25 @@ class _Parser:
             not_together=tuple(self._not_together(p, item) for p, item in self._items(top, "not_together")),
             chains=self._chains(top),
             duty=self._duty(top["duty"]),
-            deadlines=self._deadlines(top),
-            meetings=self._meetings(top),
+            deadlines=deadlines,
+            meetings=meetings,
+            meeting_leave=self._meeting_leave(top, meetings),
+            export=self._export(top),
             source=self.source,
+        )
+
+    def _export(self, top: Mapping[str, Any]) -> ExportRule:
+        if "export" not in top:
+            return ExportRule()
+        path = "export"
+        tbl = self._table(top["export"], path, ("confidential_mark", "mark_text", "article"), ("confidential_mark",))
+        text = self._str(tbl, "mark_text", path, DEFAULT_MARK)
+        if len(text) > 20 or "\n" in text:
+            raise self._invalid(f"{path}.mark_text", text, "一行不超过 20 个字的标注,如“内部资料 注意保存”")
+        return ExportRule(
+            confidential_mark=self._bool(tbl, "confidential_mark", path),
+            mark_text=text,
+            article=self._article(tbl, "article", path) if "article" in tbl else None,
         )
 
     def _titles(self, value: Any) -> tuple[tuple[Role, str], ...]:
@@ -926,7 +1003,7 @@ class _Parser:
                 item,
                 path,
                 ("id", "label", "members", "quorum", "convener", "leave_approver", "leave_discouraged",
-                 "article", "leave_article"),
+                 "article", "leave_article", "minutes_deadline", "documents_deadline"),
                 ("id", "label", "members", "article"),
             )  # fmt: skip
             convener = None
@@ -952,6 +1029,52 @@ class _Parser:
                     if "leave_article" in tbl
                     else None,
                     leave_discouraged=self._bool(tbl, "leave_discouraged", path),
+                    minutes_deadline=self._deadline_ref(tbl, "minutes_deadline", path),
+                    documents_deadline=self._deadline_ref(tbl, "documents_deadline", path),
                 )
             )
         return tuple(meetings)
+
+    def _deadline_ref(self, tbl: Mapping[str, Any], key: str, path: str) -> str | None:
+        if key not in tbl:
+            return None
+        value = self._str(tbl, key, path)
+        if value not in self.deadline_ids:
+            known = "、".join(sorted(self.deadline_ids)) or "(没有 [[deadlines]])"
+            raise self._invalid(self._join(path, key), value, f"[[deadlines]] 中已有的 id:{known}")
+        return value
+
+    def _meeting_leave(self, top: Mapping[str, Any], meetings: tuple[MeetingType, ...]) -> tuple[MeetingLeaveRule, ...]:
+        known = {m.id for m in meetings}
+        rules = []
+        for path, item in self._items(top, "meeting_leave"):
+            tbl = self._table(
+                item,
+                path,
+                ("roles", "meetings", "approver", "substitute_required", "note", "article"),
+                ("roles", "article"),
+            )
+            ids: tuple[str, ...] = ()
+            if "meetings" in tbl:
+                values = self._list(tbl, "meetings", path)
+                for i, v in enumerate(values):
+                    if not isinstance(v, str) or v not in known:  # a list or table here is not an id
+                        raise self._invalid(f"{path}.meetings[{i}]", v, "[[meetings]] 中已有的 id:" + "、".join(
+                            m.id for m in meetings))
+                ids = tuple(values)
+                if not ids:
+                    raise self._problem(f"{path}.meetings", "不能为空;适用于全部会议请删去 meetings")
+            approver = None
+            if "approver" in tbl:
+                approver = self._target(tbl["approver"], f"{path}.approver", allow_convener=True)
+            rules.append(
+                MeetingLeaveRule(
+                    roles=self._roles(tbl, "roles", path),
+                    meetings=ids,
+                    approver=approver,
+                    substitute_required=self._bool(tbl, "substitute_required", path),
+                    note=self._str(tbl, "note", path, "") if "note" in tbl else "",
+                    article=self._article(tbl, "article", path),
+                )
+            )
+        return tuple(rules)

@@ -101,4 +101,14 @@ def render(profile: Profile) -> str:
         parts.append(f"<tr><td>{e(m.label)}</td><td>{e(_roles(profile, m.members)) or '按会议确定'}</td>"
                      f"<td>{e(QUORUM_TEXT[m.quorum])}</td><td>{e(leave)}</td><td>{_cite(m.article)}</td></tr>")
     parts.append("</table>")
+    if profile.meeting_leave:  # [[meeting_leave]]: who asks whom, substitutes (desktop/core/meetings.py)
+        items = []
+        for r in profile.meeting_leave:
+            where = "、".join(m.label for m in profile.meetings if m.id in r.meetings) if r.meetings else "各类会议"
+            who = f"向{target_text(profile, r.approver)}请假" if r.approver else "按上表请假"
+            sub = ",须安排人员代为参会" if r.substitute_required else ""
+            note = f"({e(r.note)})" if r.note else ""
+            items.append(f"<li>{e(_roles(profile, r.roles))}不能参加{e(where)}的:{e(who)}{sub}{note}"
+                         f" — {_cite(r.article)}</li>")
+        parts.append("<p>会议请假:</p><ul>" + "".join(items) + "</ul>")
     return "\n".join(parts)

@@ -268,5 +268,88 @@ def m004_duty(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="m005_meetings")
+def m005_meetings(db: Database) -> None:
+    """Government meetings (会议): members and attendees, topics, leave from a meeting (会议请假)
+    and the issue dates of the minutes and documents (desktop/store/meetings.py)."""
+    _run(
+        db,
+        [
+            """CREATE TABLE meeting (
+                id INTEGER PRIMARY KEY,
+                type TEXT NOT NULL,
+                title TEXT NOT NULL,
+                starts_at TEXT NOT NULL,
+                ends_at TEXT,
+                place TEXT NOT NULL DEFAULT '',
+                convener_id INTEGER REFERENCES person (id),
+                minutes_done TEXT,
+                documents_done TEXT,
+                note TEXT NOT NULL DEFAULT '',
+                version INTEGER NOT NULL DEFAULT 1,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX meeting_starts ON meeting (starts_at)",
+            """CREATE TABLE meeting_member (
+                meeting_id INTEGER NOT NULL REFERENCES meeting (id) ON DELETE CASCADE,
+                person_id INTEGER NOT NULL REFERENCES person (id),
+                role TEXT NOT NULL CHECK (role IN ('member', 'attendee')),
+                PRIMARY KEY (meeting_id, person_id)
+            )""",
+            """CREATE TABLE meeting_topic (
+                meeting_id INTEGER NOT NULL REFERENCES meeting (id) ON DELETE CASCADE,
+                seq INTEGER NOT NULL,
+                title TEXT NOT NULL,
+                unit TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (meeting_id, seq)
+            )""",
+            """CREATE TABLE meeting_leave (
+                id INTEGER PRIMARY KEY,
+                meeting_id INTEGER NOT NULL REFERENCES meeting (id) ON DELETE CASCADE,
+                person_id INTEGER NOT NULL REFERENCES person (id),
+                reason TEXT NOT NULL,
+                substitute TEXT NOT NULL DEFAULT '',
+                state TEXT NOT NULL CHECK (state IN ('requested', 'approved', 'rejected', 'withdrawn')),
+                approver_id INTEGER REFERENCES person (id),
+                approver_for_id INTEGER REFERENCES person (id),
+                approver_text TEXT NOT NULL DEFAULT '',
+                approver_note TEXT NOT NULL DEFAULT '',
+                absence_id INTEGER REFERENCES absence (id),
+                requested_at TEXT NOT NULL,
+                decided_at TEXT,
+                decided_by TEXT NOT NULL DEFAULT '',
+                comment TEXT NOT NULL DEFAULT '',
+                version INTEGER NOT NULL DEFAULT 1
+            )""",
+            "CREATE INDEX meeting_leave_meeting ON meeting_leave (meeting_id, person_id)",
+        ],
+    )
+
+
+@MIGRATIONS(name="m006_operators")
+def m006_operators(db: Database) -> None:
+    """Operator accounts (desktop.store.operators). Sign-in is on once an active 管理员 exists.
+    Rows are never deleted (the audit log names them); locked_until throttles failed sign-ins."""
+    _run(
+        db,
+        [
+            """CREATE TABLE operator (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                display_name TEXT NOT NULL DEFAULT '',
+                role TEXT NOT NULL CHECK (role IN ('admin', 'clerk', 'viewer')),
+                password_hash TEXT NOT NULL,
+                active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+                created_at TEXT NOT NULL,
+                last_login_at TEXT,
+                failed_attempts INTEGER NOT NULL DEFAULT 0,
+                locked_until TEXT,
+                version INTEGER NOT NULL DEFAULT 1
+            )""",
+        ],
+    )
+
+
 MIGRATION_NAMES = tuple(m.name for m in MIGRATIONS._migrations)
 SCHEMA_VERSION = len(MIGRATION_NAMES)

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.settings import Settings
+from desktop.ui.backup_dialogs import add_backup_actions, show_store_notices
 from desktop.ui.banner import Banner
 
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ SECTIONS: list[Section] = [
     ("today", "今日在岗", "desktop.ui.today_page:TodayPage"),
     ("absences", "外出/请假", "desktop.ui.absences_page:AbsencesPage"),
     ("duty", "值班", "desktop.ui.duty_page:DutyPage"),
+    ("meetings", "会议", "desktop.ui.meetings_page:MeetingsPage"),
     ("calendar", "日历", "desktop.ui.calendar_page:CalendarPage"),
     ("deadline", "期限计算", "desktop.ui.deadline_page:DeadlinePage"),
     ("people", "人员", "desktop.ui.people_page:PeoplePage"),
@@ -159,6 +160,10 @@ class MainWindow(QMainWindow):
         session.changed.connect(lambda entity: entity in ("calendar", "*") and self._update_reminder())
         self._update_title()
         self._update_reminder()
+        from desktop.ui.access_ui import install_access
+
+        self.access = install_access(self, session)  # operator, 切换操作员/锁定, idle lock
+        show_store_notices(self)  # 只读, a failed daily backup
         self.nav.setEnabled(True)
         keys = [key for key, _l, _f in SECTIONS]
         last = self.settings.last_section
@@ -178,6 +183,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("文件(&F)")
         backup_action = file_menu.addAction("备份数据库…")
         backup_action.triggered.connect(self.backup)
+        add_backup_actions(self, file_menu)  # 恢复备份…, 撤销上次恢复 (desktop/ui/backup_dialogs.py)
         self.import_notice_action = file_menu.addAction("导入放假通知…")
         self.import_notice_action.setToolTip("导入国务院办公厅关于下一年部分节假日安排的通知")
         self.import_notice_action.triggered.connect(self.import_notice)
@@ -202,6 +208,9 @@ class MainWindow(QMainWindow):
         self.page_setup_action.setToolTip("纸张(A4/A3)、各打印件的方向和页边距,打印预览时沿用")
         self.page_setup_action.triggered.connect(self.page_setup)
         help_menu = self.menuBar().addMenu("帮助(&H)")
+        self.verify_audit_action = help_menu.addAction("校验审计日志…")
+        self.verify_audit_action.setToolTip("检查审计日志的哈希链:发现写入后被改动或删除的记录")
+        self.verify_audit_action.triggered.connect(self.verify_audit)
         help_menu.addAction("关于值班报备台").triggered.connect(self.about)
 
     def _update_title(self) -> None:
@@ -262,23 +271,9 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(keys.index(key))
 
     def backup(self) -> None:
-        from pathlib import Path
+        from desktop.ui.backup_dialogs import save_backup
 
-        from desktop.core.errors import UserError
-        from desktop.store.db import backup
-        from desktop.ui.session import show_error
-
-        if self.session is None:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "备份数据库", "dutydesk-备份.db", "数据库备份 (*.db)")
-        if not path:
-            return
-        try:
-            target = backup(self.session.store, Path(path))
-        except UserError as exc:
-            show_error(self, str(exc))
-            return
-        QMessageBox.information(self, "备份完成", f"已备份到 {target}")
+        save_backup(self)
 
     def print_weekly(self) -> None:
         from desktop.ui.printing import preview_weekly
@@ -303,6 +298,12 @@ class MainWindow(QMainWindow):
         from desktop.ui.printing import edit_page_setup
 
         edit_page_setup(self.settings, self)
+
+    def verify_audit(self) -> None:
+        from desktop.ui.history_dialog import verify_audit
+
+        if self.session is not None:
+            verify_audit(self, self.session.store)
 
     def about(self) -> None:
         QMessageBox.about(self, "关于值班报备台",

@@ -13,11 +13,13 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from desktop.core.changes import ConcurrentEdit
 from desktop.core.errors import UserError
 from desktop.core.profile import Profile, load_profile
 from desktop.resources import profiles_dir
 from desktop.store.db import Store
 from desktop.store.org import Org, get_org
+from desktop.ui.conflict_dialog import handle_conflict
 
 T = TypeVar("T")
 
@@ -44,10 +46,21 @@ class Session(QObject):
             self._profile = load_profile(profiles_dir() / f"{org.profile_id}.toml")
         return self._profile
 
+    def can(self, permission: str) -> bool:
+        """May the signed-in operator do `permission` ("record", "people", "rules", "accounts", "maintain";
+        desktop.core.access)? Always True while sign-in is off. For disabling what would be refused."""
+        from desktop.store.operators import allowed
+
+        return allowed(self.store, permission)
+
     def run(self, parent: QWidget | None, entity: str, operation: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
         """Run one store operation; on a refusal show why and return None (nothing was written)."""
         try:
             result = operation(self.store, *args, **kwargs)
+        except ConcurrentEdit as exc:  # saved meanwhile by someone else: show what changed, offer 重新载入
+            handle_conflict(parent, exc)
+            self.changed.emit(entity)
+            return None
         except UserError as exc:
             show_error(parent, str(exc))
             return None
