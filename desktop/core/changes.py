@@ -47,11 +47,21 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "outcome": "审批结果", "comment": "意见", "extend_reason": "延期理由",
     },
     "duty_plan": {"provisional": "临时日历"},
+    "meeting": {
+        "type": "会议类型", "title": "会议名称", "starts_at": "开始时间", "ends_at": "结束时间", "place": "地点",
+        "convener_id": "召集人", "members": "组成人员", "attendees": "列席人员", "topics": "议题",
+        "minutes_done": "纪要印发", "documents_done": "文件印发", "note": "备注",
+    },
+    "meeting_leave": {
+        "person_id": "请假人", "reason": "事由", "substitute": "代为参会", "state": "状态", "approver_id": "审批人",
+        "approver_for_id": "代谁审批", "decided_by": "审批", "comment": "意见", "absence_id": "外出记录",
+    },
 }  # fmt: skip
 
 ENTITY_LABELS = {"person": "人员", "absence": "外出/请假记录", "duty_plan": "值班安排", "ab_pair": "AB角",
                  "org": "单位", "calendar": "日历", "designation": "指定代行", "warning_override": "同时外出理由",
-                 "duty_quota": "值班份额", "duty_unavailable": "不宜值班日"}  # fmt: skip
+                 "duty_quota": "值班份额", "duty_unavailable": "不宜值班日", "meeting": "会议",
+                 "meeting_leave": "会议请假"}  # fmt: skip
 
 #: The audit log's actions (desktop.store.*: audit.record(store, ACTION, ...)) in Chinese.
 ACTION_LABELS = {
@@ -61,6 +71,7 @@ ACTION_LABELS = {
     "override": "记录同时外出理由", "plan": "生成排班", "pin": "固定", "release": "取消固定", "swap": "调班",
     "replace": "替班", "init": "初始化单位", "correct_day": "更正日历", "import_notice": "导入放假通知",
     "quota": "设置值班份额", "unavailable": "登记不宜值班", "available": "取消不宜值班",
+    "update": "修改", "delete": "删除", "approve": "批准",
 }  # fmt: skip
 
 #: Keys that are bookkeeping, never a change the user made.
@@ -69,7 +80,7 @@ IGNORED = frozenset({"id", "version", "created_at", "updated_at"})
 _ROLE = {r.value: r.label for r in Role}
 _KIND = {k.value: k.label for k in AbsenceKind}
 _STATE = {"draft": "草稿", "submitted": "已报送", "in_progress": "审批中", "approved": "已批准", "returned": "已销假",
-          "rejected": "已退回", "withdrawn": "已撤回", "cancelled": "已取消"}  # fmt: skip
+          "rejected": "已退回", "withdrawn": "已撤回", "cancelled": "已取消", "requested": "待批"}  # fmt: skip
 _HALF = {"full": "全天", "am": "上午", "pm": "下午"}
 _OUTCOME = {"step_done": "已办理本步骤", "approved": "全部步骤完成,已批准", "rejected": "已退回"}
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -123,7 +134,8 @@ def show_value(entity: str, key: str, value: Any, names: Mapping[int, str] | Non
         return _OUTCOME.get(str(value), str(value))
     if key.endswith("_half"):
         return _HALF.get(str(value), str(value))
-    if key in ("person_id", "acting_ids", "ab_partner"):
+    if key in ("person_id", "acting_ids", "ab_partner", "convener_id", "members", "attendees", "approver_id",
+               "approver_for_id"):
         ids = value if isinstance(value, list | tuple) else [value]
         return "、".join(names.get(i, f"编号 {i}") if isinstance(i, int) else str(i) for i in ids) or EMPTY
     if isinstance(value, list | tuple):

@@ -19,6 +19,7 @@ from desktop.core.profile import Profile
 from desktop.store import absences, audit, people
 from desktop.store.calendar import LAST_SUPPORTED_YEAR, load_calendar
 from desktop.store.db import Store
+from desktop.store.history import concurrent_edit
 from desktop.store.people import ConcurrentEdit
 
 _M_COLUMNS = "id, type, title, starts_at, ends_at, place, convener_id, minutes_done, documents_done, note, version"
@@ -140,14 +141,9 @@ def quorum_of(store: Store, profile: Profile, meeting_id: int) -> mt.QuorumResul
 
 # ---------------------------------------------------------------- writing
 
-def _stale(store: Store, entity: str, entity_id: int, what: str, had: int, current: int) -> ConcurrentEdit:
-    """The refusal of a save made on a stale copy: who changed it last, and when (from the audit log)."""
-    rows = audit.history(store, entity, entity_id, limit=1)
-    by = (rows[0].operator,) if rows else ()
-    at = rows[0].at[:16].replace("T", " ") if rows else ""
-    who = f"已被 {by[0]} 于 {at} 修改" if by else "已被他人修改"
-    return ConcurrentEdit(entity, entity_id, what, had, current, by=by, at=at,
-                          message=f"{what}在您打开后{who}。请重新载入后再操作,您的修改没有保存。")
+def _stale(store: Store, entity: str, entity_id: int, what: str, had: int, current: int, now: dict) -> ConcurrentEdit:
+    """The refusal of a save made on a stale copy, listing what the other user changed (desktop.store.history)."""
+    return concurrent_edit(store, entity, entity_id, what, had, current, now)
 
 
 def _snapshot(m: Meeting) -> dict:
@@ -226,8 +222,8 @@ def update_meeting(store: Store, profile: Profile, draft: Meeting, expected_vers
             (m.type_id, m.title, _iso(m.starts_at), _iso(m.ends_at), m.place, m.convener_id, m.note,
              now.isoformat(timespec="seconds"), m.id, expected_version))
         if cur.rowcount != 1:
-            now_version = store.conn.execute("SELECT version FROM meeting WHERE id = ?", (m.id,)).fetchone()[0]
-            raise _stale(store, "meeting", m.id, f"会议“{before.title}”", expected_version, now_version)
+            saved = get_meeting(store, m.id)
+            raise _stale(store, "meeting", m.id, f"会议“{before.title}”", expected_version, saved.version, _snapshot(saved))
         _write_children(store, m, m.id)
         kept = {*m.member_ids, *m.attendee_ids}
         for lv in leaves_of(store, m.id):
@@ -244,7 +240,7 @@ def delete_meeting(store: Store, meeting_id: int, expected_version: int | None =
     with store.atomic():
         m = get_meeting(store, meeting_id)
         if expected_version is not None and m.version != expected_version:
-            raise _stale(store, "meeting", meeting_id, f"会议“{m.title}”", expected_version, m.version)
+            raise _stale(store, "meeting", meeting_id, f"会议“{m.title}”", expected_version, m.version, _snapshot(m))
         snapshot = _snapshot(m) | {"leaves": [_leave_snapshot(lv) for lv in leaves_of(store, meeting_id)]}
         store.conn.execute("DELETE FROM meeting WHERE id = ?", (meeting_id,))
         audit.record(store, "delete", "meeting", meeting_id, f"删除会议:{_label(m)}", before=snapshot)
@@ -279,8 +275,9 @@ def _save_leave(store: Store, lv: MeetingLeave, expected_version: int) -> Meetin
         " WHERE id = ? AND version = ?",
         (lv.state.value, _iso(lv.decided_at), lv.decided_by, lv.comment, lv.id, expected_version))
     if cur.rowcount != 1:
-        current = get_leave(store, lv.id).version
-        raise _stale(store, "meeting_leave", lv.id, f"编号 {lv.id} 的会议请假", expected_version, current)
+        current = get_leave(store, lv.id)
+        raise _stale(store, "meeting_leave", lv.id, f"编号 {lv.id} 的会议请假", expected_version, current.version,
+                     _leave_snapshot(current))
     return get_leave(store, lv.id)
 
 

@@ -93,10 +93,10 @@ def list_operators(store: Store, *, active_only: bool = False) -> list[Operator]
 
 
 def find_operator(store: Store, name: str) -> Operator:
-    row = store.conn.execute(f"SELECT {_COLUMNS} FROM operator WHERE name = ?", (name.strip(),)).fetchone()
-    if row is None:
+    found = _maybe(store, name)
+    if found is None:
         raise NotFound(f"没有名为“{name.strip()}”的操作员账户。用 dutydesk operator list 查看全部账户。")
-    return _row(row)
+    return found
 
 
 def _maybe(store: Store, name: str) -> Operator | None:
@@ -133,11 +133,8 @@ def _effective_role(store: Store) -> OperatorRole | None:
 def check_write(store: Store, action: str, entity: str) -> None:
     """Refuse a write the signed-in operator's role may not do (called by audit.record)."""
     permission = access.permission_for(entity, action)
-    if permission is None:
-        return
-    role = _effective_role(store)
-    if role is not None and not access.allows(role, permission):
-        raise PermissionDenied(access.denial_message(store.operator, role, permission))
+    if permission is not None:
+        require(store, permission)
 
 
 def require(store: Store, permission: Permission | str) -> None:

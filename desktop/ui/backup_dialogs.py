@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMainWindow,
-    QMenu,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -337,18 +335,6 @@ def _restore_damaged(db_path: Path, source: Path, clock: Clock, parent: QWidget 
 
 
 # ---------------------------------------------------------------- the window's side
-
-def add_backup_actions(window: QMainWindow, file_menu: QMenu) -> None:
-    """恢复备份… and 撤销上次恢复 after 备份数据库… in the 文件 menu."""
-    window.restore_action = file_menu.addAction("恢复备份…")
-    window.restore_action.setToolTip("列出自动和手动备份,选择一份恢复(恢复前会先备份当前数据,可撤销)")
-    window.restore_action.triggered.connect(lambda: open_backups_dialog(window))
-    window.undo_restore_action = file_menu.addAction("撤销上次恢复")
-    window.undo_restore_action.setToolTip("恢复上次恢复之前的数据")
-    window.undo_restore_action.triggered.connect(lambda: undo_last_restore(window))
-    file_menu.aboutToShow.connect(lambda: update_undo_action(window))
-    update_undo_action(window)
-
 
 def update_undo_action(window) -> None:
     session = getattr(window, "session", None)

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.settings import Settings
-from desktop.ui.backup_dialogs import add_backup_actions, show_store_notices
 from desktop.ui.banner import Banner
 
 if TYPE_CHECKING:
@@ -82,6 +81,12 @@ class Pages(dict):
         self[key] = page
         return page
 
+
+
+def _backup_dialogs():
+    from desktop.ui import backup_dialogs
+
+    return backup_dialogs
 
 class MainWindow(QMainWindow):
     def __init__(self, session: Session | None, settings: Settings, parent: QWidget | None = None):
@@ -163,7 +168,9 @@ class MainWindow(QMainWindow):
         from desktop.ui.access_ui import install_access
 
         self.access = install_access(self, session)  # operator, 切换操作员/锁定, idle lock
-        show_store_notices(self)  # 只读, a failed daily backup
+        backup_dialogs = _backup_dialogs()
+        backup_dialogs.show_store_notices(self)  # 只读, a failed daily backup
+        backup_dialogs.update_undo_action(self)
         self.nav.setEnabled(True)
         keys = [key for key, _l, _f in SECTIONS]
         last = self.settings.last_section
@@ -183,7 +190,17 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("文件(&F)")
         backup_action = file_menu.addAction("备份数据库…")
         backup_action.triggered.connect(self.backup)
-        add_backup_actions(self, file_menu)  # 恢复备份…, 撤销上次恢复 (desktop/ui/backup_dialogs.py)
+        # 恢复备份…, 撤销上次恢复: the dialogs (desktop/ui/backup_dialogs.py) are imported when used, not
+        # before the first paint (bench/bench_startup.py).
+        self.restore_action = file_menu.addAction("恢复备份…")
+        self.restore_action.setToolTip("列出自动和手动备份,选择一份恢复(恢复前会先备份当前数据,可撤销)")
+        self.restore_action.triggered.connect(lambda: _backup_dialogs().open_backups_dialog(self))
+        self.undo_restore_action = file_menu.addAction("撤销上次恢复")
+        self.undo_restore_action.setToolTip("恢复上次恢复之前的数据")
+        self.undo_restore_action.triggered.connect(lambda: _backup_dialogs().undo_last_restore(self))
+        file_menu.aboutToShow.connect(lambda: _backup_dialogs().update_undo_action(self))
+        self.restore_action.setEnabled(False)  # until the database is open (attach)
+        self.undo_restore_action.setEnabled(False)
         self.import_notice_action = file_menu.addAction("导入放假通知…")
         self.import_notice_action.setToolTip("导入国务院办公厅关于下一年部分节假日安排的通知")
         self.import_notice_action.triggered.connect(self.import_notice)
