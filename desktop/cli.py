@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from desktop import __version__
+from desktop import __version__, ops
 from desktop.cli_backup import add_parsers as add_backup_commands
 from desktop.cli_backup import cmd_backup, cmd_restore
 from desktop.cli_meeting import add_meeting_parser, cmd_meeting
@@ -573,7 +573,7 @@ def cmd_absence(args, store, out: Output) -> int:
                         end=args.end[0], end_half=Half(args.end[1]), destination=args.dest, reason=args.reason,
                         leaves_jurisdiction=leaves, reported_at=args.reported_at, urgent=args.urgent,
                         acting_ids=tuple(people.find_person(store, n).id for n in args.acting), contact=args.contact)
-        saved = absences.add_absence(store, profile, draft, submit=not args.draft)
+        saved = ops.absences.add_absence(store, profile, draft, submit=not args.draft).value
         data = _absence_json(saved.record, saved.steps, names) | {"findings": [_finding_json(f) for f in saved.findings]}
 
         def text() -> str:
@@ -585,27 +585,27 @@ def cmd_absence(args, store, out: Output) -> int:
 
         out.emit(data, text)
     elif c == "advance":
-        record, outcome = absences.advance_absence(store, args.id, args.by, reject=args.reject, comment=args.comment)
+        record, outcome = ops.absences.advance_absence(store, args.id, args.by, reject=args.reject, comment=args.comment).value
         steps = absences.steps_of(store, args.id)
         nxt = next((s for s in steps if s.state.value == "pending"), None)
         out.emit(_absence_json(record, steps, names) | {"outcome": outcome},
                  f"#{record.id}:{ {'step_done': '已办理本步骤', 'approved': '全部步骤已完成,已批准', 'rejected': '已退回'}[outcome]}。"
                  + (f"下一步:{nxt.label}({nxt.target_text})" if nxt and outcome == "step_done" else ""))
     elif c == "return":
-        record = absences.return_absence(store, args.id, args.on[0], Half(args.on[1]))
+        record = ops.absences.return_absence(store, args.id, args.on[0], Half(args.on[1])).value
         from desktop.core.absence import return_note
 
         out.emit(_absence_json(record, None, names), f"#{record.id} 已销假:{return_note(record)}")
     elif c == "extend":
-        record = absences.extend_absence(store, args.id, args.end[0], Half(args.end[1]), args.reason)
+        record = ops.absences.extend_absence(store, args.id, args.end[0], Half(args.end[1]), args.reason).value
         out.emit(_absence_json(record, None, names) | {"original_end": record.original_end},
                  f"#{record.id} 计划改为 {record.span_text}(原计划至 {record.original_end})。")
     elif c == "submit":
-        saved = absences.submit_draft(store, profile, args.id)
+        saved = ops.absences.submit_draft(store, profile, args.id).value
         out.emit(_absence_json(saved.record, saved.steps, names) | {"findings": [_finding_json(f) for f in saved.findings]},
                  f"#{saved.record.id} 已报送,状态:{saved.record.state.label}。")
     elif c in ("cancel", "withdraw"):
-        record = absences.set_state(store, args.id, c, args.reason)
+        record = ops.absences.set_state(store, args.id, c, args.reason).value
         out.emit(_absence_json(record, None, names), f"#{record.id} {record.state.label}。")
     else:
         person_id = people.find_person(store, args.person).id if args.person else None
@@ -617,10 +617,9 @@ def cmd_absence(args, store, out: Output) -> int:
 
 
 def cmd_acting(args, store, out: Output) -> int:
-    from desktop.store import absences
 
     profile = _profile(store)
-    report = absences.acting_on(store, profile, args.date)
+    report = ops.absences.acting_on(store, profile, args.date)
     data = {
         "date": args.date,
         "away": [{"person": e.person.name, "record_id": e.absence.id, "kind": e.absence.kind.value,
@@ -658,13 +657,13 @@ def cmd_designate(args, store, out: Output) -> int:
     import re as _re
 
     from desktop.core.acting import Designation
-    from desktop.store import absences, people
+    from desktop.store import people
 
     designee = people.find_person(store, args.name)
     absent = [people.find_person(store, n) for n in _re.split(r"[,，、]", args.absent) if n.strip()]
-    d = absences.designate(store, Designation(date_from=args.start, date_to=args.end,
+    d = ops.absences.designate(store, Designation(date_from=args.start, date_to=args.end,
                                               absent_ids=frozenset(p.id for p in absent), designee_id=designee.id,
-                                              reason=args.reason))
+                                              reason=args.reason)).value
     out.emit({"id": d.id, "designee": designee.name, "for": [p.name for p in absent], "from": d.date_from, "to": d.date_to},
              f"已指定:{args.start} 至 {args.end},由{designee.name}代行{'、'.join(p.name for p in absent)}的职责。")
     return EXIT_OK
@@ -672,17 +671,15 @@ def cmd_designate(args, store, out: Output) -> int:
 
 def cmd_override(args, store, out: Output) -> int:
     from desktop.core.acting import Override
-    from desktop.store import absences
 
     roles = frozenset(parse_role(r) for r in args.roles.split(","))
-    o = absences.override(store, Override(roles=roles, date_from=args.start, date_to=args.end, reason=args.reason))
+    o = ops.absences.override(store, Override(roles=roles, date_from=args.start, date_to=args.end, reason=args.reason)).value
     out.emit({"id": o.id, "roles": sorted(r.value for r in roles), "from": o.date_from, "to": o.date_to, "reason": o.reason},
              f"已记录理由:{o.reason}")
     return EXIT_OK
 
 
 def cmd_check(args, store, out: Output) -> int:
-    from desktop.store import absences
 
     profile = _profile(store)
     today = store.clock.today()
@@ -690,7 +687,7 @@ def cmd_check(args, store, out: Output) -> int:
     end = args.end or today.replace(month=12, day=31)
     if end < start:
         raise UserError(f"结束日期 {end} 早于开始日期 {start},请检查 --from 和 --to。")
-    findings = absences.check(store, profile, start, end)
+    findings = ops.absences.check(store, profile, start, end)
     provisional = any(f.provisional for f in findings)
     _warn_provisional(provisional, "检查")
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_CN}

@@ -32,6 +32,8 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from desktop import ops
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -65,7 +67,7 @@ def _write_loop(db: Path, tag: str, offset: int, limit: int, profile) -> None:
     from desktop.core.absence import Absence
     from desktop.core.people import PersonDraft
     from desktop.core.roles import AbsenceKind, Role
-    from desktop.store import absences, people
+    from desktop.store import people
     from desktop.store.db import open_store
 
     store = open_store(db, _clock(offset), operator=OPERATOR)
@@ -78,7 +80,7 @@ def _write_loop(db: Path, tag: str, offset: int, limit: int, profile) -> None:
         draft = Absence(id=None, person_id=person.id, kind=AbsenceKind.trip, start=dt.date(2026, 12, 1),
                         end=dt.date(2026, 12, 3), destination="成都", leaves_jurisdiction=True,
                         reported_at=NOW - dt.timedelta(days=1))
-        saved = absences.add_absence(store, profile, draft)
+        saved = ops.absences.add_absence(store, profile, draft).value
         _say(f"absence {saved.record.id} {person.id} {len(saved.steps)}")
         if i % 4 == 3:  # close (a checkpoint) and reopen, as the app does between sessions
             store.close()

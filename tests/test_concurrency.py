@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop import ops
 from desktop.core.absence import Absence, AbsenceState
 from desktop.core.changes import ConcurrentEdit, diff
 from desktop.core.people import PersonDraft
@@ -101,12 +102,12 @@ def test_without_the_loaded_person_the_changes_come_from_the_audit_rows(two):
 def _approved(store, profile, pid, start, end) -> Absence:
     draft = Absence(id=None, person_id=pid, kind=AbsenceKind.trip, start=start, end=end, destination="北京",
                     reason="全国会议", leaves_jurisdiction=True, reported_at=dt.datetime(2026, 11, 10, 9))
-    record = absences.add_absence(store, profile, draft).record
+    record = ops.absences.add_absence(store, profile, draft).value.record
     for _ in range(5):
         steps = [s for s in absences.steps_of(store, record.id) if s.state.value == "pending"]
         if not steps:
             break
-        record, _outcome = absences.advance_absence(store, record.id, steps[0].assignee_name or store.operator)
+        record, _outcome = ops.absences.advance_absence(store, record.id, steps[0].assignee_name or store.operator).value
     assert record.state is AbsenceState.approved
     return record
 
@@ -127,9 +128,9 @@ def test_absence_second_save_is_refused_then_reload_keeps_both(two, gov, profile
     record = _approved(a, profile, gov["张副"], D(2026, 11, 19), D(2026, 11, 25))
     seen_a, seen_b = absences.get_absence(a, record.id), absences.get_absence(b, record.id)
 
-    absences.extend_absence(a, record.id, D(2026, 11, 28), reason="会议延长", seen=seen_a)
+    ops.absences.extend_absence(a, record.id, D(2026, 11, 28), reason="会议延长", seen=seen_a)
     with pytest.raises(ConcurrentEdit) as caught:
-        absences.return_absence(b, record.id, D(2026, 11, 21), seen=seen_b)
+        ops.absences.return_absence(b, record.id, D(2026, 11, 21), seen=seen_b)
     exc = caught.value
     assert exc.entity == "absence" and exc.by == ("王秘书",)
     assert "结束日期 2026-11-25 → 2026-11-28" in [str(c) for c in exc.changes]
@@ -140,7 +141,7 @@ def test_absence_second_save_is_refused_then_reload_keeps_both(two, gov, profile
     assert absences.get_absence(a, record.id).state is AbsenceState.approved  # B wrote nothing
 
     fresh = absences.get_absence(b, record.id)  # 重新载入
-    absences.return_absence(b, record.id, D(2026, 11, 21), seen=fresh)
+    ops.absences.return_absence(b, record.id, D(2026, 11, 21), seen=fresh)
     final = absences.get_absence(a, record.id)
     assert (final.end, final.original_end, final.state, final.actual_return) == (
         D(2026, 11, 28), D(2026, 11, 25), AbsenceState.returned, D(2026, 11, 21))
@@ -150,9 +151,9 @@ def test_withdraw_and_cancel_are_refused_on_a_stale_record_too(two, gov, profile
     a, b = two
     record = _approved(a, profile, gov["张副"], D(2026, 12, 1), D(2026, 12, 3))
     seen_b = absences.get_absence(b, record.id)
-    absences.extend_absence(a, record.id, D(2026, 12, 4))
+    ops.absences.extend_absence(a, record.id, D(2026, 12, 4))
     with pytest.raises(ConcurrentEdit, match="结束日期 2026-12-03 → 2026-12-04"):
-        absences.set_state(b, record.id, "cancel", "行程取消", seen=seen_b)
+        ops.absences.set_state(b, record.id, "cancel", "行程取消", seen=seen_b)
     assert absences.get_absence(b, record.id).state is AbsenceState.approved
 
 
@@ -198,12 +199,12 @@ def test_a_real_second_process_writing_through_the_cli(two, gov, profile, db_pat
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     with pytest.raises(ConcurrentEdit) as caught:
-        absences.return_absence(a, record.id, D(2026, 11, 21), seen=seen)
+        ops.absences.return_absence(a, record.id, D(2026, 11, 21), seen=seen)
     exc = caught.value
     assert exc.by == (default_operator(),)
     assert "结束日期 2026-11-25 → 2026-11-27" in str(exc)
     fresh = absences.get_absence(a, record.id)
-    saved = absences.return_absence(a, record.id, D(2026, 11, 21), seen=fresh)
+    saved = ops.absences.return_absence(a, record.id, D(2026, 11, 21), seen=fresh).value
     assert (saved.end, saved.state) == (D(2026, 11, 27), AbsenceState.returned)
 
 

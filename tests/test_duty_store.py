@@ -8,13 +8,14 @@ import json
 
 import pytest
 
+from desktop import ops
 from desktop.core.absence import Absence, Half
 from desktop.core.duty_days import year_scope
 from desktop.core.errors import UserError
 from desktop.core.profile import load_profile
 from desktop.core.roles import AbsenceKind, Role
 from desktop.resources import available_profiles, profiles_dir
-from desktop.store import absences, audit, duty, people
+from desktop.store import audit, duty, people
 from desktop.store.db import open_store
 
 D = dt.date
@@ -46,7 +47,7 @@ def away(store, profile, name, start, end, *, kind=AbsenceKind.trip, dest="成�
     draft = Absence(id=None, person_id=person.id, kind=kind, start=start, start_half=start_half, end=end,
                     end_half=end_half, destination=dest, reason="全省会议", leaves_jurisdiction=True,
                     reported_at=dt.datetime(2026, 9, 20, 9, 0))
-    return absences.add_absence(store, profile, draft).record
+    return ops.absences.add_absence(store, profile, draft).value.record
 
 
 def names_by_day(stored):
@@ -145,7 +146,7 @@ def test_absence_after_planning_is_a_conflict_and_a_check_violation(gov, profile
         (D(2026, 10, 5), leader.person_id, "away", record.id)]
     assert "北京" in found[0].message and "请调班或替换" in found[0].message
     assert duty.duty_assignments(gov, D(2026, 10, 5), D(2026, 10, 5)) == [(D(2026, 10, 5), leader.person_id)]
-    findings = absences.check(gov, profile, D(2026, 10, 1), D(2026, 10, 31))
+    findings = ops.absences.check(gov, profile, D(2026, 10, 1), D(2026, 10, 31))
     violations = [f for f in findings if f.kind == "duty_leader_absent"]
     assert len(violations) == 1
     v = violations[0]
@@ -161,7 +162,7 @@ def test_absence_after_planning_is_a_conflict_and_a_check_violation(gov, profile
     assert fixed.person_id == cands[0].person_id and fixed.fixed == "replace"
     assert fixed.note == f"原定{leader.name}(临时出差)"
     assert duty.conflicts(gov, plan_id) == []
-    assert not [f for f in absences.check(gov, profile, D(2026, 10, 1), D(2026, 10, 31)) if f.kind == "duty_leader_absent"]
+    assert not [f for f in ops.absences.check(gov, profile, D(2026, 10, 1), D(2026, 10, 31)) if f.kind == "duty_leader_absent"]
     # the replaced leader is recorded as unavailable: a re-plan without pins does not bring him back
     assert duty.unavailable_between(gov, D(2026, 10, 5), D(2026, 10, 5))[leader.person_id][D(2026, 10, 5)] == "临时替换:临时出差"
     duty.plan(gov, profile, national_day(gov), keep_pins=False)

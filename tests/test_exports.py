@@ -24,6 +24,7 @@ from icalendar import Calendar
 # The PDF helpers of the other printouts: pdfinfo, pdftotext -layout, radicals read back.
 from test_printouts import needs_poppler, pdf_info, pdf_text, squeezed
 
+from desktop import ops
 from desktop.cli import main
 from desktop.core.absence import Absence, Half
 from desktop.core.errors import UserError
@@ -50,14 +51,14 @@ def _profile(store):
 def _add(store, profile, name, kind, start, end, *, submit=True, **kw) -> int:
     person = people.find_person(store, name)
     draft = Absence(id=None, person_id=person.id, kind=kind, start=start, end=end, **kw)
-    return absences.add_absence(store, profile, draft, submit=submit).record.id
+    return ops.absences.add_absence(store, profile, draft, submit=submit).value.record.id
 
 
 def _approve(store, rid: int) -> None:
     """Do every step of the record's chain (the 市长's steps by him, the office's by the clerk)."""
     while absences.get_absence(store, rid).state.value == "in_progress":
         step = next(s for s in absences.steps_of(store, rid) if s.state.value == "pending")
-        absences.advance_absence(store, rid, step.assignee_name or "测试员")
+        ops.absences.advance_absence(store, rid, step.assignee_name or "测试员")
 
 
 @pytest.fixture
@@ -86,8 +87,8 @@ def gov(db_path, clock):
     ]  # fmt: skip
     _approve(store, ids[0])
     _approve(store, ids[1])
-    absences.return_absence(store, ids[0], date(2026, 11, 17))
-    absences.set_state(store, ids[4], "withdraw", "会议取消")
+    ops.absences.return_absence(store, ids[0], date(2026, 11, 17))
+    ops.absences.set_state(store, ids[4], "withdraw", "会议取消")
     scope = duty.holiday_plan_scope(store, 2026, "国庆节")
     for slot in (duty.LEADER, duty.OFFICER):
         duty.plan(store, profile, scope, slot)
@@ -409,7 +410,7 @@ def test_absences_ics(gov, tmp_path):
     assert str(cal["X-WR-TIMEZONE"]) == shanghai and str(cal["X-WR-CALNAME"]) == f"{GOV}外出报备及请假"
     # exported again: the same events (UIDs stable); a change raises the SEQUENCE
     _approve(gov, 3)
-    absences.extend_absence(gov, 3, date(2026, 11, 27), reason="会期延长")
+    ops.absences.extend_absence(gov, 3, date(2026, 11, 27), reason="会期延长")
     again = {str(e["UID"]): e for e in read_ics(export(gov, "absences", "ics", tmp_path / "again.ics").path).walk("VEVENT")}
     assert again.keys() == events.keys()
     li_again = again[exporter.ics.absence_uid(3, token)]

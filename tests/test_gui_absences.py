@@ -15,10 +15,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from desktop import ops
 from desktop.app import configure_app
 from desktop.core.absence import Absence, AbsenceState, DisplayState, Half
 from desktop.core.profile import StepAction
 from desktop.core.roles import AbsenceKind
+from desktop.ops.base import Changes, Entity
 from desktop.store import absences, people
 from desktop.store.absences import AbsenceQuery, absence_ids
 from desktop.ui.absence_form import AbsenceForm
@@ -48,7 +50,7 @@ def add(session, name, kind, start, end, *, dest="", reported=EARLY, submit=True
     leaves = kw.pop("leaves", kind in (AbsenceKind.trip, AbsenceKind.abroad, AbsenceKind.study))
     draft = Absence(id=None, person_id=pid(session, name), kind=kind, start=start, end=end, destination=dest,
                     leaves_jurisdiction=leaves, reported_at=reported, **kw)
-    return absences.add_absence(session.store, session.profile, draft, submit=submit).record
+    return ops.absences.add_absence(session.store, session.profile, draft, submit=submit).value.record
 
 
 def trip(session, name, start, end, dest="北京", **kw) -> Absence:
@@ -58,7 +60,7 @@ def trip(session, name, start, end, dest="北京", **kw) -> Absence:
 def finish(session, record: Absence) -> None:
     """Do every step of the record's chain (each by its assignee, office steps by the operator)."""
     for step in absences.steps_of(session.store, record.id):
-        absences.advance_absence(session.store, record.id, step.assignee_name or session.store.operator)
+        ops.absences.advance_absence(session.store, record.id, step.assignee_name or session.store.operator)
 
 
 def accept_with(monkeypatch, cls, setup=lambda dialog: None):
@@ -333,7 +335,7 @@ def test_form_saves_a_record_in_approval_with_its_steps(form, session):
     fill(form, session, "张丽华", D(2026, 11, 25), D(2026, 11, 27), reported=dt.datetime(2026, 11, 20, 16, 0))
     form.reason.setText("参加全国会议")
     form.save_button.click()
-    assert form.result() == QDialog.DialogCode.Accepted and seen == ["absence"]
+    assert form.result() == QDialog.DialogCode.Accepted and [c.entities for c in seen] == [{Entity.absence}]
     record = absences.get_absence(session.store, form.saved.record.id)
     assert record.state is AbsenceState.in_progress and record.reason == "参加全国会议"
     assert record.reported_at == dt.datetime(2026, 11, 20, 16, 0)
@@ -457,7 +459,7 @@ def test_steps_dialog_shows_who_when_and_the_substitution(page, session, monkeyp
     # 王建国 is away on the report date: the approval goes to 李志强 (000 art.10)
     trip(session, "王建国", D(2026, 11, 20), D(2026, 11, 23), dest="成都")
     record = add(session, "张丽华", AbsenceKind.personal, D(2026, 11, 25), D(2026, 11, 25), reported=NOW)
-    absences.advance_absence(session.store, record.id, "李志强", comment="同意")
+    ops.absences.advance_absence(session.store, record.id, "李志强", comment="同意")
     page.reload()
     page.select_id(record.id)
     shown = []
@@ -535,7 +537,7 @@ def test_today_date_navigation(today, session):
 def test_today_shows_a_gap_that_disappears_after_designation(today, session, monkeypatch):
     trip(session, "张丽华", D(2026, 11, 20), D(2026, 11, 23))
     add(session, "周晓燕", AbsenceKind.vacation, D(2026, 11, 21), D(2026, 11, 22))
-    session.changed.emit("absence")  # what Session.run emits after a write
+    session.changed.emit(Changes.of(Entity.absence))  # what Session.run emits after a write
     assert len(today.gap_boxes) == 1
     gap, box = today.gap_boxes[0]
     assert {p.name for p in gap.absent} == {"张丽华", "周晓燕"}

@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
+from desktop import ops
 from desktop.core.absence import Absence, AbsenceState
 from desktop.core.people import PersonDraft
 from desktop.core.roles import AbsenceKind
@@ -121,10 +122,10 @@ def test_absence_page_conflict_offers_reload_of_the_record(qtbot, session, other
     draft = Absence(id=None, person_id=person.id, kind=AbsenceKind.trip, start=dt.date(2026, 12, 7),
                     end=dt.date(2026, 12, 9), destination="北京", reason="会议", leaves_jurisdiction=True,
                     reported_at=dt.datetime(2026, 11, 20, 9))
-    record = absences.add_absence(store, session.profile, draft).record
+    record = ops.absences.add_absence(store, session.profile, draft).value.record
     while record.state is not AbsenceState.approved:
         steps = [s for s in absences.steps_of(store, record.id) if s.state.value == "pending"]
-        record, _ = absences.advance_absence(store, record.id, steps[0].assignee_name or store.operator)
+        record, _ = ops.absences.advance_absence(store, record.id, steps[0].assignee_name or store.operator).value
     page = AbsencesPage(session)
     qtbot.addWidget(page)
     page.clear_filters()
@@ -132,7 +133,7 @@ def test_absence_page_conflict_offers_reload_of_the_record(qtbot, session, other
     seen: dict = {}
 
     def extend_underneath(dialog):
-        absences.extend_absence(other, record.id, dt.date(2026, 12, 10), reason="延长一天")
+        ops.absences.extend_absence(other, record.id, dt.date(2026, 12, 10), reason="延长一天")
         return 1
 
     monkeypatch.setattr(absences_page.ReasonDialog, "exec", extend_underneath)

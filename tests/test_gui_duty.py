@@ -11,9 +11,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from desktop import ops
 from desktop.core.absence import Absence
 from desktop.core.roles import AbsenceKind
-from desktop.store import absences, audit, duty, people
+from desktop.ops.base import Changes, Entity
+from desktop.store import audit, duty, people
 from desktop.ui import duty_page
 from desktop.ui.duty_page import COL_LEADER, CONFLICT_BG, DutyPage
 
@@ -33,7 +35,7 @@ def page(qtbot, session):
 def national(session, slot=duty.LEADER):
     scope = duty.holiday_plan_scope(session.store, 2026, "国庆节")
     saved = duty.plan(session.store, session.profile, scope, slot)
-    session.changed.emit("duty")
+    session.changed.emit(Changes.of(Entity.duty_plan))
     return saved.info.id
 
 
@@ -41,8 +43,8 @@ def trip(session, name, start, end):
     person = people.find_person(session.store, name)
     draft = Absence(id=None, person_id=person.id, kind=AbsenceKind.trip, start=start, end=end, destination="北京",
                     reason="汇报工作", leaves_jurisdiction=True, reported_at=dt.datetime(2026, 9, 20, 9, 0))
-    record = absences.add_absence(session.store, session.profile, draft).record
-    session.changed.emit("absence")
+    record = ops.absences.add_absence(session.store, session.profile, draft).value.record
+    session.changed.emit(Changes.of(Entity.absence))
     return record
 
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop import ops
 from desktop.core.absence import Absence
 from desktop.core.people import PersonDraft
 from desktop.core.roles import AbsenceKind
@@ -68,13 +69,13 @@ def test_absence_history_shows_the_extension_and_the_step(qtbot, session, monkey
     draft = Absence(id=None, person_id=person.id, kind=AbsenceKind.trip, start=dt.date(2026, 12, 7),
                     end=dt.date(2026, 12, 9), destination="北京", reason="会议", leaves_jurisdiction=True,
                     reported_at=dt.datetime(2026, 11, 20, 9))
-    record = absences.add_absence(store, session.profile, draft).record
+    record = ops.absences.add_absence(store, session.profile, draft).value.record
     step = next(s for s in absences.steps_of(store, record.id) if s.state.value == "pending")
-    absences.advance_absence(store, record.id, step.assignee_name or store.operator, comment="同意")
+    ops.absences.advance_absence(store, record.id, step.assignee_name or store.operator, comment="同意")
     while absences.get_absence(store, record.id).state.value != "approved":
         step = next(s for s in absences.steps_of(store, record.id) if s.state.value == "pending")
-        absences.advance_absence(store, record.id, step.assignee_name or store.operator)
-    absences.extend_absence(store, record.id, dt.date(2026, 12, 10), reason="会议延长")
+        ops.absences.advance_absence(store, record.id, step.assignee_name or store.operator)
+    ops.absences.extend_absence(store, record.id, dt.date(2026, 12, 10), reason="会议延长")
     entries = record_history(store, "absence", record.id)
     assert entries[0].action_label == "延期"
     assert [str(c) for c in entries[0].changes] == ["结束日期 2026-12-09 → 2026-12-10", "延期理由 (空) → 会议延长"]

@@ -12,12 +12,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
+from desktop import ops
 from desktop.core import meetings as mt
 from desktop.core.absence import Absence
 from desktop.core.meetings import LeaveState
 from desktop.core.roles import AbsenceKind
-from desktop.store import absences, people
+from desktop.ops.base import Changes, Entity
 from desktop.store import meetings as ms
+from desktop.store import people
 from desktop.ui.meeting_dialog import LeaveDialog, MeetingDialog
 from desktop.ui.meetings_page import DoneDialog, MeetingsPage
 
@@ -48,7 +50,7 @@ def add_meeting(session, type_id="executive", at=TUESDAY, **kw):
 def trip(session, name, start, end, dest="北京"):
     draft = Absence(id=None, person_id=pid(session, name), kind=AbsenceKind.trip, start=start, end=end,
                     destination=dest, reason="公务", leaves_jurisdiction=True, reported_at=dt.datetime(2026, 11, 20, 9))
-    return absences.add_absence(session.store, session.profile, draft).record
+    return ops.absences.add_absence(session.store, session.profile, draft).value.record
 
 
 @pytest.fixture
@@ -82,7 +84,7 @@ def test_000_art42_a_meeting_that_cannot_be_held_is_red_and_says_why(page, sessi
         ms.decide_leave(session.store, lv.id, "王建国", True)
     trip(session, "赵雪梅", dt.date(2026, 11, 23), dt.date(2026, 11, 25), "西昌")
     trip(session, "陈明", dt.date(2026, 11, 24), dt.date(2026, 11, 24), "成都")
-    session.changed.emit("meeting")
+    session.changed.emit(Changes.of(Entity.meeting))
     assert page.title.text().startswith("市政府第23次常务会议 — 2026年11月24日 09:00")
     assert list_texts(page, 4) == ["不能召开"]
     assert page.list.item(0, 4).foreground().color().name() == "#b3261e"
@@ -182,7 +184,7 @@ def test_000_art10_mayor_away_the_executive_deputy_approves(page, session, monke
 def test_withdraw_and_delete(page, session, monkeypatch):
     m = add_meeting(session)
     ms.request_leave(session.store, session.profile, m.id, pid(session, "周晓燕"), "接待检查组")
-    session.changed.emit("meeting_leave")
+    session.changed.emit(Changes.of(Entity.meeting_leave))
     page.leaves.selectRow(0)
     page.withdraw_button.click()
     assert ms.leaves_of(session.store, m.id)[0].state is LeaveState.withdrawn
@@ -206,7 +208,7 @@ def test_print_buttons_preview_the_sheet_and_the_summary(page, session, monkeypa
     m = add_meeting(session, "plenary", dt.datetime(2026, 11, 27, 15, 0))
     lv = ms.request_leave(session.store, session.profile, m.id, pid(session, "马晓东"), "参加全省会议", "钱进 副局长")
     ms.decide_leave(session.store, lv.id, "王建国", True)
-    session.changed.emit("meeting_leave")
+    session.changed.emit(Changes.of(Entity.meeting_leave))
     previews = []
     monkeypatch.setattr("desktop.ui.printing.preview_html",
                         lambda html, **kw: previews.append((html, kw["title"], kw["kind"])))

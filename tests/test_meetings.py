@@ -13,6 +13,7 @@ import datetime as dt
 
 import pytest
 
+from desktop import ops
 from desktop.core import meetings as mt
 from desktop.core.absence import Absence, Half
 from desktop.core.errors import UserError
@@ -21,7 +22,7 @@ from desktop.core.people import PersonDraft
 from desktop.core.profile import ProfileError, Quorum, parse_profile
 from desktop.core.roles import AbsenceKind, Role
 from desktop.resources import available_profiles
-from desktop.store import absences, audit, meetings, org, people
+from desktop.store import audit, meetings, org, people
 from desktop.store.db import open_store
 from desktop.store.people import ConcurrentEdit
 
@@ -63,7 +64,7 @@ class Gov:
         draft = Absence(id=None, person_id=self.id(name), kind=kind, start=start, start_half=start_half, end=end,
                         end_half=end_half, destination=dest, reason="公务", leaves_jurisdiction=True,
                         reported_at=dt.datetime(2026, 11, 20, 9, 0))
-        return absences.add_absence(self.store, self.profile, draft).record
+        return ops.absences.add_absence(self.store, self.profile, draft).value.record
 
     def leave(self, m: Meeting, name: str, reason="另有公务", substitute=""):
         return meetings.request_leave(self.store, self.profile, m.id, self.id(name), reason, substitute)
@@ -165,7 +166,7 @@ def test_withdrawn_absence_and_pending_or_rejected_leave_count_as_present(panzhi
     gov = panzhihua
     m = gov.meeting("executive")
     record = gov.away("张副", dt.date(2026, 11, 23), dt.date(2026, 11, 23))
-    absences.set_state(gov.store, record.id, "withdraw", "行程取消")
+    ops.absences.set_state(gov.store, record.id, "withdraw", "行程取消")
     pending = gov.leave(m, "陈副")
     refused = gov.leave(m, "刘副")
     meetings.decide_leave(gov.store, refused.id, "王市长", False, "会议研究其分管事项,须参加")

@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 
+from desktop import ops
 from desktop.settings import DEFAULT_MARGINS_MM, PRINT_KINDS, SETTINGS_VERSION, Settings, migrate
 
 
@@ -106,12 +107,12 @@ def test_pdf_exports_stay_a4_whatever_is_remembered(qapp, tmp_path):
 def _trip(session) -> int:
     from desktop.core.absence import Absence
     from desktop.core.roles import AbsenceKind
-    from desktop.store import absences, people
+    from desktop.store import people
 
     draft = Absence(id=None, person_id=people.find_person(session.store, "张丽华").id, kind=AbsenceKind.trip,
                     start=date(2026, 11, 26), end=date(2026, 11, 28), destination="北京", leaves_jurisdiction=True,
                     reported_at=dt.datetime(2026, 11, 20, 16, 0))  # fmt: skip
-    return absences.add_absence(session.store, session.profile, draft).record.id
+    return ops.absences.add_absence(session.store, session.profile, draft).value.record.id
 
 
 def test_weekly_preview_starts_from_the_main_windows_setup_and_saves_changes(qtbot, session, monkeypatch):

@@ -19,6 +19,7 @@ from desktop.core.people_import import (
     parse_rows,
 )
 from desktop.core.roles import Role
+from desktop.ops.base import Entity
 from desktop.store import people
 
 # ---------------------------------------------------------------- parse_mapped (no Qt)
@@ -164,7 +165,7 @@ def test_non_standard_headers_are_mapped_by_hand_and_imported(qtbot, session, tm
     assert dialog.import_button.isEnabled() and names(session.store) == []  # nothing written yet
 
     added = dialog.do_import()
-    assert [p.name for p in added] == ["王建国", "张丽华"] and changed == ["person"]
+    assert [p.name for p in added] == ["王建国", "张丽华"] and [c.entities for c in changed] == [{Entity.person}]
     assert told == [("导入完成", "已导入 2 人。")]
     assert people.get_person(session.store, added[1].id).phone == "13900000002"
     assert people.portfolio_of(session.store, added[1].id) == ["教育局", "卫健委"]
@@ -234,7 +235,7 @@ def test_a_refusal_of_the_database_is_reported_and_nothing_is_written(qtbot, ses
 
     dialog.skip.setChecked(True)
     added = dialog.do_import()
-    assert [p.name for p in added] == ["李志强", "周晓燕"] and changed == ["person"]
+    assert [p.name for p in added] == ["李志强", "周晓燕"] and [c.entities for c in changed] == [{Entity.person}]
     assert told == [("导入完成", "已导入 2 人。跳过第 3、4 行。")]
 
 

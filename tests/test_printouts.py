@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop import ops
 from desktop.core.absence import Absence, AbsenceState, Half
 from desktop.core.board import build_board
 from desktop.core.calseed import seed_calendar
@@ -21,7 +22,7 @@ from desktop.core.profile import load_profile
 from desktop.core.roles import AbsenceKind, Role
 from desktop.export import absence_html, notify
 from desktop.resources import available_profiles
-from desktop.store import absences, org, people
+from desktop.store import org, people
 from desktop.store.db import open_store
 
 PROFILES = Path(__file__).parents[1] / "resources" / "profiles"
@@ -180,7 +181,7 @@ def township_leave(store) -> int:
     draft = Absence(id=None, person_id=head.id, kind=AbsenceKind.personal, start=date(2026, 11, 26),
                     end=date(2026, 11, 27), destination="郑州", reason="探望父母", leaves_jurisdiction=True,
                     contact="13800000001", reported_at=dt.datetime(2026, 11, 20, 15, 0))  # fmt: skip
-    saved = absences.add_absence(store, XIPING, draft)
+    saved = ops.absences.add_absence(store, XIPING, draft).value
     assert [s.label for s in saved.steps] == ["县政府办公室汇总", "办公室主任签报县长", "县长同意", "按程序报备"]
     return saved.record.id
 
@@ -190,7 +191,7 @@ def test_the_leave_form_has_one_signature_box_per_step_in_chain_order(fonts, xip
     from desktop.ui.printing import approval_form_for, render_pdf
 
     rid = township_leave(xiping)
-    absences.advance_absence(xiping, rid, "测试员", comment="已汇总")
+    ops.absences.advance_absence(xiping, rid, "测试员", comment="已汇总")
     record, html = approval_form_for(xiping, XIPING, "西平县人民政府办公室", rid, fonts)
     assert absence_html.form_title(record) == "请假审批单"
     pdf = render_pdf(html, tmp_path / "form.pdf", landscape=False, fit_one_page=False)
@@ -227,14 +228,14 @@ def demo_trip(store, profile=PANZHIHUA) -> int:
     draft = Absence(id=None, person_id=people.find_person(store, "张丽华").id, kind=AbsenceKind.trip,
                     start=date(2026, 11, 26), end=date(2026, 11, 28), destination="北京", leaves_jurisdiction=True,
                     reported_at=dt.datetime(2026, 11, 20, 16, 0))  # fmt: skip
-    return absences.add_absence(store, profile, draft).record.id
+    return ops.absences.add_absence(store, profile, draft).value.record.id
 
 
 def test_the_notification_names_who_agreed_and_who_acts(demo_store):
     from desktop.ui.printing import notification_for
 
     rid = demo_trip(demo_store)
-    absences.advance_absence(demo_store, rid, "王建国", comment="同意")
+    ops.absences.advance_absence(demo_store, rid, "王建国", comment="同意")
     _record, text = notification_for(demo_store, PANZHIHUA, "攀枝花市人民政府办公室", rid)
     assert text == (
         "各位领导:\n"
@@ -248,7 +249,7 @@ def test_the_notification_of_a_trip_not_yet_agreed_has_no_consent_and_acting_cha
 
     rid = demo_trip(demo_store)
     partner = people.find_person(demo_store, "周晓燕")
-    absences.add_absence(demo_store, PANZHIHUA, Absence(
+    ops.absences.add_absence(demo_store, PANZHIHUA, Absence(
         id=None, person_id=partner.id, kind=AbsenceKind.trip, start=date(2026, 11, 28), end=date(2026, 11, 28),
         destination="盐边县", reported_at=dt.datetime(2026, 11, 20, 16, 0)))  # fmt: skip
     _record, text = notification_for(demo_store, PANZHIHUA, "攀枝花市人民政府办公室", rid)

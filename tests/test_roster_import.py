@@ -9,6 +9,7 @@ import datetime as dt
 import openpyxl
 import pytest
 
+from desktop import ops
 from desktop.core.absence import Absence
 from desktop.core.errors import UserError
 from desktop.core.people import Person
@@ -23,8 +24,9 @@ from desktop.core.roster_import import (
     parse_roster,
     split_names,
 )
+from desktop.ops.base import Entity
 from desktop.resources import profiles_dir
-from desktop.store import absences, audit, duty, people
+from desktop.store import audit, duty, people
 from desktop.store.roster_import import RosterRejected, check_roster, import_roster, read_sheet
 
 D = dt.date
@@ -249,7 +251,7 @@ def test_the_database_checks_duty_days_and_who_is_away(gov):
     zhang = people.find_person(gov, "张丽华")
     trip = Absence(id=None, person_id=zhang.id, kind=AbsenceKind.trip, start=D(2026, 10, 1), end=D(2026, 10, 2),
                    destination="成都", leaves_jurisdiction=True, reported_at=dt.datetime(2026, 9, 20, 9, 0))  # fmt: skip
-    record = absences.add_absence(gov, PROFILE, trip).record
+    record = ops.absences.add_absence(gov, PROFILE, trip).value.record
     duty.set_unavailable(gov, people.find_person(gov, "杨帆").id, D(2026, 10, 5), "另有值守任务")
     parsed = check(gov, [["10月1日", "", "张丽华", ""], ["10月3日", "", "陈明", ""], ["10月5日", "", "", "杨帆"],
                          ["2100年10月1日", "", "陈明", ""]])  # fmt: skip
@@ -370,7 +372,7 @@ def test_the_dialog_maps_checks_and_imports_only_when_allowed(qtbot, session, tm
     told = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text: told.append((title, text)))
     done = dialog.do_import()
-    assert done is not None and done.days == 2 and changed == ["duty"]
+    assert done is not None and done.days == 2 and [c.entities for c in changed] == [{Entity.duty_plan}]
     assert told[0][0] == "导入完成" and "跳过第 4、5 行" in told[0][1]
     pinned = [(r.date, r.name) for r in duty.rows_between(session.store, D(2026, 10, 1), D(2026, 10, 7), duty.LEADER)
               if r.fixed == "pin"]  # fmt: skip

@@ -1,7 +1,8 @@
-"""Absence records (外出报备/请假) in the database: add, advance the chain, return, and queries.
+"""Absence records (外出报备/请假) in the database: rows, queries and the writes' SQL (a repository).
 
-The rules live in desktop/core (absence, chain, acting, checks); this module loads the
-snapshot they need, runs them, and writes the result in one audited transaction.
+The rules live in desktop/core (absence, chain, acting, checks); the changes (add, advance the
+chain, return, …) are operations in desktop.ops.absences, which check the rules and write through
+this module in one audited transaction.
 """
 
 from __future__ import annotations
@@ -11,25 +12,18 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from desktop.core import absence as ab
 from desktop.core import chain as ch
-from desktop.core import checks
 from desktop.core.absence import Absence, AbsenceState, DisplayState, Half
 from desktop.core.acting import (
-    ActingReport,
     Designation,
     Override,
     Roster,
-    validate_designation,
-    validate_override,
-    who_acts,
 )
-from desktop.core.errors import NotFound, UserError
+from desktop.core.errors import NotFound
 from desktop.core.people import Person
 from desktop.core.profile import Profile, StepAction
 from desktop.core.roles import AbsenceKind, Role
-from desktop.store import audit, people
-from desktop.store.calendar import load_calendar
+from desktop.store import people
 from desktop.store.db import Store
 from desktop.store.history import concurrent_edit
 
@@ -77,7 +71,7 @@ def _values(r: Absence) -> dict:
     }
 
 
-def _snapshot(r: Absence) -> dict:
+def snapshot(r: Absence) -> dict:
     return _values(r) | {"acting_ids": list(r.acting_ids), "version": r.version}
 
 
@@ -309,238 +303,66 @@ def _write_steps(store: Store, absence_id: int, steps: Sequence[ch.ResolvedStep]
          for s in steps])
 
 
-def _update(store: Store, r: Absence, expected_version: int) -> Absence:
+def update_absence(store: Store, r: Absence, expected_version: int) -> Absence:
+    """Write `r` over the stored row if that row is still at `expected_version` (else ConcurrentEdit);
+    the version goes up by one. Call inside the operation's transaction."""
     values = _values(r)
     sets = ", ".join(f"{k} = ?" for k in values)
     cur = store.conn.execute(
         f"UPDATE absence SET {sets}, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
         [*values.values(), store.clock.now().isoformat(timespec="seconds"), r.id, expected_version])
     if cur.rowcount != 1:
-        raise _stale(store, get_absence(store, r.id), expected_version)
+        raise stale(store, get_absence(store, r.id), expected_version)
     _bump_max_span(store, r)
     return get_absence(store, r.id)
 
 
-def _stale(store: Store, now: Absence, had_version: int, seen: Absence | None = None,
-           yours: dict | None = None) -> people.ConcurrentEdit:
-    title = f"编号 {now.id} 的记录({_label(store, now)})"
-    return concurrent_edit(store, "absence", now.id, title, had_version, now.version, _snapshot(now),
-                           seen=_snapshot(seen) if seen is not None else None, yours=yours)
+def insert_absence(store: Store, r: Absence) -> int:
+    """A new row (as a draft) with its acting people; its id."""
+    now = store.clock.now().isoformat(timespec="seconds")
+    values = _values(dataclasses.replace(r, state=AbsenceState.draft))
+    cols = ", ".join(values)
+    rid = store.conn.execute(
+        f"INSERT INTO absence ({cols}, created_at, updated_at) VALUES ({', '.join('?' * len(values))}, ?, ?)",
+        [*values.values(), now, now]).lastrowid
+    store.conn.executemany("INSERT INTO absence_acting (absence_id, person_id) VALUES (?, ?)",
+                           [(rid, pid) for pid in dict.fromkeys(r.acting_ids)])
+    _bump_max_span(store, r)
+    return rid
 
 
-def _check_seen(store: Store, record: Absence, seen: Absence | None, yours: dict | None = None) -> None:
-    """Refuse (ConcurrentEdit) when ``seen``, the record as the user loaded it, is no longer current."""
-    if seen is not None and seen.version != record.version:
-        raise _stale(store, record, seen.version, seen, yours)
+def write_steps(store: Store, absence_id: int, steps: Sequence[ch.ResolvedStep]) -> None:
+    _write_steps(store, absence_id, steps)
 
 
-def _label(store: Store, r: Absence) -> str:
+def insert_designation(store: Store, d: Designation) -> int:
+    did = store.conn.execute(
+        "INSERT INTO designation (date_from, date_to, designee_id, reason, by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (d.date_from.isoformat(), d.date_to.isoformat(), d.designee_id, d.reason, store.operator,
+         store.clock.now().isoformat(timespec="seconds"))).lastrowid
+    store.conn.executemany("INSERT INTO designation_absent (designation_id, person_id) VALUES (?, ?)",
+                           [(did, pid) for pid in sorted(d.absent_ids)])
+    return did
+
+
+def insert_override(store: Store, o: Override) -> int:
+    return store.conn.execute(
+        "INSERT INTO warning_override (roles, date_from, date_to, reason, by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (",".join(sorted(r.value for r in o.roles)), o.date_from.isoformat(), o.date_to.isoformat(), o.reason,
+         store.operator, store.clock.now().isoformat(timespec="seconds"))).lastrowid
+
+
+def stale(store: Store, now: Absence, had_version: int, seen: Absence | None = None,
+          yours: dict | None = None) -> people.ConcurrentEdit:
+    """The refusal of a save over a newer version: what changed, by whom (the audit rows)."""
+    title = f"编号 {now.id} 的记录({label(store, now)})"
+    return concurrent_edit(store, "absence", now.id, title, had_version, now.version, snapshot(now),
+                           seen=snapshot(seen) if seen is not None else None, yours=yours)
+
+
+def label(store: Store, r: Absence) -> str:
     person = people.get_person(store, r.person_id)
     return f"{person.name} {r.kind.label} {r.span_text}"
-
-
-@dataclasses.dataclass(frozen=True)
-class Saved:
-    record: Absence
-    steps: list[ch.ResolvedStep]
-    findings: list[checks.Finding]
-
-
-def preview(store: Store, profile: Profile, draft: Absence) -> Saved:
-    """What saving `draft` would do — chain, warnings — without writing (the record form, as you type)."""
-    record = ab.validate_absence_draft(draft)
-    person = people.get_person(store, record.person_id)
-    if not person.active:
-        raise UserError(f"{person.name}已停用,不能新增外出记录。")
-    mine = absences_between(store, record.start, max(record.end, record.actual_return or record.end), person_id=person.id)
-    other = ab.find_overlap(record, [a for a in mine if a.id != record.id])
-    if other is not None:
-        raise UserError(ab.overlap_message(record, other, person.name))
-    on = (record.reported_at or store.clock.now()).date()
-    steps = ch.resolve_chain(profile, person, record, directory(store, profile, on), on=on)
-    calendar = load_calendar(store, record.end.year + 1)
-    findings = checks.check_record(record, person, profile, calendar, existing=mine,
-                                   people=people.list_people(store, active_only=True), portfolios=people.portfolios(store))
-    return Saved(record, steps, findings)
-
-
-def add_absence(store: Store, profile: Profile, draft: Absence, *, submit: bool = True) -> Saved:
-    """Save a new record; submitted at once unless `submit` is False (a draft)."""
-    if draft.reported_at is None and submit:
-        draft = dataclasses.replace(draft, reported_at=store.clock.now())
-    planned = preview(store, profile, draft)
-    record = planned.record
-    with store.atomic():
-        now = store.clock.now().isoformat(timespec="seconds")
-        values = _values(dataclasses.replace(record, state=AbsenceState.draft))
-        cols = ", ".join(values)
-        rid = store.conn.execute(
-            f"INSERT INTO absence ({cols}, created_at, updated_at) VALUES ({', '.join('?' * len(values))}, ?, ?)",
-            [*values.values(), now, now]).lastrowid
-        store.conn.executemany("INSERT INTO absence_acting (absence_id, person_id) VALUES (?, ?)",
-                               [(rid, pid) for pid in dict.fromkeys(record.acting_ids)])
-        _bump_max_span(store, record)
-        saved = get_absence(store, rid)
-        steps: list[ch.ResolvedStep] = []
-        if submit:
-            saved = ab.submit(saved, has_steps=bool(planned.steps), now=store.clock.now())
-            saved = _update(store, saved, 1)
-            steps = planned.steps
-            _write_steps(store, rid, steps)
-        audit.record(store, "add", "absence", rid, f"新增外出/请假:{_label(store, saved)}", after=_snapshot(saved))
-    return Saved(saved, steps, planned.findings)
-
-
-def submit_draft(store: Store, profile: Profile, absence_id: int, *, seen: Absence | None = None) -> Saved:
-    """报送 a draft: the chain is resolved now (who is away today decides the substitutes).
-
-    ``seen`` (here and below): the record as the user loaded it; a save over a newer version is
-    refused with `ConcurrentEdit` (what changed, by whom), nothing written."""
-    record = get_absence(store, absence_id)
-    _check_seen(store, record, seen, {"state": AbsenceState.submitted.value})
-    if record.state is not AbsenceState.draft:
-        raise UserError(f"编号 {absence_id} 的记录当前为“{record.state.label}”,不是草稿,不需要报送。")
-    if record.reported_at is None:
-        record = dataclasses.replace(record, reported_at=store.clock.now())
-    planned = preview(store, profile, record)
-    with store.atomic():
-        saved = ab.submit(planned.record, has_steps=bool(planned.steps), now=store.clock.now())
-        saved = _update(store, saved, record.version)
-        _write_steps(store, absence_id, planned.steps)
-        audit.record(store, "submit", "absence", absence_id, f"报送:{_label(store, saved)}",
-                     before={"state": "draft"}, after=_snapshot(saved))
-    return Saved(saved, planned.steps, planned.findings)
-
-
-def advance_absence(store: Store, absence_id: int, by_name: str, *, reject: bool = False, comment: str = "",
-                    seen: Absence | None = None) -> tuple[Absence, str]:
-    """Do the next step of the record's chain (or reject it with a reason)."""
-    with store.atomic():
-        record = get_absence(store, absence_id)
-        _check_seen(store, record, seen)
-        if record.state is AbsenceState.draft:
-            raise UserError(f"编号 {absence_id} 的记录还是草稿,请先报送。")
-        if record.state is not AbsenceState.in_progress:
-            raise UserError(f"编号 {absence_id} 的记录当前为“{record.state.label}”,没有待办的审批步骤。")
-        before = steps_of(store, absence_id)
-        steps, outcome = ch.advance(before, by_name, store.clock.now(), reject=reject, comment=comment)
-        _write_steps(store, absence_id, steps)
-        updated = record
-        if outcome != "step_done":
-            updated = _update(store, ab.apply_chain_outcome(record, outcome, comment), record.version)
-        done = [s for s, b in zip(steps, before, strict=True) if s.state != b.state]
-        what = "、".join(f"{s.target_text}{s.action.label}" for s in done) or "步骤"
-        audit.record(store, "reject" if reject else "advance", "absence", absence_id,
-                     f"{by_name}:{what}{'(退回)' if reject else ''} — {_label(store, record)}",
-                     before={"state": record.state.value}, after={"state": updated.state.value, "outcome": outcome,
-                                                                  "comment": comment})
-    return updated, outcome
-
-
-def return_absence(store: Store, absence_id: int, on: dt.date, half: Half = Half.full, *,
-                   seen: Absence | None = None) -> Absence:
-    """销假: the actual last day away (early return and extension both allowed)."""
-    with store.atomic():
-        record = get_absence(store, absence_id)
-        _check_seen(store, record, seen, {"state": AbsenceState.returned.value, "actual_return": on.isoformat(),
-                                          "actual_return_half": half.value})
-        updated = ab.mark_returned(record, on, half, today=store.clock.today())
-        # the span now reaches the actual return: it must not run into another record of the person
-        mine = absences_between(store, record.start, max(on, record.end), person_id=record.person_id)
-        other = ab.find_overlap(updated, [a for a in mine if a.id != record.id])
-        if other is not None:
-            raise UserError(ab.overlap_message(updated, other, people.get_person(store, record.person_id).name))
-        saved = _update(store, updated, record.version)
-        audit.record(store, "return", "absence", absence_id, f"销假:{_label(store, saved)},{ab.return_note(saved)}",
-                     before=_snapshot(record), after=_snapshot(saved))
-    return saved
-
-
-def extend_absence(store: Store, absence_id: int, new_end: dt.date, half: Half = Half.full, reason: str = "", *,
-                   seen: Absence | None = None) -> Absence:
-    """延期 (or an earlier planned end) of a granted record; the first planned end is kept."""
-    with store.atomic():
-        record = get_absence(store, absence_id)
-        _check_seen(store, record, seen, {"end": new_end.isoformat(), "end_half": half.value})
-        updated, change = ab.extend(record, new_end, half, reason=reason)
-        mine = absences_between(store, record.start, max(new_end, record.end), person_id=record.person_id)
-        other = ab.find_overlap(updated, [a for a in mine if a.id != record.id])
-        if other is not None:
-            raise UserError(ab.overlap_message(updated, other, people.get_person(store, record.person_id).name))
-        saved = _update(store, updated, record.version)
-        audit.record(store, "extend", "absence", absence_id, f"{change.message} — {_label(store, saved)}",
-                     before=change.before, after=change.after)
-    return saved
-
-
-def set_state(store: Store, absence_id: int, action: str, reason: str = "", *, seen: Absence | None = None) -> Absence:
-    """withdraw 撤回 / cancel 取消 (报送 a draft is `submit_draft`)."""
-    with store.atomic():
-        record = get_absence(store, absence_id)
-        target = {"withdraw": AbsenceState.withdrawn, "cancel": AbsenceState.cancelled}.get(action)
-        _check_seen(store, record, seen, {"state": target.value if target else action, "state_note": reason})
-        if action == "withdraw":
-            updated = ab.withdraw(record, reason)
-        elif action == "cancel":
-            updated = ab.cancel(record, today=store.clock.today(), reason=reason)
-        else:
-            raise ValueError(action)
-        saved = _update(store, updated, record.version)
-        audit.record(store, action, "absence", absence_id, f"{updated.state.label}:{_label(store, saved)}",
-                     before=_snapshot(record), after=_snapshot(saved))
-    return saved
-
-
-def designate(store: Store, designation: Designation) -> Designation:
-    """The office designates a leader to act for absent leaders (000 art.61)."""
-    d = validate_designation(designation)
-    designee = people.get_person(store, d.designee_id)
-    busy = absences_between(store, d.date_from, d.date_to, person_id=designee.id,
-                            states=[AbsenceState.submitted, AbsenceState.in_progress, AbsenceState.approved])
-    if busy:
-        raise UserError(f"{designee.name}在 {busy[0].span_text} 也外出({busy[0].kind.label}),不能指定其代行。请另选一位在岗的领导。")
-    with store.atomic():
-        did = store.conn.execute(
-            "INSERT INTO designation (date_from, date_to, designee_id, reason, by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (d.date_from.isoformat(), d.date_to.isoformat(), d.designee_id, d.reason, store.operator,
-             store.clock.now().isoformat(timespec="seconds"))).lastrowid
-        store.conn.executemany("INSERT INTO designation_absent (designation_id, person_id) VALUES (?, ?)",
-                               [(did, pid) for pid in sorted(d.absent_ids)])
-        names = "、".join(people.get_person(store, pid).name for pid in sorted(d.absent_ids))
-        audit.record(store, "designate", "designation", did,
-                     f"指定{designee.name}代行{names}的职责({d.date_from}至{d.date_to})",
-                     after={"designee": designee.name, "absent": names, "reason": d.reason})
-    return dataclasses.replace(d, id=did, by=store.operator)
-
-
-def override(store: Store, o: Override) -> Override:
-    """Record the reason for accepting a not-together warning (e.g. 市长与常务副市长同时外出)."""
-    o = validate_override(o)
-    with store.atomic():
-        oid = store.conn.execute(
-            "INSERT INTO warning_override (roles, date_from, date_to, reason, by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (",".join(sorted(r.value for r in o.roles)), o.date_from.isoformat(), o.date_to.isoformat(), o.reason,
-             store.operator, store.clock.now().isoformat(timespec="seconds"))).lastrowid
-        audit.record(store, "override", "warning_override", oid, f"记录同时外出的理由:{o.reason}",
-                     after={"roles": sorted(r.value for r in o.roles), "from": o.date_from, "to": o.date_to})
-    return dataclasses.replace(o, id=oid, by=store.operator)
-
-
-# ---------------------------------------------------------------- reports
-
-def acting_on(store: Store, profile: Profile, day: dt.date) -> ActingReport:
-    return who_acts(roster(store, day, day), profile, day)
-
-
-def check(store: Store, profile: Profile, start: dt.date, end: dt.date) -> list[checks.Finding]:
-    """Every finding in [start, end], the stored duty leaders who are away included (000 art.81)."""
-    from desktop.store.duty import duty_assignments  # duty imports this module
-
-    r = roster(store, start, end)
-    calendar = load_calendar(store, end.year + 1)
-    return checks.check_range(start, end, profile, calendar, r.people, r.ab_pairs, r.absences, r.designations,
-                              r.overrides, duty_assignments(store, start, end), today=store.clock.today(),
-                              portfolios=people.portfolios(store))
 
 
 def pending(store: Store) -> list[tuple[str, str, int]]:

@@ -93,13 +93,13 @@ def list_operators(store: Store, *, active_only: bool = False) -> list[Operator]
 
 
 def find_operator(store: Store, name: str) -> Operator:
-    found = _maybe(store, name)
+    found = maybe(store, name)
     if found is None:
         raise NotFound(f"没有名为“{name.strip()}”的操作员账户。用 dutydesk operator list 查看全部账户。")
     return found
 
 
-def _maybe(store: Store, name: str) -> Operator | None:
+def maybe(store: Store, name: str) -> Operator | None:
     row = store.conn.execute(f"SELECT {_COLUMNS} FROM operator WHERE name = ?", (name.strip(),)).fetchone()
     return _row(row) if row else None
 
@@ -112,7 +112,7 @@ def current(store: Store) -> Operator | None:
     """The signed-in operator's account as it is now (None when nobody is signed in)."""
     if store.role is None:
         return None
-    return _maybe(store, store.operator)
+    return maybe(store, store.operator)
 
 
 # ---------------------------------------------------------------- permissions
@@ -124,7 +124,7 @@ def _effective_role(store: Store) -> OperatorRole | None:
         if not accounts_enabled(store):
             return None
         raise SignInRequired("这个数据库已启用操作员登录,请先登录再修改数据。没有修改任何数据。")
-    op = _maybe(store, store.operator)
+    op = maybe(store, store.operator)
     if op is None or not op.active:
         raise PermissionDenied(f"操作员账户“{store.operator}”已被停用或不存在,不能再修改数据。请用其他账户登录。")
     return op.role
@@ -173,7 +173,7 @@ def add_operator(store: Store, name: str, password: str, role: OperatorRole | st
     access.check_password(password, name)
     hashed = access.hash_password(password)  # slow: before the transaction
     with store.atomic():
-        if _maybe(store, name) is not None:
+        if maybe(store, name) is not None:
             raise UserError(f"已有名为“{name}”的操作员账户(账户不会删除,停用的也算)。请换一个账户名。")
         # The first active 管理员 turns sign-in on: nobody could have signed in before it.
         first_admin = role is OperatorRole.admin and not accounts_enabled(store)
@@ -315,7 +315,7 @@ def verify_credentials(store: Store, name: str, password: str) -> Operator:
     The same message for an unknown name, a deactivated account and a wrong password.
     """
     name = name.strip()
-    op = _maybe(store, name) if name else None
+    op = maybe(store, name) if name else None
     if op is None or not op.active:
         wait = _seconds_left(store, store.meta(_UNKNOWN_UNTIL_KEY))
         if wait:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import ops
 from desktop.core.absence import Absence, AbsenceState, Half
 from desktop.core.acting import (
     BASIS_AB,
@@ -50,8 +51,8 @@ from desktop.core.people import Person
 from desktop.core.profile import Profile
 from desktop.core.roles import LEADER_ROLES, AbsenceKind
 from desktop.export.profile_html import article_text
+from desktop.ops.absences import Saved
 from desktop.store import absences, people
-from desktop.store.absences import Saved
 from desktop.store.db import Store
 from desktop.ui.session import Session
 from desktop.ui.widgets import date_edit, pydate, qdate
@@ -383,7 +384,7 @@ class AbsenceForm(QDialog):
         else:
             try:
                 draft = self.draft()
-                self.preview = absences.preview(self.store, self.profile, draft)
+                self.preview = ops.absences.preview(self.store, self.profile, draft)
                 self.acting_lines, self.acting_warnings = acting_preview(self.store, self.profile,
                                                                          self.preview.record)
             except UserError as exc:
@@ -433,7 +434,7 @@ class AbsenceForm(QDialog):
     def save(self, submit: bool = True) -> None:
         if not self.refresh_now() or self.profile is None:
             return
-        result = self.session.run(self, "absence", absences.add_absence, self.profile, self.draft(), submit=submit)
+        result = self.session.run(self, ops.absences.add_absence, self.profile, self.draft(), submit=submit)
         if result is None:
             self.refresh_now()
             return

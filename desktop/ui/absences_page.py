@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import ops
 from desktop.core.absence import (
     Absence,
     AbsenceState,
@@ -51,6 +52,7 @@ from desktop.core.changes import ConcurrentEdit
 from desktop.core.errors import UserError
 from desktop.core.profile import StepAction
 from desktop.core.roles import AbsenceKind
+from desktop.ops.base import Changes, Entity
 from desktop.store import absences, people
 from desktop.store.absences import AbsenceQuery, absence_ids
 from desktop.ui.absence_form import AbsenceForm, steps_html
@@ -454,10 +456,11 @@ class AbsencesPage(QWidget):
         self.reload()
 
     # -- data
-    def _on_changed(self, entity: str) -> None:
-        if entity in ("person", "ab_pair", "org", "*"):
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(Entity.person, Entity.ab_pair, Entity.org):
             self._fill_people()
-        if entity in ("absence", "person", "ab_pair", "org", "designation", "*"):
+        if changes.touches(Entity.absence, Entity.person, Entity.ab_pair, Entity.org, Entity.designation,
+                           Entity.meeting_leave, Entity.calendar):
             self.reload()
 
     def _fill_people(self) -> None:
@@ -678,7 +681,7 @@ class AbsencesPage(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         who, comment = dialog.values()
-        result = self.session.run(self, "absence", absences.advance_absence, record.id, who, reject=reject,
+        result = self.session.run(self, ops.absences.advance_absence, record.id, who, reject=reject,
                                   comment=comment, seen=record)
         if result is not None:
             _record, outcome = result
@@ -694,7 +697,7 @@ class AbsencesPage(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         on, half = dialog.values()
-        saved = self.session.run(self, "absence", absences.return_absence, record.id, on, half, seen=record)
+        saved = self.session.run(self, ops.absences.return_absence, record.id, on, half, seen=record)
         if saved is not None:
             self._status(f"编号 {record.id} 已销假:{return_note(saved)}")
 
@@ -703,7 +706,7 @@ class AbsencesPage(QWidget):
         if current is None:
             return
         _row, record = current
-        saved = self.session.run(self, "absence", absences.submit_draft, self.session.profile, record.id, seen=record)
+        saved = self.session.run(self, ops.absences.submit_draft, self.session.profile, record.id, seen=record)
         if saved is not None:
             self._status(f"编号 {record.id} 已报送,状态:{saved.record.state.label}。")
 
@@ -716,7 +719,7 @@ class AbsencesPage(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         end, half, reason = dialog.values()
-        saved = self.session.run(self, "absence", absences.extend_absence, record.id, end, half, reason, seen=record)
+        saved = self.session.run(self, ops.absences.extend_absence, record.id, end, half, reason, seen=record)
         if saved is not None:
             self._status(f"编号 {record.id} 计划改为 {saved.span_text}。")
 
@@ -734,7 +737,7 @@ class AbsencesPage(QWidget):
         dialog = ReasonDialog(f"{verb}外出/请假", f"{record_title(row)}\n\n{prompt}", verb, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        saved = self.session.run(self, "absence", absences.set_state, record.id, action, dialog.text(), seen=record)
+        saved = self.session.run(self, ops.absences.set_state, record.id, action, dialog.text(), seen=record)
         if saved is not None:
             self._status(f"编号 {record.id} {saved.state.label}。")
 

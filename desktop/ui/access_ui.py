@@ -20,6 +20,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QVBoxLayout, QWidget
 
+from desktop.ops.base import Changes, Entity
 from desktop.store import operators
 from desktop.ui.session import Session
 from desktop.ui.signin import SignInDialog
@@ -131,8 +132,8 @@ class AccessController(QObject):
         session.changed.connect(self._on_changed)
         self.refresh()
 
-    def _on_changed(self, entity: str) -> None:
-        if entity in ("operator", "operator_policy", "*"):
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(Entity.operator, Entity.operator_policy):
             self.refresh()
 
     # -- state
@@ -244,7 +245,7 @@ class AccessController(QObject):
         if dialog is not None:
             dialog.deleteLater()
         if dialog is not None and dialog.operator is not None and dialog.operator.name != previous:
-            self.session.changed.emit("*")  # another operator: pages re-check what may be done
+            self.session.everything_changed()  # another operator: pages re-check what may be done
         self.refresh()
 
     def switch_operator(self) -> None:
@@ -254,7 +255,7 @@ class AccessController(QObject):
         dialog = SignInDialog(store, self.window, title="切换操作员", cancel_text="取消", how="切换操作员",
                               intro=f"当前操作员:{store.operator}。请输入要切换到的账户名和密码。")
         if dialog.exec() and dialog.operator is not None:
-            self.session.changed.emit("*")
+            self.session.everything_changed()
             self.refresh()
 
     def open_accounts(self) -> None:
@@ -262,7 +263,10 @@ class AccessController(QObject):
 
         dialog = OperatorsDialog(self.session, self.window)
         dialog.exec()
-        self.session.changed.emit("*" if dialog.signed_in_changed else "operator")
+        if dialog.signed_in_changed:
+            self.session.everything_changed()
+        else:
+            self.session.changed.emit(Changes.of(Entity.operator))
 
 
 def install_access(window: QMainWindow, session: Session) -> AccessController:

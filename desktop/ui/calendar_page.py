@@ -51,6 +51,7 @@ from desktop.core.errors import UserError
 from desktop.core.workcal import LATE_DECEMBER_FROM, CalendarGapError, WorkCalendar
 from desktop.export import month_html
 from desktop.export.month_html import WEEKDAY_HEADERS, DayInfo, describe_day, month_grid
+from desktop.ops.base import Changes, Entity
 from desktop.store import calendar
 from desktop.ui.notice_dialog import Banner, open_notice_dialog
 from desktop.ui.session import Session
@@ -341,8 +342,8 @@ class CalendarPage(QWidget):
     def today(self) -> date:
         return self.session.store.clock.today()
 
-    def _on_changed(self, entity: str) -> None:
-        if entity in ("calendar", "*"):
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(Entity.calendar):
             self.reload()
 
     def reload(self) -> None:

@@ -29,6 +29,7 @@ from desktop.core.errors import UserError
 from desktop.core.profile import DayUnit, Deadline
 from desktop.core.workcal import LATE_DECEMBER_FROM, CalendarGapError, WorkCalendar, format_cn
 from desktop.export.month_html import day_list_text
+from desktop.ops.base import Changes, Entity
 from desktop.store import calendar
 from desktop.ui.notice_dialog import Banner, open_notice_dialog
 from desktop.ui.session import Session
@@ -210,13 +211,13 @@ class DeadlinePage(QWidget):
     def today(self) -> date:
         return self.session.store.clock.today()
 
-    def _on_changed(self, entity: str) -> None:
-        if entity in ("calendar", "*"):
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(Entity.calendar):
             self._cal = None
             self._through = 0
             self._update_minimum()
             self.recompute()
-        if entity in ("org", "*"):
+        if changes.touches(Entity.org):
             self._fill_presets()
 
     def _update_minimum(self) -> None:

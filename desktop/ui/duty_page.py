@@ -50,6 +50,7 @@ from desktop.core.duty_days import HEAVY_LABELS, PlanScope, duty_days, month_sco
 from desktop.core.duty_solver import Candidate
 from desktop.core.errors import UserError
 from desktop.export.profile_html import article_text
+from desktop.ops.base import Changes, Entity
 from desktop.store import duty
 from desktop.store.calendar import load_calendar
 from desktop.store.duty import LEADER, OFFICER, Conflict, DutyRow
@@ -594,10 +595,10 @@ class DutyPage(QWidget):
         return year_scope(year)
 
     # ------------------------------------------------------------------ data
-    def _on_changed(self, entity: str) -> None:
-        if entity in ("duty", "calendar", "*"):
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(Entity.duty_plan, Entity.duty_quota, Entity.duty_unavailable, Entity.calendar):
             self._fill_scopes()  # the scope list marks the planned scopes; a notice changes the blocks
-        elif entity in ("absence", "person", "ab_pair", "org"):
+        elif changes.touches(Entity.absence, Entity.person, Entity.ab_pair, Entity.org):
             self.refresh()
 
     def refresh(self) -> None:

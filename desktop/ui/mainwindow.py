@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
+from desktop.ops.base import Entity
 from desktop.settings import Settings
 from desktop.ui.banner import Banner
 
@@ -162,7 +163,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.pages = Pages(session, self.stack)
         session.changed.connect(lambda _e: self._update_title())
-        session.changed.connect(lambda entity: entity in ("calendar", "*") and self._update_reminder())
+        session.changed.connect(lambda changes: changes.touches(Entity.calendar) and self._update_reminder())
         self._update_title()
         self._update_reminder()
         from desktop.ui.access_ui import install_access

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from desktop.core import meetings as mt
 from desktop.core.errors import UserError
 from desktop.core.meetings import LeaveState, MeetingView
+from desktop.ops.base import Changes, Entity
 from desktop.store import meetings as ms
 from desktop.store import people as people_store
 from desktop.ui.meeting_dialog import LeaveDialog, MeetingDialog
@@ -40,7 +41,7 @@ from desktop.ui.widgets import date_edit, ok_cancel, pydate, readonly_table
 
 RED = QColor("#b3261e")
 GREEN = QColor("#1e6b34")
-ENTITIES = ("meeting", "meeting_leave", "person", "absence", "org", "calendar")
+ENTITIES = (Entity.meeting, Entity.meeting_leave, Entity.person, Entity.absence, Entity.org, Entity.calendar)
 
 
 def _item(text: str, color: QColor | None = None, data=None) -> QTableWidgetItem:
@@ -156,8 +157,8 @@ class MeetingsPage(QWidget):
 
     # ---- loading ---------------------------------------------------------------------------
 
-    def _on_changed(self, entity: str) -> None:
-        if entity in ENTITIES or entity.startswith("meeting"):
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(*ENTITIES):
             self.reload()
 
     @property

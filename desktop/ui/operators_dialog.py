@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.core import access
 from desktop.core.access import OPERATOR_ROLE_DUTIES, OperatorRole
 from desktop.core.errors import UserError
+from desktop.ops.base import Changes, Entity
 from desktop.store import operators
 from desktop.ui.session import Session
 from desktop.ui.widgets import ok_cancel, readonly_table
@@ -256,7 +257,7 @@ class OperatorsDialog(QDialog):
             QMessageBox.information(self, "已启用操作员登录",
                                     f"已新增管理员 {created.label},并以该账户登录。以后打开这个数据库需要输入账户名和密码;"
                                     "离开座位时可用 文件 → 锁定(Ctrl+Alt+L)。")
-        self.session.changed.emit("operator")
+        self.session.changed.emit(Changes.of(Entity.operator))
         self.reload()
         self.select(created.name)
 

@@ -31,6 +31,7 @@ from desktop.core.people_import import (
     parse_mapped,
 )
 from desktop.export import tabular
+from desktop.ops.base import Changes, Entity
 from desktop.store import people
 from desktop.ui.import_dialog import PREVIEW_ROWS, MappingImportDialog, choose_file
 from desktop.ui.session import Session, show_error
@@ -162,7 +163,7 @@ class PeopleImportDialog(MappingImportDialog):
             show_error(self, str(exc), "无法导入")
             return None
         self.imported = added
-        self.session.changed.emit("person")
+        self.session.changed.emit(Changes.of(Entity.person))
         text = f"已导入 {len(added)} 人。"
         if skip:
             text += f"跳过第 {'、'.join(map(str, skip))} 行。"

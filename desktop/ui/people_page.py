@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.people import Person
 from desktop.core.roles import LEADER_ROLES, Role
+from desktop.ops.base import Changes, Entity
 from desktop.store import people
 from desktop.ui.history_dialog import HISTORY_SHORTCUT, show_history
 from desktop.ui.people_model import PeopleModel, PersonRow, Roles
@@ -107,8 +108,8 @@ class PeoplePage(QWidget):
         self.reload()
 
     # -- data
-    def _on_changed(self, entity: str) -> None:
-        if entity in ("person", "ab_pair", "org", "*"):
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(Entity.person, Entity.ab_pair, Entity.unit, Entity.org):
             self.reload()
 
     def reload(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.export.profile_html import render
+from desktop.ops.base import Entity
 from desktop.ui.session import Session
 
 
@@ -20,7 +21,7 @@ class RulesPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addWidget(note)
-        session.changed.connect(lambda entity: entity in ("org", "*") and self.reload())
+        session.changed.connect(lambda changes: changes.touches(Entity.org) and self.reload())
         self.reload()
 
     def reload(self) -> None:

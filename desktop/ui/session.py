@@ -1,8 +1,9 @@
 """The GUI's handle on the data: the open store, the profile, and one signal for every change.
 
-Widgets never write SQL: they call `Session.run(operation, ...)`, which runs a store
-operation (one transaction + audit row), shows a refused operation as a Chinese message,
-and emits `changed` so every model refreshes (Anki's operations habit).
+Widgets never write SQL: they call `Session.run(parent, operation, ...)`, which runs an operation
+of desktop.ops (permission, checks, writes and the audit row in one transaction), shows a refused
+operation as a Chinese message, and emits `changed` with exactly the `Changes` the operation
+returned, so each page refreshes when an entity it shows changed (Anki's operations habit).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from desktop.core.changes import ConcurrentEdit
 from desktop.core.errors import UserError
 from desktop.core.profile import Profile, load_profile
+from desktop.ops.base import EVERYTHING, Result, allowed, changes_of
 from desktop.resources import profiles_dir
 from desktop.store.db import Store
 from desktop.store.org import Org, get_org
@@ -25,7 +27,7 @@ T = TypeVar("T")
 
 
 class Session(QObject):
-    changed = Signal(str)  # the entity that changed: "person", "ab_pair", "org", ...
+    changed = Signal(object)  # the desktop.ops.base.Changes of an operation (EVERYTHING: re-read all)
 
     def __init__(self, store: Store, *, demo: bool = False, parent: QObject | None = None):
         super().__init__(parent)
@@ -49,23 +51,48 @@ class Session(QObject):
     def can(self, permission: str) -> bool:
         """May the signed-in operator do `permission` ("record", "people", "rules", "accounts", "maintain";
         desktop.core.access)? Always True while sign-in is off. For disabling what would be refused."""
-        from desktop.store.operators import allowed
-
         return allowed(self.store, permission)
 
-    def run(self, parent: QWidget | None, entity: str, operation: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
-        """Run one store operation; on a refusal show why and return None (nothing was written)."""
+    def run(self, parent: QWidget | None, operation: Callable[..., Result[T]], *args: Any, **kwargs: Any) -> T | None:
+        """Run one operation; on a refusal show why and return None (nothing was written).
+
+        Emits `changed` with the operation's own `Changes`; after a refused stale save, the entity
+        that was saved meanwhile, so the page shows the newer version."""
+        if isinstance(operation, str):  # TRANSITION: run(parent, "entity", store_function, ...)
+            return self._run_legacy(parent, operation, args[0], *args[1:], **kwargs)
         try:
             result = operation(self.store, *args, **kwargs)
         except ConcurrentEdit as exc:  # saved meanwhile by someone else: show what changed, offer 重新载入
             handle_conflict(parent, exc)
-            self.changed.emit(entity)
+            self.changed.emit(changes_of([exc.entity]))
             return None
         except UserError as exc:
             show_error(parent, str(exc))
             return None
-        self.changed.emit(entity)
+        if result.changes:
+            self.changed.emit(result.changes)
+        return result.value
+
+    def _run_legacy(self, parent, entity, operation, *args, **kwargs):  # TRANSITION
+        legacy = {"duty": "duty_plan", "override": "warning_override"}
+        try:
+            result = operation(self.store, *args, **kwargs)
+        except ConcurrentEdit as exc:
+            handle_conflict(parent, exc)
+            self.changed.emit(changes_of([exc.entity]))
+            return None
+        except UserError as exc:
+            show_error(parent, str(exc))
+            return None
+        if isinstance(result, Result):
+            self.changed.emit(result.changes)
+            return result.value
+        self.changed.emit(changes_of([legacy.get(entity, entity)]))
         return result
+
+    def everything_changed(self) -> None:
+        """Every page re-reads and re-checks what may be done (another operator signed in, a restore)."""
+        self.changed.emit(EVERYTHING)
 
 
 def show_error(parent: QWidget | None, message: str, title: str = "无法完成操作") -> None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import ops
 from desktop.core.absence import Half
 from desktop.core.acting import (
     WARN_NOT_TOGETHER,
@@ -44,6 +45,7 @@ from desktop.core.profile import Profile, Severity
 from desktop.core.roles import LEADER_ROLES, AbsenceKind
 from desktop.core.workcal import format_cn
 from desktop.export.profile_html import article_text
+from desktop.ops.base import Changes, Entity
 from desktop.store import absences, people
 from desktop.store.db import Store
 from desktop.ui.absence_form import basis_text, person_title
@@ -278,8 +280,9 @@ class TodayPage(QWidget):
     def go_today(self) -> None:
         self.set_day(self.store.clock.today())
 
-    def _on_changed(self, entity: str) -> None:
-        if entity in ("absence", "designation", "override", "person", "ab_pair", "org", "*"):
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(Entity.absence, Entity.designation, Entity.warning_override, Entity.person, Entity.ab_pair,
+                           Entity.org, Entity.calendar, Entity.duty_plan):
             self.refresh()
 
     # -- the board
@@ -294,7 +297,7 @@ class TodayPage(QWidget):
             self.table.setRowCount(0)
             self.summary.setText("尚未设置单位和规则。")
             return
-        report = absences.acting_on(self.store, profile, day)
+        report = ops.absences.acting_on(self.store, profile, day)
         self.report = report
         leaders = people.list_people(self.store, active_only=True, roles=LEADER_ROLES)
         away = {e.person.id: e for e in report.away}
@@ -417,7 +420,7 @@ class TodayPage(QWidget):
         dialog = DesignateDialog(gap, present, profile, day, last, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self.session.run(self, "designation", absences.designate, dialog.designation())
+        self.session.run(self, ops.absences.designate, dialog.designation())
 
     def record_reason(self, warning: ActingWarning) -> None:
         profile = self.session.profile
@@ -434,5 +437,5 @@ class TodayPage(QWidget):
         dialog = OverrideDialog(warning, roles, self.day(), last, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self.session.run(self, "override", absences.override, dialog.override())
+        self.session.run(self, ops.absences.override, dialog.override())
 

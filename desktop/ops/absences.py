@@ -1,0 +1,241 @@
+"""Operations on absence records (外出报备/请假): add, 报送, each step of the chain, 销假, 延期,
+撤回/取消, and the office's designations (000 art.61) and together-away reasons (000 art.84).
+
+Each is one transaction (desktop.ops.base): the overlap check, the version check against what the
+user saw (``seen``), the chain and the write happen under the write lock, so two secretaries saving
+at once can never both save overlapping trips or both do one step.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from desktop.core import absence as ab
+from desktop.core import chain as ch
+from desktop.core import checks
+from desktop.core.absence import Absence, AbsenceState, Half
+from desktop.core.access import Permission
+from desktop.core.acting import (
+    ActingReport,
+    Designation,
+    Override,
+    validate_designation,
+    validate_override,
+    who_acts,
+)
+from desktop.core.errors import UserError
+from desktop.core.profile import Profile
+from desktop.ops.base import Entity, Tx, operation
+from desktop.store import absences as rows
+from desktop.store import duty as duty_rows
+from desktop.store import people
+from desktop.store.calendar import load_calendar
+from desktop.store.db import Store
+
+
+@dataclasses.dataclass(frozen=True)
+class Saved:
+    record: Absence
+    steps: list[ch.ResolvedStep]
+    findings: list[checks.Finding]
+
+
+def preview(store: Store, profile: Profile, draft: Absence) -> Saved:
+    """What saving `draft` would do — chain, warnings — without writing (the record form, as you type).
+
+    The operations below run the same checks again inside their transaction."""
+    record = ab.validate_absence_draft(draft)
+    person = people.get_person(store, record.person_id)
+    if not person.active:
+        raise UserError(f"{person.name}已停用,不能新增外出记录。")
+    mine = rows.absences_between(store, record.start, max(record.end, record.actual_return or record.end),
+                                 person_id=person.id)
+    other = ab.find_overlap(record, [a for a in mine if a.id != record.id])
+    if other is not None:
+        raise UserError(ab.overlap_message(record, other, person.name))
+    on = (record.reported_at or store.clock.now()).date()
+    steps = ch.resolve_chain(profile, person, record, rows.directory(store, profile, on), on=on)
+    calendar = load_calendar(store, record.end.year + 1)
+    findings = checks.check_record(record, person, profile, calendar, existing=mine,
+                                   people=people.list_people(store, active_only=True), portfolios=people.portfolios(store))
+    return Saved(record, steps, findings)
+
+
+def _check_seen(store: Store, record: Absence, seen: Absence | None, yours: dict | None = None) -> None:
+    """Refuse (ConcurrentEdit) when ``seen``, the record as the user loaded it, is no longer current."""
+    if seen is not None and seen.version != record.version:
+        raise rows.stale(store, record, seen.version, seen, yours)
+
+
+def _no_overlap(store: Store, record: Absence, updated: Absence, last: dt.date) -> None:
+    """The record's span (now reaching `last`) must not run into another record of the person."""
+    mine = rows.absences_between(store, record.start, max(last, record.end), person_id=record.person_id)
+    other = ab.find_overlap(updated, [a for a in mine if a.id != record.id])
+    if other is not None:
+        raise UserError(ab.overlap_message(updated, other, people.get_person(store, record.person_id).name))
+
+
+@operation(Permission.record)
+def add_absence(tx: Tx, profile: Profile, draft: Absence, *, submit: bool = True) -> Saved:
+    """Save a new record; submitted at once unless `submit` is False (a draft)."""
+    store = tx.store
+    if draft.reported_at is None and submit:
+        draft = dataclasses.replace(draft, reported_at=store.clock.now())
+    planned = preview(store, profile, draft)
+    record = planned.record
+    rid = rows.insert_absence(store, record)
+    saved = rows.get_absence(store, rid)
+    steps: list[ch.ResolvedStep] = []
+    if submit:
+        saved = ab.submit(saved, has_steps=bool(planned.steps), now=store.clock.now())
+        saved = rows.update_absence(store, saved, 1)
+        steps = planned.steps
+        rows.write_steps(store, rid, steps)
+    tx.audit("add", Entity.absence, rid, f"新增外出/请假:{rows.label(store, saved)}", after=rows.snapshot(saved))
+    return Saved(saved, steps, planned.findings)
+
+
+@operation(Permission.record)
+def submit_draft(tx: Tx, profile: Profile, absence_id: int, *, seen: Absence | None = None) -> Saved:
+    """报送 a draft: the chain is resolved now (who is away today decides the substitutes).
+
+    ``seen`` (here and below): the record as the user loaded it; a save over a newer version is
+    refused with `ConcurrentEdit` (what changed, by whom), nothing written."""
+    store = tx.store
+    record = rows.get_absence(store, absence_id)
+    _check_seen(store, record, seen, {"state": AbsenceState.submitted.value})
+    if record.state is not AbsenceState.draft:
+        raise UserError(f"编号 {absence_id} 的记录当前为“{record.state.label}”,不是草稿,不需要报送。")
+    if record.reported_at is None:
+        record = dataclasses.replace(record, reported_at=store.clock.now())
+    planned = preview(store, profile, record)
+    saved = ab.submit(planned.record, has_steps=bool(planned.steps), now=store.clock.now())
+    saved = rows.update_absence(store, saved, record.version)
+    rows.write_steps(store, absence_id, planned.steps)
+    tx.audit("submit", Entity.absence, absence_id, f"报送:{rows.label(store, saved)}",
+             before={"state": "draft"}, after=rows.snapshot(saved))
+    return Saved(saved, planned.steps, planned.findings)
+
+
+@operation(Permission.record)
+def advance_absence(tx: Tx, absence_id: int, by_name: str, *, reject: bool = False, comment: str = "",
+                    seen: Absence | None = None) -> tuple[Absence, str]:
+    """Do the next step of the record's chain (or reject it with a reason).
+
+    Every step done raises the record's version: a colleague who saw the record before this step
+    (``seen``) is refused instead of doing the next step in the belief it is this one."""
+    store = tx.store
+    record = rows.get_absence(store, absence_id)
+    _check_seen(store, record, seen)
+    if record.state is AbsenceState.draft:
+        raise UserError(f"编号 {absence_id} 的记录还是草稿,请先报送。")
+    if record.state is not AbsenceState.in_progress:
+        raise UserError(f"编号 {absence_id} 的记录当前为“{record.state.label}”,没有待办的审批步骤。")
+    before = rows.steps_of(store, absence_id)
+    steps, outcome = ch.advance(before, by_name, store.clock.now(), reject=reject, comment=comment)
+    rows.write_steps(store, absence_id, steps)
+    changed = record if outcome == "step_done" else ab.apply_chain_outcome(record, outcome, comment)
+    updated = rows.update_absence(store, changed, record.version)
+    done = [s for s, b in zip(steps, before, strict=True) if s.state != b.state]
+    what = "、".join(f"{s.target_text}{s.action.label}" for s in done) or "步骤"
+    tx.audit("reject" if reject else "advance", Entity.absence, absence_id,
+             f"{by_name}:{what}{'(退回)' if reject else ''} — {rows.label(store, record)}",
+             before={"state": record.state.value}, after={"state": updated.state.value, "outcome": outcome,
+                                                          "comment": comment, "version": updated.version})
+    return updated, outcome
+
+
+@operation(Permission.record)
+def return_absence(tx: Tx, absence_id: int, on: dt.date, half: Half = Half.full, *,
+                   seen: Absence | None = None) -> Absence:
+    """销假: the actual last day away (early return and extension both allowed)."""
+    store = tx.store
+    record = rows.get_absence(store, absence_id)
+    _check_seen(store, record, seen, {"state": AbsenceState.returned.value, "actual_return": on.isoformat(),
+                                      "actual_return_half": half.value})
+    updated = ab.mark_returned(record, on, half, today=store.clock.today())
+    _no_overlap(store, record, updated, on)
+    saved = rows.update_absence(store, updated, record.version)
+    tx.audit("return", Entity.absence, absence_id, f"销假:{rows.label(store, saved)},{ab.return_note(saved)}",
+             before=rows.snapshot(record), after=rows.snapshot(saved))
+    return saved
+
+
+@operation(Permission.record)
+def extend_absence(tx: Tx, absence_id: int, new_end: dt.date, half: Half = Half.full, reason: str = "", *,
+                   seen: Absence | None = None) -> Absence:
+    """延期 (or an earlier planned end) of a granted record; the first planned end is kept."""
+    store = tx.store
+    record = rows.get_absence(store, absence_id)
+    _check_seen(store, record, seen, {"end": new_end.isoformat(), "end_half": half.value})
+    updated, change = ab.extend(record, new_end, half, reason=reason)
+    _no_overlap(store, record, updated, new_end)
+    saved = rows.update_absence(store, updated, record.version)
+    tx.audit("extend", Entity.absence, absence_id, f"{change.message} — {rows.label(store, saved)}",
+             before=change.before, after=change.after)
+    return saved
+
+
+@operation(Permission.record)
+def set_state(tx: Tx, absence_id: int, action: str, reason: str = "", *, seen: Absence | None = None) -> Absence:
+    """withdraw 撤回 / cancel 取消 (报送 a draft is `submit_draft`)."""
+    store = tx.store
+    record = rows.get_absence(store, absence_id)
+    target = {"withdraw": AbsenceState.withdrawn, "cancel": AbsenceState.cancelled}.get(action)
+    _check_seen(store, record, seen, {"state": target.value if target else action, "state_note": reason})
+    if action == "withdraw":
+        updated = ab.withdraw(record, reason)
+    elif action == "cancel":
+        updated = ab.cancel(record, today=store.clock.today(), reason=reason)
+    else:
+        raise ValueError(action)
+    saved = rows.update_absence(store, updated, record.version)
+    tx.audit(action, Entity.absence, absence_id, f"{updated.state.label}:{rows.label(store, saved)}",
+             before=rows.snapshot(record), after=rows.snapshot(saved))
+    return saved
+
+
+@operation(Permission.record)
+def designate(tx: Tx, designation: Designation) -> Designation:
+    """The office designates a leader to act for absent leaders (000 art.61).
+
+    The designee must not be away then: checked in the same transaction as the write, so a trip
+    saved by a colleague a moment earlier is seen."""
+    store = tx.store
+    d = validate_designation(designation)
+    designee = people.get_person(store, d.designee_id)
+    busy = rows.absences_between(store, d.date_from, d.date_to, person_id=designee.id,
+                                 states=[AbsenceState.submitted, AbsenceState.in_progress, AbsenceState.approved])
+    if busy:
+        raise UserError(f"{designee.name}在 {busy[0].span_text} 也外出({busy[0].kind.label}),不能指定其代行。请另选一位在岗的领导。")
+    did = rows.insert_designation(store, d)
+    names = "、".join(people.get_person(store, pid).name for pid in sorted(d.absent_ids))
+    tx.audit("designate", Entity.designation, did, f"指定{designee.name}代行{names}的职责({d.date_from}至{d.date_to})",
+             after={"designee": designee.name, "absent": names, "reason": d.reason})
+    return dataclasses.replace(d, id=did, by=store.operator)
+
+
+@operation(Permission.record)
+def override(tx: Tx, o: Override) -> Override:
+    """Record the reason for accepting a not-together warning (e.g. 市长与常务副市长同时外出)."""
+    o = validate_override(o)
+    oid = rows.insert_override(tx.store, o)
+    tx.audit("override", Entity.warning_override, oid, f"记录同时外出的理由:{o.reason}",
+             after={"roles": sorted(r.value for r in o.roles), "from": o.date_from, "to": o.date_to})
+    return dataclasses.replace(o, id=oid, by=tx.store.operator)
+
+
+# ---------------------------------------------------------------- reports (reads with the rules)
+
+def acting_on(store: Store, profile: Profile, day: dt.date) -> ActingReport:
+    return who_acts(rows.roster(store, day, day), profile, day)
+
+
+def check(store: Store, profile: Profile, start: dt.date, end: dt.date) -> list[checks.Finding]:
+    """Every finding in [start, end], the stored duty leaders who are away included (000 art.81)."""
+    r = rows.roster(store, start, end)
+    calendar = load_calendar(store, end.year + 1)
+    return checks.check_range(start, end, profile, calendar, r.people, r.ab_pairs, r.absences, r.designations,
+                              r.overrides, duty_rows.duty_assignments(store, start, end), today=store.clock.today(),
+                              portfolios=people.portfolios(store))

@@ -1,0 +1,234 @@
+"""The one write path: an operation checks, writes and audits in one transaction, and says what changed.
+
+Anki's ``OpChanges`` habit (STYLE.md habit 2): the GUI and the CLI never write through the store;
+they call an operation, ``op(store, …) -> Result``. The `operation` decorator
+
+1. opens the write transaction first (BEGIN IMMEDIATE on SQLite: the write lock is taken before a
+   single row is read, so every rule check, version check and write of two secretaries saving at
+   once run one after the other, never interleaved);
+2. checks the signed-in operator's permission at the operation's entry, inside that transaction (an
+   account deactivated a moment ago is refused too);
+3. runs the body, which reads, checks the rules (desktop.core) and writes through the repositories
+   (desktop.store), and records each change with `Tx.audit` (the audit row) or `Tx.touch`;
+4. commits, and returns `Result(value, changes)` where ``changes`` is what the body itself recorded:
+   the caller never names what changed.
+
+The actor is the store's signed-in session (``store.operator`` and ``store.role``): one seat, one
+connection, one operator, in the embedded and the server mode alike.
+
+An operation called inside another operation on the same store joins its transaction (a savepoint)
+and its changes are the outer operation's changes too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
+
+from desktop.core import access
+from desktop.core.access import Permission, PermissionDenied, SignInRequired
+from desktop.store import audit
+from desktop.store import operators as operator_rows
+from desktop.store.db import Store
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class Entity(StrEnum):
+    """What an operation can change; the names are the audit log's entity names."""
+
+    person = "person"
+    ab_pair = "ab_pair"
+    unit = "unit"
+    org = "org"
+    calendar = "calendar"
+    absence = "absence"
+    designation = "designation"
+    warning_override = "warning_override"
+    duty_plan = "duty_plan"
+    duty_quota = "duty_quota"
+    duty_unavailable = "duty_unavailable"
+    meeting = "meeting"
+    meeting_leave = "meeting_leave"
+    operator = "operator"
+    operator_policy = "operator_policy"
+    backup = "backup"
+    restore = "restore"
+
+
+#: Everything: a restore, a sign-in as another operator (every page re-reads and re-checks).
+ALL = frozenset(Entity)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What one operation changed: the entities, and the ids of the rows where known."""
+
+    entities: frozenset[Entity] = frozenset()
+    ids: Mapping[Entity, frozenset[int]] = field(default_factory=dict)
+
+    def __contains__(self, entity: object) -> bool:
+        return entity in self.entities
+
+    def __bool__(self) -> bool:
+        return bool(self.entities)
+
+    def touches(self, *entities: Entity) -> bool:
+        """Does this change concern any of `entities`? (A page subscribes to the entities it shows.)"""
+        return any(e in self.entities for e in entities)
+
+    def ids_of(self, entity: Entity) -> frozenset[int]:
+        return self.ids.get(entity, frozenset())
+
+    def __or__(self, other: Changes) -> Changes:
+        ids = {e: self.ids_of(e) | other.ids_of(e) for e in self.entities | other.entities}
+        return Changes(self.entities | other.entities, {e: v for e, v in ids.items() if v})
+
+    @classmethod
+    def of(cls, *entities: Entity) -> Changes:
+        return cls(frozenset(entities))
+
+    def as_json(self) -> dict[str, list[int]]:
+        """{"absence": [12], "person": []}: a change notice another seat can read (server mode)."""
+        return {e.value: sorted(self.ids_of(e)) for e in sorted(self.entities)}
+
+
+EVERYTHING = Changes(ALL)
+
+
+@dataclass(frozen=True)
+class Result(Generic[T]):
+    """An operation's value and the changes it made."""
+
+    value: T
+    changes: Changes
+
+
+class Tx:
+    """One running operation: its store, the permissions it was checked for, and what it changed."""
+
+    def __init__(self, store: Store, permissions: frozenset[Permission]):
+        self.store = store
+        self.permissions = permissions
+        self._entities: set[Entity] = set()
+        self._ids: dict[Entity, set[int]] = {}
+
+    def touch(self, entity: Entity | str, entity_id: int | None = None) -> None:
+        e = Entity(entity)
+        self._entities.add(e)
+        if entity_id is not None:
+            self._ids.setdefault(e, set()).add(entity_id)
+
+    def audit(self, action: str, entity: Entity | str, entity_id: int | None, summary: str,
+              before: Any = None, after: Any = None) -> None:
+        """The audit row of a change (in this transaction), and the change noted for the result."""
+        needed = access.permission_for(str(entity), action)
+        if needed is not None and needed not in self.permissions:
+            # a programming error: the operation writes what its declared permission does not cover
+            raise AssertionError(f"operation checked {sorted(self.permissions)} but writes {entity}/{action}"
+                                 f" (needs {needed})")
+        audit.record(self.store, action, str(entity), entity_id, summary, before, after, checked=False)
+        self.touch(entity, entity_id if isinstance(entity_id, int) else None)
+
+    def changes(self) -> Changes:
+        return Changes(frozenset(self._entities), {e: frozenset(v) for e, v in self._ids.items()})
+
+
+_ACTIVE: contextvars.ContextVar[dict[int, Tx] | None] = contextvars.ContextVar("dutydesk_ops_active", default=None)
+
+
+def active(store: Store) -> Tx | None:
+    """The operation running on `store` now (None outside one)."""
+    running = _ACTIVE.get()
+    return running.get(id(store)) if running else None
+
+
+def effective_role(store: Store) -> access.OperatorRole | None:
+    """The role writes are checked against; raises when sign-in is on and the store is not signed in
+    (or its account was deactivated meanwhile). None when sign-in is off."""
+    if store.role is None:
+        if not operator_rows.accounts_enabled(store):
+            return None
+        raise SignInRequired("这个数据库已启用操作员登录,请先登录再修改数据。没有修改任何数据。")
+    op = operator_rows.maybe(store, store.operator)
+    if op is None or not op.active:
+        raise PermissionDenied(f"操作员账户“{store.operator}”已被停用或不存在,不能再修改数据。请用其他账户登录。")
+    return op.role
+
+
+def require(store: Store, permission: Permission | str) -> None:
+    """Refuse when the signed-in operator may not do `permission` (a Chinese PermissionDenied)."""
+    role = effective_role(store)
+    if role is not None and not access.allows(role, permission):
+        raise PermissionDenied(access.denial_message(store.operator, role, permission))
+
+
+def allowed(store: Store, permission: Permission | str) -> bool:
+    """For the GUI to disable what the operator may not do (never raises)."""
+    try:
+        require(store, permission)
+    except PermissionDenied:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def transaction(store: Store, *permissions: Permission) -> Iterator[Tx]:
+    """The operation's transaction: the write lock first, then the permission check, then the body.
+
+    Nested in a running operation on the same store it joins that one (a savepoint) and adds its
+    changes to it."""
+    running = _ACTIVE.get() or {}
+    outer = running.get(id(store))
+    if outer is not None:
+        with store.atomic():
+            for p in permissions:
+                require(store, p)
+            inner = Tx(store, outer.permissions | frozenset(permissions))
+            inner._entities, inner._ids = outer._entities, outer._ids  # one change set for both
+            yield inner
+        return
+    with store.atomic():
+        for p in permissions:
+            require(store, p)
+        tx = Tx(store, frozenset(permissions))
+        token = _ACTIVE.set({**running, id(store): tx})
+        try:
+            yield tx
+        finally:
+            _ACTIVE.reset(token)
+
+
+def operation(*permissions: Permission) -> Callable[[Callable[Concatenate[Tx, P], T]], Callable[Concatenate[Store, P], Result[T]]]:
+    """Make ``body(tx, …) -> value`` the operation ``op(store, …) -> Result(value, changes)``.
+
+    ``permissions``: what the signed-in operator must be allowed (checked inside the transaction,
+    before the body runs); none for sign-in bookkeeping, whose body checks what it needs itself."""
+    needed = tuple(Permission(p) for p in permissions)
+
+    def wrap(body: Callable[Concatenate[Tx, P], T]) -> Callable[Concatenate[Store, P], Result[T]]:
+        @functools.wraps(body)
+        def op(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> Result[T]:
+            with transaction(store, *needed) as tx:
+                value = body(tx, *args, **kwargs)
+            return Result(value, tx.changes())
+
+        op.permissions = needed  # type: ignore[attr-defined]  # for the architecture test and the GUI
+        op.is_operation = True  # type: ignore[attr-defined]
+        return op
+
+    return wrap
+
+
+def is_operation(fn: object) -> bool:
+    return bool(getattr(fn, "is_operation", False))
+
+
+def changes_of(entities: Iterable[Entity | str]) -> Changes:
+    return Changes(frozenset(Entity(e) for e in entities))
