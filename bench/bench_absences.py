@@ -36,6 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from desktop import ops
 from desktop.core.clock import FixedClock
 from desktop.core.people import PersonDraft
 from desktop.core.people_import import ParsedPeople
@@ -238,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     away_cells = sum(1 for row in board.rows for c in row.cells if not c.present)
 
     # (c) check over one year
-    c_med, c_max, findings = timed(lambda: absences.check(store, profile, *YEAR), repeat=7)
+    c_med, c_max, findings = timed(lambda: ops.absences.check(store, profile, *YEAR), repeat=7)
     year_records = len(absences.absences_between(store, *YEAR))
 
     rows = [
@@ -259,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
           f" check for a year <= 200 ms: {'met' if c_med <= 200 else 'MISSED'}")
     if args.profile:
         print(profile_top(lambda: load_week_board(store, profile, WEEK)))
-        print(profile_top(lambda: absences.check(store, profile, *YEAR)))
+        print(profile_top(lambda: ops.absences.check(store, profile, *YEAR)))
     store.close()
     folder.cleanup()
     return 0
