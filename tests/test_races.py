@@ -51,7 +51,10 @@ def approved(store, pid: int, start: dt.date, end: dt.date) -> Absence:
     return record
 
 
-def days(i: int, length: int = 2, first: dt.date = D(2027, 1, 4)) -> tuple[dt.date, dt.date]:
+FUTURE = D(2027, 1, 4)
+
+
+def days(i: int, length: int = 2, first: dt.date = FUTURE) -> tuple[dt.date, dt.date]:
     start = first + dt.timedelta(days=4 * i)
     return start, start + dt.timedelta(days=length - 1)
 
@@ -77,7 +80,7 @@ def test_one_step_is_done_once_when_two_secretaries_click_it(store, gov, db_path
         step = next(s for s in absences.steps_of(store, record.id) if s.state.value == "pending")
         who = step.assignee_name or "办公室"
         seen = absences.get_absence(store, record.id)
-        winner, loser = one_wins(race(db_path, clock,
+        _winner, loser = one_wins(race(db_path, clock,
                                       lambda s, r=record.id, w=who, v=seen: ops.absences.advance_absence(s, r, w, seen=v),
                                       lambda s, r=record.id, w=who, v=seen: ops.absences.advance_absence(s, r, w, seen=v)),
                                  ConcurrentEdit)
@@ -91,7 +94,7 @@ def test_one_step_is_done_once_when_two_secretaries_click_it(store, gov, db_path
 def test_return_extend_cancel_on_one_record_one_wins(store, gov, db_path, clock, what):
     rounds = ROUNDS if what == "return" else ROUNDS // 2
     for i in range(rounds):
-        start, end = days(i, 3, D(2025, 3, 3) if what == "return" else D(2027, 1, 4))  # 销假 after the fact
+        start, end = days(i, 3, D(2025, 3, 3) if what == "return" else FUTURE)  # 销假 after the fact
         record = approved(store, gov["周副"], start, end)
         seen = absences.get_absence(store, record.id)
 
@@ -102,7 +105,7 @@ def test_return_extend_cancel_on_one_record_one_wins(store, gov, db_path, clock,
                 return ops.absences.extend_absence(s, r, e + dt.timedelta(days=1), reason="会议延长", seen=v)
             return ops.absences.set_state(s, r, "cancel", "行程取消", seen=v)
 
-        winner, loser = one_wins(race(db_path, clock, act, act), ConcurrentEdit)
+        _winner, loser = one_wins(race(db_path, clock, act, act), ConcurrentEdit)
         assert "您的修改没有保存" in str(loser.error)
         assert absences.get_absence(store, record.id).version == seen.version + 1
 
