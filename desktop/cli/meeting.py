@@ -13,7 +13,6 @@
 
 Members default to the active people whose role is among the meeting type's members (profile
 ``[[meetings]].members``); ``--member`` lists them instead (topic meetings have no fixed members).
-This module imports nothing from desktop.cli at import time (desktop.cli imports it).
 """
 
 from __future__ import annotations
@@ -24,7 +23,18 @@ import re
 from pathlib import Path
 from typing import Any
 
-__all__ = ["add_meeting_parser", "cmd_meeting"]
+from desktop.cli.common import (
+    EXIT_OK,
+    ChineseArgumentParser,
+    _date,
+    _datetime,
+    _ensure_qt_app,
+    _profile,
+    _record_id,
+    _warn_provisional,
+)
+
+__all__ = ["cmd_meeting", "register"]
 
 
 def _hhmm(text: str) -> dt.time:
@@ -34,11 +44,9 @@ def _hhmm(text: str) -> dt.time:
     return dt.time(int(m[1]), int(m[2]))
 
 
-def add_meeting_parser(command: Any) -> None:
-    """Register ``meeting`` and its subcommands; ``command(name, help, parent)`` is cli.build_parser's
+def register(command: Any) -> None:
+    """Register ``meeting`` and its subcommands; ``command(name, help, parent)`` is desktop.cli.build_parser's
     helper (it adds --db and --json to every subcommand)."""
-    from desktop.cli import ChineseArgumentParser, _date, _datetime, _record_id
-
     meeting = command("meeting", "会议:组成人员、请假、到会人数、纪要期限").add_subparsers(
         dest="meeting_command", parser_class=ChineseArgumentParser, metavar="子命令", required=True)
     p = command("add", "登记会议(组成人员默认按规则中该类会议的组成角色)", meeting)
@@ -144,7 +152,6 @@ def _deadline_summary(items) -> str:
 # ---------------------------------------------------------------- the command
 
 def cmd_meeting(args, store, out) -> int:
-    from desktop.cli import EXIT_OK, _profile, _warn_provisional
     from desktop.core import meetings as mt
     from desktop.core.errors import UserError
     from desktop.store import meetings as ms
@@ -264,7 +271,6 @@ def cmd_meeting(args, store, out) -> int:
         _warn_provisional(item.provisional, "期限计算")
         out.emit({"meeting_id": args.id} | _deadline_json(item), f"#{args.id} {view.meeting.title}:{item.text}")
     elif c == "print":
-        from desktop.cli import _ensure_qt_app
         from desktop.export.meeting_html import attendance_sheet_html, leave_summary_html
         from desktop.store.org import get_org
 

@@ -1,0 +1,120 @@
+"""The command line (DESIGN.md "Command line"): a stable contract other tools depend on.
+
+`main(argv) -> int` backs the `dutydesk` script, `python -m desktop` and the frozen build.
+Without a subcommand it opens the GUI. Errors go to stderr in Chinese with exit code 2;
+nothing is half-written on error (every write is one transaction).
+
+One module per command group, each with ``register(command)`` (its subparsers) and its
+``cmd_*`` handlers; what they share (argument types, opening the store, output) is
+desktop/cli/common.py. No module of this package imports this one.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import Any
+
+from desktop import __version__
+from desktop.cli import (
+    ab,
+    absence,
+    acting,
+    audit,
+    backup,
+    calendar,
+    duty,
+    export,
+    meeting,
+    operator,
+    org,
+    people,
+    workdays,
+)
+from desktop.cli.common import (
+    EXIT_BUG,
+    EXIT_OK,
+    EXIT_USER,
+    ChineseArgumentParser,
+    Output,
+    _common,
+    _open,
+    _profile,
+    _utf8_when_redirected,
+)
+from desktop.core.clock import Clock, SystemClock
+from desktop.core.errors import UserError
+
+__all__ = ["EXIT_BUG", "EXIT_OK", "EXIT_USER", "_profile", "build_parser", "main"]
+
+#: The command groups, in the order `dutydesk -h` lists their commands.
+GROUPS = (org, people, ab, workdays, calendar, absence, acting, duty, audit, operator, backup, export, meeting)
+
+#: Commands that work on an open store: they take (args, store, out).
+COMMANDS = {"absence": absence.cmd_absence, "acting": acting.cmd_acting, "designate": acting.cmd_designate,
+            "override": acting.cmd_override, "check": acting.cmd_check, "workdays": workdays.cmd_workdays,
+            "calendar": calendar.cmd_calendar, "init": org.cmd_init, "people": people.cmd_people, "ab": ab.cmd_ab,
+            "audit": audit.cmd_audit, "duty": duty.cmd_duty, "export": export.cmd_export,
+            "meeting": meeting.cmd_meeting, "operator": operator.cmd_operator}
+
+
+def build_parser() -> ChineseArgumentParser:
+    parser = ChineseArgumentParser(prog="dutydesk", description="值班报备台 DutyDesk:领导外出报备、AB角、请销假与节假日带班。")
+    parser.add_argument("--version", action="version", version=f"DutyDesk 值班报备台 {__version__}")
+    parser.add_argument("--demo", action="store_true", help="用示例政府打开图形界面(不动您的真实数据库)")
+    _common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", parser_class=ChineseArgumentParser, metavar="命令")
+
+    def command(name: str, help_text: str, parent: Any = sub) -> ChineseArgumentParser:
+        p = parent.add_parser(name, help=help_text, description=help_text)
+        _common(p, top=False)
+        return p
+
+    for group in GROUPS:
+        group.register(command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
+    from desktop.app import guard_streams
+
+    guard_streams()  # a windowed (frozen) build has no stdout/stderr
+    _utf8_when_redirected()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    from desktop.app import opens_the_gui
+
+    if opens_the_gui(argv):
+        from desktop.app import main as gui_main
+
+        return gui_main(argv, clock)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # -h, --version and argument errors
+        return int(exc.code or 0)
+    if args.command is None:
+        from desktop.app import main as gui_main
+
+        return gui_main(argv, clock)
+    clock = clock or SystemClock()
+    out = Output(args.json)
+    store = None
+    try:
+        if args.command in backup.SELF_OPENING:
+            return backup.SELF_OPENING[args.command](args, clock, out)
+        store = _open(args, clock)
+        return COMMANDS[args.command](args, store, out)
+    except UserError as exc:
+        sys.stderr.write(f"错误:{exc}\n")
+        return EXIT_USER
+    except KeyboardInterrupt:
+        sys.stderr.write("已取消。\n")
+        return EXIT_USER
+    except Exception:
+        sys.stderr.write("内部错误:DutyDesk 遇到了一个程序缺陷,操作没有完成,数据没有被改动。请把以下信息发给维护人员:\n")
+        traceback.print_exc()
+        return EXIT_BUG
+    finally:
+        if store is not None:
+            store.close()
