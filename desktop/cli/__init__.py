@@ -1,8 +1,9 @@
 """The command line (DESIGN.md "Command line"): a stable contract other tools depend on.
 
-`main(argv) -> int` backs the `dutydesk` script, `python -m desktop` and the frozen build.
-Without a subcommand it opens the GUI. Errors go to stderr in Chinese with exit code 2;
-nothing is half-written on error (every write is one transaction).
+`main(argv) -> int` is what the `dutydesk` program (desktop/entry.py) runs when it is given a
+command. Errors go to stderr in Chinese with exit code 2; nothing is half-written on error (every
+write is one transaction). Options that name no command open the GUI through the ``gui`` the
+program hands in: the command line never imports the GUI.
 
 One module per command group, each with ``register(command)`` (its subparsers) and its
 ``cmd_*`` handlers; what they share (argument types, opening the store, output) is
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from desktop import __version__
@@ -76,27 +77,22 @@ def build_parser() -> ChineseArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
-    from desktop.app import guard_streams
-
-    guard_streams()  # a windowed (frozen) build has no stdout/stderr
+def main(argv: Sequence[str] | None = None, clock: Clock | None = None, *,
+         gui: Callable[[list[str], Clock | None], int] | None = None) -> int:
+    """Run the command in ``argv``; ``gui(argv, clock)`` when the options name none (without a
+    ``gui``, that is refused with exit code 2)."""
     _utf8_when_redirected()
     argv = list(sys.argv[1:] if argv is None else argv)
-    from desktop.app import opens_the_gui
-
-    if opens_the_gui(argv):
-        from desktop.app import main as gui_main
-
-        return gui_main(argv, clock)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # -h, --version and argument errors
         return int(exc.code or 0)
     if args.command is None:
-        from desktop.app import main as gui_main
-
-        return gui_main(argv, clock)
+        if gui is None:
+            sys.stderr.write(f"参数错误:缺少命令。\n用 {parser.prog} -h 查看用法。\n")
+            return EXIT_USER
+        return gui(argv, clock)
     clock = clock or SystemClock()
     out = Output(args.json)
     store = None
