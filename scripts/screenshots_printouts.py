@@ -71,6 +71,7 @@ def main(out: Path) -> None:
 
     from desktop.app import configure_app
     from desktop.core.clock import FixedClock
+    from desktop.export.absence_loaders import approval_form_for, notification_for, weekly_html_for
     from desktop.resources import available_profiles
     from desktop.store import demo
     from desktop.store.db import open_store
@@ -96,14 +97,14 @@ def main(out: Path) -> None:
         pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         print(pdf.with_suffix(".png"), [line for line in pages.splitlines() if line.startswith("Pages")])
 
-    _board, html = printing.weekly_html_for(store, profile, org_name, dt.date(2026, 11, 23), fonts)
+    _board, html = weekly_html_for(store, profile, org_name, dt.date(2026, 11, 23), fonts)
     pdf_and_png(html, "weekly-board", True)
-    _rec, html = printing.approval_form_for(store, profile, org_name, ids["trip"], fonts)
+    _rec, html = approval_form_for(store, profile, org_name, ids["trip"], fonts)
     pdf_and_png(html, "approval-form-trip", False)
-    _rec, html = printing.approval_form_for(store, profile, org_name, ids["leave"], fonts)
+    _rec, html = approval_form_for(store, profile, org_name, ids["leave"], fonts)
     pdf_and_png(html, "approval-form-leave", False)
 
-    _rec, text = printing.notification_for(store, profile, org_name, ids["trip"])
+    _rec, text = notification_for(store, profile, org_name, ids["trip"])
     dialog = printing.NotificationDialog(text)
     dialog.show()
     app.processEvents()

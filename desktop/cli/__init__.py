@@ -2,8 +2,9 @@
 
 `main(argv) -> int` is what the `dutydesk` program (desktop/entry.py) runs when it is given a
 command. Errors go to stderr in Chinese with exit code 2; nothing is half-written on error (every
-write is one transaction). Options that name no command open the GUI through the ``gui`` the
-program hands in: the command line never imports the GUI.
+write is one transaction). The program hands in what the command line must not import: the GUI
+(``gui``, for options that name no command) and the Qt PDF renderer (``pdf``, for the commands
+that make a PDF).
 
 One module per command group, each with ``register(command)`` (its subparsers) and its
 ``cmd_*`` handlers; what they share (argument types, opening the store, output) is
@@ -15,7 +16,7 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop import __version__
 from desktop.cli import (
@@ -43,21 +44,27 @@ from desktop.cli.common import (
     _open,
     _profile,
     _utf8_when_redirected,
+    no_pdf,
 )
 from desktop.core.clock import Clock, SystemClock
 from desktop.core.errors import UserError
+
+if TYPE_CHECKING:
+    from desktop.export.pdf import PdfRenderer
 
 __all__ = ["EXIT_BUG", "EXIT_OK", "EXIT_USER", "_profile", "build_parser", "main"]
 
 #: The command groups, in the order `dutydesk -h` lists their commands.
 GROUPS = (org, people, ab, workdays, calendar, absence, acting, duty, audit, operator, backup, export, meeting)
 
-#: Commands that work on an open store: they take (args, store, out).
+#: Commands that work on an open store: they take (args, store, out), and those in MAKE_PDF also
+#: the PDF renderer (pdf=).
 COMMANDS = {"absence": absence.cmd_absence, "acting": acting.cmd_acting, "designate": acting.cmd_designate,
             "override": acting.cmd_override, "check": acting.cmd_check, "workdays": workdays.cmd_workdays,
             "calendar": calendar.cmd_calendar, "init": org.cmd_init, "people": people.cmd_people, "ab": ab.cmd_ab,
             "audit": audit.cmd_audit, "duty": duty.cmd_duty, "export": export.cmd_export,
             "meeting": meeting.cmd_meeting, "operator": operator.cmd_operator}
+MAKE_PDF = {"export", "meeting"}
 
 
 def build_parser() -> ChineseArgumentParser:
@@ -78,9 +85,10 @@ def build_parser() -> ChineseArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, clock: Clock | None = None, *,
-         gui: Callable[[list[str], Clock | None], int] | None = None) -> int:
+         gui: Callable[[list[str], Clock | None], int] | None = None, pdf: PdfRenderer | None = None) -> int:
     """Run the command in ``argv``; ``gui(argv, clock)`` when the options name none (without a
-    ``gui``, that is refused with exit code 2)."""
+    ``gui``, that is refused with exit code 2). ``pdf`` lays out the PDFs (without one, a PDF is
+    refused with exit code 2)."""
     _utf8_when_redirected()
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -100,6 +108,8 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None, *,
         if args.command in backup.SELF_OPENING:
             return backup.SELF_OPENING[args.command](args, clock, out)
         store = _open(args, clock)
+        if args.command in MAKE_PDF:
+            return COMMANDS[args.command](args, store, out, pdf=pdf or no_pdf)
         return COMMANDS[args.command](args, store, out)
     except UserError as exc:
         sys.stderr.write(f"错误:{exc}\n")

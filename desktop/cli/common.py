@@ -212,19 +212,7 @@ def _profile(store):
     return load_profile(profiles_dir() / f"{get_org(store).profile_id}.toml")
 
 
-_QT_APP: list = []  # the QApplication the PDF exports need, kept alive for the process
-
-
-def _ensure_qt_app() -> None:
-    """A QApplication for Qt's PDF layout (the command line has none); offscreen on a Linux
-    machine without a display."""
-    import os
-
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance() or QApplication(["dutydesk"])
-    if not _QT_APP:
-        _QT_APP.append(app)
-
+def no_pdf(job, path):
+    """The PDF renderer of a command line that was handed none (desktop.cli.main called without
+    ``pdf``): a PDF is refused when it is about to be made, after every other check."""
+    raise UserError("这里没有 PDF 排版组件(Qt),无法生成 PDF 文件。请用 dutydesk 程序运行这个命令。")

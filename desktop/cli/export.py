@@ -1,13 +1,17 @@
 """`dutydesk export {weekly|duty|absences} --format …`: through the one export path
-(desktop.export.exporter)."""
+(desktop.export.exporter); a PDF is laid out by the renderer the program hands in (``pdf``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.cli.common import EXIT_OK, Output, _date, _ensure_qt_app, _profile, _warn_provisional, _week
+from desktop.cli.common import EXIT_OK, Output, _date, _profile, _warn_provisional, _week, no_pdf
 from desktop.core.errors import UserError
+
+if TYPE_CHECKING:
+    from desktop.export.pdf import PdfRenderer
 
 
 def register(command) -> None:
@@ -28,7 +32,7 @@ def register(command) -> None:
     marking.add_argument("--no-mark", dest="mark", action="store_false", help="不加保密标注")
 
 
-def cmd_export(args, store, out: Output) -> int:
+def cmd_export(args, store, out: Output, *, pdf: PdfRenderer = no_pdf) -> int:
     from desktop.export.exporter import FORMAT_LABELS, WHAT_LABELS, check_format, export
     from desktop.store.org import get_org
 
@@ -41,10 +45,8 @@ def cmd_export(args, store, out: Output) -> int:
             week = dt.date.fromisocalendar(year, number, 1)
         except ValueError:
             raise UserError(f"{year}年没有第{number}周(ISO 周从 1 到 52 或 53)。") from None
-    if args.fmt == "pdf":
-        _ensure_qt_app()
     result = export(store, profile, args.what, args.fmt, args.output, week=week, start=args.start, end=args.end,
-                    org_name=get_org(store).name, mark=args.mark)
+                    org_name=get_org(store).name, mark=args.mark, pdf=pdf)
     _warn_provisional(result.provisional, "导出")
     unit = "个日程" if args.fmt == "ics" else "行"
     out.emit({"what": args.what, "format": args.fmt, "path": str(result.path), "rows": result.rows,

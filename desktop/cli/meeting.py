@@ -21,18 +21,21 @@ import argparse
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import (
     EXIT_OK,
     ChineseArgumentParser,
     _date,
     _datetime,
-    _ensure_qt_app,
     _profile,
     _record_id,
     _warn_provisional,
+    no_pdf,
 )
+
+if TYPE_CHECKING:
+    from desktop.export.pdf import PdfRenderer
 
 __all__ = ["cmd_meeting", "register"]
 
@@ -151,7 +154,7 @@ def _deadline_summary(items) -> str:
 
 # ---------------------------------------------------------------- the command
 
-def cmd_meeting(args, store, out) -> int:
+def cmd_meeting(args, store, out, *, pdf: PdfRenderer = no_pdf) -> int:
     from desktop.core import meetings as mt
     from desktop.core.errors import UserError
     from desktop.store import meetings as ms
@@ -272,17 +275,18 @@ def cmd_meeting(args, store, out) -> int:
         out.emit({"meeting_id": args.id} | _deadline_json(item), f"#{args.id} {view.meeting.title}:{item.text}")
     elif c == "print":
         from desktop.export.meeting_html import attendance_sheet_html, leave_summary_html
+        from desktop.export.pdf import PdfJob
         from desktop.store.org import get_org
-
-        _ensure_qt_app()
-        from desktop.ui.printing import print_fonts, render_pdf
 
         view = ms.view(store, profile, args.id)
         org = get_org(store).name
         today = store.clock.today()
         build = attendance_sheet_html if args.what == "sheet" else leave_summary_html
-        html = build(view, profile, org, printed_on=today, fonts=print_fonts())
-        path = render_pdf(html, args.output, False, doc_name=view.meeting.title)
+
+        def html(fonts, _page_breaks) -> str:
+            return build(view, profile, org, printed_on=today, fonts=fonts)
+
+        path = pdf(PdfJob(html, landscape=False, doc_name=view.meeting.title), args.output)  # Qt lays it out
         label = "签到表" if args.what == "sheet" else "请假汇总"
         out.emit({"meeting_id": args.id, "what": args.what, "path": str(path)}, f"已生成{label}:{path}")
     elif c == "delete":
