@@ -13,7 +13,7 @@ with time.perf_counter over several repetitions (median and max):
 a. opening the record list: the id query of the lazy list model
    (``SELECT id FROM absence ORDER BY start DESC, id DESC``) and the first page of 200 rows by id;
 b. the weekly board: ``absences_between`` for the week, and the whole board as 打印 builds it
-   (desktop.ui.printing.load_week_board: roster + calendar + desktop.core.board.build_board);
+   (desktop.export.absence_loaders.load_week_board: roster + calendar + desktop.core.board.build_board);
 c. ``desktop.store.absences.check`` over one year (2025) — goal ≤ 200 ms; board goal ≤ 20 ms.
 
 With ``--profile`` it also prints the top of a cProfile of (b) and (c). Record the figures in
@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the board and the check")
     args = parser.parse_args(argv)
 
-    from desktop.ui.printing import load_week_board  # the same loader the 打印 menu uses
+    from desktop.export.absence_loaders import load_week_board  # the same loader the 打印 menu uses
 
     rng = random.Random(SEED)
     folder = tempfile.TemporaryDirectory(prefix="dutydesk-bench-")

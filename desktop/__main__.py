@@ -1,8 +1,8 @@
-"""`python -m desktop`: the same entry as the `dutydesk` script and the frozen build."""
+"""`python -m desktop`: the same entry as the `dutydesk` script and the frozen build (desktop/entry.py)."""
 
 import sys
 
-from desktop.app import launch
+from desktop.entry import main
 
 if __name__ == "__main__":
-    sys.exit(launch())
+    sys.exit(main())

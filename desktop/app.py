@@ -1,4 +1,4 @@
-"""The GUI entry: `dutydesk [--db PATH] [--demo]`, the gui-scripts entry and the frozen build.
+"""The GUI: `dutydesk [--db PATH] [--demo]` (desktop/entry.py decides that the options open it).
 
 A windowed build has no console: start-up failures are shown in a dialog, never lost
 (Anki's aqt.run habit). Imports here are kept to what the first paint needs (bench/bench_startup.py):
@@ -14,11 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.ui.fonts import UI_FONTS
+
 if TYPE_CHECKING:
     from desktop.core.clock import Clock
-
-UI_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
-            "WenQuanYi Micro Hei", "SimSun"]
 
 
 def guard_streams() -> None:
@@ -108,30 +107,6 @@ def open_session(db: Path | None, demo: bool, clock: Clock, parent=None):
         profile_id, name = dialog.choice()
         init_org(store, profile_id, name, available_profiles())
     return Session(store, demo=demo)
-
-
-def opens_the_gui(argv: Sequence[str]) -> bool:
-    """Only --db PATH / --demo / --json, no subcommand: the GUI."""
-    rest = list(argv)
-    while rest:
-        head = rest.pop(0)
-        if head == "--db" and rest:
-            rest.pop(0)
-        elif head.startswith("--db=") or head in ("--demo", "--json"):
-            continue
-        else:
-            return False
-    return True
-
-
-def launch(argv: Sequence[str] | None = None) -> int:
-    """The `dutydesk` program: the GUI straight away, or the command line (built only when asked for)."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if opens_the_gui(args):
-        return main(args)
-    from desktop.cli import main as cli_main
-
-    return cli_main(args)
 
 
 def gui_parser():

@@ -1,8 +1,9 @@
-"""The frozen build's entry script (build.spec): the same `launch(argv) -> int` as `dutydesk` and `python -m desktop`."""
+"""The frozen build's entry script (build.spec): the same `main(argv) -> int` as `dutydesk` and `python -m desktop`
+(desktop/entry.py)."""
 
 import sys
 
-from desktop.app import launch
+from desktop.entry import main
 
 if __name__ == "__main__":
-    sys.exit(launch())
+    sys.exit(main())

@@ -17,6 +17,8 @@ import os
 import sys
 from pathlib import Path
 
+from desktop import ops
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 NOW = dt.datetime(2026, 11, 21, 9, 30)
@@ -27,7 +29,7 @@ def sample_records(store, profile) -> int:
     """A dozen records in varied states, written through the store API; the id of one to select."""
     from desktop.core.absence import Absence, Half
     from desktop.core.roles import AbsenceKind as K
-    from desktop.store import absences, people
+    from desktop.store import people
 
     def add(name, kind, start, end, *, dest="", reason="", reported=None, leaves=None, urgent=False,
             start_half=Half.full, end_half=Half.full, submit=True):
@@ -36,29 +38,29 @@ def sample_records(store, profile) -> int:
         draft = Absence(id=None, person_id=person.id, kind=kind, start=start, start_half=start_half, end=end,
                         end_half=end_half, destination=dest, reason=reason, leaves_jurisdiction=leaves,
                         reported_at=reported, urgent=urgent, contact=person.phone)
-        return absences.add_absence(store, profile, draft, submit=submit).record
+        return ops.absences.add_absence(store, profile, draft, submit=submit).value.record
 
     def at(day: int, month: int = 11, hour: int = 9) -> dt.datetime:
         return dt.datetime(2026, month, day, hour, 0)
 
     chen = add("陈明", K.study, D(2026, 11, 2), D(2026, 11, 13), dest="省委党校", reason="中青年干部培训班",
                reported=at(28, 10))
-    absences.advance_absence(store, chen.id, "王建国")
-    absences.advance_absence(store, chen.id, store.operator)
-    absences.return_absence(store, chen.id, D(2026, 11, 12))
+    ops.absences.advance_absence(store, chen.id, "王建国")
+    ops.absences.advance_absence(store, chen.id, store.operator)
+    ops.absences.return_absence(store, chen.id, D(2026, 11, 12))
     ma = add("马晓东", K.trip, D(2026, 11, 10), D(2026, 11, 12), dest="成都", reason="全省教育工作会议",
              reported=at(6))
-    absences.advance_absence(store, ma.id, "张丽华", comment="同意")
-    absences.advance_absence(store, ma.id, store.operator)
-    absences.advance_absence(store, ma.id, store.operator)
-    absences.return_absence(store, ma.id, D(2026, 11, 12))
+    ops.absences.advance_absence(store, ma.id, "张丽华", comment="同意")
+    ops.absences.advance_absence(store, ma.id, store.operator)
+    ops.absences.advance_absence(store, ma.id, store.operator)
+    ops.absences.return_absence(store, ma.id, D(2026, 11, 12))
     liu = add("刘海峰", K.trip, D(2026, 11, 16), D(2026, 11, 18), dest="广州", reason="招商引资推介会",
               reported=at(13))
-    absences.advance_absence(store, liu.id, "王建国")
-    absences.advance_absence(store, liu.id, store.operator)
+    ops.absences.advance_absence(store, liu.id, "王建国")
+    ops.absences.advance_absence(store, liu.id, store.operator)
     zhou = add("周晓燕", K.vacation, D(2026, 11, 20), D(2026, 11, 22), reason="年休假", reported=at(17))
-    absences.advance_absence(store, zhou.id, "王建国", comment="同意")
-    absences.advance_absence(store, zhou.id, store.operator)
+    ops.absences.advance_absence(store, zhou.id, "王建国", comment="同意")
+    ops.absences.advance_absence(store, zhou.id, store.operator)
     zhang = add("张丽华", K.trip, D(2026, 11, 21), D(2026, 11, 23), dest="北京", reason="国家部委汇报工作",
                 reported=NOW)
     add("吴国栋", K.trip, D(2026, 11, 21), D(2026, 11, 22), dest="重庆", reason="处置突发事件协调",
@@ -71,7 +73,7 @@ def sample_records(store, profile) -> int:
     add("赵雪梅", K.personal, D(2026, 11, 27), D(2026, 11, 27), start_half=Half.pm, reason="家中有事",
         reported=at(21))
     sun = add("孙卫东", K.trip, D(2026, 12, 1), D(2026, 12, 3), dest="昆明", reason="考察学习", reported=at(19))
-    absences.set_state(store, sun.id, "withdraw", "行程推迟")
+    ops.absences.set_state(store, sun.id, "withdraw", "行程推迟")
     add("周晓燕", K.trip, D(2026, 12, 8), D(2026, 12, 9), dest="西昌", reason="文旅推介(待定)", submit=False)
     return zhang.id
 
@@ -83,7 +85,7 @@ def main(out: Path) -> None:
     from desktop.core.acting import Designation
     from desktop.core.clock import FixedClock
     from desktop.settings import Settings
-    from desktop.store import absences, people
+    from desktop.store import people
     from desktop.ui.absence_form import AbsenceForm
     from desktop.ui.mainwindow import MainWindow
 
@@ -124,7 +126,7 @@ def main(out: Path) -> None:
 
     today = window.pages["today"]
     gap = today.report.gaps[0]
-    session.run(window, "designation", absences.designate,
+    session.run(window, "designation", ops.absences.designate,
                 Designation(date_from=NOW.date(), date_to=NOW.date(), absent_ids=gap.absent_ids,
                             designee_id=gap.suggestions[0].id, reason="张丽华、周晓燕同时外出,由办公室协调"))
     save(window, "today-designated.png")

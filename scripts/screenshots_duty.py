@@ -16,6 +16,8 @@ import os
 import sys
 from pathlib import Path
 
+from desktop import ops
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 NOW = dt.datetime(2026, 11, 21, 9, 30)
@@ -26,7 +28,7 @@ def sample_plans(store, profile) -> dt.date:
     """The plans and the late trip, written through the store API; the date of the conflict."""
     from desktop.core.absence import Absence
     from desktop.core.roles import AbsenceKind
-    from desktop.store import absences, duty, people
+    from desktop.store import duty, people
 
     duty.plan(store, profile, duty.holiday_plan_scope(store, 2025, "国庆节"))
     duty.plan(store, profile, duty.holiday_plan_scope(store, 2026, "春节"))
@@ -42,7 +44,7 @@ def sample_plans(store, profile) -> dt.date:
     draft = Absence(id=None, person_id=leader.person_id, kind=AbsenceKind.trip, start=day, end=D(2026, 10, 7),
                     destination="北京", reason="国家部委汇报工作", leaves_jurisdiction=True,
                     reported_at=dt.datetime(2026, 9, 30, 17, 0), urgent=True)
-    absences.add_absence(store, profile, draft)
+    ops.absences.add_absence(store, profile, draft)
     return day
 
 

@@ -54,6 +54,7 @@ def main(out: Path) -> None:
     from desktop.core.clock import FixedClock
     from desktop.core.duty_days import duty_days, year_scope
     from desktop.core.duty_solver import LEADER, OFFICER, build_instance, solve
+    from desktop.export.roster_doc import roster_doc
     from desktop.resources import available_profiles
     from desktop.store import demo, duty
     from desktop.store import people as people_store
@@ -84,8 +85,8 @@ def main(out: Path) -> None:
     days = duty_days(seed_calendar(), "holiday_block", year.start, year.end)
     leader, officer = (solve(build_instance(days, everyone, profile.duty, slot=slot)) for slot in (LEADER, OFFICER))
     phones = {p.id: p.phone for p in everyone}
-    whole_year = duty_print.roster_doc(leader, officer, year.label, phones, profile, session.org.name,
-                                       store.clock.today())  # fmt: skip
+    whole_year = roster_doc(leader, officer, year.label, phones, profile, session.org.name,
+                            store.clock.today())  # fmt: skip
     docs = {
         "duty-roster-guoqing": guoqing,
         "duty-roster-chunjie-leaders": duty_print.load_roster(session, chunjie_id),

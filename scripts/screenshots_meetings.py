@@ -22,6 +22,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from desktop import ops
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 NOW = dt.datetime(2026, 11, 21, 9, 30)
@@ -32,7 +34,7 @@ def populate(store, profile) -> dict[str, int]:
     from desktop.core import meetings as mt
     from desktop.core.absence import Absence
     from desktop.core.roles import AbsenceKind
-    from desktop.store import absences, meetings, people
+    from desktop.store import meetings, people
 
     def pid(name: str) -> int:
         return people.find_person(store, name).id
@@ -40,7 +42,7 @@ def populate(store, profile) -> dict[str, int]:
     def trip(name: str, start: dt.date, end: dt.date, dest: str, kind=AbsenceKind.trip) -> None:
         draft = Absence(id=None, person_id=pid(name), kind=kind, start=start, end=end, destination=dest,
                         reason="公务", leaves_jurisdiction=True, reported_at=dt.datetime(2026, 11, 20, 16, 0))
-        absences.add_absence(store, profile, draft)
+        ops.absences.add_absence(store, profile, draft)
 
     everyone = people.list_people(store)
     chief = mt.default_convener(profile, "executive", everyone)

@@ -22,6 +22,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from desktop import ops
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 NOW = dt.datetime(2026, 11, 21, 9, 30)
@@ -32,7 +34,7 @@ def _add_records(store, profile) -> dict[str, int]:
     an AB pair away (an acting gap), a study leave, a leave waiting for approval."""
     from desktop.core.absence import Absence, Half
     from desktop.core.roles import AbsenceKind
-    from desktop.store import absences, people
+    from desktop.store import people
 
     def pid(name: str) -> int:
         return people.find_person(store, name).id
@@ -40,7 +42,7 @@ def _add_records(store, profile) -> dict[str, int]:
     def add(name: str, kind: AbsenceKind, start: dt.date, end: dt.date, **kw) -> int:
         draft = Absence(id=None, person_id=pid(name), kind=kind, start=start, end=end,
                         reported_at=kw.pop("reported_at", dt.datetime(2026, 11, 20, 16, 10)), **kw)
-        return absences.add_absence(store, profile, draft).record.id
+        return ops.absences.add_absence(store, profile, draft).value.record.id
 
     d = dt.date
     ids = {
@@ -62,7 +64,7 @@ def _add_records(store, profile) -> dict[str, int]:
         "leave": add("罗建军", AbsenceKind.personal, d(2026, 11, 27), d(2026, 11, 28), destination="重庆",
                      reason="陪同家人就医", leaves_jurisdiction=True, contact="13908120013"),
     }
-    absences.advance_absence(store, ids["trip"], "王建国", comment="同意")
+    ops.absences.advance_absence(store, ids["trip"], "王建国", comment="同意")
     return ids
 
 
@@ -71,6 +73,7 @@ def main(out: Path) -> None:
 
     from desktop.app import configure_app
     from desktop.core.clock import FixedClock
+    from desktop.export.absence_loaders import approval_form_for, notification_for, weekly_html_for
     from desktop.resources import available_profiles
     from desktop.store import demo
     from desktop.store.db import open_store
@@ -96,14 +99,14 @@ def main(out: Path) -> None:
         pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         print(pdf.with_suffix(".png"), [line for line in pages.splitlines() if line.startswith("Pages")])
 
-    _board, html = printing.weekly_html_for(store, profile, org_name, dt.date(2026, 11, 23), fonts)
+    _board, html = weekly_html_for(store, profile, org_name, dt.date(2026, 11, 23), fonts)
     pdf_and_png(html, "weekly-board", True)
-    _rec, html = printing.approval_form_for(store, profile, org_name, ids["trip"], fonts)
+    _rec, html = approval_form_for(store, profile, org_name, ids["trip"], fonts)
     pdf_and_png(html, "approval-form-trip", False)
-    _rec, html = printing.approval_form_for(store, profile, org_name, ids["leave"], fonts)
+    _rec, html = approval_form_for(store, profile, org_name, ids["leave"], fonts)
     pdf_and_png(html, "approval-form-leave", False)
 
-    _rec, text = printing.notification_for(store, profile, org_name, ids["trip"])
+    _rec, text = notification_for(store, profile, org_name, ids["trip"])
     dialog = printing.NotificationDialog(text)
     dialog.show()
     app.processEvents()

@@ -13,11 +13,11 @@ from test_printouts import needs_poppler, pdf_text, squeezed
 
 from desktop.cli import main
 from desktop.core.profile import PROFILE_IDS, ProfileError, load_profile, parse_profile
-from desktop.export import exporter
 from desktop.export.marking import mark_html, resolve_mark
 from desktop.resources import profiles_dir
 from desktop.store import duty
 from desktop.store.org import get_org
+from desktop.ui import qt_export as exporter
 
 MARK = "内部资料 注意保存"
 SHOTS = Path(__file__).resolve().parent.parent / "shots"

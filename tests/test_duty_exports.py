@@ -211,7 +211,8 @@ def demo_people(tmp_path, clock) -> list[Person]:
 
 @needs_poppler
 def test_a_whole_year_runs_over_pages_with_the_header_on_each_and_no_day_split(qapp, demo_people, tmp_path):
-    from desktop.ui.duty_print import roster_doc, write_export
+    from desktop.export.roster_doc import roster_doc
+    from desktop.ui.duty_print import write_export
 
     # the demo government: laid out in one table, Qt would cut 2026-06-21 in two (a day's
     # officers on two pages); the measured page breaks keep every day whole
@@ -430,8 +431,8 @@ def session(qapp, gov):
 
 
 def test_stored_plans_make_one_roster_whichever_slot_is_opened(gov, stored):
+    from desktop.export.roster_doc import stored_rows
     from desktop.store import duty
-    from desktop.ui.duty_print import stored_rows
 
     leader_rows, label = stored_rows(duty, gov, duty.load_plan(gov, stored["leader"]), PANZHIHUA.duty.shifts)
     assert label == "2026年国庆节"
@@ -447,8 +448,8 @@ def test_stored_plans_make_one_roster_whichever_slot_is_opened(gov, stored):
 
 
 def test_a_leader_plan_without_officers_prints_leaders_only(gov):
+    from desktop.export.roster_doc import stored_rows
     from desktop.store import duty
-    from desktop.ui.duty_print import stored_rows
 
     saved = duty.plan(gov, PANZHIHUA, duty.holiday_plan_scope(gov, 2026, "春节"))
     rows, label = stored_rows(duty, gov, duty.load_plan(gov, saved.info.id))

@@ -25,16 +25,16 @@ from icalendar import Calendar
 from test_printouts import needs_poppler, pdf_info, pdf_text, squeezed
 
 from desktop import ops
-from desktop.cli import main
 from desktop.core.absence import Absence, Half
 from desktop.core.errors import UserError
 from desktop.core.roles import AbsenceKind
-from desktop.export import exporter
+from desktop.entry import main
 from desktop.export.csv_export import BOM
 from desktop.resources import available_profiles
 from desktop.store import absences, demo, duty, people
 from desktop.store.db import open_store
 from desktop.store.org import get_org
+from desktop.ui import qt_export as exporter
 
 ORG = demo.DEMO_ORG
 GOV = "演示市人民政府(示例数据)"

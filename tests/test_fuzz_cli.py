@@ -4,7 +4,7 @@ Argument lists are built from a grammar of the real subcommands (people, ab, wor
 absence, acting, designate, override, check, duty, audit, backup, export, init) with values that
 are often wrong — 2026-13-40, 2026-02-30, 99999-01-01, half-day markers, huge and negative numbers,
 unknown names, 4-byte characters, 10,000-character strings, missing or unknown options — and from
-random tokens. Each list runs in-process (desktop.cli.main) against a copy of a demo database.
+random tokens. Each list runs in-process (desktop.entry.main) against a copy of a demo database.
 
 Properties: the exit code is 0 or 2 (never the bug code 1, never an uncaught exception); on exit 2
 stderr is Chinese without a traceback, and the database is exactly as it was.
@@ -44,8 +44,9 @@ from fuzz_strategies import (
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from desktop.cli import EXIT_OK, EXIT_USER, main
+from desktop.cli import EXIT_OK, EXIT_USER
 from desktop.core.clock import FixedClock
+from desktop.entry import main
 from desktop.resources import available_profiles
 from desktop.store import demo
 from desktop.store.db import open_store

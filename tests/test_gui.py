@@ -155,7 +155,7 @@ def test_the_window_paints_before_the_database_is_open(qtbot, session):
 
 
 def test_only_plain_options_open_the_gui():
-    from desktop.app import opens_the_gui
+    from desktop.entry import opens_the_gui
 
     assert opens_the_gui([]) and opens_the_gui(["--demo"]) and opens_the_gui(["--db", "x.db", "--json"])
     assert not opens_the_gui(["people", "list"]) and not opens_the_gui(["--version"])

@@ -15,7 +15,7 @@ import unicodedata
 
 import pytest
 
-from desktop.cli import main
+from desktop.entry import main
 
 
 @pytest.fixture

@@ -74,7 +74,7 @@ def test_wrong_password_is_refused_without_saying_which(with_admin, monkeypatch)
 
 
 def test_password_prompt_in_a_terminal(with_admin, monkeypatch):
-    monkeypatch.setattr("desktop.cli_operator.getpass.getpass", lambda prompt: CLERK_PW)
+    monkeypatch.setattr("desktop.cli.operator.getpass.getpass", lambda prompt: CLERK_PW)
     code, _out, err = with_admin("people", "list", "--operator", "clerk", tty=True)
     assert code == 0, err
 
@@ -106,7 +106,7 @@ def test_list_role_disable_and_passwd(with_admin, monkeypatch):
     assert code == 2 and "最后一位在用的管理员" in err
     code, out, _ = with_admin("operator", "disable", "clerk", "--operator", "admin")
     assert code == 0 and "已停用" in out
-    monkeypatch.setattr("desktop.cli_operator.getpass.getpass", lambda prompt: "新的管理员密码1")
+    monkeypatch.setattr("desktop.cli.operator.getpass.getpass", lambda prompt: "新的管理员密码1")
     code, out, err = with_admin("operator", "passwd", "admin", "--operator", "admin", tty=True)
     assert code == 0, err
     monkeypatch.setenv("DUTYDESK_PASSWORD", "新的管理员密码1")
@@ -116,7 +116,7 @@ def test_list_role_disable_and_passwd(with_admin, monkeypatch):
 
 def test_new_password_prompt_must_match_and_follow_policy(run, monkeypatch):
     answers = iter(["password-one", "password-two"])
-    monkeypatch.setattr("desktop.cli_operator.getpass.getpass", lambda prompt: next(answers))
+    monkeypatch.setattr("desktop.cli.operator.getpass.getpass", lambda prompt: next(answers))
     code, _out, err = run("operator", "add", "admin", "--role", "admin", tty=True)
     assert code == 2 and "两次输入的密码不一致" in err
     code, _out, err = run("operator", "add", "admin", "--role", "admin", "--password-stdin", stdin="short\n")

@@ -188,7 +188,8 @@ def township_leave(store) -> int:
 
 @needs_poppler
 def test_the_leave_form_has_one_signature_box_per_step_in_chain_order(fonts, xiping, tmp_path):
-    from desktop.ui.printing import approval_form_for, render_pdf
+    from desktop.export.absence_loaders import approval_form_for
+    from desktop.ui.printing import render_pdf
 
     rid = township_leave(xiping)
     ops.absences.advance_absence(xiping, rid, "测试员", comment="已汇总")
@@ -232,7 +233,7 @@ def demo_trip(store, profile=PANZHIHUA) -> int:
 
 
 def test_the_notification_names_who_agreed_and_who_acts(demo_store):
-    from desktop.ui.printing import notification_for
+    from desktop.export.absence_loaders import notification_for
 
     rid = demo_trip(demo_store)
     ops.absences.advance_absence(demo_store, rid, "王建国", comment="同意")
@@ -245,7 +246,7 @@ def test_the_notification_names_who_agreed_and_who_acts(demo_store):
 
 
 def test_the_notification_of_a_trip_not_yet_agreed_has_no_consent_and_acting_changes_are_dated(demo_store):
-    from desktop.ui.printing import notification_for
+    from desktop.export.absence_loaders import notification_for
 
     rid = demo_trip(demo_store)
     partner = people.find_person(demo_store, "周晓燕")
@@ -276,7 +277,7 @@ def test_the_chief_rule_reads_as_the_article_says():
 
 
 def test_a_township_heads_leave_has_no_acting_sentence(xiping):
-    from desktop.ui.printing import notification_for
+    from desktop.export.absence_loaders import notification_for
 
     rid = township_leave(xiping)
     _record, text = notification_for(xiping, XIPING, "西平县人民政府办公室", rid)

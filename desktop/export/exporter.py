@@ -9,10 +9,10 @@ written, the number of rows or events, whether a provisional calendar was used).
 what       data                                                                  formats
 =========  ====================================================================  ===================
 weekly     一周领导在岗情况表 of the week holding ``week`` (default: the store       xlsx, pdf, csv
-           clock's today), as printed (desktop.ui.printing.load_week_board)
+           clock's today), as printed (desktop.export.absence_loaders)
 duty       the duty roster between ``start`` and ``end`` (default: this year),      xlsx, pdf, docx,
            both slots, from every stored plan (desktop.store.duty.rows_between);   csv, ics
-           xlsx / docx / pdf through desktop.ui.duty_print.write_export
+           xlsx / docx / pdf through desktop.export.roster_doc.write_roster
 absences   the records touching [start, end] (default: this year), with who acts   xlsx, csv, ics
 =========  ====================================================================  ===================
 
@@ -21,10 +21,9 @@ is refused with a Chinese message listing those that do. Every file is written t
 file in the target folder and moved into place (os.replace): a target that is open in Excel or
 cannot be written raises UserError and leaves nothing half-written.
 
-PDFs are laid out by Qt (desktop.ui.printing.render_pdf, the one PDF path): they need a
-QGuiApplication, which the GUI has and the command line creates. The Qt modules are imported
-only where they are used (the weekly board's loader, the duty roster's writer, PDF), so this
-module itself imports no Qt.
+PDFs are laid out by Qt, which this package does not import: the caller hands in the renderer
+(``pdf``, a desktop.export.pdf.PdfRenderer: desktop.ui.printing.render_pdf_job, the one PDF
+path, which also makes the QApplication the command line lacks).
 """
 
 from __future__ import annotations
@@ -57,6 +56,7 @@ from desktop.export.absences_xlsx import AbsenceEntry, absences_workbook
 from desktop.export.duty_roster import RosterRow
 from desktop.export.duty_xlsx import save_atomically
 from desktop.export.marking import mark_html, mark_workbook, resolve_mark
+from desktop.export.pdf import PdfJob, PdfRenderer
 from desktop.export.weekly_xlsx import board_title, weekly_workbook
 
 __all__ = [
@@ -232,13 +232,15 @@ def export(
     end: date | None = None,
     org_name: str,
     mark: bool | None = None,
+    pdf: PdfRenderer | None = None,
 ) -> ExportResult:
     """Export ``what`` as ``fmt`` to ``path`` (see the module's table); raise UserError (Chinese)
     for a refused combination, a bad range or a file that cannot be written.
 
     ``week`` is any day of the board's week (weekly only); ``start``/``end`` bound the duty
     roster or the absence list (not the board). ``mark``: print the confidentiality mark
-    (内部资料 注意保存) on xlsx / pdf / docx — None: as the profile's ``[export]`` says.
+    (内部资料 注意保存) on xlsx / pdf / docx — None: as the profile's ``[export]`` says. ``pdf``: the
+    renderer that lays a PDF out (desktop.export.pdf), required for ``fmt="pdf"``.
     """
     text = resolve_mark(profile, mark)
     check_format(what, fmt)
@@ -246,28 +248,35 @@ def export(
         if start is not None or end is not None:
             raise UserError("一周领导在岗情况表按周导出:请用 --week 2026-W49 指定周次(不用 --from/--to)。")
         target = target_path(path, fmt)
-        return _weekly(store, profile, org_name, fmt, target, week or store.clock.today(), text)
+        return _weekly(store, profile, org_name, fmt, target, week or store.clock.today(), text, pdf)
     if week is not None:
         raise UserError(f"{WHAT_LABELS[what]}按日期范围导出:请用 --from 和 --to(--week 只用于 weekly)。")
     start, end = _this_year(store, start, end)
     target = target_path(path, fmt)
     if what == "duty":
-        return _duty(store, profile, org_name, fmt, target, start, end, text)
+        return _duty(store, profile, org_name, fmt, target, start, end, text, pdf)
     return _absences(store, profile, org_name, fmt, target, start, end, text)
 
 
 def _weekly(store: Any, profile: Profile, org_name: str, fmt: str, target: Path, day: date,
-            mark: str = "") -> ExportResult:  # fmt: skip
-    from desktop.ui import printing  # Qt: the board's loader (shared with the printout) and the PDF
+            mark: str = "", pdf: PdfRenderer | None = None) -> ExportResult:  # fmt: skip
+    from desktop.export import absence_loaders  # the board's loader (shared with the printout)
 
     today = store.clock.today()
     if fmt == "pdf":
-        board, html = printing.weekly_html_for(store, profile, org_name, week_start(day), printing.print_fonts())
-        html = mark_html(html, mark)
+        if pdf is None:
+            raise ValueError("export(..., fmt='pdf') needs pdf=, the PDF renderer (desktop.ui.printing.render_pdf_job)")
+        board = absence_loaders.load_week_board(store, profile, week_start(day))
         title = f"{board_title(board, profile, org_name)} {board.range_text}"
-        _write(target, fmt, lambda tmp: printing.render_pdf(html, tmp, True, doc_name=title))
+
+        def html(fonts, _page_breaks) -> str:
+            return mark_html(absence_html.weekly_board_html(board, profile, org_name, printed_on=today, fonts=fonts),
+                             mark)  # fmt: skip
+
+        job = PdfJob(html, landscape=True, doc_name=title)
+        _write(target, fmt, lambda tmp: pdf(job, tmp))
     else:
-        board = printing.load_week_board(store, profile, day)
+        board = absence_loaders.load_week_board(store, profile, day)
         if fmt == "xlsx":
             book = weekly_workbook(board, profile, org_name, printed_on=today)
             mark_workbook(book, mark)
@@ -279,7 +288,7 @@ def _weekly(store: Any, profile: Profile, org_name: str, fmt: str, target: Path,
 
 
 def _duty(store: Any, profile: Profile, org_name: str, fmt: str, target: Path, start: date,
-          end: date, mark: str = "") -> ExportResult:  # fmt: skip
+          end: date, mark: str = "", pdf: PdfRenderer | None = None) -> ExportResult:  # fmt: skip
     rows, label, stored = duty_rows(store, profile, start, end)
     if not rows:
         raise UserError(f"{cn_date(start)}至{cn_date(end)}还没有值班安排。请先用 dutydesk duty plan {start.year} "
@@ -287,10 +296,10 @@ def _duty(store: Any, profile: Profile, org_name: str, fmt: str, target: Path, s
     provisional = any(r.provisional for r in rows)
     count = len(rows)
     if fmt in ("xlsx", "docx", "pdf"):
-        from desktop.ui import duty_print  # Qt: the roster's writer (the PDF is laid out by Qt)
+        from desktop.export.roster_doc import RosterDoc, write_roster
 
-        doc = duty_print.RosterDoc(tuple(rows), label, profile, org_name, store.clock.today(), mark=mark)
-        _write(target, fmt, lambda tmp: duty_print.write_export(doc, tmp))
+        doc = RosterDoc(tuple(rows), label, profile, org_name, store.clock.today(), mark=mark)
+        _write(target, fmt, lambda tmp: write_roster(doc, tmp, pdf))
     elif fmt == "csv":
         data = csv_export.csv_bytes(*csv_export.duty_table(rows))
         _write(target, fmt, lambda tmp: tmp.write_bytes(data))

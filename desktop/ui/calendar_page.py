@@ -231,7 +231,7 @@ class DayDelegate(QStyledItemDelegate):
 
 
 def print_fonts(point_size: int) -> QFont:
-    from desktop.app import UI_FONTS
+    from desktop.ui.fonts import UI_FONTS
 
     font = QFont()
     font.setFamilies(UI_FONTS)

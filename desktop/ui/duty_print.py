@@ -7,49 +7,33 @@
 * `export_roster` — asks where to save and in which format (Excel .xlsx, the duty notice as
   Word .docx, or PDF), writes the file and says where it went.
 
-The plan comes from the duty store, ``desktop.store.duty.load_plan(store, plan_id)``, imported
-when it is needed. A stored plan holds one slot (带班领导 or 值班员); the other slot's assignments
-on its days come from ``rows_between``, so the roster shows both (`stored_rows`). Everything after
-loading works on plain data (`RosterDoc`, a list of `RosterRow`), which the tests and the
-command line can build without a store: from stored assignments (`stored_rows`) or from the
-solver's plans and the people's phones (`roster_doc`).
+The roster as plain data (`RosterDoc`), its loaders and its writer are Qt-free, in
+desktop/export/roster_doc.py; this module shows it and lays its PDF out with the one Qt PDF
+renderer (`desktop.ui.printing.render_pdf_job`).
 """
 
 from __future__ import annotations
 
-import importlib
-import itertools
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
+import functools
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QSizeF, QStandardPaths
-from PySide6.QtGui import QTextDocument, QTextTable
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from desktop.core.duty_solver import LEADER, OFFICER, DutyPlan
 from desktop.core.errors import UserError
-from desktop.core.profile import Profile
-from desktop.export import duty_docx, duty_roster, duty_xlsx
-from desktop.export.absence_html import PrintFonts, government_name
-from desktop.export.duty_roster import RosterRow
-from desktop.export.marking import mark_html
+from desktop.export.absence_html import PrintFonts
+from desktop.export.roster_doc import RosterDoc, load_roster_doc, write_roster
 from desktop.ui import printing
 from desktop.ui.session import Session, show_error
 
 __all__ = [
     "EXPORT_FILTERS",
-    "RosterDoc",
     "export_roster",
     "load_roster",
     "page_breaks",
     "preview_roster",
     "print_roster",
-    "roster_doc",
-    "stored_rows",
     "write_export",
 ]
 
@@ -61,103 +45,9 @@ EXPORT_FILTERS: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class RosterDoc:
-    """Everything the roster's printout and exports need, loaded once."""
-
-    rows: tuple[RosterRow, ...]
-    label: str  # the plan scope's label: 2026年国庆节, 2026年
-    profile: Profile
-    org_name: str  # the office that makes the table / issues the notice
-    printed_on: date  # the store clock's today
-    notes: tuple[str, ...] = ()  # the user's lines (值班电话 …): on the roster and in the notice
-    mark: str = ""  # the confidentiality mark (内部资料 注意保存) or "" (desktop.export.marking)
-
-    @property
-    def roster_notes(self) -> list[str]:
-        """Under the roster: the user's lines, then the 说明 and the rule it follows."""
-        return [*self.notes, *duty_roster.default_notes(self.profile)]
-
-    @property
-    def with_officers(self) -> bool:
-        return any(r.officers for r in self.rows)
-
-    @property
-    def title(self) -> str:
-        """2026年国庆节期间领导带班及值班安排表"""
-        return duty_roster.roster_title(self.label, officers=self.with_officers)
-
-    @property
-    def year(self) -> int:
-        year, _rest = duty_roster.split_label(self.label)
-        if year is not None:
-            return year
-        return self.rows[0].date.year if self.rows else self.printed_on.year
-
-    @property
-    def holiday(self) -> str:
-        """The label without its year, for the notice: 国庆节; "" for a year, 10月 for a month."""
-        return duty_roster.split_label(self.label)[1]
-
-    @property
-    def unit(self) -> str:
-        """Whose leaders are on duty: 攀枝花市人民政府."""
-        return government_name(self.profile, self.org_name)
-
-    @property
-    def one_page(self) -> bool:
-        return duty_roster.fits_one_page(self.rows)
-
-    def html(self, fonts: PrintFonts | None = None, page_breaks: Sequence[int] = ()) -> str:
-        return mark_html(duty_roster.roster_html(self.rows, self.profile, self.org_name or self.profile.office,
-                                                 self.title, printed_on=self.printed_on, fonts=fonts,
-                                                 notes=self.roster_notes, page_breaks=page_breaks), self.mark)
-
-    @property
-    def file_stem(self) -> str:
-        return self.title
-
-
 # --------------------------------------------------------------------------------------------
-# From the store's plan to plain data
+# Loading
 # --------------------------------------------------------------------------------------------
-
-
-def roster_doc(
-    leader: DutyPlan | None,
-    officer: DutyPlan | None,
-    label: str,
-    phones: Mapping[int, str],
-    profile: Profile,
-    org_name: str,
-    printed_on: date,
-    notes: Iterable[str] = (),
-) -> RosterDoc:
-    """The roster of the plans (either may be None); ``notes`` are the user's extra lines."""
-    main = leader or officer
-    if main is None:
-        raise UserError("这份值班安排是空的:请在“值班”页生成带班或值班安排后再打印。")
-    rows = duty_roster.roster_rows(main, phones, officers=officer if leader is not None else None,
-                                   shifts=profile.duty.shifts)  # fmt: skip
-    label = label or duty_roster.scope_label_of(rows)
-    return RosterDoc(tuple(rows), label, profile, org_name, printed_on, tuple(n for n in notes if n.strip()))
-
-
-def stored_rows(duty_store: Any, store: Any, loaded: Any, shifts: Sequence[str] = ()) -> tuple[list[RosterRow], str]:
-    """The roster rows and label of a stored plan (``desktop.store.duty.StoredPlan``: ``info`` and
-    ``rows``; ``duty_store`` is that module, imported lazily). A stored plan holds one slot: the
-    other slot's assignments on the plan's days (``rows_between``, from whichever plan holds
-    them) fill the other columns, so a leader plan prints with its officers and an officer plan
-    with its leaders."""
-    info, own = loaded.info, list(loaded.rows)
-    dates = sorted({r.date for r in own})
-    other_slot = OFFICER if info.slot == LEADER else LEADER
-    other: list[Any] = []
-    if dates:
-        wanted = set(dates)
-        other = [r for r in duty_store.rows_between(store, dates[0], dates[-1], other_slot) if r.date in wanted]
-    leaders, officers = (own, other) if info.slot == LEADER else (other, own)
-    return duty_roster.rows_from_assignments(leaders, officers, days=dates, shifts=shifts), info.label
 
 
 def load_roster(session: Session, plan_id: int) -> RosterDoc:
@@ -166,12 +56,8 @@ def load_roster(session: Session, plan_id: int) -> RosterDoc:
     profile = session.profile
     if profile is None:
         raise UserError("尚未设置单位和规则预设,请先完成初始设置。")
-    store = session.store
-    duty_store = importlib.import_module("desktop.store.duty")  # lazily: the page opens without it
-    rows, label = stored_rows(duty_store, store, duty_store.load_plan(store, plan_id), profile.duty.shifts)
     org = session.org
-    return RosterDoc(tuple(rows), label or duty_roster.scope_label_of(rows), profile, org.name if org else "",
-                     store.clock.today(), mark=profile.export.mark)  # fmt: skip
+    return load_roster_doc(session.store, profile, org.name if org else "", plan_id)
 
 
 # --------------------------------------------------------------------------------------------
@@ -179,58 +65,13 @@ def load_roster(session: Session, plan_id: int) -> RosterDoc:
 # --------------------------------------------------------------------------------------------
 
 
-#: Room kept free at the foot of each page when cutting the table (a fraction of the page
-#: height): measuring and printing may round a row's height differently.
-_PAGE_SLACK = 0.015
-
-
-def _roster_table(qdoc: QTextDocument, rows: int) -> QTextTable | None:
-    for frame in qdoc.rootFrame().childFrames():
-        if isinstance(frame, QTextTable) and frame.rows() == rows:
-            return frame
-    return None
-
-
 def page_breaks(printer: QPrinter, doc: RosterDoc, fonts: PrintFonts | None = None) -> list[int]:
     """The rows that start a new page when the roster runs over several pages of ``printer``,
-    so that no day is split between two pages ([] for a roster printed on one page).
-
-    The roster is laid out as `printing.print_html` lays it out (the same document set-up, on
-    the printer), on one endless page; the rows' heights are read from the layout and cut
-    greedily into pages of the printer's height, the header repeated on each.
-    """
+    so that no day is split between two pages ([] for a roster printed on one page): measured by
+    `printing.table_page_breaks` on the very layout `printing.print_html` uses."""
     if doc.one_page or not doc.rows:
         return []
-    qdoc = printing._document(doc.html(fonts), printer, None)  # the very layout print_html uses
-    rect = printer.pageLayout().paintRectPixels(printer.resolution())
-    page_h = float(rect.height())
-    qdoc.setPageSize(QSizeF(float(rect.width()), page_h * (len(doc.rows) + 2)))
-    table = _roster_table(qdoc, len(doc.rows) + 1)
-    if table is None:  # pragma: no cover - the roster always has its table
-        return []
-    layout = qdoc.documentLayout()
-
-    def extent(row: int) -> tuple[float, float]:
-        rects = [layout.blockBoundingRect(table.cellAt(row, c).firstCursorPosition().block())
-                 for c in range(table.columns())]  # fmt: skip
-        return min(r.top() for r in rects), max(r.bottom() for r in rects)
-
-    tops = [extent(r)[0] for r in range(table.rows())]
-    header = tops[1] - tops[0]
-    heights = [b - a for a, b in itertools.pairwise(tops[1:])]
-    # the last row: its text's height plus the room around the text (as in the header row)
-    around = header - (extent(0)[1] - extent(0)[0])
-    top, bottom = extent(table.rows() - 1)
-    heights.append(bottom - top + around)
-    limit = page_h * (1 - _PAGE_SLACK)
-    breaks: list[int] = []
-    y = tops[1]
-    for i, h in enumerate(heights):
-        if y + h > limit and i > (breaks[-1] if breaks else 0):
-            breaks.append(i)
-            y = qdoc.documentMargin() + header
-        y += h
-    return breaks
+    return printing.table_page_breaks(printer, doc.html(fonts), len(doc.rows))
 
 
 def print_roster(printer: QPrinter, doc: RosterDoc, fonts: PrintFonts | None = None) -> int:
@@ -242,24 +83,9 @@ def print_roster(printer: QPrinter, doc: RosterDoc, fonts: PrintFonts | None = N
 
 
 def write_export(doc: RosterDoc, path: Path | str, fonts: PrintFonts | None = None) -> Path:
-    """Write the roster as .xlsx, the notice as .docx, or the printout as .pdf (by the suffix)."""
-    target = Path(path)
-    suffix = target.suffix.lower()
-    if suffix == ".xlsx":
-        return duty_xlsx.write_roster(doc.rows, target, title=doc.title, org_name=doc.org_name or doc.profile.office,
-                                      notes=doc.roster_notes, unit=doc.unit, printed_on=doc.printed_on,
-                                      mark=doc.mark)  # fmt: skip
-    if suffix == ".docx":
-        return duty_docx.write_notice(doc.rows, target, profile=doc.profile, org_name=doc.org_name,
-                                      holiday_label=doc.holiday, year=doc.year, notes=doc.notes,
-                                      issued_on=doc.printed_on, mark=doc.mark)  # fmt: skip
-    if suffix == ".pdf":
-        fonts = fonts or printing.print_fonts()
-        measure = printing.make_printer(False, doc.title)
-        measure.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # as render_pdf's printer
-        html = doc.html(fonts, page_breaks(measure, doc, fonts))
-        return printing.render_pdf(html, target, False, doc_name=doc.title, fit_one_page=doc.one_page)
-    raise UserError(f"无法导出为“{target.suffix or target.name}”:请选择 .xlsx、.docx 或 .pdf。")
+    """Write the roster as .xlsx, the notice as .docx, or the printout as .pdf (by the suffix;
+    desktop.export.roster_doc.write_roster with the Qt PDF renderer)."""
+    return write_roster(doc, path, functools.partial(printing.render_pdf_job, fonts=fonts))
 
 
 # --------------------------------------------------------------------------------------------

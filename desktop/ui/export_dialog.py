@@ -3,7 +3,8 @@
 The dialog offers what `desktop.export.exporter` can export (一周领导在岗情况表 / 值班安排 /
 外出报备及请假记录) in the formats `FORMATS` allows for it, the range (a week for the board, from/to
 dates for the others: by default the store clock's year) and the file (a default name in the
-user's Documents folder, 浏览… to choose another). 导出 runs `exporter.export` through
+user's Documents folder, 浏览… to choose another). 导出 runs `exporter.export` (with the Qt PDF
+renderer: desktop.ui.qt_export) through
 desktop.ui.progress: in a worker thread on its own read-only connection, with a progress dialog
 after half a second and 取消. The export is written beside the target under a temporary name and
 moved into place only when the job finished and was not cancelled; a cancelled or failed export
@@ -48,6 +49,7 @@ from desktop.export import exporter
 from desktop.export.exporter import FORMAT_LABELS, FORMATS, WHAT, WHAT_LABELS, ExportResult
 from desktop.export.marking import MARKED_FORMATS
 from desktop.store.db import Store
+from desktop.ui import qt_export
 from desktop.ui.banner import GREY_STYLE, RED_STYLE, Banner
 from desktop.ui.progress import Cancelled, Progress, run_store_job
 from desktop.ui.session import Session
@@ -350,7 +352,7 @@ class ExportDialog(QDialog):
 
         def job(reader: Store, progress: Progress) -> ExportResult:
             progress.check()
-            result = exporter.export(reader, profile, what, fmt, staging, org_name=org_name, mark=mark, **kwargs)
+            result = qt_export.export(reader, profile, what, fmt, staging, org_name=org_name, mark=mark, **kwargs)
             progress.check()
             return result
 

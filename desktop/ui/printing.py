@@ -1,7 +1,8 @@
 """Printing of travel reports and leave: the weekly board, the approval form, the notification text.
 
-The HTML comes from desktop.export.absence_html / notify; this module loads what they need from
-the store, lays the HTML out on A4 (QTextDocument on a QPrinter) and shows the preview.
+The HTML comes from desktop.export.absence_html / notify, loaded from the store by
+desktop.export.absence_loaders (Qt-free, shared with the export); this module lays the HTML out on
+A4 (QTextDocument on a QPrinter) and shows the preview.
 
 `print_html` is the one place a printout is laid out: the preview's paintRequested and
 `render_pdf` (tests, PDF export) both go through it, so the PDF is what the preview shows. The
@@ -10,6 +11,11 @@ points print as points at any resolution; when ``fit_one_page`` is set and the c
 one page (very long destinations, many leaders), it is scaled down to fit one page instead of
 spilling onto a second. `render_pdf(html, path, landscape)` can print any of our HTML
 printouts, the calendar month (desktop.export.month_html.render_month) included.
+
+`render_pdf_job(job, path)` is the one Qt PDF renderer that Qt-free code is handed
+(desktop.export.pdf.PdfRenderer: the export, the roster, the command line's PDFs): it makes sure
+there is a QApplication (the command line has none), supplies the fonts installed here and, for a
+table that runs over several pages, the rows that start a page (`table_page_breaks`).
 
 Page setup is remembered (desktop.settings: one paper size, A4 or A3, and one set of margins for
 every printout; an orientation per kind: weekly / approval / roster / month). A preview built
@@ -25,8 +31,10 @@ without a kind) stay on A4 with the standard margins: a file is the same on ever
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-from datetime import date, timedelta
+import itertools
+import os
+import sys
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF
@@ -39,6 +47,7 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QTextDocument,
+    QTextTable,
 )
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import (
@@ -57,33 +66,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core import chain as ch
-from desktop.core.absence import AWAY_STATES, Absence, AbsenceState, effective_end
-from desktop.core.acting import ActingContext, ActingReport
-from desktop.core.board import WeekBoard, acting_reports, build_board, week_start
+from desktop.core.absence import AbsenceState
 from desktop.core.errors import UserError
-from desktop.core.people import Person
 from desktop.core.profile import Profile
-from desktop.core.workcal import WorkCalendar
-from desktop.export import absence_html, notify
+from desktop.export import absence_html
+from desktop.export.absence_loaders import approval_form_for, notification_for, weekly_html_for
 from desktop.export.marking import mark_html
+from desktop.export.pdf import PdfJob
 from desktop.settings import DEFAULT_MARGINS_MM, PAGE_SIZES, PRINT_KINDS, Settings
-from desktop.store import absences as absence_store
 from desktop.store import people as people_store
-from desktop.store.calendar import LAST_SUPPORTED_YEAR, load_calendar
-from desktop.store.db import Store
 from desktop.ui.session import Session, show_error
 
 __all__ = [
     "MARGINS_MM",
     "NotificationDialog",
     "PageSetupDialog",
-    "approval_form_for",
     "attach_page_setup",
     "edit_page_setup",
-    "load_week_board",
+    "ensure_qt_app",
     "make_printer",
-    "notification_for",
     "page_layout",
     "preview_approval_form",
     "preview_html",
@@ -92,16 +93,19 @@ __all__ = [
     "print_html",
     "remember_layout",
     "render_pdf",
+    "render_pdf_job",
     "settings_for",
     "show_notification",
-    "weekly_html_for",
+    "table_page_breaks",
 ]
 
 #: Page margins (left, top, right, bottom) of the exports, the same as the calendar printout's
 #: (and the default of the remembered page setup).
 MARGINS_MM = DEFAULT_MARGINS_MM
 _MAX_SHRINK = 3.0  # fit_one_page never scales below a third
-_MAX_ACTING_DAYS = 400  # who acts is resolved for at most this many days of one record
+#: Room kept free at the foot of each page when cutting a table (a fraction of the page height):
+#: measuring and printing may round a row's height differently.
+_PAGE_SLACK = 0.015
 
 
 # --------------------------------------------------------------------------------------------
@@ -203,6 +207,81 @@ def render_pdf(html: str, path: Path | str, landscape: bool, *, doc_name: str = 
     printer.setOutputFileName(str(target))
     print_html(printer, html, fit_one_page=fit_one_page, default_font=default_font)
     return target
+
+
+_QT_APP: list = []  # the QApplication a PDF needs where there is none (the command line), kept for the process
+
+
+def ensure_qt_app() -> None:
+    """A QApplication for Qt's PDF layout when there is none (the command line); offscreen on a
+    Linux machine without a display."""
+    if QApplication.instance() is not None:
+        return
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _QT_APP.append(QApplication(["dutydesk"]))
+
+
+def _table_of(qdoc: QTextDocument, rows: int) -> QTextTable | None:
+    for frame in qdoc.rootFrame().childFrames():
+        if isinstance(frame, QTextTable) and frame.rows() == rows:
+            return frame
+    return None
+
+
+def table_page_breaks(printer: QPrinter, html: str, rows: int) -> list[int]:
+    """The rows that start a new page when the table of ``rows`` rows (after its header) in
+    ``html`` runs over several pages of ``printer``, so that no row is split between two pages.
+
+    The HTML is laid out as `print_html` lays it out (the same document set-up, on the printer),
+    on one endless page; the rows' heights are read from the layout and cut greedily into pages
+    of the printer's height, the header repeated on each.
+    """
+    qdoc = _document(html, printer, None)  # the very layout print_html uses
+    rect = printer.pageLayout().paintRectPixels(printer.resolution())
+    page_h = float(rect.height())
+    qdoc.setPageSize(QSizeF(float(rect.width()), page_h * (rows + 2)))
+    table = _table_of(qdoc, rows + 1)
+    if table is None:  # pragma: no cover - the roster always has its table
+        return []
+    layout = qdoc.documentLayout()
+
+    def extent(row: int) -> tuple[float, float]:
+        rects = [layout.blockBoundingRect(table.cellAt(row, c).firstCursorPosition().block())
+                 for c in range(table.columns())]  # fmt: skip
+        return min(r.top() for r in rects), max(r.bottom() for r in rects)
+
+    tops = [extent(r)[0] for r in range(table.rows())]
+    header = tops[1] - tops[0]
+    heights = [b - a for a, b in itertools.pairwise(tops[1:])]
+    # the last row: its text's height plus the room around the text (as in the header row)
+    around = header - (extent(0)[1] - extent(0)[0])
+    top, bottom = extent(table.rows() - 1)
+    heights.append(bottom - top + around)
+    limit = page_h * (1 - _PAGE_SLACK)
+    breaks: list[int] = []
+    y = tops[1]
+    for i, h in enumerate(heights):
+        if y + h > limit and i > (breaks[-1] if breaks else 0):
+            breaks.append(i)
+            y = qdoc.documentMargin() + header
+        y += h
+    return breaks
+
+
+def render_pdf_job(job: PdfJob, path: Path | str, *, fonts: absence_html.PrintFonts | None = None) -> Path:
+    """The Qt PDF renderer (desktop.export.pdf.PdfRenderer): lay ``job`` out on A4 as `render_pdf`
+    does and write it to ``path``; return the path. ``fonts``: the print fonts (default: those
+    installed here, `print_fonts`)."""
+    ensure_qt_app()
+    fonts = fonts or print_fonts()
+    breaks: list[int] = []
+    if job.table_rows:
+        measure = make_printer(job.landscape, job.doc_name)
+        measure.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # as render_pdf's printer
+        breaks = table_page_breaks(measure, job.html(fonts, ()), job.table_rows)
+    return render_pdf(job.html(fonts, breaks), path, job.landscape, doc_name=job.doc_name,
+                      fit_one_page=job.fit_one_page)  # fmt: skip
 
 
 def _print_or_warn(printer: QPrinter, html: str, parent: QWidget) -> None:
@@ -392,84 +471,6 @@ def attach_page_setup(dialog: QPrintPreviewDialog, printer: QPrinter, kind: str,
         dialog.page_setup_action = setup_action
     dialog.paintRequested.connect(lambda p: p is printer and remember_layout(settings, kind, p.pageLayout()))
     dialog.finished.connect(lambda _r: remember_layout(settings, kind, printer.pageLayout()))
-
-
-# --------------------------------------------------------------------------------------------
-# Loading from the store (no widgets)
-# --------------------------------------------------------------------------------------------
-
-
-def _calendar(store: Store, through: int) -> WorkCalendar | None:
-    try:
-        return load_calendar(store, min(through, LAST_SUPPORTED_YEAR))
-    except UserError:
-        return None  # no calendar data: the board prints without 休/班 marks
-
-
-def load_week_board(store: Store, profile: Profile, day: date) -> WeekBoard:
-    """The board of the week holding ``day``: one range query, one acting context."""
-    monday = week_start(day)
-    sunday = monday + timedelta(days=6)
-    roster = absence_store.roster(store, monday, sunday)
-    return build_board(monday, profile, roster.people, roster.absences, ab_pairs=roster.ab_pairs,
-                       designations=roster.designations, overrides=roster.overrides,
-                       calendar=_calendar(store, sunday.year))  # fmt: skip
-
-
-def weekly_html_for(store: Store, profile: Profile, org_name: str, day: date,
-                    fonts: absence_html.PrintFonts | None = None) -> tuple[WeekBoard, str]:  # fmt: skip
-    board = load_week_board(store, profile, day)
-    html = absence_html.weekly_board_html(board, profile, org_name, printed_on=store.clock.today(), fonts=fonts)
-    return board, html
-
-
-def _record_reports(store: Store, profile: Profile, record: Absence) -> list[ActingReport]:
-    """Who acts on each day of the record. A record that does not count as away yet (a draft)
-    is taken as reported, so the form shows the planned acting."""
-    end, _half = effective_end(record)
-    roster = absence_store.roster(store, record.start, end)
-    planned = record if record.state in AWAY_STATES else dataclasses.replace(record, state=AbsenceState.submitted)
-    absences = [a for a in roster.absences if a.id != record.id] + [planned]
-    ctx = ActingContext(profile, roster.people, roster.ab_pairs, roster.designations, roster.overrides)
-    n = min((end - record.start).days + 1, _MAX_ACTING_DAYS)
-    return acting_reports(ctx, absences, [record.start + timedelta(days=i) for i in range(n)])
-
-
-def _steps(store: Store, profile: Profile, record: Absence, person: Person) -> list[ch.ResolvedStep]:
-    names = {p.id: p.name for p in people_store.list_people(store)}
-    steps = absence_store.steps_of(store, record.id, names) if record.id is not None else []
-    if steps or record.state is not AbsenceState.draft:
-        return steps
-    # A draft has no stored steps yet: print the chain it will have.
-    on = (record.reported_at or store.clock.now()).date()
-    try:
-        return ch.resolve_chain(profile, person, record, absence_store.directory(store, profile, on), on=on)
-    except UserError:
-        return []
-
-
-def approval_form_for(store: Store, profile: Profile, org_name: str, absence_id: int,
-                      fonts: absence_html.PrintFonts | None = None) -> tuple[Absence, str]:  # fmt: skip
-    """The record and its approval form's HTML."""
-    record = absence_store.get_absence(store, absence_id)
-    person = people_store.get_person(store, record.person_id)
-    steps = _steps(store, profile, record, person)
-    reports = _record_reports(store, profile, record)
-    names = notify.acting_summary(profile, person, reports)
-    html = absence_html.approval_form_html(record, person, steps, profile, org_name, names,
-                                           printed_on=store.clock.today(), fonts=fonts)  # fmt: skip
-    return record, html
-
-
-def notification_for(store: Store, profile: Profile, org_name: str, absence_id: int) -> tuple[Absence, str]:
-    """The record and its 通报 text, dated by the store's clock."""
-    record = absence_store.get_absence(store, absence_id)
-    person = people_store.get_person(store, record.person_id)
-    steps = _steps(store, profile, record, person)
-    reports = _record_reports(store, profile, record)
-    text = notify.notification_text(record, person, profile, reports, steps=steps, org_name=org_name,
-                                    on=store.clock.today())  # fmt: skip
-    return record, text
 
 
 # --------------------------------------------------------------------------------------------

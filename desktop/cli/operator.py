@@ -1,61 +1,27 @@
-"""`dutydesk operator ...` and signing the command line in (README "操作员与权限").
+"""`dutydesk operator ...`: operator accounts (README "操作员与权限").
 
-Sign-in is on once a database has an active 管理员 account. From then on every command that opens
-the database signs in first: the account from ``--operator NAME`` or ``DUTYDESK_OPERATOR``, the
-password from ``DUTYDESK_PASSWORD`` or, in a terminal, a prompt. The first 管理员 is created
-without signing in (nobody could yet); after that only a signed-in 管理员 manages accounts (the
-store refuses everyone else).
+Sign-in is on once a database has an active 管理员 account; signing each command in is
+desktop/cli/signin.py. The first 管理员 is created without signing in (nobody could yet); after
+that only a signed-in 管理员 manages accounts (the store refuses everyone else).
 
-Kept apart from desktop/cli.py, which registers it with a line or two. Imports of the store are
-inside the functions: the command line builds only what a command needs.
+Imports of the store are inside the functions: the command line builds only what a command needs.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import sys
 from typing import Any
 
+from desktop.cli.common import EXIT_OK, ChineseArgumentParser
+from desktop.cli.signin import _stdin_is_terminal
 from desktop.core.access import OperatorRole
 from desktop.core.errors import UserError
 
-ENV_OPERATOR = "DUTYDESK_OPERATOR"
-ENV_PASSWORD = "DUTYDESK_PASSWORD"
 
-HOW_TO_SIGN_IN = ("这个数据库已启用操作员登录。请用 --operator 账户名(或环境变量 DUTYDESK_OPERATOR)指定操作员;"
-                  "密码在终端中按提示输入,脚本中可放在环境变量 DUTYDESK_PASSWORD 中。")
-
-
-def _stdin_is_terminal() -> bool:
-    try:
-        return sys.stdin is not None and sys.stdin.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-def sign_in(args: argparse.Namespace, store) -> None:
-    """Sign the store in when the database has sign-in on; a UserError (exit 2) saying how otherwise."""
-    from desktop.store import operators
-
-    if not operators.accounts_enabled(store):
-        return
-    name = (getattr(args, "operator", None) or os.environ.get(ENV_OPERATOR, "")).strip()
-    if not name:
-        raise UserError(HOW_TO_SIGN_IN)
-    password = os.environ.get(ENV_PASSWORD)
-    if password is None:
-        if not _stdin_is_terminal():
-            raise UserError(f"没有读到操作员“{name}”的密码:不在终端中运行时,请把密码放在环境变量 DUTYDESK_PASSWORD 中。")
-        password = getpass.getpass(f"操作员 {name} 的密码:")
-    operators.authenticate(store, name, password, "命令行登录")
-
-
-def add_commands(command) -> None:
-    """Register `operator` and its subcommands; `command(name, help, parent)` is cli.build_parser's."""
-    from desktop.cli import ChineseArgumentParser
-
+def register(command) -> None:
+    """Register `operator` and its subcommands; `command(name, help, parent)` is desktop.cli.build_parser's."""
     roles = "、".join(f"{r.value}({r.label})" for r in OperatorRole)
     group = command("operator", "操作员账户与登录(管理员管理)").add_subparsers(
         dest="operator_command", parser_class=ChineseArgumentParser, metavar="子命令", required=True)
@@ -148,4 +114,4 @@ def cmd_operator(args: argparse.Namespace, store, out) -> int:
         minutes = operators.idle_lock_minutes(store)
         out.emit({"idle_lock_minutes": minutes},
                  f"图形界面空闲 {minutes} 分钟后锁定。" if minutes else "图形界面不会因空闲自动锁定。")
-    return 0
+    return EXIT_OK

@@ -13,7 +13,6 @@
 
 Members default to the active people whose role is among the meeting type's members (profile
 ``[[meetings]].members``); ``--member`` lists them instead (topic meetings have no fixed members).
-This module imports nothing from desktop.cli at import time (desktop.cli imports it).
 """
 
 from __future__ import annotations
@@ -22,9 +21,23 @@ import argparse
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["add_meeting_parser", "cmd_meeting"]
+from desktop.cli.common import (
+    EXIT_OK,
+    ChineseArgumentParser,
+    _date,
+    _datetime,
+    _profile,
+    _record_id,
+    _warn_provisional,
+    no_pdf,
+)
+
+if TYPE_CHECKING:
+    from desktop.export.pdf import PdfRenderer
+
+__all__ = ["cmd_meeting", "register"]
 
 
 def _hhmm(text: str) -> dt.time:
@@ -34,11 +47,9 @@ def _hhmm(text: str) -> dt.time:
     return dt.time(int(m[1]), int(m[2]))
 
 
-def add_meeting_parser(command: Any) -> None:
-    """Register ``meeting`` and its subcommands; ``command(name, help, parent)`` is cli.build_parser's
+def register(command: Any) -> None:
+    """Register ``meeting`` and its subcommands; ``command(name, help, parent)`` is desktop.cli.build_parser's
     helper (it adds --db and --json to every subcommand)."""
-    from desktop.cli import ChineseArgumentParser, _date, _datetime, _record_id
-
     meeting = command("meeting", "会议:组成人员、请假、到会人数、纪要期限").add_subparsers(
         dest="meeting_command", parser_class=ChineseArgumentParser, metavar="子命令", required=True)
     p = command("add", "登记会议(组成人员默认按规则中该类会议的组成角色)", meeting)
@@ -143,8 +154,7 @@ def _deadline_summary(items) -> str:
 
 # ---------------------------------------------------------------- the command
 
-def cmd_meeting(args, store, out) -> int:
-    from desktop.cli import EXIT_OK, _profile, _warn_provisional
+def cmd_meeting(args, store, out, *, pdf: PdfRenderer = no_pdf) -> int:
     from desktop.core import meetings as mt
     from desktop.core.errors import UserError
     from desktop.store import meetings as ms
@@ -264,19 +274,19 @@ def cmd_meeting(args, store, out) -> int:
         _warn_provisional(item.provisional, "期限计算")
         out.emit({"meeting_id": args.id} | _deadline_json(item), f"#{args.id} {view.meeting.title}:{item.text}")
     elif c == "print":
-        from desktop.cli import _ensure_qt_app
         from desktop.export.meeting_html import attendance_sheet_html, leave_summary_html
+        from desktop.export.pdf import PdfJob
         from desktop.store.org import get_org
-
-        _ensure_qt_app()
-        from desktop.ui.printing import print_fonts, render_pdf
 
         view = ms.view(store, profile, args.id)
         org = get_org(store).name
         today = store.clock.today()
         build = attendance_sheet_html if args.what == "sheet" else leave_summary_html
-        html = build(view, profile, org, printed_on=today, fonts=print_fonts())
-        path = render_pdf(html, args.output, False, doc_name=view.meeting.title)
+
+        def html(fonts, _page_breaks) -> str:
+            return build(view, profile, org, printed_on=today, fonts=fonts)
+
+        path = pdf(PdfJob(html, landscape=False, doc_name=view.meeting.title), args.output)  # Qt lays it out
         label = "签到表" if args.what == "sheet" else "请假汇总"
         out.emit({"meeting_id": args.id, "what": args.what, "path": str(path)}, f"已生成{label}:{path}")
     elif c == "delete":

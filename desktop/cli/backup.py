@@ -1,4 +1,4 @@
-"""`dutydesk backup` and `dutydesk restore` (registered in desktop.cli).
+"""`dutydesk backup` and `dutydesk restore`.
 
 Both open the database themselves (they take the clock, not an open store): `backup --list` and
 `restore` must work on a damaged database, which cannot be opened.
@@ -10,10 +10,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from desktop.cli.common import EXIT_OK, _open
 from desktop.core.clock import Clock
 from desktop.core.errors import UserError
-
-EXIT_OK = 0
 
 
 def _keep(text: str) -> int:
@@ -26,7 +25,7 @@ def _keep(text: str) -> int:
     return value
 
 
-def add_parsers(command: Any) -> None:
+def register(command: Any) -> None:
     """`command(name, help)` is desktop.cli.build_parser's helper (adds --db and --json)."""
     p = command("backup", "备份数据库;--list 列出备份,--keep N 设置自动备份保留份数")
     p.add_argument("file", nargs="?", type=Path, default=None, metavar="FILE",
@@ -51,7 +50,6 @@ def _size(n: int) -> str:
 
 def _open_signed_in(args, clock: Clock):
     """Open as every command does (signing in when the database has accounts) and check 备份或恢复."""
-    from desktop.cli import _open
     from desktop.store import backups
 
     store = _open(args, clock)
@@ -127,3 +125,8 @@ def cmd_restore(args, clock: Clock, out) -> int:
              + (f"恢复前的数据已先备份为 {result.pre_restore}。\n要撤销这次恢复,请运行:{undo}"
                 if undo else "恢复前数据库文件不存在,无需撤销。"))
     return EXIT_OK
+
+
+#: Commands that open the database themselves: they take (args, clock, out) (`backup --list` and
+#: `restore` work on a damaged database, which cannot be opened).
+SELF_OPENING = {"backup": cmd_backup, "restore": cmd_restore}

@@ -1,0 +1,126 @@
+"""The command line (DESIGN.md "Command line"): a stable contract other tools depend on.
+
+`main(argv) -> int` is what the `dutydesk` program (desktop/entry.py) runs when it is given a
+command. Errors go to stderr in Chinese with exit code 2; nothing is half-written on error (every
+write is one transaction). The program hands in what the command line must not import: the GUI
+(``gui``, for options that name no command) and the Qt PDF renderer (``pdf``, for the commands
+that make a PDF).
+
+One module per command group, each with ``register(command)`` (its subparsers) and its
+``cmd_*`` handlers; what they share (argument types, opening the store, output) is
+desktop/cli/common.py. No module of this package imports this one.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from desktop import __version__
+from desktop.cli import (
+    ab,
+    absence,
+    acting,
+    audit,
+    backup,
+    calendar,
+    duty,
+    export,
+    meeting,
+    operator,
+    org,
+    people,
+    workdays,
+)
+from desktop.cli.common import (
+    EXIT_BUG,
+    EXIT_OK,
+    EXIT_USER,
+    ChineseArgumentParser,
+    Output,
+    _common,
+    _open,
+    _profile,
+    _utf8_when_redirected,
+    no_pdf,
+)
+from desktop.core.clock import Clock, SystemClock
+from desktop.core.errors import UserError
+
+if TYPE_CHECKING:
+    from desktop.export.pdf import PdfRenderer
+
+__all__ = ["EXIT_BUG", "EXIT_OK", "EXIT_USER", "_profile", "build_parser", "main"]
+
+#: The command groups, in the order `dutydesk -h` lists their commands.
+GROUPS = (org, people, ab, workdays, calendar, absence, acting, duty, audit, operator, backup, export, meeting)
+
+#: Commands that work on an open store: they take (args, store, out), and those in MAKE_PDF also
+#: the PDF renderer (pdf=).
+COMMANDS = {"absence": absence.cmd_absence, "acting": acting.cmd_acting, "designate": acting.cmd_designate,
+            "override": acting.cmd_override, "check": acting.cmd_check, "workdays": workdays.cmd_workdays,
+            "calendar": calendar.cmd_calendar, "init": org.cmd_init, "people": people.cmd_people, "ab": ab.cmd_ab,
+            "audit": audit.cmd_audit, "duty": duty.cmd_duty, "export": export.cmd_export,
+            "meeting": meeting.cmd_meeting, "operator": operator.cmd_operator}
+MAKE_PDF = {"export", "meeting"}
+
+
+def build_parser() -> ChineseArgumentParser:
+    parser = ChineseArgumentParser(prog="dutydesk", description="值班报备台 DutyDesk:领导外出报备、AB角、请销假与节假日带班。")
+    parser.add_argument("--version", action="version", version=f"DutyDesk 值班报备台 {__version__}")
+    parser.add_argument("--demo", action="store_true", help="用示例政府打开图形界面(不动您的真实数据库)")
+    _common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", parser_class=ChineseArgumentParser, metavar="命令")
+
+    def command(name: str, help_text: str, parent: Any = sub) -> ChineseArgumentParser:
+        p = parent.add_parser(name, help=help_text, description=help_text)
+        _common(p, top=False)
+        return p
+
+    for group in GROUPS:
+        group.register(command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, clock: Clock | None = None, *,
+         gui: Callable[[list[str], Clock | None], int] | None = None, pdf: PdfRenderer | None = None) -> int:
+    """Run the command in ``argv``; ``gui(argv, clock)`` when the options name none (without a
+    ``gui``, that is refused with exit code 2). ``pdf`` lays out the PDFs (without one, a PDF is
+    refused with exit code 2)."""
+    _utf8_when_redirected()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # -h, --version and argument errors
+        return int(exc.code or 0)
+    if args.command is None:
+        if gui is None:
+            sys.stderr.write(f"参数错误:缺少命令。\n用 {parser.prog} -h 查看用法。\n")
+            return EXIT_USER
+        return gui(argv, clock)
+    clock = clock or SystemClock()
+    out = Output(args.json)
+    store = None
+    try:
+        if args.command in backup.SELF_OPENING:
+            return backup.SELF_OPENING[args.command](args, clock, out)
+        store = _open(args, clock)
+        if args.command in MAKE_PDF:
+            return COMMANDS[args.command](args, store, out, pdf=pdf or no_pdf)
+        return COMMANDS[args.command](args, store, out)
+    except UserError as exc:
+        sys.stderr.write(f"错误:{exc}\n")
+        return EXIT_USER
+    except KeyboardInterrupt:
+        sys.stderr.write("已取消。\n")
+        return EXIT_USER
+    except Exception:
+        sys.stderr.write("内部错误:DutyDesk 遇到了一个程序缺陷,操作没有完成,数据没有被改动。请把以下信息发给维护人员:\n")
+        traceback.print_exc()
+        return EXIT_BUG
+    finally:
+        if store is not None:
+            store.close()
