@@ -40,10 +40,6 @@ LAYERS: tuple[tuple[str, int, tuple[str, ...]], ...] = (
 KNOWN_STORE_DEBT: frozenset[tuple[str, str]] = frozenset({
     # store -> export: the roster import reads the file with the export's tabular reader
     ("desktop.store.roster_import", "desktop.export.tabular"),
-    # circle: absences <-> duty (planning skips who is away: absences_between; absences.check looks at
-    # the stored duty leaders: duty_assignments, imported inside the function)
-    ("desktop.store.absences", "desktop.store.duty"),
-    ("desktop.store.duty", "desktop.store.absences"),
     # circle: db / backups / audit / operators (opening a file looks for its backups; backups write audit
     # rows and check the right to restore; an audit row checks the operator's write permission; operator
     # changes are audited) — most of it through function-level imports
