@@ -233,7 +233,14 @@ def cmd_meeting(args, store, out) -> int:
         deciding = args.approve or args.reject
         if deciding and not args.by:
             raise UserError("准假或不准假请用 --by 写明审批人姓名。")
-        if args.reason:
+        if args.reason and deciding:  # one operation: a refused decision leaves no request behind
+            lv = ops.meetings.request_and_decide_leave(store, profile, args.id, person.id, args.reason, args.substitute,
+                                                       args.by, args.approve, args.comment).value
+            done = f"已登记请假 #{lv.id}:{person.name},{mt.LeaveState.requested.label},审批:{lv.approver_text}"
+            if lv.approver_note:
+                done += f"({lv.approver_note})"
+            done += f"。{lv.decided_by}{'准假' if args.approve else '不准假'}(请假 #{lv.id})"
+        elif args.reason:
             lv = ops.meetings.request_leave(store, profile, args.id, person.id, args.reason, args.substitute).value
             done = f"已登记请假 #{lv.id}:{person.name},{lv.state.label},审批:{lv.approver_text}"
             if lv.approver_note:
@@ -246,7 +253,7 @@ def cmd_meeting(args, store, out) -> int:
             done = ""
         else:
             raise UserError("请用 --reason 登记请假,或用 --approve/--reject --by 审批、--withdraw 撤回。")
-        if deciding:
+        if deciding and not args.reason:
             lv = ops.meetings.decide_leave(store, lv.id, args.by, args.approve, args.comment).value
             done = (done + "。" if done else "") + f"{lv.decided_by}{'准假' if args.approve else '不准假'}(请假 #{lv.id})"
         q = ops.meetings.quorum_of(store, profile, args.id)
