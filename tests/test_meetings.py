@@ -21,6 +21,7 @@ from desktop.core.meetings import LeaveState, Meeting, Topic
 from desktop.core.people import PersonDraft
 from desktop.core.profile import ProfileError, Quorum, parse_profile
 from desktop.core.roles import AbsenceKind, Role
+from desktop.ops.base import Entity
 from desktop.resources import available_profiles
 from desktop.store import audit, meetings, org, people
 from desktop.store.db import open_store
@@ -232,6 +233,22 @@ def test_leave_only_for_people_of_the_meeting_and_once(panzhihua):
     ops.meetings.withdraw_leave(gov.store, lv.id)
     assert gov.leave(m, "张副").state is LeaveState.requested  # asked again after withdrawing
 
+
+
+def test_a_decision_over_a_request_changed_since_it_was_shown_is_refused_and_writes_nothing(panzhihua):
+    """The page passes the request it showed (``seen``): decided or withdrawn meanwhile by a
+    colleague, the click is refused with what changed, and nothing is written."""
+    gov = panzhihua
+    m = gov.meeting("executive")
+    shown = gov.leave(m, "张副")
+    decided = ops.meetings.decide_leave(gov.store, shown.id, "王市长", True, seen=shown)
+    assert decided.value.version == shown.version + 1 and decided.changes.ids_of(Entity.meeting_leave) == {shown.id}
+    rows = len(audit.history(gov.store))
+    for act in (lambda: ops.meetings.decide_leave(gov.store, shown.id, "王市长", False, seen=shown),
+                lambda: ops.meetings.withdraw_leave(gov.store, shown.id, seen=shown)):
+        with pytest.raises(ConcurrentEdit, match="您的修改没有保存"):
+            act()
+    assert meetings.get_leave(gov.store, shown.id) == decided.value and len(audit.history(gov.store)) == rows
 
 def test_001_art42_department_head_names_a_substitute(rizhao):
     gov = rizhao
