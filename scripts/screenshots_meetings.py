@@ -34,7 +34,7 @@ def populate(store, profile) -> dict[str, int]:
     from desktop.core import meetings as mt
     from desktop.core.absence import Absence
     from desktop.core.roles import AbsenceKind
-    from desktop.store import meetings, people
+    from desktop.store import people
 
     def pid(name: str) -> int:
         return people.find_person(store, name).id
@@ -46,27 +46,27 @@ def populate(store, profile) -> dict[str, int]:
 
     everyone = people.list_people(store)
     chief = mt.default_convener(profile, "executive", everyone)
-    executive = meetings.add_meeting(store, profile, mt.Meeting(
+    executive = ops.meetings.add_meeting(store, profile, mt.Meeting(
         id=None, type_id="executive", title="市政府第23次常务会议", starts_at=dt.datetime(2026, 11, 24, 9, 0),
         ends_at=dt.datetime(2026, 11, 24, 11, 30), place="市政府第一会议室", convener_id=chief.id,
         member_ids=tuple(p.id for p in mt.default_members(profile, "executive", everyone)),
         attendee_ids=(pid("郑文博"), pid("郭敏")),
-        topics=(mt.Topic("2027年市级财政预算草案", "财政局"), mt.Topic("中心城区老旧小区改造方案", "住房和城乡建设局"))))
-    plenary = meetings.add_meeting(store, profile, mt.Meeting(
+        topics=(mt.Topic("2027年市级财政预算草案", "财政局"), mt.Topic("中心城区老旧小区改造方案", "住房和城乡建设局")))).value
+    plenary = ops.meetings.add_meeting(store, profile, mt.Meeting(
         id=None, type_id="plenary", title="市政府第四次全体会议", starts_at=dt.datetime(2026, 11, 27, 15, 0),
         place="市政府大礼堂", convener_id=chief.id,
         member_ids=tuple(p.id for p in mt.default_members(profile, "plenary", everyone)),
-        topics=(mt.Topic("全市经济运行情况通报", "发展和改革委员会"),)))
+        topics=(mt.Topic("全市经济运行情况通报", "发展和改革委员会"),))).value
     trip("赵雪梅", dt.date(2026, 11, 23), dt.date(2026, 11, 25), "西昌")
     trip("陈明", dt.date(2026, 11, 16), dt.date(2026, 11, 26), "省委党校", AbsenceKind.study)
     trip("罗建军", dt.date(2026, 11, 27), dt.date(2026, 11, 28), "成都")
     for name, reason in (("张丽华", "赴京参加全国教育工作会议"), ("刘海峰", "带队赴深圳招商"),
                          ("孙卫东", "陪同省领导调研")):
-        lv = meetings.request_leave(store, profile, executive.id, pid(name), reason)
-        meetings.decide_leave(store, lv.id, "王建国", True)
-    meetings.request_leave(store, profile, executive.id, pid("周晓燕"), "接待国家民政部检查组")
-    lv = meetings.request_leave(store, profile, plenary.id, pid("马晓东"), "参加全省教育督导会议", "钱进 副局长")
-    meetings.decide_leave(store, lv.id, "王建国", True)
+        lv = ops.meetings.request_leave(store, profile, executive.id, pid(name), reason).value
+        ops.meetings.decide_leave(store, lv.id, "王建国", True)
+    ops.meetings.request_leave(store, profile, executive.id, pid("周晓燕"), "接待国家民政部检查组")
+    lv = ops.meetings.request_leave(store, profile, plenary.id, pid("马晓东"), "参加全省教育督导会议", "钱进 副局长").value
+    ops.meetings.decide_leave(store, lv.id, "王建国", True)
     return {"executive": executive.id, "plenary": plenary.id}
 
 

@@ -44,7 +44,7 @@ def add_meeting(session, type_id="executive", at=TUESDAY, **kw):
     draft = mt.Meeting(id=None, type_id=type_id, title=kw.pop("title", ""), starts_at=at,
                        convener_id=mt.default_convener(profile, type_id, everyone).id,
                        member_ids=tuple(p.id for p in mt.default_members(profile, type_id, everyone)), **kw)
-    return ms.add_meeting(session.store, profile, draft)
+    return ops.meetings.add_meeting(session.store, profile, draft).value
 
 
 def trip(session, name, start, end, dest="北京"):
@@ -80,8 +80,8 @@ def test_000_art42_a_meeting_that_cannot_be_held_is_red_and_says_why(page, sessi
     assert "还没有会议" in page.title.text()
     m = add_meeting(session, title="市政府第23次常务会议")
     for name in ("张丽华", "刘海峰", "孙卫东"):
-        lv = ms.request_leave(session.store, session.profile, m.id, pid(session, name), "赴省开会")
-        ms.decide_leave(session.store, lv.id, "王建国", True)
+        lv = ops.meetings.request_leave(session.store, session.profile, m.id, pid(session, name), "赴省开会").value
+        ops.meetings.decide_leave(session.store, lv.id, "王建国", True)
     trip(session, "赵雪梅", dt.date(2026, 11, 23), dt.date(2026, 11, 25), "西昌")
     trip(session, "陈明", dt.date(2026, 11, 24), dt.date(2026, 11, 24), "成都")
     session.changed.emit(Changes.of(Entity.meeting))
@@ -95,7 +95,7 @@ def test_000_art42_a_meeting_that_cannot_be_held_is_red_and_says_why(page, sessi
     # Both trips are on file without a leave request: 可能请假, each with 登记为请假.
     assert page.likely.rowCount() == 2 and page.likely.cellWidget(0, 2).text() == "登记为请假"
     page.likely.cellWidget(0, 2).click()  # 陈明, a deputy: no substitute needed, registered at once
-    leave = ms.find_leave(session.store, m.id, pid(session, "陈明"))
+    leave = ops.meetings.find_leave(session.store, m.id, pid(session, "陈明"))
     assert leave.absence_id is not None and leave.state is LeaveState.requested
     assert page.likely.rowCount() == 1
 
@@ -183,7 +183,7 @@ def test_000_art10_mayor_away_the_executive_deputy_approves(page, session, monke
 
 def test_withdraw_and_delete(page, session, monkeypatch):
     m = add_meeting(session)
-    ms.request_leave(session.store, session.profile, m.id, pid(session, "周晓燕"), "接待检查组")
+    ops.meetings.request_leave(session.store, session.profile, m.id, pid(session, "周晓燕"), "接待检查组")
     session.changed.emit(Changes.of(Entity.meeting_leave))
     page.leaves.selectRow(0)
     page.withdraw_button.click()
@@ -206,8 +206,8 @@ def test_minutes_marked_done_from_the_deadlines_panel(page, session, monkeypatch
 
 def test_print_buttons_preview_the_sheet_and_the_summary(page, session, monkeypatch):
     m = add_meeting(session, "plenary", dt.datetime(2026, 11, 27, 15, 0))
-    lv = ms.request_leave(session.store, session.profile, m.id, pid(session, "马晓东"), "参加全省会议", "钱进 副局长")
-    ms.decide_leave(session.store, lv.id, "王建国", True)
+    lv = ops.meetings.request_leave(session.store, session.profile, m.id, pid(session, "马晓东"), "参加全省会议", "钱进 副局长").value
+    ops.meetings.decide_leave(session.store, lv.id, "王建国", True)
     session.changed.emit(Changes.of(Entity.meeting_leave))
     previews = []
     monkeypatch.setattr("desktop.ui.printing.preview_html",

@@ -21,6 +21,7 @@ from desktop.core.meetings import LeaveState, Meeting, Topic
 from desktop.core.people import PersonDraft
 from desktop.core.profile import ProfileError, Quorum, parse_profile
 from desktop.core.roles import AbsenceKind, Role
+from desktop.ops.base import Entity
 from desktop.resources import available_profiles
 from desktop.store import audit, meetings, org, people
 from desktop.store.db import open_store
@@ -57,7 +58,7 @@ class Gov:
                         ends_at=dt.datetime.combine(at.date(), until) if until else None, convener_id=conv,
                         member_ids=tuple(member_ids), attendee_ids=tuple(self.id(n) for n in attendees),
                         topics=tuple(topics))
-        return meetings.add_meeting(self.store, self.profile, draft)
+        return ops.meetings.add_meeting(self.store, self.profile, draft).value
 
     def away(self, name: str, start: dt.date, end: dt.date, *, kind=AbsenceKind.trip, start_half=Half.full,
              end_half=Half.full, dest="北京"):
@@ -67,10 +68,10 @@ class Gov:
         return ops.absences.add_absence(self.store, self.profile, draft).value.record
 
     def leave(self, m: Meeting, name: str, reason="另有公务", substitute=""):
-        return meetings.request_leave(self.store, self.profile, m.id, self.id(name), reason, substitute)
+        return ops.meetings.request_leave(self.store, self.profile, m.id, self.id(name), reason, substitute).value
 
     def quorum(self, m: Meeting) -> mt.QuorumResult:
-        return meetings.quorum_of(self.store, self.profile, m.id)
+        return ops.meetings.quorum_of(self.store, self.profile, m.id)
 
 
 CITY_LEADERS = [("王市长", Role.chief, "市长"), ("李常务", Role.executive_deputy, "常务副市长"),
@@ -104,7 +105,7 @@ def test_000_art42_executive_meeting_with_exactly_half_present_can_be_held(panzh
     assert gov.profile.meeting("executive").quorum is Quorum.at_least_half
     assert len(m.member_ids) == 8
     for name in ("张副", "陈副", "刘副"):
-        meetings.decide_leave(gov.store, gov.leave(m, name).id, "王市长", True)
+        ops.meetings.decide_leave(gov.store, gov.leave(m, name).id, "王市长", True)
     gov.away("赵副", dt.date(2026, 11, 22), dt.date(2026, 11, 24))  # 出差 on file counts as away
     q = gov.quorum(m)
     assert (q.members, q.present, q.required) == (8, 4, 4) and q.can_hold
@@ -116,7 +117,7 @@ def test_000_art42_executive_meeting_cannot_be_held_when_too_many_are_away(panzh
     gov = panzhihua
     m = gov.meeting("executive")
     for name in ("张副", "陈副", "刘副"):
-        meetings.decide_leave(gov.store, gov.leave(m, name, "赴省参加会议").id, "王市长", True)
+        ops.meetings.decide_leave(gov.store, gov.leave(m, name, "赴省参加会议").id, "王市长", True)
     gov.away("赵副", dt.date(2026, 11, 23), dt.date(2026, 11, 23))
     gov.away("孙副", dt.date(2026, 11, 20), dt.date(2026, 11, 25), kind=AbsenceKind.study, dest="省委党校")
     q = gov.quorum(m)
@@ -135,10 +136,10 @@ def test_001_art38_more_than_half_refuses_exactly_half(rizhao):
     assert gov.profile.meeting("executive").quorum is Quorum.more_than_half
     names = ["张副", "陈副", "刘副", "赵副"]
     for name in names[:3]:
-        meetings.decide_leave(gov.store, gov.leave(m, name).id, "王市长", True)
+        ops.meetings.decide_leave(gov.store, gov.leave(m, name).id, "王市长", True)
     q = gov.quorum(m)
     assert (q.members, q.present, q.required, q.can_hold) == (8, 5, 5, True)
-    meetings.decide_leave(gov.store, gov.leave(m, "赵副").id, "王市长", True)
+    ops.meetings.decide_leave(gov.store, gov.leave(m, "赵副").id, "王市长", True)
     q = gov.quorum(m)
     assert (q.present, q.required, q.can_hold) == (4, 5, False)
     assert "超过半数" in q.text and "001 art.38" in q.text
@@ -169,7 +170,7 @@ def test_withdrawn_absence_and_pending_or_rejected_leave_count_as_present(panzhi
     ops.absences.set_state(gov.store, record.id, "withdraw", "行程取消")
     pending = gov.leave(m, "陈副")
     refused = gov.leave(m, "刘副")
-    meetings.decide_leave(gov.store, refused.id, "王市长", False, "会议研究其分管事项,须参加")
+    ops.meetings.decide_leave(gov.store, refused.id, "王市长", False, "会议研究其分管事项,须参加")
     q = gov.quorum(m)
     assert q.present == 8 and q.pending == 1
     row = next(r for r in q.rows if r.person.name == "陈副")
@@ -193,8 +194,8 @@ def test_000_art43_leaders_ask_the_mayor_department_heads_send_a_substitute(panz
     lv = gov.leave(m, "何局长", "参加省财政厅会议", "周五 副局长")
     assert lv.substitute == "周五 副局长" and lv.approver_id == gov.id("王市长")
     with pytest.raises(UserError, match="应由市长 王市长审批"):
-        meetings.decide_leave(gov.store, lv.id, "李常务", True)
-    approved = meetings.decide_leave(gov.store, lv.id, "王市长", True)
+        ops.meetings.decide_leave(gov.store, lv.id, "李常务", True)
+    approved = ops.meetings.decide_leave(gov.store, lv.id, "王市长", True).value
     assert approved.state is LeaveState.approved and approved.decided_by == "王市长"
 
 
@@ -206,9 +207,9 @@ def test_000_approver_away_the_executive_deputy_acts_for_the_mayor(panzhihua, cl
     lv = gov.leave(m, "张副", "陪同省领导调研")
     assert lv.approver_id == gov.id("李常务") and lv.approver_for_id == gov.id("王市长")
     assert "代市长" in lv.approver_text and "由常务副市长李常务代为审批" in lv.approver_note
-    assert meetings.decide_leave(gov.store, lv.id, "李常务", True).state is LeaveState.approved
+    assert ops.meetings.decide_leave(gov.store, lv.id, "李常务", True).value.state is LeaveState.approved
     lv2 = gov.leave(m, "陈副", "接待考察团")
-    assert meetings.decide_leave(gov.store, lv2.id, "王市长", False).state is LeaveState.rejected
+    assert ops.meetings.decide_leave(gov.store, lv2.id, "王市长", False).value.state is LeaveState.rejected
 
 
 def test_the_chief_is_his_own_approver_and_the_leave_stands_at_once(panzhihua):
@@ -227,11 +228,27 @@ def test_leave_only_for_people_of_the_meeting_and_once(panzhihua):
     with pytest.raises(UserError, match="已有一条待批的请假"):
         gov.leave(m, "张副")
     with pytest.raises(UserError, match="请填写陈副不能参会的事由"):
-        meetings.request_leave(gov.store, gov.profile, m.id, gov.id("陈副"), "  ")
-    lv = meetings.find_leave(gov.store, m.id, gov.id("张副"))
-    meetings.withdraw_leave(gov.store, lv.id)
+        ops.meetings.request_leave(gov.store, gov.profile, m.id, gov.id("陈副"), "  ")
+    lv = ops.meetings.find_leave(gov.store, m.id, gov.id("张副"))
+    ops.meetings.withdraw_leave(gov.store, lv.id)
     assert gov.leave(m, "张副").state is LeaveState.requested  # asked again after withdrawing
 
+
+
+def test_a_decision_over_a_request_changed_since_it_was_shown_is_refused_and_writes_nothing(panzhihua):
+    """The page passes the request it showed (``seen``): decided or withdrawn meanwhile by a
+    colleague, the click is refused with what changed, and nothing is written."""
+    gov = panzhihua
+    m = gov.meeting("executive")
+    shown = gov.leave(m, "张副")
+    decided = ops.meetings.decide_leave(gov.store, shown.id, "王市长", True, seen=shown)
+    assert decided.value.version == shown.version + 1 and decided.changes.ids_of(Entity.meeting_leave) == {shown.id}
+    rows = len(audit.history(gov.store))
+    for act in (lambda: ops.meetings.decide_leave(gov.store, shown.id, "王市长", False, seen=shown),
+                lambda: ops.meetings.withdraw_leave(gov.store, shown.id, seen=shown)):
+        with pytest.raises(ConcurrentEdit, match="您的修改没有保存"):
+            act()
+    assert meetings.get_leave(gov.store, shown.id) == decided.value and len(audit.history(gov.store)) == rows
 
 def test_001_art42_department_head_names_a_substitute(rizhao):
     gov = rizhao
@@ -260,8 +277,8 @@ def test_002_art44_leave_from_a_deputys_meeting_goes_to_that_deputy(xiping):
     lv = gov.leave(m, "蒋镇长", "防汛值守")
     assert lv.approver_id == gov.id("郑副") and lv.approver_text == "会议召集人 郑副"
     with pytest.raises(UserError, match="应由会议召集人 郑副审批"):
-        meetings.decide_leave(gov.store, lv.id, "周县长", True)
-    assert meetings.decide_leave(gov.store, lv.id, "郑副", True).state is LeaveState.approved
+        ops.meetings.decide_leave(gov.store, lv.id, "周县长", True)
+    assert ops.meetings.decide_leave(gov.store, lv.id, "郑副", True).value.state is LeaveState.approved
 
 
 def test_002_art44_plenary_leave_goes_to_the_county_head_with_someone_else_attending(xiping):
@@ -310,13 +327,13 @@ def test_absence_on_file_is_likely_leave_until_registered(panzhihua):
     gov = panzhihua
     m = gov.meeting("plenary")
     record = gov.away("何局长", dt.date(2026, 11, 23), dt.date(2026, 11, 24), dest="成都")
-    view = meetings.view(gov.store, gov.profile, m.id)
+    view = ops.meetings.view(gov.store, gov.profile, m.id)
     assert [(pid, a.id) for pid, a in view.likely] == [(gov.id("何局长"), record.id)]
     with pytest.raises(UserError, match="指派人员代为参会"):
-        meetings.leave_from_absence(gov.store, gov.profile, m.id, record.id)
-    lv = meetings.leave_from_absence(gov.store, gov.profile, m.id, record.id, "周五 副局长")
+        ops.meetings.leave_from_absence(gov.store, gov.profile, m.id, record.id)
+    lv = ops.meetings.leave_from_absence(gov.store, gov.profile, m.id, record.id, "周五 副局长").value
     assert lv.absence_id == record.id and lv.reason.startswith("出差 成都")
-    assert meetings.view(gov.store, gov.profile, m.id).likely == []
+    assert ops.meetings.view(gov.store, gov.profile, m.id).likely == []
 
 
 # --------------------------------------------------------------------------------------------
@@ -328,38 +345,38 @@ def test_004_art49_minutes_within_5_working_days_over_national_day(wujiagang):
     """Meeting 2026-09-28: 9-29, 9-30, (国庆 10-1…10-7 休), 10-8, 10-9, 10-10 (调休上班) → due 10-10."""
     gov = wujiagang
     m = gov.meeting("executive", dt.datetime(2026, 9, 28, 9, 0))
-    view = meetings.view(gov.store, gov.profile, m.id)
+    view = ops.meetings.view(gov.store, gov.profile, m.id)
     items = {i.what: i for i in view.deadlines}
     assert items["minutes"].due == dt.date(2026, 10, 10) and items["minutes"].article == "004 art.49"
     assert items["minutes"].status == mt.OVERDUE  # today is 2026-11-21
     assert items["documents"].due == dt.date(2026, 10, 10)
-    meetings.mark_done(gov.store, m.id, "minutes", dt.date(2026, 10, 9))
-    meetings.mark_done(gov.store, m.id, "documents", dt.date(2026, 10, 12))
-    items = {i.what: i for i in meetings.view(gov.store, gov.profile, m.id).deadlines}
+    ops.meetings.mark_done(gov.store, m.id, "minutes", dt.date(2026, 10, 9))
+    ops.meetings.mark_done(gov.store, m.id, "documents", dt.date(2026, 10, 12))
+    items = {i.what: i for i in ops.meetings.view(gov.store, gov.profile, m.id).deadlines}
     assert items["minutes"].status == mt.DONE and items["documents"].status == mt.DONE_LATE
     with pytest.raises(UserError, match="早于会议日期"):
-        meetings.mark_done(gov.store, m.id, "minutes", dt.date(2026, 9, 1))
+        ops.meetings.mark_done(gov.store, m.id, "minutes", dt.date(2026, 9, 1))
     with pytest.raises(UserError, match="还没有到"):
-        meetings.mark_done(gov.store, m.id, "minutes", dt.date(2026, 12, 1))
-    meetings.mark_done(gov.store, m.id, "minutes", None)
-    assert next(i for i in meetings.view(gov.store, gov.profile, m.id).deadlines if i.what == "minutes").done is None
+        ops.meetings.mark_done(gov.store, m.id, "minutes", dt.date(2026, 12, 1))
+    ops.meetings.mark_done(gov.store, m.id, "minutes", None)
+    assert next(i for i in ops.meetings.view(gov.store, gov.profile, m.id).deadlines if i.what == "minutes").done is None
 
 
 def test_004_study_meeting_has_no_deadline(wujiagang):
     gov = wujiagang
     m = gov.meeting("study", members=["韩区长", "朱副"])
-    (item,) = meetings.view(gov.store, gov.profile, m.id).deadlines
+    (item,) = ops.meetings.view(gov.store, gov.profile, m.id).deadlines
     assert item.what == "minutes" and item.due is None and item.status == mt.OPEN
 
 
 def test_003_art44_documents_within_7_working_days_and_a_provisional_year(tmp_path, clock):
     gov = Gov(tmp_path, clock, "turpan", CITY_LEADERS)
     m = gov.meeting("executive", dt.datetime(2026, 11, 23, 9, 0))
-    items = {i.what: i for i in meetings.view(gov.store, gov.profile, m.id).deadlines}
+    items = {i.what: i for i in ops.meetings.view(gov.store, gov.profile, m.id).deadlines}
     assert items["documents"].due == dt.date(2026, 12, 2) and items["documents"].status == mt.DUE
     assert items["minutes"].due is None  # 003 art.44 sets no deadline for the minutes
     later = gov.meeting("executive", dt.datetime(2027, 3, 1, 9, 0))
-    view = meetings.view(gov.store, gov.profile, later.id)
+    view = ops.meetings.view(gov.store, gov.profile, later.id)
     assert view.provisional and "暂定日历" in next(i for i in view.deadlines if i.what == "documents").text
     gov.store.close()
 
@@ -373,11 +390,11 @@ def test_validation_messages(panzhihua):
     gov = panzhihua
     base = Meeting(id=None, type_id="executive", title="", starts_at=MON, member_ids=(gov.id("王市长"),))
     with pytest.raises(UserError, match="没有会议类型“weekly”"):
-        meetings.add_meeting(gov.store, gov.profile, Meeting(**{**base.__dict__, "type_id": "weekly"}))
+        ops.meetings.add_meeting(gov.store, gov.profile, Meeting(**{**base.__dict__, "type_id": "weekly"}))
     with pytest.raises(UserError, match="不晚于开始时间"):
-        meetings.add_meeting(gov.store, gov.profile, Meeting(**{**base.__dict__, "ends_at": MON.replace(hour=8)}))
+        ops.meetings.add_meeting(gov.store, gov.profile, Meeting(**{**base.__dict__, "ends_at": MON.replace(hour=8)}))
     with pytest.raises(UserError, match="请选择参加市政府常务会议的组成人员"):
-        meetings.add_meeting(gov.store, gov.profile, Meeting(**{**base.__dict__, "member_ids": ()}))
+        ops.meetings.add_meeting(gov.store, gov.profile, Meeting(**{**base.__dict__, "member_ids": ()}))
     assert mt.parse_topic("城市更新方案:住建局") == Topic("城市更新方案", "住建局")
     assert mt.parse_topic("听取汇报") == Topic("听取汇报", "")
 
@@ -387,12 +404,12 @@ def test_edit_with_a_stale_version_is_refused_and_removed_members_lose_their_lea
     m = gov.meeting("executive")
     lv = gov.leave(m, "孙副")
     fewer = tuple(i for i in m.member_ids if i != gov.id("孙副"))
-    edited = meetings.update_meeting(gov.store, gov.profile, Meeting(**{**m.__dict__, "member_ids": fewer,
-                                                                       "place": "市政府第一会议室"}), m.version)
+    edited = ops.meetings.update_meeting(gov.store, gov.profile, Meeting(**{**m.__dict__, "member_ids": fewer,
+                                                                       "place": "市政府第一会议室"}), m.version).value
     assert edited.version == m.version + 1 and edited.place == "市政府第一会议室"
     assert meetings.get_leave(gov.store, lv.id).state is LeaveState.withdrawn
     with pytest.raises(ConcurrentEdit):
-        meetings.update_meeting(gov.store, gov.profile, Meeting(**{**m.__dict__, "title": "改名"}), m.version)
+        ops.meetings.update_meeting(gov.store, gov.profile, Meeting(**{**m.__dict__, "title": "改名"}), m.version)
     assert meetings.get_meeting(gov.store, m.id).title == "市政府常务会议"
 
 
@@ -400,9 +417,9 @@ def test_every_write_is_audited_and_delete_keeps_a_copy(panzhihua):
     gov = panzhihua
     m = gov.meeting("executive", dt.datetime(2026, 11, 20, 9, 0), topics=[Topic("审议规划", "自然资源局")])
     lv = gov.leave(m, "张副")
-    meetings.decide_leave(gov.store, lv.id, "王市长", True)
-    meetings.mark_done(gov.store, m.id, "minutes", dt.date(2026, 11, 21))
-    meetings.delete_meeting(gov.store, m.id)
+    ops.meetings.decide_leave(gov.store, lv.id, "王市长", True)
+    ops.meetings.mark_done(gov.store, m.id, "minutes", dt.date(2026, 11, 21))
+    ops.meetings.delete_meeting(gov.store, m.id)
     rows = audit.history(gov.store, "meeting") + audit.history(gov.store, "meeting_leave")
     actions = sorted((r.entity, r.action) for r in rows)
     assert actions == [("meeting", "add"), ("meeting", "delete"), ("meeting", "update"), ("meeting_leave", "add"),

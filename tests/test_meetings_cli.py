@@ -114,6 +114,32 @@ def test_errors_are_chinese_and_write_nothing(wujiagang, db_path):
     assert json.loads(ok(run, "meeting", "list", "--json")) == []
 
 
+
+def test_a_refused_decision_in_one_command_leaves_no_request_behind(wujiagang, db_path):
+    """Issue 14: ``meeting leave … --reason X --approve --by WRONG`` saved the request, then refused
+    the decision. The command is one operation now: refused, it writes nothing (no request, no audit)."""
+    import sqlite3
+
+    run = wujiagang
+    ok(run, "meeting", "add", "--type", "executive", "--at", "2026-11-25T09:00", "--attendee", "许局长")
+
+    def counts():
+        with sqlite3.connect(db_path) as conn:
+            return (conn.execute("SELECT COUNT(*) FROM meeting_leave").fetchone()[0],
+                    conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0])
+
+    before = counts()
+    code, _, err = run("meeting", "leave", "1", "许局长", "--reason", "赴市财政局对接", "--substitute", "施副局长",
+                       "--approve", "--by", "朱副")
+    assert code == 2 and "不能由 朱副 办理" in err
+    assert counts() == before
+    code, _, err = run("meeting", "leave", "1", "许局长", "--approve", "--by", "韩区长")
+    assert code == 2 and "没有待批或已准的请假" in err
+    out = ok(run, "meeting", "leave", "1", "许局长", "--reason", "赴市财政局对接", "--substitute", "施副局长",
+             "--approve", "--by", "韩区长")
+    assert "已登记请假 #1:许局长,待批,审批:会议召集人 韩区长。韩区长准假(请假 #1)" in out
+    assert counts()[0] == 1
+
 @pytest.fixture
 def panzhihua(run):
     ok(run, "init", "--profile", "panzhihua", "--org", "攀枝花市人民政府办公室")

@@ -23,6 +23,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop import ops
 from desktop.cli.common import (
     EXIT_OK,
     ChineseArgumentParser,
@@ -180,8 +181,8 @@ def cmd_meeting(args, store, out, *, pdf: PdfRenderer = no_pdf) -> int:
                            place=args.place, convener_id=convener.id if convener else None, member_ids=tuple(members),
                            attendee_ids=tuple(people.find_person(store, n).id for n in args.attendee),
                            topics=tuple(mt.parse_topic(t) for t in args.topic))
-        saved = ms.add_meeting(store, profile, draft)
-        view = ms.view(store, profile, saved.id)
+        saved = ops.meetings.add_meeting(store, profile, draft).value
+        view = ops.meetings.view(store, profile, saved.id)
         _warn_provisional(view.provisional, "纪要期限计算")
         out.emit(_meeting_json(saved, names, profile) | {"quorum": _quorum_json(view.quorum),
                                                          "deadlines": [_deadline_json(i) for i in view.deadlines],
@@ -189,7 +190,7 @@ def cmd_meeting(args, store, out, *, pdf: PdfRenderer = no_pdf) -> int:
                  lambda: f"已登记会议 #{saved.id}:{saved.title} {saved.when_text},组成人员 {len(saved.member_ids)} 人,"
                          f"列席 {len(saved.attendee_ids)} 人,议题 {len(saved.topics)} 个。\n{view.quorum.text}")
     elif c == "list":
-        rows = [ms.view(store, profile, m.id) for m in ms.list_meetings(store, args.start, args.end)]
+        rows = [ops.meetings.view(store, profile, m.id) for m in ms.list_meetings(store, args.start, args.end)]
         provisional = any(v.provisional for v in rows)
         _warn_provisional(provisional, "纪要期限计算")
         data = [_meeting_json(v.meeting, names, profile) | {"can_hold": v.quorum.can_hold, "present": v.quorum.present,
@@ -208,7 +209,7 @@ def cmd_meeting(args, store, out, *, pdf: PdfRenderer = no_pdf) -> int:
 
         out.emit(data, text)
     elif c == "show":
-        view = ms.view(store, profile, args.id)
+        view = ops.meetings.view(store, profile, args.id)
         _warn_provisional(view.provisional, "纪要期限计算")
         m = view.meeting
 
@@ -241,32 +242,39 @@ def cmd_meeting(args, store, out, *, pdf: PdfRenderer = no_pdf) -> int:
         deciding = args.approve or args.reject
         if deciding and not args.by:
             raise UserError("准假或不准假请用 --by 写明审批人姓名。")
-        if args.reason:
-            lv = ms.request_leave(store, profile, args.id, person.id, args.reason, args.substitute)
+        if args.reason and deciding:  # one operation: a refused decision leaves no request behind
+            lv = ops.meetings.request_and_decide_leave(store, profile, args.id, person.id, args.reason, args.substitute,
+                                                       args.by, args.approve, args.comment).value
+            done = f"已登记请假 #{lv.id}:{person.name},{mt.LeaveState.requested.label},审批:{lv.approver_text}"
+            if lv.approver_note:
+                done += f"({lv.approver_note})"
+            done += f"。{lv.decided_by}{'准假' if args.approve else '不准假'}(请假 #{lv.id})"
+        elif args.reason:
+            lv = ops.meetings.request_leave(store, profile, args.id, person.id, args.reason, args.substitute).value
             done = f"已登记请假 #{lv.id}:{person.name},{lv.state.label},审批:{lv.approver_text}"
             if lv.approver_note:
                 done += f"({lv.approver_note})"
         elif args.withdraw:
-            lv = ms.withdraw_leave(store, ms.find_leave(store, args.id, person.id).id, args.comment)
+            lv = ops.meetings.withdraw_leave(store, ops.meetings.find_leave(store, args.id, person.id).id, args.comment).value
             done = f"已撤回 {person.name} 的请假 #{lv.id}"
         elif deciding:
-            lv = ms.find_leave(store, args.id, person.id)
+            lv = ops.meetings.find_leave(store, args.id, person.id)
             done = ""
         else:
             raise UserError("请用 --reason 登记请假,或用 --approve/--reject --by 审批、--withdraw 撤回。")
-        if deciding:
-            lv = ms.decide_leave(store, lv.id, args.by, args.approve, args.comment)
+        if deciding and not args.reason:
+            lv = ops.meetings.decide_leave(store, lv.id, args.by, args.approve, args.comment).value
             done = (done + "。" if done else "") + f"{lv.decided_by}{'准假' if args.approve else '不准假'}(请假 #{lv.id})"
-        q = ms.quorum_of(store, profile, args.id)
+        q = ops.meetings.quorum_of(store, profile, args.id)
         out.emit(_leave_json(lv, names) | {"quorum": _quorum_json(q)}, f"{done}。\n{q.text}")
     elif c == "quorum":
-        view = ms.view(store, profile, args.id)
+        view = ops.meetings.view(store, profile, args.id)
         out.emit({"meeting_id": args.id, "title": view.meeting.title} | _quorum_json(view.quorum),
                  lambda: _quorum_text(view, profile))
     elif c in ("minutes", "documents"):
         if args.done is not None or args.clear:
-            ms.mark_done(store, args.id, c, args.done)
-        view = ms.view(store, profile, args.id)
+            ops.meetings.mark_done(store, args.id, c, args.done)
+        view = ops.meetings.view(store, profile, args.id)
         item = next((i for i in view.deadlines if i.what == c), None)
         if item is None:
             raise UserError(f"规则没有规定“{profile.meeting(view.meeting.type_id).label}”须印发会议决定的文件;"
@@ -278,7 +286,7 @@ def cmd_meeting(args, store, out, *, pdf: PdfRenderer = no_pdf) -> int:
         from desktop.export.pdf import PdfJob
         from desktop.store.org import get_org
 
-        view = ms.view(store, profile, args.id)
+        view = ops.meetings.view(store, profile, args.id)
         org = get_org(store).name
         today = store.clock.today()
         build = attendance_sheet_html if args.what == "sheet" else leave_summary_html
@@ -291,6 +299,6 @@ def cmd_meeting(args, store, out, *, pdf: PdfRenderer = no_pdf) -> int:
         out.emit({"meeting_id": args.id, "what": args.what, "path": str(path)}, f"已生成{label}:{path}")
     elif c == "delete":
         m = ms.get_meeting(store, args.id)
-        ms.delete_meeting(store, args.id)
+        ops.meetings.delete_meeting(store, args.id)
         out.emit({"deleted": args.id}, f"已删除会议 #{args.id}:{m.title}")
     return EXIT_OK

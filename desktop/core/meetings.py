@@ -372,6 +372,37 @@ def resolve_approver(
     return Approver(original, None, text, "")
 
 
+def people_named(m: Meeting) -> list[int]:
+    """Everyone the meeting names (members, attendees, convener), each once, in that order."""
+    ids = [*m.member_ids, *m.attendee_ids] + ([m.convener_id] if m.convener_id is not None else [])
+    return list(dict.fromkeys(ids))
+
+
+def check_people(named: Iterable[Person], before: Meeting | None = None) -> None:
+    """A new name must be an active person; one already in the meeting (`before`, the stored copy)
+    may stay after being deactivated: the record keeps who was there."""
+    already = set(people_named(before)) if before is not None else set()
+    for p in named:
+        if not p.active and p.id not in already:
+            raise UserError(f"{p.name}已停用,不能加入会议。")
+
+
+def new_leave(m: Meeting, person: Person, reason: str, substitute: str, approver: Approver, now: datetime,
+              absence_id: int | None = None) -> MeetingLeave:  # fmt: skip
+    """The request to save (reason and substitute as `validate_leave_request` cleaned them).
+
+    When the rules make the person his or her own approver (the chief at a meeting he convenes),
+    it is approved at once."""
+    approved = approver.self_approved
+    return MeetingLeave(id=None, meeting_id=m.id, person_id=person.id, reason=reason, substitute=substitute,
+                        state=LeaveState.approved if approved else LeaveState.requested,
+                        approver_id=approver.person.id if approver.person else None,
+                        approver_for_id=approver.original.id if approver.original else None,
+                        approver_text=approver.text, approver_note=approver.note, absence_id=absence_id,
+                        requested_at=now, decided_at=now if approved else None,
+                        decided_by=person.name if approved else "")
+
+
 def active_leave(leaves: Iterable[MeetingLeave], person_id: int) -> MeetingLeave | None:
     """The person's standing request (待批 or 已准假) for the meeting, if any."""
     return next((lv for lv in leaves if lv.person_id == person_id and lv.state in OPEN_LEAVE), None)

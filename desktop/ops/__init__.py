@@ -9,5 +9,6 @@ Callers write ``from desktop import ops`` and ``ops.absences.add_absence(store, 
 """
 
 from desktop.ops import absences
+from desktop.ops import meetings as meetings  # re-exported (one line per ops module)
 
 __all__ = ["absences"]

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import ops
 from desktop.core import meetings as mt
 from desktop.core.errors import UserError
 from desktop.core.meetings import LeaveState, MeetingView
@@ -171,7 +172,7 @@ class MeetingsPage(QWidget):
         if profile is None:
             self.views = []
         else:
-            self.views = [ms.view(self.session.store, profile, m.id) for m in ms.list_meetings(self.session.store)]
+            self.views = [ops.meetings.view(self.session.store, profile, m.id) for m in ms.list_meetings(self.session.store)]
         self.list.blockSignals(True)
         self.list.setRowCount(len(self.views))
         row_to_select = None
@@ -308,7 +309,7 @@ class MeetingsPage(QWidget):
             return
         dialog = MeetingDialog(profile, self._people(), day=self.session.store.clock.today(), parent=self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
-            saved = self.session.run(self, "meeting", ms.add_meeting, profile, dialog.draft())
+            saved = self.session.run(self, ops.meetings.add_meeting, profile, dialog.draft())
             if saved is not None:
                 self.select_meeting(saved.id)
                 return
@@ -319,7 +320,7 @@ class MeetingsPage(QWidget):
         m = self.current.meeting
         dialog = MeetingDialog(self.profile, self._people(), m, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.session.run(self, "meeting", ms.update_meeting, self.profile, dialog.draft(), m.version)
+            self.session.run(self, ops.meetings.update_meeting, self.profile, dialog.draft(), m.version)
 
     def delete_meeting(self) -> None:
         if self.current is None:
@@ -327,12 +328,12 @@ class MeetingsPage(QWidget):
         m = self.current.meeting
         answer = QMessageBox.question(self, "删除会议", f"删除“{m.title}”({m.when_text})及其请假记录?删除会写入审计日志。")
         if answer == QMessageBox.StandardButton.Yes:
-            self.session.run(self, "meeting", ms.delete_meeting, m.id, m.version)
+            self.session.run(self, ops.meetings.delete_meeting, m.id, m.version)
 
     # ---- leave ---------------------------------------------------------------------------------
 
     def _approver_of(self, person_id: int):
-        return ms.approver_for(self.session.store, self.profile, self.current.meeting.id, person_id)
+        return ops.meetings.approver_for(self.session.store, self.profile, self.current.meeting.id, person_id)
 
     def request_leave(self, person_id: int | None = None, reason: str = "", absence_id: int | None = None) -> None:
         if self.current is None or self.profile is None:
@@ -342,10 +343,10 @@ class MeetingsPage(QWidget):
             return
         mid = self.current.meeting.id
         if absence_id is not None and dialog.person_id == person_id:
-            self.session.run(self, "meeting_leave", ms.leave_from_absence, self.profile, mid, absence_id,
+            self.session.run(self, ops.meetings.leave_from_absence, self.profile, mid, absence_id,
                              dialog.substitute.text())
         else:
-            self.session.run(self, "meeting_leave", ms.request_leave, self.profile, mid, dialog.person_id,
+            self.session.run(self, ops.meetings.request_leave, self.profile, mid, dialog.person_id,
                              dialog.reason.text(), dialog.substitute.text())
 
     def register_absence(self, person_id: int, absence_id: int) -> None:
@@ -360,7 +361,7 @@ class MeetingsPage(QWidget):
             dest = f" {a.destination}" if a.destination else ""
             self.request_leave(person_id, f"{a.kind.label}{dest}({a.span_text})", absence_id)
             return
-        self.session.run(self, "meeting_leave", ms.leave_from_absence, self.profile, v.meeting.id, absence_id)
+        self.session.run(self, ops.meetings.leave_from_absence, self.profile, v.meeting.id, absence_id)
 
     def decide(self, approve: bool) -> None:
         lv = self._selected_leave()
@@ -372,12 +373,13 @@ class MeetingsPage(QWidget):
             if not ok:
                 return
             comment = text
-        self.session.run(self, "meeting_leave", ms.decide_leave, lv.id, self._approver_name(lv), approve, comment)
+        self.session.run(self, ops.meetings.decide_leave, lv.id, self._approver_name(lv), approve, comment,
+                         seen=lv)
 
     def withdraw(self) -> None:
         lv = self._selected_leave()
         if lv is not None:
-            self.session.run(self, "meeting_leave", ms.withdraw_leave, lv.id)
+            self.session.run(self, ops.meetings.withdraw_leave, lv.id, seen=lv)
 
     # ---- deadlines -----------------------------------------------------------------------------
 
@@ -389,7 +391,7 @@ class MeetingsPage(QWidget):
         item = next(i for i in self.current.deadlines if i.what == what)
         dialog = DoneDialog(item.label, item.done or self.session.store.clock.today(), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.session.run(self, "meeting", ms.mark_done, self.current.meeting.id, what, pydate(dialog.on.date()))
+            self.session.run(self, ops.meetings.mark_done, self.current.meeting.id, what, pydate(dialog.on.date()))
 
     # ---- printing --------------------------------------------------------------------------------
 
@@ -397,7 +399,7 @@ class MeetingsPage(QWidget):
         from desktop.export.meeting_html import attendance_sheet_html, leave_summary_html
         from desktop.ui.printing import print_fonts
 
-        v = ms.view(self.session.store, self.profile, self.current.meeting.id)
+        v = ops.meetings.view(self.session.store, self.profile, self.current.meeting.id)
         build = attendance_sheet_html if what == "sheet" else leave_summary_html
         org = self.session.org
         return build(v, self.profile, org.name if org else "", printed_on=self.session.store.clock.today(),
