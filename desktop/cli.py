@@ -376,12 +376,12 @@ def _require_org(store) -> None:
 
 def cmd_init(args, store, out: Output) -> int:
     from desktop.core.profile import load_profile
+    from desktop.ops.org import init_org
     from desktop.resources import available_profiles, profiles_dir
-    from desktop.store.org import init_org
 
     profile = load_profile(profiles_dir() / f"{args.profile}.toml")
     name = args.org or f"{profile.name}办公室"
-    org = init_org(store, args.profile, name, available_profiles())
+    org = init_org(store, args.profile, name, available_profiles()).value
     out.emit({"org": org.name, "profile": org.profile_id, "db": str(store.path)},
              f"已设置:{org.name},规则预设 {org.profile_id}({profile.name})。数据库:{store.path}")
     return EXIT_OK
@@ -395,7 +395,7 @@ def cmd_people(args, store, out: Output) -> int:
         draft = PersonDraft(name=args.name, role=parse_role(args.role), title=args.title, phone=args.phone,
                             unit=args.unit, rank=args.rank, supervisor=args.supervisor,
                             portfolio=tuple(p for p in re.split(r"[、,，]", args.portfolio) if p.strip()))
-        person = people.add_person(store, draft)
+        person = ops.people.add_person(store, draft).value
         out.emit(_person_json(person), f"已新增:{person.name}({person.display_title}),排名 {person.rank}")
     elif args.people_command == "import":
         _require_org(store)
@@ -406,7 +406,7 @@ def cmd_people(args, store, out: Output) -> int:
         sheet = read_sheet(args.file, "人员名单", "第一行应是表头(姓名、角色……),下面每行一个人。")
         parsed = parse_rows(list(sheet.header), sheet.rows, sheet.first_row)
         skip = [int(x) for x in re.findall(r"\d+", args.skip_rows)]
-        added = people.import_people(store, parsed, skip_rows=skip)
+        added = ops.people.import_people(store, parsed, skip_rows=skip).value
         out.emit({"imported": len(added), "skipped_rows": skip, "people": [_person_json(p) for p in added]},
                  f"已导入 {len(added)} 人" + (f",跳过第 {'、'.join(map(str, skip))} 行" if skip else "") + "。")
     elif args.people_command == "list":
@@ -426,7 +426,7 @@ def cmd_ab(args, store, out: Output) -> int:
 
     if args.ab_command == "set":
         a, b = people.find_person(store, args.name_a), people.find_person(store, args.name_b)
-        people.set_ab(store, a, b)
+        ops.people.set_ab(store, a, b)
         out.emit({"a": a.name, "b": b.name}, f"已设置:{a.name} 与 {b.name} 互为AB角。")
     else:
         pairs = people.ab_pairs(store)
@@ -505,7 +505,7 @@ def cmd_calendar(args, store, out: Output) -> int:
     except OSError as exc:  # a folder, no permission, a name too long
         raise UserError(f"无法读取 {str(args.file)[:80]}:{exc.strerror or exc}。请选择放假通知的文本文件(.txt)。") from None
     notice = parse_notice(text_in)
-    changes = calendar.notice_changes(store, notice) if args.dry_run else calendar.import_notice(store, notice)
+    changes = ops.calendar.notice_changes(store, notice) if args.dry_run else ops.calendar.import_notice(store, notice).value
     from desktop.store.calendar import DayChange
 
     data = {"year": notice.year, "applied": not args.dry_run,
