@@ -162,7 +162,7 @@ def test_locked_database_is_a_chinese_message_not_a_traceback(session, db_path, 
     holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
     try:
         draft = dataclasses.replace(PersonDraft(name=target.name, role=target.role), phone="13800000000")
-        assert session.run(None, "person", ops.people.update_person, target.id, draft, target.version) is None
+        assert session.run(None, ops.people.update_person, target.id, draft, target.version) is None
     finally:
         holder.rollback()
         holder.close()
