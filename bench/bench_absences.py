@@ -43,7 +43,7 @@ from desktop.core.people_import import ParsedPeople
 from desktop.core.profile import load_profile
 from desktop.core.roles import Role
 from desktop.resources import available_profiles, profiles_dir
-from desktop.store import absences, org, people
+from desktop.store import absences
 from desktop.store.db import open_store
 
 SEED = 20261121
@@ -106,7 +106,7 @@ def build_people(store, rng: random.Random) -> None:
                                   supervisor=supervisors[i % len(supervisors)]))  # fmt: skip
     deputies = [n for n, (r, _t) in zip(leader_names[:40], roles, strict=True) if r is Role.deputy]
     ab = tuple((deputies[i], deputies[i + 1], 0) for i in range(0, len(deputies), 2))
-    people.import_people(store, ParsedPeople(tuple(drafts), tuple(range(2, 2 + len(drafts))), ab, ()))
+    ops.people.import_people(store, ParsedPeople(tuple(drafts), tuple(range(2, 2 + len(drafts))), ab, ()))
 
 
 def generate(store, rng: random.Random) -> tuple[int, int]:
@@ -206,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         path.unlink()
     print(machine())
     store = open_store(path, FixedClock(NOW), operator="bench")
-    org.init_org(store, "panzhihua", "攀枝花市人民政府办公室", available_profiles())
+    ops.org.init_org(store, "panzhihua", "攀枝花市人民政府办公室", available_profiles())
     profile = load_profile(profiles_dir() / "panzhihua.toml")
     t0 = time.perf_counter()
     build_people(store, rng)

@@ -54,10 +54,10 @@ def fork_cost(server: cw.ForkServer, folder: Path, n: int = 9) -> float:
 
 def sync_cost(folder: Path, writes: int, rounds: int = 3) -> dict[str, list[float]]:
     """ms per audited add_person, and per bare one-row commit, under synchronous NORMAL and FULL."""
+    from desktop import ops
     from desktop.core.clock import FixedClock
     from desktop.core.people import PersonDraft
     from desktop.core.roles import Role
-    from desktop.store import people
     from desktop.store.db import open_store
 
     out: dict[str, list[float]] = {}
@@ -69,7 +69,7 @@ def sync_cost(folder: Path, writes: int, rounds: int = 3) -> dict[str, list[floa
             store.conn.execute(f"PRAGMA synchronous = {mode}")
             t = time.perf_counter()
             for i in range(writes):
-                people.add_person(store, PersonDraft(name=f"同步{mode}{r}-{i}", role=Role.staff))
+                ops.people.add_person(store, PersonDraft(name=f"同步{mode}{r}-{i}", role=Role.staff))
             out.setdefault(f"add_person {mode}", []).append(1000 * (time.perf_counter() - t) / writes)
             t = time.perf_counter()
             for i in range(writes):

@@ -64,16 +64,16 @@ def open_session(db: Path | None, demo: bool, clock: Clock, parent=None):
     """Open the database for the GUI; on first run ask for the preset. None if the user declined."""
     from desktop.core.errors import UserError
     from desktop.core.profile import load_profile
+    from desktop.ops.org import init_org, populate
     from desktop.paths import default_db_path
     from desktop.resources import available_profiles, profiles_dir
-    from desktop.store import demo as demo_data
     from desktop.store.db import open_store
-    from desktop.store.org import get_org, init_org
+    from desktop.store.org import get_org
     from desktop.ui.session import Session
 
     if demo:
         store = open_store(demo_db_path(), clock)
-        demo_data.populate(store, available_profiles())
+        populate(store, available_profiles())
     else:
         from desktop.store.backups import DamagedDatabase
 

@@ -28,6 +28,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from desktop import ops
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 NOW = dt.datetime(2026, 9, 25, 9, 30)
@@ -56,7 +58,7 @@ def main(out: Path) -> None:
     from desktop.core.duty_solver import LEADER, OFFICER, build_instance, solve
     from desktop.export.roster_doc import roster_doc
     from desktop.resources import available_profiles
-    from desktop.store import demo, duty
+    from desktop.store import duty
     from desktop.store import people as people_store
     from desktop.store.db import open_store
     from desktop.ui import duty_print
@@ -66,7 +68,7 @@ def main(out: Path) -> None:
     app = QApplication.instance() or QApplication([])
     configure_app(app)
     store = open_store(None, FixedClock(NOW), operator="演示")
-    demo.populate(store, available_profiles())
+    ops.org.populate(store, available_profiles())
     session = Session(store, demo=True)
     profile = session.profile
     assert profile is not None and session.org is not None

@@ -76,8 +76,8 @@ def main(out: Path) -> None:
     from desktop.app import configure_app
     from desktop.core.clock import FixedClock
     from desktop.resources import available_profiles
-    from desktop.store import demo, people
     from desktop.store import meetings as ms
+    from desktop.store import people
     from desktop.store.db import open_store
     from desktop.ui import printing
     from desktop.ui.meeting_dialog import MeetingDialog
@@ -91,7 +91,7 @@ def main(out: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     store = open_store(db, FixedClock(NOW), operator="截图")
-    demo.populate(store, available_profiles())
+    ops.org.populate(store, available_profiles())
     session = Session(store, demo=True)
     profile = session.profile
     ids = populate(store, profile)

@@ -75,7 +75,6 @@ def main(out: Path) -> None:
     from desktop.core.clock import FixedClock
     from desktop.export.absence_loaders import approval_form_for, notification_for, weekly_html_for
     from desktop.resources import available_profiles
-    from desktop.store import demo
     from desktop.store.db import open_store
     from desktop.ui import printing
     from desktop.ui.session import Session
@@ -84,7 +83,7 @@ def main(out: Path) -> None:
     app = QApplication.instance() or QApplication([])
     configure_app(app)
     store = open_store(None, FixedClock(NOW), operator="演示")
-    demo.populate(store, available_profiles())
+    ops.org.populate(store, available_profiles())
     session = Session(store, demo=True)
     profile = session.profile
     assert profile is not None and session.org is not None

@@ -9,9 +9,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from desktop import ops
 from desktop.core.clock import FixedClock
 from desktop.resources import available_profiles
-from desktop.store import demo, org
 from desktop.store.db import open_store
 
 NOW = dt.datetime(2026, 11, 21, 9, 30)
@@ -43,7 +43,7 @@ def db_path(tmp_path):
 @pytest.fixture
 def store(db_path, clock):
     s = open_store(db_path, clock, operator="测试员")
-    org.init_org(s, "panzhihua", "攀枝花市人民政府办公室", available_profiles())
+    ops.org.init_org(s, "panzhihua", "攀枝花市人民政府办公室", available_profiles())
     yield s
     s.close()
 
@@ -52,7 +52,7 @@ def store(db_path, clock):
 def demo_store(db_path, clock):
     """The sample government of `dutydesk --demo` (desktop/store/demo.py, panzhihua rules) in a tmp database."""
     s = open_store(db_path, clock, operator="测试员")
-    demo.populate(s, available_profiles())
+    ops.org.populate(s, available_profiles())
     yield s
     s.close()
 

@@ -67,15 +67,14 @@ def _write_loop(db: Path, tag: str, offset: int, limit: int, profile) -> None:
     from desktop.core.absence import Absence
     from desktop.core.people import PersonDraft
     from desktop.core.roles import AbsenceKind, Role
-    from desktop.store import people
     from desktop.store.db import open_store
 
     store = open_store(db, _clock(offset), operator=OPERATOR)
     _say("open")
     for i in range(limit):
         name = f"崩{tag}-{i}"
-        person = people.add_person(store, PersonDraft(name=name, role=Role.dept_head, unit=f"单位{tag}-{i}",
-                                                      supervisor=SUPERVISOR))
+        person = ops.people.add_person(store, PersonDraft(name=name, role=Role.dept_head, unit=f"单位{tag}-{i}",
+                                                      supervisor=SUPERVISOR)).value
         _say(f"person {person.id} {name}")
         draft = Absence(id=None, person_id=person.id, kind=AbsenceKind.trip, start=dt.date(2026, 12, 1),
                         end=dt.date(2026, 12, 3), destination="成都", leaves_jurisdiction=True,
@@ -248,15 +247,14 @@ def make_crash_db(path: Path) -> None:
     from desktop.core.people import PersonDraft
     from desktop.core.roles import Role
     from desktop.resources import available_profiles
-    from desktop.store import org, people
     from desktop.store.db import open_store
 
     store = open_store(path, FixedClock(NOW), operator=OPERATOR)
     try:
-        org.init_org(store, "panzhihua", "崩溃测试市人民政府办公室", available_profiles())
+        ops.org.init_org(store, "panzhihua", "崩溃测试市人民政府办公室", available_profiles())
         for name, role in (("王市长", Role.chief), ("李常务", Role.executive_deputy), (SUPERVISOR, Role.deputy),
                            ("周副", Role.deputy)):
-            people.add_person(store, PersonDraft(name=name, role=role))
+            ops.people.add_person(store, PersonDraft(name=name, role=role))
     finally:
         store.close()
 

@@ -34,8 +34,8 @@ def gov(store):
         ("张副", Role.deputy, {"portfolio": ("教育局",)}), ("周副", Role.deputy, {}), ("陈副", Role.deputy, {}),
         ("马局长", Role.dept_head, {"unit": "教育局"}),
     ]:
-        ids[name] = people.add_person(store, PersonDraft(name=name, role=role, **extra)).id
-    people.set_ab(store, people.get_person(store, ids["张副"]), people.get_person(store, ids["周副"]))
+        ids[name] = ops.people.add_person(store, PersonDraft(name=name, role=role, **extra)).value.id
+    ops.people.set_ab(store, people.get_person(store, ids["张副"]), people.get_person(store, ids["周副"]))
     return ids
 
 

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from desktop import ops
 from desktop.cli import main
 from desktop.core.clock import FixedClock
 from desktop.core.people import PersonDraft
 from desktop.core.roles import Role
 from desktop.resources import available_profiles
-from desktop.store import audit, backups, db, org, people, schema
+from desktop.store import audit, backups, db, org, schema
 from desktop.store.db import backup, backup_dir, open_store
 from desktop.store.errors import DatabaseDamaged, DatabaseReadOnly, StoreError
 
@@ -31,9 +32,9 @@ def _names(store) -> list[str]:
 
 def _new_db(path: Path, clock, *names: str):
     s = open_store(path, clock, operator="测试员")
-    org.init_org(s, "panzhihua", "攀枝花市人民政府办公室", available_profiles())
+    ops.org.init_org(s, "panzhihua", "攀枝花市人民政府办公室", available_profiles())
     for name in names:
-        people.add_person(s, PersonDraft(name=name, role=Role.deputy))
+        ops.people.add_person(s, PersonDraft(name=name, role=Role.deputy))
     return s
 
 
@@ -57,7 +58,7 @@ def _step(clock: FixedClock, days: int = 1) -> None:
 # ---------------------------------------------------------------- backups, daily backup, retention
 
 def test_a_backup_is_one_self_contained_private_file(store, db_path):
-    people.add_person(store, PersonDraft(name="李志强", role=Role.deputy))
+    ops.people.add_person(store, PersonDraft(name="李志强", role=Role.deputy))
     target = backup(store)
     assert target.parent == backup_dir(db_path)
     assert target.name == "test-20261121-093000-manual.db"
@@ -85,7 +86,7 @@ def test_retention_keeps_the_newest_automatic_backups_and_never_manual_ones(db_p
     clock = FixedClock(NOW)
     s = _new_db(db_path, clock, "王一")
     backup(s)  # manual: never pruned
-    removed = backups.set_backup_keep(s, 3)
+    removed = ops.backups.set_backup_keep(s, 3).value
     assert removed == [] and backups.backup_keep(s) == 3
     assert audit.history(s, "backup")[0].summary == "自动备份保留份数:30 → 3"
     s.close()
@@ -101,11 +102,11 @@ def test_retention_keeps_the_newest_automatic_backups_and_never_manual_ones(db_p
 def test_the_newest_pre_restore_backup_outlives_the_count(db_path):
     clock = FixedClock(NOW)
     s = _new_db(db_path, clock, "王一")
-    backups.set_backup_keep(s, 2)
+    ops.backups.set_backup_keep(s, 2)
     first = backup(s, reason="daily")
     s.close()
     _step(clock)
-    result = backups.restore(db_path, first, clock)
+    result = ops.backups.restore(db_path, first, clock).value
     for _ in range(4):
         _step(clock)
         open_store(db_path, clock).close()
@@ -173,10 +174,10 @@ def test_restore_brings_the_backup_back_and_can_itself_be_undone(db_path):
     clock = FixedClock(NOW)
     s = _new_db(db_path, clock, "王一")
     saved = backup(s)
-    people.add_person(s, PersonDraft(name="张二", role=Role.deputy))
+    ops.people.add_person(s, PersonDraft(name="张二", role=Role.deputy))
     s.close()
     _step(clock)
-    result = backups.restore(db_path, saved, clock, "值班员甲")
+    result = ops.backups.restore(db_path, saved, clock, "值班员甲").value
     assert result.pre_restore is not None and result.pre_restore.name == "test-20261122-093000-pre-restore.db"
     s = open_store(db_path, clock)
     assert _names(s) == ["王一"]
@@ -188,7 +189,7 @@ def test_restore_brings_the_backup_back_and_can_itself_be_undone(db_path):
     s.close()
     # Undo: restoring the pre-restore backup returns the state from before the restore.
     _step(clock)
-    undo = backups.restore(db_path, result.pre_restore, clock)
+    undo = ops.backups.restore(db_path, result.pre_restore, clock).value
     s = open_store(db_path, clock)
     assert _names(s) == ["王一", "张二"]
     assert audit.verify(s)[1] is None
@@ -216,7 +217,7 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(db_path, tmp_path, kin
         conn.close()
     before = db_path.read_bytes()
     with pytest.raises(StoreError, match=r"不能用来恢复.*当前数据库没有被改动"):
-        backups.restore(db_path, bad, clock)
+        ops.backups.restore(db_path, bad, clock)
     assert db_path.read_bytes() == before
     assert not backup_dir(db_path).exists()  # not even a pre-restore backup
 
@@ -226,11 +227,11 @@ def test_restore_into_a_database_another_connection_is_reading(db_path):
     clock = FixedClock(NOW)
     s = _new_db(db_path, clock, "王一")
     saved = backup(s)
-    people.add_person(s, PersonDraft(name="张二", role=Role.deputy))
+    ops.people.add_person(s, PersonDraft(name="张二", role=Role.deputy))
     s.close()
     reader = sqlite3.connect(db_path)
     assert reader.execute("SELECT COUNT(*) FROM person").fetchone()[0] == 2
-    backups.restore(db_path, saved, clock)
+    ops.backups.restore(db_path, saved, clock)
     assert reader.execute("SELECT COUNT(*) FROM person").fetchone()[0] == 1
     reader.close()
 
@@ -252,7 +253,7 @@ def test_restoring_a_damaged_file_never_brings_its_old_log_back(db_path):
     shutil.copyfile(db_path.with_name("saved-wal"), f"{db_path}-wal")
     with pytest.raises(DatabaseDamaged):
         open_store(db_path, clock)
-    result = backups.restore(db_path, saved, clock)
+    result = ops.backups.restore(db_path, saved, clock).value
     assert Path(f"{result.pre_restore}-wal").exists()  # the damaged file kept as it was, log included
     s = open_store(db_path, clock)
     assert _names(s) == ["王一", "张二", "刘三"]
@@ -275,7 +276,7 @@ def test_a_damaged_file_names_the_newest_good_backup(db_path):
     assert exc.good_backup is not None and exc.good_backup.reason == "daily"
     assert "已损坏" in str(exc) and "2026-11-22 09:30 的每日自动备份" in str(exc)
     assert "dutydesk restore --latest" in str(exc)
-    result = backups.restore_latest(db_path, clock)
+    result = ops.backups.restore_latest(db_path, clock).value
     s = open_store(db_path, clock)
     assert _names(s) == ["王一", "张二", "刘三"]
     assert audit.history(s)[0].action == "restore"
@@ -293,7 +294,7 @@ def test_a_destroyed_header_is_damage_when_backups_exist(db_path):
     with pytest.raises(backups.DamagedDatabase, match="文件头已损坏") as caught:
         open_store(db_path, clock)
     assert caught.value.good_backup is not None
-    backups.restore_latest(db_path, clock)
+    ops.backups.restore_latest(db_path, clock)
     s = open_store(db_path, clock)
     assert _names(s) == ["王一"]
     s.close()
@@ -318,7 +319,7 @@ def test_an_unwritable_database_opens_read_only_and_refuses_writes(db_path, monk
     assert s.read_only
     assert _names(s) == ["王一"]
     with pytest.raises(DatabaseReadOnly, match="只读"):
-        people.add_person(s, PersonDraft(name="张二", role=Role.deputy))
+        ops.people.add_person(s, PersonDraft(name="张二", role=Role.deputy))
     # the connection itself is read-only too (mode=ro), not only the check in atomic()
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         s.conn.execute("DELETE FROM person")
@@ -342,20 +343,20 @@ def test_a_read_only_database_that_needs_an_upgrade_is_refused_clearly(db_path, 
 
 def test_a_full_disk_refuses_the_write_and_keeps_everything_as_it_was(store):
     """SQLite's max_page_count makes it raise "database or disk is full", as on a full disk."""
-    people.add_person(store, PersonDraft(name="王一", role=Role.deputy))
+    ops.people.add_person(store, PersonDraft(name="王一", role=Role.deputy))
     pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
     audit_rows = store.conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
     store.conn.execute(f"PRAGMA max_page_count = {pages}")
     with pytest.raises(StoreError, match="磁盘已满") as caught:
         for n in range(2000):
-            people.add_person(store, PersonDraft(name=f"人员{n:04d}", role=Role.dept_head, unit="单位" * 50,
+            ops.people.add_person(store, PersonDraft(name=f"人员{n:04d}", role=Role.dept_head, unit="单位" * 50,
                                                  title="职务" * 40))
     assert "Traceback" not in str(caught.value)
     added = store.conn.execute("SELECT COUNT(*) FROM person").fetchone()[0] - 1
     assert store.conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0] == audit_rows + added  # no half write
     assert audit.verify(store)[1] is None
     store.conn.execute("PRAGMA max_page_count = 1073741823")
-    people.add_person(store, PersonDraft(name="赵二", role=Role.deputy))  # the store still works
+    ops.people.add_person(store, PersonDraft(name="赵二", role=Role.deputy))  # the store still works
 
 
 def _can_mount_read_only() -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 import chinese_calendar
 import pytest
 
+from desktop import ops
 from desktop.core.errors import UserError
 from desktop.core.notice import parse_notice
 from desktop.store import audit, calendar
@@ -46,44 +47,44 @@ def test_years_after_the_last_notice_are_provisional(store):
 
 def test_importing_a_notice_shows_the_diff_then_applies_it(store):
     notice = parse_notice(SAMPLE_2027)
-    changes = calendar.notice_changes(store, notice)
+    changes = ops.calendar.notice_changes(store, notice)
     by_day = {c.day: c for c in changes}
     assert by_day[D(2027, 2, 20)].after is not None and not by_day[D(2027, 2, 20)].after.rest  # 调休上班
     assert by_day[D(2027, 2, 20)].before is None
     assert calendar.stored_years(store).get(2027) is None  # nothing written yet
-    applied = calendar.import_notice(store, notice)
+    applied = ops.calendar.import_notice(store, notice).value
     assert applied == changes
     cal = calendar.load_calendar(store, 2027)
     assert cal.year_source(2027) == "notice" and not cal.is_provisional(D(2027, 6, 1))
     assert cal.is_workday(D(2027, 2, 20)) and not cal.is_workday(D(2027, 10, 7))
     assert cal.entry(D(2027, 10, 7)).name == "国庆节"
     assert audit.history(store, "calendar", 2027)[0].action == "import_notice"
-    assert calendar.notice_changes(store, notice) == []  # importing again changes nothing
+    assert ops.calendar.notice_changes(store, notice) == []  # importing again changes nothing
 
 
 def test_reimporting_an_official_year_changes_nothing(store):
     from test_notice import NOTICES  # the typed official notices of the parser's tests
 
     notice = parse_notice(NOTICES[2025])
-    assert calendar.notice_changes(store, notice) == []
+    assert ops.calendar.notice_changes(store, notice) == []
 
 
 def test_a_notice_cannot_skip_a_year(store):
     notice = parse_notice("国务院办公厅关于2029年部分节假日安排的通知\n一、元旦:1月1日(周一)放假1天。")
     with pytest.raises(UserError, match="请先导入 2027 年"):
-        calendar.import_notice(store, notice)
+        ops.calendar.import_notice(store, notice)
     assert 2029 not in calendar.stored_years(store)
 
 
 def test_correct_day_needs_a_reason_and_is_audited(store):
     with pytest.raises(UserError, match="更正依据"):
-        calendar.correct_day(store, D(2026, 3, 2), rest=True, name="测试", note=" ")
-    calendar.correct_day(store, D(2026, 3, 2), rest=True, name="临时调整", note="某通知")
+        ops.calendar.correct_day(store, D(2026, 3, 2), rest=True, name="测试", note=" ")
+    ops.calendar.correct_day(store, D(2026, 3, 2), rest=True, name="临时调整", note="某通知")
     cal = calendar.load_calendar(store, 2026)
     assert not cal.is_workday(D(2026, 3, 2)) and cal.entry(D(2026, 3, 2)).source == "corrected"
     assert calendar.stored_years(store)[2026] == "corrected"
     with pytest.raises(UserError, match="还没有正式日历"):
-        calendar.correct_day(store, D(2027, 3, 2), rest=True, name="x", note="y")
+        ops.calendar.correct_day(store, D(2027, 3, 2), rest=True, name="x", note="y")
 
 
 def test_year_status(store):
@@ -95,5 +96,5 @@ def test_year_status(store):
 def test_reminder_from_november_when_next_year_is_missing(store):
     assert calendar.missing_next_year(store, D(2026, 11, 21)) == 2027
     assert calendar.missing_next_year(store, D(2026, 10, 21)) is None
-    calendar.import_notice(store, parse_notice(SAMPLE_2027))
+    ops.calendar.import_notice(store, parse_notice(SAMPLE_2027))
     assert calendar.missing_next_year(store, D(2026, 11, 21)) is None

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from desktop import __version__
+from desktop import __version__, ops
 from desktop.cli import main
 
 
@@ -257,11 +257,10 @@ def test_absence_add_refuses_bad_input(county):
 @pytest.fixture
 def demo_gov(run, db_path, clock):
     from desktop.resources import available_profiles
-    from desktop.store import demo
     from desktop.store.db import open_store
 
     s = open_store(db_path, clock, operator="测试员")
-    demo.populate(s, available_profiles())  # the panzhihua profile: holiday weekdays only (000 art.81)
+    ops.org.populate(s, available_profiles())  # the panzhihua profile: holiday weekdays only (000 art.81)
     s.close()
     return run
 

@@ -22,7 +22,7 @@ from desktop.core.people import PersonDraft
 from desktop.core.profile import load_profile
 from desktop.core.roles import AbsenceKind, Role
 from desktop.resources import available_profiles, profiles_dir
-from desktop.store import absences, duty, org, people
+from desktop.store import absences, duty, people
 from desktop.store.db import default_operator, open_store
 
 D = dt.date
@@ -38,7 +38,7 @@ def profile():
 def two(db_path, clock):
     """王秘书 (A) and 李秘书 (B) on the same file, each with their own connection."""
     a = open_store(db_path, clock, operator="王秘书")
-    org.init_org(a, "panzhihua", "攀枝花市人民政府办公室", available_profiles())
+    ops.org.init_org(a, "panzhihua", "攀枝花市人民政府办公室", available_profiles())
     b = open_store(db_path, clock, operator="李秘书")
     yield a, b
     b.close()
@@ -53,14 +53,14 @@ def draft_of(p, **changes) -> PersonDraft:
 
 def test_person_second_save_is_refused_with_what_changed_then_reload_keeps_both(two):
     a, b = two
-    people.add_person(a, PersonDraft(name="王市长", role=Role.chief))
-    zhang = people.add_person(a, PersonDraft(name="张三", role=Role.deputy, phone="13800000001"))
+    ops.people.add_person(a, PersonDraft(name="王市长", role=Role.chief))
+    zhang = ops.people.add_person(a, PersonDraft(name="张三", role=Role.deputy, phone="13800000001")).value
     seen_a = people.get_person(a, zhang.id)
     seen_b = people.get_person(b, zhang.id)  # both opened version 1
 
-    people.update_person(a, zhang.id, draft_of(seen_a, phone="13900000002"), seen_a.version, seen=seen_a)
+    ops.people.update_person(a, zhang.id, draft_of(seen_a, phone="13900000002"), seen_a.version, seen=seen_a)
     with pytest.raises(ConcurrentEdit) as caught:
-        people.update_person(b, zhang.id, draft_of(seen_b, title="常务副市长"), seen_b.version, seen=seen_b)
+        ops.people.update_person(b, zhang.id, draft_of(seen_b, title="常务副市长"), seen_b.version, seen=seen_b)
     exc = caught.value
     assert (exc.entity, exc.entity_id, exc.had_version, exc.current_version) == ("person", zhang.id, 1, 2)
     assert [str(c) for c in exc.changes] == ["电话 13800000001 → 13900000002"]
@@ -71,31 +71,31 @@ def test_person_second_save_is_refused_with_what_changed_then_reload_keeps_both(
     assert people.get_person(b, zhang.id).title == ""  # nothing of B's save was written
 
     fresh = people.get_person(b, zhang.id)  # 重新载入
-    people.update_person(b, zhang.id, draft_of(fresh, title="常务副市长"), fresh.version, seen=fresh)
+    ops.people.update_person(b, zhang.id, draft_of(fresh, title="常务副市长"), fresh.version, seen=fresh)
     final = people.get_person(a, zhang.id)
     assert (final.phone, final.title, final.version) == ("13900000002", "常务副市长", 3)
 
 
 def test_rank_moved_by_the_other_secretary_is_listed(two):
     a, b = two
-    people.add_person(a, PersonDraft(name="王市长", role=Role.chief))
-    people.add_person(a, PersonDraft(name="李四", role=Role.deputy))
-    zhang = people.add_person(a, PersonDraft(name="张三", role=Role.deputy))
+    ops.people.add_person(a, PersonDraft(name="王市长", role=Role.chief))
+    ops.people.add_person(a, PersonDraft(name="李四", role=Role.deputy))
+    zhang = ops.people.add_person(a, PersonDraft(name="张三", role=Role.deputy)).value
     seen_b = people.get_person(b, zhang.id)
-    people.move(a, zhang.id, -1)  # 排名 3 → 2
+    ops.people.move(a, zhang.id, -1)  # 排名 3 → 2
     with pytest.raises(ConcurrentEdit, match="已被 王秘书 于 2026-11-21 09:30 修改:排名 3 → 2。") as caught:
-        people.update_person(b, zhang.id, draft_of(seen_b, phone="13700000000"), seen_b.version, seen=seen_b)
+        ops.people.update_person(b, zhang.id, draft_of(seen_b, phone="13700000000"), seen_b.version, seen=seen_b)
     assert [c.key for c in caught.value.changes] == ["rank"]
 
 
 def test_without_the_loaded_person_the_changes_come_from_the_audit_rows(two):
     """The command line knows only the version: what changed is read from the newer audit rows."""
     a, b = two
-    people.add_person(a, PersonDraft(name="王市长", role=Role.chief))
-    zhang = people.add_person(a, PersonDraft(name="张三", role=Role.deputy, phone="13800000001"))
-    people.update_person(a, zhang.id, draft_of(zhang, phone="13900000002", unit="市政府"), 1)
+    ops.people.add_person(a, PersonDraft(name="王市长", role=Role.chief))
+    zhang = ops.people.add_person(a, PersonDraft(name="张三", role=Role.deputy, phone="13800000001")).value
+    ops.people.update_person(a, zhang.id, draft_of(zhang, phone="13900000002", unit="市政府"), 1)
     with pytest.raises(ConcurrentEdit) as caught:
-        people.update_person(b, zhang.id, draft_of(zhang, note="x"), 1)
+        ops.people.update_person(b, zhang.id, draft_of(zhang, note="x"), 1)
     assert [str(c) for c in caught.value.changes] == ["电话 13800000001 → 13900000002", "所在单位 (空) → 市政府"]
 
 
@@ -118,8 +118,8 @@ def gov(two):
     ids = {}
     for name, role in (("王市长", Role.chief), ("李常务", Role.executive_deputy), ("张副", Role.deputy),
                        ("周副", Role.deputy)):
-        ids[name] = people.add_person(a, PersonDraft(name=name, role=role)).id
-    people.set_ab(a, people.get_person(a, ids["张副"]), people.get_person(a, ids["周副"]))
+        ids[name] = ops.people.add_person(a, PersonDraft(name=name, role=role)).value.id
+    ops.people.set_ab(a, people.get_person(a, ids["张副"]), people.get_person(a, ids["周副"]))
     return ids
 
 
@@ -158,10 +158,9 @@ def test_withdraw_and_cancel_are_refused_on_a_stale_record_too(two, gov, profile
 
 
 def test_duty_plan_change_is_refused_when_the_plan_moved_on(db_path, clock, profile):
-    from desktop.store import demo
 
     a = open_store(db_path, clock, operator="王秘书")
-    demo.populate(a, available_profiles())
+    ops.org.populate(a, available_profiles())
     b = open_store(db_path, clock, operator="李秘书")
     try:
         scope = duty.holiday_plan_scope(a, 2026, "国庆节")

@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import crash_writer as cw
 
+from desktop import ops
 from desktop.core.people import PersonDraft
 from desktop.core.roles import Role
 from desktop.store import audit, db, people
@@ -119,7 +120,7 @@ def test_数据库被锁住时写入有限等待后说明原因_什么也没写(
     holder = _holder(db_path)
     try:
         with pytest.raises(DatabaseLocked, match="正被另一个程序或另一位同事使用"):
-            people.add_person(s, PersonDraft(name="甲副市长", role=Role.deputy))
+            ops.people.add_person(s, PersonDraft(name="甲副市长", role=Role.deputy))
         with pytest.raises(DatabaseLocked, match="请稍后再试"), s.atomic():  # a write as its first statement
             s.conn.execute("INSERT INTO meta (key, value) VALUES ('mine', 'y')")
     finally:
@@ -127,7 +128,7 @@ def test_数据库被锁住时写入有限等待后说明原因_什么也没写(
         holder.close()
     assert s.conn.execute("SELECT COUNT(*) FROM person").fetchone()[0] == 0
     assert s.meta("mine") is None
-    people.add_person(s, PersonDraft(name="甲副市长", role=Role.deputy))  # free again: it works
+    ops.people.add_person(s, PersonDraft(name="甲副市长", role=Role.deputy))  # free again: it works
     assert audit.verify(s) == (2, None)
     s.close()
 
@@ -180,7 +181,7 @@ def test_别人的写入很快结束时_等待后写入成功(store, db_path):
     release = threading.Timer(0.3, lambda: holder.execute("COMMIT"))
     release.start()
     try:
-        people.add_person(store, PersonDraft(name="甲副市长", role=Role.deputy))
+        ops.people.add_person(store, PersonDraft(name="甲副市长", role=Role.deputy))
     finally:
         release.join()
         holder.close()
@@ -205,7 +206,7 @@ def test_被截断的备份不会被当作完好的备份(db_path, clock):
     from desktop.store.db import backup
 
     s = open_store(db_path, clock, operator="测试员")
-    people.add_person(s, PersonDraft(name="王市长", role=Role.chief))
+    ops.people.add_person(s, PersonDraft(name="王市长", role=Role.chief))
     good = backup(s, reason="daily")
     later = FixedClock(clock.now() + dt.timedelta(hours=1))
     cut = db.backup_target(db_path, later, "pre-migration")
@@ -222,7 +223,7 @@ def test_被截断的备份不会被当作完好的备份(db_path, clock):
         open_store(db_path, clock)
     assert err.value.good_backup is not None and err.value.good_backup.path == good
     with pytest.raises(db.StoreError, match="不能用来恢复"):
-        backups.restore(db_path, cut, clock)
+        ops.backups.restore(db_path, cut, clock)
 
 
 # (Was an xfail: backups are written under a temporary name and renamed; the daily check skips

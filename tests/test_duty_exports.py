@@ -14,6 +14,7 @@ import pytest
 # The PDF helpers of the other printouts: pdfinfo, pdftotext -layout, radicals read back.
 from test_printouts import needs_poppler, pdf_info, pdf_text, squeezed
 
+from desktop import ops
 from desktop.core.calseed import seed_calendar
 from desktop.core.duty_days import PlanScope, duty_days, holiday_scope, year_scope
 from desktop.core.duty_solver import OFFICER, DutyPlan, build_instance, solve
@@ -199,12 +200,11 @@ def page_texts(pdf: Path) -> list[str]:
 @pytest.fixture
 def demo_people(tmp_path, clock) -> list[Person]:
     from desktop.resources import available_profiles
-    from desktop.store import demo
     from desktop.store import people as people_store
     from desktop.store.db import open_store
 
     store = open_store(tmp_path / "people.db", clock, operator="测试员")
-    demo.populate(store, available_profiles())
+    ops.org.populate(store, available_profiles())
     yield people_store.list_people(store)
     store.close()
 

@@ -272,13 +272,12 @@ def test_day_and_night_shifts_split_the_officers(db_path, clock):
     from desktop.core.duty_solver import OFFICER
     from desktop.core.people import PersonDraft
     from desktop.export.duty_roster import rows_from_assignments
-    from desktop.store import org
 
     store = open_store(db_path, clock, operator="测试员")
-    org.init_org(store, "rizhao", "日照市人民政府办公室", available_profiles())
+    ops.org.init_org(store, "rizhao", "日照市人民政府办公室", available_profiles())
     rizhao = load_profile(profiles_dir() / "rizhao.toml")
     for n in range(8):
-        people.add_person(store, PersonDraft(name=f"值班员{n}", role=Role.staff))
+        ops.people.add_person(store, PersonDraft(name=f"值班员{n}", role=Role.staff))
     saved = duty.plan(store, rizhao, week_scope(2026, 48), OFFICER)  # every_day: 7 days
     rows = duty.load_plan(store, saved.info.id).rows
     by_day: dict = {}

@@ -12,6 +12,7 @@ import time
 import openpyxl
 import pytest
 
+from desktop import ops
 from desktop.export import exporter
 from desktop.export.exporter import FORMATS, WHAT
 
@@ -199,13 +200,12 @@ def test_an_existing_file_is_replaced_only_when_confirmed(dialog, out, monkeypat
 
 def test_an_in_memory_store_exports_on_the_gui_thread(qtbot, qapp, clock, out):
     from desktop.resources import available_profiles
-    from desktop.store import demo
     from desktop.store.db import open_store
     from desktop.ui.export_dialog import ExportDialog
     from desktop.ui.session import Session
 
     store = open_store(None, clock)
-    demo.populate(store, available_profiles())
+    ops.org.populate(store, available_profiles())
     d = ExportDialog(Session(store, demo=True), folder=out)
     qtbot.addWidget(d)
     d.set_format("csv")

@@ -72,7 +72,7 @@ def gov(db_path, clock):
     #5 孙卫东 出差 重庆 11月25日至27日, withdrawn.
     """
     store = open_store(db_path, clock, operator="测试员")
-    demo.populate(store, available_profiles())
+    ops.org.populate(store, available_profiles())
     profile = _profile(store)
     ids = [
         _add(store, profile, "张丽华", AbsenceKind.trip, date(2026, 11, 16), date(2026, 11, 18), destination="北京",

@@ -44,11 +44,11 @@ from fuzz_strategies import (
 from hypothesis import event, given
 from hypothesis import strategies as st
 
+from desktop import ops
 from desktop.cli import EXIT_OK, EXIT_USER
 from desktop.core.clock import FixedClock
 from desktop.entry import main
 from desktop.resources import available_profiles
-from desktop.store import demo
 from desktop.store.db import open_store
 
 NOW = dt.datetime(2026, 11, 21, 9, 30)
@@ -79,7 +79,7 @@ class World:
         self.template.mkdir()
         db = self.template / "dutydesk.db"
         store = open_store(db, CLOCK, operator="测试员")
-        demo.populate(store, available_profiles())
+        ops.org.populate(store, available_profiles())
         store.close()
         for argv in (
             ["absence", "add", "张丽华", "--kind", "trip", "--from", "2026-11-25", "--to", "2026-11-27", "--dest", "成都"],

@@ -43,6 +43,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from test_notice import NOTICES
 
+from desktop import ops
 from desktop.core.clock import FixedClock
 from desktop.core.errors import UserError
 from desktop.core.notice import parse_notice
@@ -66,7 +67,7 @@ def template(tmp_path_factory) -> Path:
     """The demo government in a database file, copied for every example (about 2 ms)."""
     path = tmp_path_factory.mktemp("fuzz") / "template.db"
     store = open_store(path, FixedClock(NOW), operator="测试员")
-    demo.populate(store, available_profiles())
+    ops.org.populate(store, available_profiles())
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     return path
@@ -244,7 +245,7 @@ def test_fuzz_notice_import_refused_changes_nothing(template, text, dry_run):
     with Fresh(template) as fresh:
         store = fresh.store
         before = snapshot(store.conn)
-        apply = calendar.notice_changes if dry_run else calendar.import_notice
+        apply = ops.calendar.notice_changes if dry_run else (lambda s, n: ops.calendar.import_notice(s, n).value)
         changes, error = refused_unchanged(store, lambda: apply(store, notice))
         event(f"notice store: {'ok' if error is None else 'refused'}")
         if dry_run:
@@ -278,7 +279,7 @@ def test_notice_for_a_year_before_the_calendar_is_refused(template):
     notice = parse_notice("国务院办公厅关于2000年部分节假日安排的通知\n一、元旦:1月1日放假,共1天。")
     with Fresh(template) as fresh:
         before = snapshot(fresh.store.conn)
-        for apply in (calendar.notice_changes, calendar.import_notice):
+        for apply in (ops.calendar.notice_changes, ops.calendar.import_notice):
             with pytest.raises(UserError, match="不支持导入 2000 年的通知"):
                 apply(fresh.store, notice)
         assert snapshot(fresh.store.conn) == before
@@ -403,7 +404,7 @@ def test_fuzz_people_import_command_line_path(template, sheet, fmt, skip):
             return
         check_row_errors(path, parsed.errors)
         skip_rows = [e.row for e in parsed.errors] if skip else []
-        added, error = refused_unchanged(store, lambda: people.import_people(store, parsed, skip_rows=skip_rows))
+        added, error = refused_unchanged(store, lambda: ops.people.import_people(store, parsed, skip_rows=skip_rows).value)
         event(f"people: {'imported' if error is None else 'refused'}")
         if error is not None:
             check_row_errors(path, getattr(error, "errors", ()))
@@ -436,7 +437,7 @@ def test_fuzz_people_import_dialog_mapping(template, sheet, fmt, data):
             assert_user_message(exc)
             return
         check_row_errors(path, parsed.errors)
-        refused_unchanged(fresh.store, lambda: people.import_people(fresh.store, parsed))
+        refused_unchanged(fresh.store, lambda: ops.people.import_people(fresh.store, parsed).value)
 
 
 # ---------------------------------------------------------------- raw and damaged files

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
+from desktop import ops
 from desktop.core.people import PersonDraft
 from desktop.core.profile import load_profile
 from desktop.core.roles import Role
@@ -86,7 +87,7 @@ def test_deactivate_hides_until_show_inactive(window, session, monkeypatch):
 def test_refused_operation_shows_the_message_and_changes_nothing(window, session, monkeypatch):
     shown = []
     monkeypatch.setattr("desktop.ui.session.show_error", lambda parent, message, title="": shown.append(message))
-    result = session.run(window, "person", people.add_person, PersonDraft(name="王建国", role=Role.deputy))
+    result = session.run(window, ops.people.add_person, PersonDraft(name="王建国", role=Role.deputy))
     assert result is None and "同名" in shown[0]
     assert visible_names(window.pages["people"]).count("王建国") == 1
 

@@ -11,12 +11,13 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+from desktop import ops
 from desktop.core.clock import FixedClock
 from desktop.core.people import PersonDraft
 from desktop.core.roles import Role
 from desktop.resources import available_profiles
 from desktop.settings import Settings
-from desktop.store import audit, backups, db, org, people
+from desktop.store import audit, backups, db
 from desktop.store.db import backup, open_store
 from desktop.ui import backup_dialogs
 from desktop.ui.backup_dialogs import BackupsDialog, DamagedDialog
@@ -54,9 +55,9 @@ def answers(monkeypatch):
 
 def _database(path: Path, clock, *names: str) -> None:
     s = open_store(path, clock, operator="测试员")
-    org.init_org(s, "panzhihua", "攀枝花市人民政府办公室", available_profiles())
+    ops.org.init_org(s, "panzhihua", "攀枝花市人民政府办公室", available_profiles())
     for name in names:
-        people.add_person(s, PersonDraft(name=name, role=Role.deputy, title="副市长" * 20))
+        ops.people.add_person(s, PersonDraft(name=name, role=Role.deputy, title="副市长" * 20))
     s.close()
 
 
@@ -155,7 +156,7 @@ def window(qtbot, db_path, clock):
     _database(db_path, clock, "王一")
     s = open_store(db_path, clock, operator="测试员")
     saved = backup(s)
-    people.add_person(s, PersonDraft(name="张二", role=Role.deputy))
+    ops.people.add_person(s, PersonDraft(name="张二", role=Role.deputy))
     w = MainWindow(Session(s), Settings())
     qtbot.addWidget(w)
     w.show()
@@ -223,7 +224,7 @@ def test_a_read_only_database_shows_a_banner_and_refuses_writes_without_a_traceb
     banner = holder.layout().itemAt(0).widget()
     assert banner.text().startswith("只读:") and "只能查看" in banner.text()
     _shot(w, "backup-read-only-window.png")
-    result = session.run(w, "person", people.add_person, PersonDraft(name="张二", role=Role.deputy))
+    result = session.run(w, ops.people.add_person, PersonDraft(name="张二", role=Role.deputy))
     assert result is None and "只读" in answers["errors"][0]
     assert _names(s) == ["王一"]
     s.close()
@@ -234,12 +235,12 @@ def test_a_full_disk_refuses_the_write_and_the_window_keeps_working(qtbot, windo
     pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
     store.conn.execute(f"PRAGMA max_page_count = {pages}")
     for n in range(2000):
-        if window.session.run(window, "person", people.add_person,
+        if window.session.run(window, ops.people.add_person,
                               PersonDraft(name=f"人员{n:04d}", role=Role.dept_head, unit="单位" * 50)) is None:
             break
     assert "磁盘已满" in answers["errors"][0]
     store.conn.execute("PRAGMA max_page_count = 1073741823")
-    assert window.session.run(window, "person", people.add_person, PersonDraft(name="赵六", role=Role.deputy))
+    assert window.session.run(window, ops.people.add_person, PersonDraft(name="赵六", role=Role.deputy))
 
 
 def test_damaged_open_in_a_smoke_run_fails_with_the_message(damaged, clock, monkeypatch):

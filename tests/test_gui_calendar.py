@@ -12,12 +12,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from desktop import ops
 from desktop.app import configure_app
 from desktop.core.clock import FixedClock
 from desktop.core.profile import DayUnit
 from desktop.resources import available_profiles
 from desktop.settings import Settings
-from desktop.store import org
 from desktop.store.db import open_store
 from desktop.ui.calendar_page import CalendarPage, MonthModel, Roles
 from desktop.ui.deadline_page import DeadlinePage
@@ -58,7 +58,7 @@ def session(qapp, store):
 def make_session(qapp, tmp_path, today: dt.date) -> Session:
     store = open_store(tmp_path / f"db-{today.isoformat()}.db", FixedClock(dt.datetime.combine(today, dt.time(9))),
                        operator="测试员")
-    org.init_org(store, "panzhihua", "攀枝花市人民政府办公室", available_profiles())
+    ops.org.init_org(store, "panzhihua", "攀枝花市人民政府办公室", available_profiles())
     return Session(store)
 
 

@@ -53,7 +53,7 @@ def test_person_dialog_conflict_lists_the_change_and_reload_fills_the_form(qtbot
     def edit_underneath_then_save():
         dialog = modal(PersonDialog)
         theirs = people.get_person(other, target.id)
-        people.update_person(other, target.id, PersonDraft(
+        ops.people.update_person(other, target.id, PersonDraft(
             name=theirs.name, role=theirs.role, title=theirs.title, phone="13912345678", unit=theirs.unit,
             note=theirs.note, portfolio=tuple(people.portfolio_of(other, target.id))), theirs.version)
         dialog.note.setText("周五起住院体检")
@@ -95,8 +95,8 @@ def test_cancel_leaves_the_form_and_the_database_alone(qtbot, session, other):
     def change_and_save():
         dialog = modal(PersonDialog)
         theirs = people.get_person(other, target.id)
-        people.set_active(other, theirs.id, True)  # no change: version stays
-        people.move(other, target.id, 1)  # 排名 moved by 李秘书
+        ops.people.set_active(other, theirs.id, True)  # no change: version stays
+        ops.people.move(other, target.id, 1)  # 排名 moved by 李秘书
         dialog.phone.setText("13000000000")
         QTimer.singleShot(0, cancel_conflict)
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
@@ -162,7 +162,7 @@ def test_locked_database_is_a_chinese_message_not_a_traceback(session, db_path, 
     holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
     try:
         draft = dataclasses.replace(PersonDraft(name=target.name, role=target.role), phone="13800000000")
-        assert session.run(None, "person", people.update_person, target.id, draft, target.version) is None
+        assert session.run(None, ops.people.update_person, target.id, draft, target.version) is None
     finally:
         holder.rollback()
         holder.close()

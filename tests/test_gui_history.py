@@ -27,7 +27,7 @@ def edit_phone(store, name, phone):
     p = people.find_person(store, name)
     draft = PersonDraft(name=p.name, role=p.role, title=p.title, phone=phone, unit=p.unit, note=p.note,
                         portfolio=tuple(people.portfolio_of(store, p.id)))
-    return people.update_person(store, p.id, draft, p.version)
+    return ops.people.update_person(store, p.id, draft, p.version).value
 
 
 def test_person_history_lists_the_edit_newest_first_with_before_and_after(qtbot, session):
@@ -35,7 +35,7 @@ def test_person_history_lists_the_edit_newest_first_with_before_and_after(qtbot,
     old = people.find_person(store, "张丽华")
     store.operator = "李秘书"
     edit_phone(store, "张丽华", "13912345678")
-    people.move(store, old.id, -1)
+    ops.people.move(store, old.id, -1)
     dialog = HistoryDialog(store, "person", old.id, "张丽华")
     qtbot.addWidget(dialog)
     rows = dialog.rows()

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
+from desktop import ops
 from desktop.core import access
 from desktop.settings import Settings
 from desktop.store import audit, operators, people
@@ -26,10 +27,10 @@ def fast_scrypt(monkeypatch):
 def accounts(session):
     """示例政府加三个账户(管理员、录入员、只读),以管理员登录。"""
     store = session.store
-    operators.add_operator(store, "admin", PW, "admin", "王主任")
-    operators.authenticate(store, "admin", PW)
-    operators.add_operator(store, "clerk", PW, "clerk", "李文书")
-    operators.add_operator(store, "viewer", PW, "viewer", "赵查看")
+    ops.operators.add_operator(store, "admin", PW, "admin", "王主任")
+    ops.operators.authenticate(store, "admin", PW)
+    ops.operators.add_operator(store, "clerk", PW, "clerk", "李文书")
+    ops.operators.add_operator(store, "viewer", PW, "viewer", "赵查看")
     return session
 
 
@@ -89,7 +90,7 @@ def test_status_bar_and_menu_show_the_operator(qtbot, accounts):
 
 
 def test_idle_lock_engages_and_unlocks_with_the_password(qtbot, accounts):
-    operators.authenticate(accounts.store, "clerk", PW)
+    ops.operators.authenticate(accounts.store, "clerk", PW)
     window = make_window(qtbot, accounts)
     window.access.set_idle_interval_ms(60)
     qtbot.waitUntil(lambda: window.access.locked, timeout=3000)
@@ -125,7 +126,7 @@ def test_input_postpones_the_lock(qtbot, accounts):
 
 
 def test_an_admin_may_unlock_and_becomes_the_operator(qtbot, accounts):
-    operators.authenticate(accounts.store, "viewer", PW)
+    ops.operators.authenticate(accounts.store, "viewer", PW)
     window = make_window(qtbot, accounts)
     window.access.lock_action.trigger()
     dialog = window.access.lock_dialog
@@ -147,7 +148,7 @@ def test_quitting_from_the_lock_closes_the_window(qtbot, accounts, monkeypatch):
 
 
 def test_viewer_sees_write_actions_disabled(qtbot, accounts, monkeypatch):
-    operators.authenticate(accounts.store, "viewer", PW)
+    ops.operators.authenticate(accounts.store, "viewer", PW)
     window = make_window(qtbot, accounts)
     page = window.pages["people"]
     page.select_id(people.find_person(accounts.store, "张丽华").id)
@@ -168,13 +169,13 @@ def test_viewer_sees_write_actions_disabled(qtbot, accounts, monkeypatch):
     monkeypatch.setattr("desktop.ui.session.show_error", lambda parent, message, title="": shown.append(message))
     before = [p.name for p in people.list_people(accounts.store)]
     pid = people.find_person(accounts.store, "张丽华").id
-    assert accounts.run(page, "person", people.move, pid, 1) is None
+    assert accounts.run(page, ops.people.move, pid, 1) is None
     assert shown and "只读" in shown[0] and "管理员" in shown[0]
     assert [p.name for p in people.list_people(accounts.store)] == before
 
 
 def test_clerk_records_but_not_people(qtbot, accounts):
-    operators.authenticate(accounts.store, "clerk", PW)
+    ops.operators.authenticate(accounts.store, "clerk", PW)
     window = make_window(qtbot, accounts)
     assert window.pages["absences"].actions["add"].isEnabled()
     assert window.pages["duty"].plan_button.isEnabled()
@@ -243,7 +244,7 @@ def test_accounts_dialog_reset_role_and_deactivate(qtbot, accounts, monkeypatch)
 
     monkeypatch.setattr(PasswordDialog, "exec", new_password)
     dialog.password_button.click()
-    operators.verify_credentials(accounts.store, "clerk", "新密码abcdef")
+    ops.operators.verify_credentials(accounts.store, "clerk", "新密码abcdef")
     # change viewer's role to 录入员
     dialog.select("viewer")
     monkeypatch.setattr(QInputDialog, "getItem", lambda parent, title, label, items, current, editable:

@@ -23,7 +23,7 @@ from desktop.core.profile import ProfileError, Quorum, parse_profile
 from desktop.core.roles import AbsenceKind, Role
 from desktop.ops.base import Entity
 from desktop.resources import available_profiles
-from desktop.store import audit, meetings, org, people
+from desktop.store import audit, meetings, people
 from desktop.store.db import open_store
 from desktop.store.people import ConcurrentEdit
 
@@ -35,7 +35,7 @@ class Gov:
 
     def __init__(self, tmp_path, clock, profile_id: str, staff: list[tuple]):
         self.store = open_store(tmp_path / f"{profile_id}.db", clock, operator="秘书")
-        org.init_org(self.store, profile_id, f"{profile_id}办公室", available_profiles())
+        ops.org.init_org(self.store, profile_id, f"{profile_id}办公室", available_profiles())
         from desktop.core.profile import load_profile
         from desktop.resources import profiles_dir
 
@@ -43,7 +43,7 @@ class Gov:
         for row in staff:
             name, role, title, *rest = row
             unit, supervisor = (*rest, "", "")[:2]
-            people.add_person(self.store, PersonDraft(name=name, role=role, title=title, unit=unit, supervisor=supervisor))
+            ops.people.add_person(self.store, PersonDraft(name=name, role=role, title=title, unit=unit, supervisor=supervisor))
 
     def id(self, name: str) -> int:
         return people.find_person(self.store, name).id

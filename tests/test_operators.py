@@ -18,7 +18,7 @@ from desktop.core.people import PersonDraft
 from desktop.core.profile import load_profile
 from desktop.core.roles import AbsenceKind, Role
 from desktop.resources import profiles_dir
-from desktop.store import audit, calendar, operators, people
+from desktop.store import audit, operators, people
 from desktop.store.db import open_store
 
 PASSWORD = "值班报备2026"
@@ -38,18 +38,18 @@ def profile():
 @pytest.fixture
 def accounts(store):
     """一位管理员、一位录入员、一位只读;建好后以管理员身份登录。"""
-    operators.add_operator(store, "admin", PASSWORD, "admin", "办公室 王主任")
-    operators.authenticate(store, "admin", PASSWORD)  # sign-in is on from the first 管理员
-    operators.add_operator(store, "clerk", PASSWORD, "clerk", "李文书")
-    operators.add_operator(store, "viewer", PASSWORD, "viewer")
+    ops.operators.add_operator(store, "admin", PASSWORD, "admin", "办公室 王主任")
+    ops.operators.authenticate(store, "admin", PASSWORD)  # sign-in is on from the first 管理员
+    ops.operators.add_operator(store, "clerk", PASSWORD, "clerk", "李文书")
+    ops.operators.add_operator(store, "viewer", PASSWORD, "viewer")
     return store
 
 
 @pytest.fixture
 def deputy(accounts):
     """人员:一位市长(外出流程要报告他)和一位副市长;返回副市长的 id。"""
-    people.add_person(accounts, PersonDraft(name="王市长", role=Role.chief))
-    return people.add_person(accounts, PersonDraft(name="张副", role=Role.deputy)).id
+    ops.people.add_person(accounts, PersonDraft(name="王市长", role=Role.chief))
+    return ops.people.add_person(accounts, PersonDraft(name="张副", role=Role.deputy)).value.id
 
 
 def _count(store, table):
@@ -135,13 +135,13 @@ def test_role_permissions():
 
 def test_sign_in_off_until_an_admin_exists(store):
     assert not operators.accounts_enabled(store)
-    operators.add_operator(store, "clerk", PASSWORD, "clerk")
+    ops.operators.add_operator(store, "clerk", PASSWORD, "clerk")
     assert not operators.accounts_enabled(store)  # a 录入员 alone does not turn sign-in on
-    people.add_person(store, PersonDraft(name="王市长", role=Role.chief))  # as today: everything allowed
-    operators.add_operator(store, "admin", PASSWORD, "admin")
+    ops.people.add_person(store, PersonDraft(name="王市长", role=Role.chief))  # as today: everything allowed
+    ops.operators.add_operator(store, "admin", PASSWORD, "admin")
     assert operators.accounts_enabled(store)
     with pytest.raises(SignInRequired, match="请先登录"):
-        people.add_person(store, PersonDraft(name="李常务", role=Role.executive_deputy))
+        ops.people.add_person(store, PersonDraft(name="李常务", role=Role.executive_deputy))
     assert [p.name for p in people.list_people(store)] == ["王市长"]
 
 
@@ -150,7 +150,7 @@ def test_authenticate_signs_in_and_audit_rows_carry_the_operator(accounts, deput
     assert (store.operator, store.role) == ("admin", "admin")
     pid = deputy
     assert audit.history(store, "person", pid)[0].operator == "admin"
-    operators.authenticate(store, "clerk", PASSWORD)
+    ops.operators.authenticate(store, "clerk", PASSWORD)
     saved = ops.absences.add_absence(store, profile, _trip(pid)).value
     row = audit.history(store, "absence", saved.record.id)[0]
     assert row.operator == "clerk"
@@ -164,38 +164,38 @@ def test_authenticate_signs_in_and_audit_rows_carry_the_operator(accounts, deput
 
 def test_wrong_password_and_unknown_name_get_the_same_message(accounts):
     with pytest.raises(UserError) as wrong:
-        operators.authenticate(accounts, "clerk", "not-the-password")
+        ops.operators.authenticate(accounts, "clerk", "not-the-password")
     with pytest.raises(UserError) as unknown:
-        operators.authenticate(accounts, "nobody", PASSWORD)
+        ops.operators.authenticate(accounts, "nobody", PASSWORD)
     assert str(wrong.value) == str(unknown.value) == access.SIGN_IN_FAILED
     assert accounts.operator == "admin"  # still the admin
 
 
 def test_deactivated_account_cannot_sign_in(accounts):
-    operators.deactivate(accounts, "clerk")
+    ops.operators.deactivate(accounts, "clerk")
     with pytest.raises(UserError, match="账户名或密码不正确"):
-        operators.authenticate(accounts, "clerk", PASSWORD)
+        ops.operators.authenticate(accounts, "clerk", PASSWORD)
 
 
 def test_failures_pause_and_the_pause_grows(db_path):
     clock = FixedClock(dt.datetime(2026, 11, 21, 9, 30))
     store = open_store(db_path, clock, operator="测试员")
     try:
-        operators.add_operator(store, "admin", PASSWORD, "admin")
+        ops.operators.add_operator(store, "admin", PASSWORD, "admin")
         for _ in range(4):
             with pytest.raises(UserError, match="账户名或密码不正确"):
-                operators.authenticate(store, "admin", "wrong-password")
+                ops.operators.authenticate(store, "admin", "wrong-password")
         with pytest.raises(UserError, match="请 30 秒后再试"):
-            operators.authenticate(store, "admin", "wrong-password")
+            ops.operators.authenticate(store, "admin", "wrong-password")
         # paused: even the right password waits
         with pytest.raises(UserError, match="请 30 秒后再试"):
-            operators.authenticate(store, "admin", PASSWORD)
+            ops.operators.authenticate(store, "admin", PASSWORD)
         clock.moment += dt.timedelta(seconds=31)
         with pytest.raises(UserError, match="请 1 分钟后再试"):  # the 6th failure doubles the pause
-            operators.authenticate(store, "admin", "wrong-password")
+            ops.operators.authenticate(store, "admin", "wrong-password")
         assert operators.find_operator(store, "admin").failed_attempts == 6
         clock.moment += dt.timedelta(minutes=1)
-        operators.authenticate(store, "admin", PASSWORD)
+        ops.operators.authenticate(store, "admin", PASSWORD)
         assert operators.find_operator(store, "admin").failed_attempts == 0
     finally:
         store.close()
@@ -206,36 +206,36 @@ def test_failures_pause_and_the_pause_grows(db_path):
 def test_unknown_names_pause_too(accounts):
     for _ in range(4):
         with pytest.raises(UserError, match="不正确"):
-            operators.authenticate(accounts, f"nobody{_}", "whatever-pass")
+            ops.operators.authenticate(accounts, f"nobody{_}", "whatever-pass")
     with pytest.raises(UserError, match="30 秒"):
-        operators.authenticate(accounts, "nobody", "whatever-pass")
+        ops.operators.authenticate(accounts, "nobody", "whatever-pass")
 
 
 def test_last_admin_cannot_be_deactivated_or_demoted(accounts):
     with pytest.raises(UserError, match="最后一位在用的管理员"):
-        operators.deactivate(accounts, "admin")
+        ops.operators.deactivate(accounts, "admin")
     with pytest.raises(UserError, match="最后一位在用的管理员"):
-        operators.set_role(accounts, "admin", "clerk")
-    operators.set_role(accounts, "clerk", "admin")
-    operators.set_role(accounts, "admin", "viewer")  # another admin exists now
+        ops.operators.set_role(accounts, "admin", "clerk")
+    ops.operators.set_role(accounts, "clerk", "admin")
+    ops.operators.set_role(accounts, "admin", "viewer")  # another admin exists now
     assert accounts.role == "viewer"  # the signed-in operator's own role follows
     assert operators.find_operator(accounts, "admin").active
 
 
 def test_names_are_unique_and_accounts_are_never_deleted(accounts):
     with pytest.raises(UserError, match="已有名为“CLERK”"):
-        operators.add_operator(accounts, "CLERK", PASSWORD, "viewer")
-    operators.deactivate(accounts, "clerk")
+        ops.operators.add_operator(accounts, "CLERK", PASSWORD, "viewer")
+    ops.operators.deactivate(accounts, "clerk")
     assert [o.name for o in operators.list_operators(accounts)][-1] == "clerk"
     assert not operators.find_operator(accounts, "clerk").active
 
 
 def test_password_reset_and_own_password(accounts):
-    operators.set_password(accounts, "clerk", "新的密码123456")
-    operators.authenticate(accounts, "clerk", "新的密码123456")
-    operators.set_password(accounts, "clerk", "本人改的密码99")  # a 录入员 changes his own
+    ops.operators.set_password(accounts, "clerk", "新的密码123456")
+    ops.operators.authenticate(accounts, "clerk", "新的密码123456")
+    ops.operators.set_password(accounts, "clerk", "本人改的密码99")  # a 录入员 changes his own
     with pytest.raises(PermissionDenied, match="管理操作员账户"):
-        operators.set_password(accounts, "viewer", "别人的密码1234")
+        ops.operators.set_password(accounts, "viewer", "别人的密码1234")
     assert audit.history(accounts, "operator")[0].action == "own_password"
 
 
@@ -243,58 +243,58 @@ def test_password_reset_and_own_password(accounts):
 
 def test_viewer_cannot_add_an_absence_and_nothing_is_written(accounts, deputy, profile):
     pid = deputy
-    operators.authenticate(accounts, "viewer", PASSWORD)
+    ops.operators.authenticate(accounts, "viewer", PASSWORD)
     before = (_count(accounts, "absence"), _count(accounts, "audit"))
     with pytest.raises(PermissionDenied) as exc:
         ops.absences.add_absence(accounts, profile, _trip(pid))
     assert "只读" in str(exc.value) and "录入员或管理员" in str(exc.value)
     assert (_count(accounts, "absence"), _count(accounts, "audit")) == before
-    assert not operators.allowed(accounts, "record")
+    assert not ops.base.allowed(accounts, "record")
 
 
 def test_clerk_records_but_cannot_edit_people_rules_or_accounts(accounts, deputy, profile):
     pid = deputy
-    operators.authenticate(accounts, "clerk", PASSWORD)
+    ops.operators.authenticate(accounts, "clerk", PASSWORD)
     saved = ops.absences.add_absence(accounts, profile, _trip(pid)).value
     assert saved.record.id
     person = people.get_person(accounts, pid)
     with pytest.raises(PermissionDenied, match="录入员,不能修改人员和AB角。这项操作需要管理员"):
-        people.update_person(accounts, pid, PersonDraft(name="张副市长", role=Role.deputy), person.version)
+        ops.people.update_person(accounts, pid, PersonDraft(name="张副市长", role=Role.deputy), person.version)
     assert people.get_person(accounts, pid).name == "张副"
     with pytest.raises(PermissionDenied, match="节假日日历"):
-        calendar.correct_day(accounts, dt.date(2026, 1, 3), rest=False, name=None, note="测试")
+        ops.calendar.correct_day(accounts, dt.date(2026, 1, 3), rest=False, name=None, note="测试")
     with pytest.raises(PermissionDenied, match="管理操作员账户"):
-        operators.add_operator(accounts, "other", PASSWORD, "viewer")
+        ops.operators.add_operator(accounts, "other", PASSWORD, "viewer")
     with pytest.raises(PermissionDenied, match="备份或恢复"):
-        operators.require(accounts, "maintain")
+        ops.base.require(accounts, "maintain")
 
 
 def test_people_import_is_refused_once_not_per_row(accounts):
     from desktop.core.people_import import ParsedPeople
 
-    operators.authenticate(accounts, "viewer", PASSWORD)
+    ops.operators.authenticate(accounts, "viewer", PASSWORD)
     parsed = ParsedPeople(drafts=(PersonDraft(name="甲", role=Role.staff),), rows=(2,), errors=(), ab=())
     with pytest.raises(PermissionDenied, match="只读"):
-        people.import_people(accounts, parsed)
+        ops.people.import_people(accounts, parsed)
 
 
 def test_deactivated_operator_loses_rights_at_the_next_write(accounts):
     store2 = open_store(accounts.path, accounts.clock, operator="x")
     try:
-        operators.authenticate(store2, "clerk", PASSWORD)
-        operators.deactivate(accounts, "clerk")  # the admin, on another computer
+        ops.operators.authenticate(store2, "clerk", PASSWORD)
+        ops.operators.deactivate(accounts, "clerk")  # the admin, on another computer
         with pytest.raises(PermissionDenied, match="已被停用"):
-            operators.set_idle_lock_minutes(store2, 5)
+            ops.operators.set_idle_lock_minutes(store2, 5)
     finally:
         store2.close()
 
 
 def test_idle_lock_setting(accounts):
     assert operators.idle_lock_minutes(accounts) == 10
-    operators.set_idle_lock_minutes(accounts, 3)
+    ops.operators.set_idle_lock_minutes(accounts, 3)
     assert operators.idle_lock_minutes(accounts) == 3
     with pytest.raises(UserError, match="0 到 240"):
-        operators.set_idle_lock_minutes(accounts, 999)
+        ops.operators.set_idle_lock_minutes(accounts, 999)
 
 
 def test_role_labels():

@@ -7,6 +7,7 @@ import csv
 import openpyxl
 import pytest
 
+from desktop import ops
 from desktop.core.errors import NotFound, UserError
 from desktop.core.people import PersonDraft, validate_draft
 from desktop.core.people_import import parse_rows
@@ -16,7 +17,7 @@ from desktop.store import people
 
 
 def add(store, name, role=Role.deputy, **kw):
-    return people.add_person(store, PersonDraft(name=name, role=role, **kw))
+    return ops.people.add_person(store, PersonDraft(name=name, role=role, **kw)).value
 
 
 def names(store, **kw):
@@ -41,12 +42,12 @@ def test_rank_insertion_shifts_the_others(store):
 
 def test_move_and_reorder(store):
     ids = [add(store, n).id for n in ("甲", "乙", "丙")]
-    people.move(store, ids[2], -1)
+    ops.people.move(store, ids[2], -1)
     assert names(store) == ["甲", "丙", "乙"]
-    people.reorder(store, [ids[1], ids[0]])
+    ops.people.reorder(store, [ids[1], ids[0]])
     assert names(store) == ["乙", "甲", "丙"]
     with pytest.raises(UserError):
-        people.reorder(store, [ids[0], ids[0]])
+        ops.people.reorder(store, [ids[0], ids[0]])
 
 
 def test_duplicate_names_and_second_chief_are_refused(store):
@@ -60,8 +61,8 @@ def test_duplicate_names_and_second_chief_are_refused(store):
 
 def test_deactivate_keeps_the_person_and_drops_the_ab_pair(store):
     a, b = add(store, "张丽华"), add(store, "周晓燕")
-    people.set_ab(store, a, b)
-    people.set_active(store, a.id, False)
+    ops.people.set_ab(store, a, b)
+    ops.people.set_active(store, a.id, False)
     assert names(store, active_only=True) == ["周晓燕"]
     assert names(store) == ["张丽华", "周晓燕"]
     assert people.ab_partner(store, b.id) is None
@@ -69,9 +70,9 @@ def test_deactivate_keeps_the_person_and_drops_the_ab_pair(store):
 
 def test_ab_pairs_replace_earlier_pairings(store):
     a, b, c = add(store, "甲"), add(store, "乙"), add(store, "丙")
-    people.set_ab(store, a, b)
+    ops.people.set_ab(store, a, b)
     assert people.ab_partner(store, a.id).name == "乙"
-    people.set_ab(store, a, c)
+    ops.people.set_ab(store, a, c)
     assert people.ab_partner(store, a.id).name == "丙"
     assert people.ab_partner(store, b.id) is None
     assert [(x.name, y.name) for x, y in people.ab_pairs(store)] == [("甲", "丙")]
@@ -82,9 +83,9 @@ def test_ab_pairs_only_between_leaders(store):
     deputy = add(store, "张丽华")
     head = add(store, "马晓东", Role.dept_head, unit="教育局")
     with pytest.raises(UserError, match="不能设为AB角"):
-        people.set_ab(store, chief, deputy)
+        ops.people.set_ab(store, chief, deputy)
     with pytest.raises(UserError, match="不能设为AB角"):
-        people.set_ab(store, deputy, head)
+        ops.people.set_ab(store, deputy, head)
 
 
 def test_supervisor_comes_from_the_portfolio(store):
@@ -109,9 +110,9 @@ def test_supervisor_needs_a_unit_and_a_leader(store):
 
 def test_edit_refuses_a_stale_version(store):
     p = add(store, "张丽华")
-    people.update_person(store, p.id, PersonDraft(name="张丽华", role=Role.deputy, phone="13900000002"), p.version)
+    ops.people.update_person(store, p.id, PersonDraft(name="张丽华", role=Role.deputy, phone="13900000002"), p.version)
     with pytest.raises(people.ConcurrentEdit, match="已被 测试员 于 2026-11-21 09:30 修改:电话 \\(空\\) → 13900000002"):
-        people.update_person(store, p.id, PersonDraft(name="张丽华", role=Role.deputy, phone="13900000003"), p.version)
+        ops.people.update_person(store, p.id, PersonDraft(name="张丽华", role=Role.deputy, phone="13900000003"), p.version)
     assert people.get_person(store, p.id).phone == "13900000002"
 
 
@@ -151,8 +152,8 @@ def test_import_reports_every_bad_row_and_writes_nothing(store):
     parsed = parse_rows(HEADER, rows)
     assert [e.row for e in parsed.errors] == [4, 5, 6]
     assert "电话" in str(parsed.errors[0]) and "未知的角色" in str(parsed.errors[1]) and "第 3 行" in str(parsed.errors[2])
-    with pytest.raises(people.ImportRejected, match="没有写入任何人员"):
-        people.import_people(store, parsed)
+    with pytest.raises(ops.people.ImportRejected, match="没有写入任何人员"):
+        ops.people.import_people(store, parsed)
     assert names(store) == []
 
 
@@ -165,7 +166,7 @@ def test_import_with_skipped_rows_imports_the_rest_with_ab_and_portfolio(store):
         [5, "马晓东", "dept_head", "教育局局长", "", "教育局", "", "", ""],
     ]
     parsed = parse_rows(HEADER, rows)
-    added = people.import_people(store, parsed, skip_rows=[5])
+    added = ops.people.import_people(store, parsed, skip_rows=[5]).value
     assert [p.name for p in added] == ["王建国", "张丽华", "周晓燕", "马晓东"]
     assert people.ab_partner(store, added[1].id).name == "周晓燕"
     assert people.supervisor_of_unit(store, "教育局").name == "张丽华"
@@ -175,8 +176,8 @@ def test_import_conflicting_with_the_database_is_refused_whole(store):
     add(store, "张丽华")
     parsed = parse_rows(HEADER, [[1, "李志强", "executive_deputy", "", "", "", "", "", ""],
                                  [2, "张丽华", "deputy", "", "", "", "", "", ""]])
-    with pytest.raises(people.ImportRejected) as info:
-        people.import_people(store, parsed)
+    with pytest.raises(ops.people.ImportRejected) as info:
+        ops.people.import_people(store, parsed)
     assert [e.row for e in info.value.errors] == [3]
     assert names(store) == ["张丽华"]
 

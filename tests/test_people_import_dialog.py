@@ -8,6 +8,7 @@ import re
 import openpyxl
 import pytest
 
+from desktop import ops
 from desktop.core.errors import UserError
 from desktop.core.people import PersonDraft
 from desktop.core.people_import import (
@@ -214,8 +215,8 @@ def test_a_bad_row_blocks_the_import_until_it_is_skipped(qtbot, session, tmp_pat
 
 
 def test_a_refusal_of_the_database_is_reported_and_nothing_is_written(qtbot, session, tmp_path, told):
-    people.add_person(session.store, PersonDraft(name="张丽华", role=Role.deputy))
-    people.add_person(session.store, PersonDraft(name="王建国", role=Role.chief))
+    ops.people.add_person(session.store, PersonDraft(name="张丽华", role=Role.deputy))
+    ops.people.add_person(session.store, PersonDraft(name="王建国", role=Role.chief))
     path = write_csv(tmp_path / "名单.csv", [
         ["姓名", "角色"], ["李志强", "executive_deputy"], ["张丽华", "deputy"], ["刘海峰", "chief"],
         ["周晓燕", "deputy"]])

@@ -22,7 +22,7 @@ from desktop.core.profile import load_profile
 from desktop.core.roles import AbsenceKind, Role
 from desktop.export import absence_html, notify
 from desktop.resources import available_profiles
-from desktop.store import org, people
+from desktop.store import people
 from desktop.store.db import open_store
 
 PROFILES = Path(__file__).parents[1] / "resources" / "profiles"
@@ -166,11 +166,11 @@ def test_a_board_with_the_national_day_marks(fonts, tmp_path):
 @pytest.fixture
 def xiping(tmp_path, clock):
     store = open_store(tmp_path / "xiping.db", clock, operator="测试员")
-    org.init_org(store, "xiping", "西平县人民政府办公室", available_profiles())
+    ops.org.init_org(store, "xiping", "西平县人民政府办公室", available_profiles())
     for name, role, title in [("赵县长", Role.chief, "县长"), ("钱常务", Role.executive_deputy, "常务副县长"),
                               ("孙副县", Role.deputy, "副县长"), ("李主任", Role.office_director, "县政府办公室主任"),
                               ("周镇长", Role.township_head, "城关镇镇长")]:  # fmt: skip
-        people.add_person(store, PersonDraft(name=name, role=role, title=title, unit="城关镇" if
+        ops.people.add_person(store, PersonDraft(name=name, role=role, title=title, unit="城关镇" if
                                              role is Role.township_head else ""))  # fmt: skip
     yield store
     store.close()

@@ -22,7 +22,7 @@ from desktop.core.people import PersonDraft
 from desktop.core.profile import load_profile
 from desktop.core.roles import AbsenceKind, Role
 from desktop.resources import profiles_dir
-from desktop.store import absences, people
+from desktop.store import absences
 
 D = dt.date
 PANZHIHUA = load_profile(profiles_dir() / "panzhihua.toml")
@@ -33,7 +33,7 @@ def gov(store):
     ids = {}
     for name, role in (("王市长", Role.chief), ("李常务", Role.executive_deputy), ("张副", Role.deputy),
                        ("周副", Role.deputy), ("刘副", Role.deputy)):
-        ids[name] = people.add_person(store, PersonDraft(name=name, role=role)).id
+        ids[name] = ops.people.add_person(store, PersonDraft(name=name, role=role)).value.id
     return ids
 
 

@@ -6,9 +6,10 @@ import sqlite3
 
 import pytest
 
+from desktop import ops
 from desktop.core.people import PersonDraft
 from desktop.core.roles import Role
-from desktop.store import audit, people, schema
+from desktop.store import audit, schema
 from desktop.store.db import backup, backup_dir, open_store
 from desktop.store.errors import DatabaseDamaged, DatabaseTooNew
 
@@ -47,7 +48,7 @@ def test_unknown_migration_name_means_too_new(db_path, clock):
 
 def test_backup_is_taken_before_a_pending_migration(db_path, clock, monkeypatch):
     s = open_store(db_path, clock)
-    people.add_person(s, PersonDraft(name="王建国", role=Role.chief))
+    ops.people.add_person(s, PersonDraft(name="王建国", role=Role.chief))
     s.close()
 
     @schema.MIGRATIONS(name="m900_test_extra")
@@ -88,7 +89,7 @@ def test_damaged_file_gets_a_clear_message(tmp_path, clock):
 
 
 def test_manual_backup_copies_everything(store, tmp_path):
-    people.add_person(store, PersonDraft(name="李志强", role=Role.executive_deputy))
+    ops.people.add_person(store, PersonDraft(name="李志强", role=Role.executive_deputy))
     target = backup(store, tmp_path / "copy.db")
     copy = sqlite3.connect(target)
     assert copy.execute("SELECT name FROM person").fetchall() == [("李志强",)]
@@ -96,8 +97,8 @@ def test_manual_backup_copies_everything(store, tmp_path):
 
 
 def test_every_change_is_audited_and_the_chain_verifies(store):
-    p = people.add_person(store, PersonDraft(name="张丽华", role=Role.deputy, phone="13900000001"))
-    people.set_active(store, p.id, False)
+    p = ops.people.add_person(store, PersonDraft(name="张丽华", role=Role.deputy, phone="13900000001")).value
+    ops.people.set_active(store, p.id, False)
     rows = audit.history(store, "person", p.id)
     assert [r.action for r in rows] == ["deactivate", "add"]
     assert all(r.operator == "测试员" and r.at == "2026-11-21T09:30:00" for r in rows)
@@ -107,18 +108,18 @@ def test_every_change_is_audited_and_the_chain_verifies(store):
 
 
 def test_tampering_with_an_audit_row_is_found(store):
-    people.add_person(store, PersonDraft(name="陈明", role=Role.deputy))
-    people.add_person(store, PersonDraft(name="刘海峰", role=Role.deputy))
+    ops.people.add_person(store, PersonDraft(name="陈明", role=Role.deputy))
+    ops.people.add_person(store, PersonDraft(name="刘海峰", role=Role.deputy))
     with store.atomic():
         store.conn.execute("UPDATE audit SET summary = '改过' WHERE id = 2")
     assert audit.verify(store) == (2, 2)
 
 
 def test_a_failed_operation_writes_nothing(store):
-    people.add_person(store, PersonDraft(name="王建国", role=Role.chief))
+    ops.people.add_person(store, PersonDraft(name="王建国", role=Role.chief))
     audit_before = store.conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
     with pytest.raises(Exception, match="已有在任"):
-        people.add_person(store, PersonDraft(name="另一位市长", role=Role.chief))
+        ops.people.add_person(store, PersonDraft(name="另一位市长", role=Role.chief))
     assert store.conn.execute("SELECT COUNT(*) FROM person").fetchone()[0] == 1
     assert store.conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0] == audit_before
 

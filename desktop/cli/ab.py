@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from desktop import ops
 from desktop.cli.common import EXIT_OK, ChineseArgumentParser, Output
 
 
@@ -19,7 +20,7 @@ def cmd_ab(args, store, out: Output) -> int:
 
     if args.ab_command == "set":
         a, b = people.find_person(store, args.name_a), people.find_person(store, args.name_b)
-        people.set_ab(store, a, b)
+        ops.people.set_ab(store, a, b)
         out.emit({"a": a.name, "b": b.name}, f"已设置:{a.name} 与 {b.name} 互为AB角。")
     else:
         pairs = people.ab_pairs(store)

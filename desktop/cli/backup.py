@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from desktop import ops
 from desktop.cli.common import EXIT_OK, _open
 from desktop.core.clock import Clock
 from desktop.core.errors import UserError
@@ -50,11 +51,10 @@ def _size(n: int) -> str:
 
 def _open_signed_in(args, clock: Clock):
     """Open as every command does (signing in when the database has accounts) and check 备份或恢复."""
-    from desktop.store import backups
 
     store = _open(args, clock)
     try:
-        backups.allowed_to_restore(store)
+        ops.backups.allowed_to_restore(store)
     except BaseException:
         store.close()
         raise
@@ -74,7 +74,7 @@ def cmd_backup(args, clock: Clock, out) -> int:
         store = _open_signed_in(args, clock)
         try:
             if args.keep is not None:
-                removed = backups.set_backup_keep(store, args.keep)
+                removed = ops.backups.set_backup_keep(store, args.keep).value
                 result.update(keep=args.keep, removed=[str(p) for p in removed])
                 lines.append(f"自动备份今后保留最新 {args.keep} 份(手动备份不会被自动删除)"
                              + (f",已删除较早的 {len(removed)} 份。" if removed else "。"))
@@ -98,7 +98,6 @@ def cmd_backup(args, clock: Clock, out) -> int:
 
 
 def cmd_restore(args, clock: Clock, out) -> int:
-    from desktop.store import backups
     from desktop.store.db import open_store
     from desktop.store.errors import DatabaseDamaged
 
@@ -113,9 +112,9 @@ def cmd_restore(args, clock: Clock, out) -> int:
             operator, role = store.operator, store.role
             store.close()
     if args.latest:
-        result = backups.restore_latest(db_path, clock, operator, role)
+        result = ops.backups.restore_latest(db_path, clock, operator, role).value
     else:
-        result = backups.restore(db_path, args.file, clock, operator, role)
+        result = ops.backups.restore(db_path, args.file, clock, operator, role).value
     # Opening it once brings an older backup up to this version's schema (with its own backup first).
     open_store(db_path, clock, operator, daily_backup=False).close()  # (no sign-in needed: no audited write)
     undo = f'dutydesk restore "{result.pre_restore}" --db "{db_path}"' if result.pre_restore else None

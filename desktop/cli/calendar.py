@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop import ops
 from desktop.cli.common import EXIT_OK, ChineseArgumentParser, Output, _year
 from desktop.core.errors import UserError
 
@@ -48,7 +49,7 @@ def cmd_calendar(args, store, out: Output) -> int:
     except OSError as exc:  # a folder, no permission, a name too long
         raise UserError(f"无法读取 {str(args.file)[:80]}:{exc.strerror or exc}。请选择放假通知的文本文件(.txt)。") from None
     notice = parse_notice(text_in)
-    changes = calendar.notice_changes(store, notice) if args.dry_run else calendar.import_notice(store, notice)
+    changes = ops.calendar.notice_changes(store, notice) if args.dry_run else ops.calendar.import_notice(store, notice).value
     from desktop.store.calendar import DayChange
 
     data = {"year": notice.year, "applied": not args.dry_run,

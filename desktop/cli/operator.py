@@ -14,6 +14,7 @@ import getpass
 import sys
 from typing import Any
 
+from desktop import ops
 from desktop.cli.common import EXIT_OK, ChineseArgumentParser
 from desktop.cli.signin import _stdin_is_terminal
 from desktop.core.access import OperatorRole
@@ -80,7 +81,7 @@ def cmd_operator(args: argparse.Namespace, store, out) -> int:
     if sub == "add":
         role = OperatorRole(args.role)
         first = role is OperatorRole.admin and not operators.accounts_enabled(store)
-        op = operators.add_operator(store, args.name, _new_password(args), role, args.display)
+        op = ops.operators.add_operator(store, args.name, _new_password(args), role, args.display).value
         note = ("\n从现在起这个数据库启用操作员登录:之后的命令请加 --operator " + op.name
                 + "(或设置 DUTYDESK_OPERATOR),按提示输入密码。") if first else ""
         out.emit(_json(op) | {"sign_in_enabled": operators.accounts_enabled(store)},
@@ -100,17 +101,17 @@ def cmd_operator(args: argparse.Namespace, store, out) -> int:
         out.emit([_json(op) for op in listed], text)
     elif sub == "passwd":
         op = operators.find_operator(store, args.name)
-        op = operators.set_password(store, op.name, _new_password(args))
+        op = ops.operators.set_password(store, op.name, _new_password(args)).value
         out.emit(_json(op), f"已修改 {op.name} 的密码。")
     elif sub == "role":
-        op = operators.set_role(store, args.name, args.role)
+        op = ops.operators.set_role(store, args.name, args.role).value
         out.emit(_json(op), f"{op.name} 的角色现在是{op.role.label}。")
     elif sub in ("disable", "enable"):
-        op = operators.set_active(store, args.name, sub == "enable")
+        op = ops.operators.set_active(store, args.name, sub == "enable").value
         out.emit(_json(op), f"已{'启用' if op.active else '停用'}操作员 {op.name}。")
     elif sub == "idle-lock":
         if args.minutes is not None:
-            operators.set_idle_lock_minutes(store, args.minutes)
+            ops.operators.set_idle_lock_minutes(store, args.minutes)
         minutes = operators.idle_lock_minutes(store)
         out.emit({"idle_lock_minutes": minutes},
                  f"图形界面空闲 {minutes} 分钟后锁定。" if minutes else "图形界面不会因空闲自动锁定。")

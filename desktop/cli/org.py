@@ -15,12 +15,12 @@ def register(command) -> None:
 
 def cmd_init(args, store, out: Output) -> int:
     from desktop.core.profile import load_profile
+    from desktop.ops.org import init_org
     from desktop.resources import available_profiles, profiles_dir
-    from desktop.store.org import init_org
 
     profile = load_profile(profiles_dir() / f"{args.profile}.toml")
     name = args.org or f"{profile.name}办公室"
-    org = init_org(store, args.profile, name, available_profiles())
+    org = init_org(store, args.profile, name, available_profiles()).value
     out.emit({"org": org.name, "profile": org.profile_id, "db": str(store.path)},
              f"已设置:{org.name},规则预设 {org.profile_id}({profile.name})。数据库:{store.path}")
     return EXIT_OK

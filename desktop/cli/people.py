@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from desktop import ops
 from desktop.cli.common import EXIT_OK, ChineseArgumentParser, Output, _positive_int, _require_org
 from desktop.core.people import PersonDraft
 from desktop.core.roles import Role, parse_role
@@ -42,7 +43,7 @@ def cmd_people(args, store, out: Output) -> int:
         draft = PersonDraft(name=args.name, role=parse_role(args.role), title=args.title, phone=args.phone,
                             unit=args.unit, rank=args.rank, supervisor=args.supervisor,
                             portfolio=tuple(p for p in re.split(r"[、,，]", args.portfolio) if p.strip()))
-        person = people.add_person(store, draft)
+        person = ops.people.add_person(store, draft).value
         out.emit(_person_json(person), f"已新增:{person.name}({person.display_title}),排名 {person.rank}")
     elif args.people_command == "import":
         _require_org(store)
@@ -53,7 +54,7 @@ def cmd_people(args, store, out: Output) -> int:
         sheet = read_sheet(args.file, "人员名单", "第一行应是表头(姓名、角色……),下面每行一个人。")
         parsed = parse_rows(list(sheet.header), sheet.rows, sheet.first_row)
         skip = [int(x) for x in re.findall(r"\d+", args.skip_rows)]
-        added = people.import_people(store, parsed, skip_rows=skip)
+        added = ops.people.import_people(store, parsed, skip_rows=skip).value
         out.emit({"imported": len(added), "skipped_rows": skip, "people": [_person_json(p) for p in added]},
                  f"已导入 {len(added)} 人" + (f",跳过第 {'、'.join(map(str, skip))} 行" if skip else "") + "。")
     elif args.people_command == "list":

@@ -13,6 +13,7 @@ import getpass
 import os
 import sys
 
+from desktop import ops
 from desktop.core.errors import UserError
 
 ENV_OPERATOR = "DUTYDESK_OPERATOR"
@@ -43,4 +44,4 @@ def sign_in(args: argparse.Namespace, store) -> None:
         if not _stdin_is_terminal():
             raise UserError(f"没有读到操作员“{name}”的密码:不在终端中运行时,请把密码放在环境变量 DUTYDESK_PASSWORD 中。")
         password = getpass.getpass(f"操作员 {name} 的密码:")
-    operators.authenticate(store, name, password, "命令行登录")
+    ops.operators.authenticate(store, name, password, "命令行登录")

@@ -8,7 +8,6 @@ write through are in desktop.store, the rules they check are in desktop.core.
 Callers write ``from desktop import ops`` and ``ops.absences.add_absence(store, …)``.
 """
 
-from desktop.ops import absences
-from desktop.ops import meetings as meetings  # re-exported (one line per ops module)
+from desktop.ops import absences, backups, calendar, meetings, operators, org, people
 
-__all__ = ["absences"]
+__all__ = ["absences", "backups", "calendar", "meetings", "operators", "org", "people"]

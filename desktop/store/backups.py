@@ -20,8 +20,11 @@ SQLite's backup API if it is healthy, as a plain file copy if it is damaged); th
 replaced in one transaction with the backup API into the live file (a healthy file: other readers
 see the old or the new database, never a mix, and SQLite keeps the -wal consistent), or, for a damaged
 file, by writing a new file beside it, removing the old -wal/-shm (so no old page comes back) and
-``os.replace``. Finally an audit row ``restore`` is appended to the restored file's own hash chain
-(which stays valid: the restored file carries the chain as it was when the backup was taken).
+``os.replace``. Finally (desktop.ops.backups.restore) an audit row ``restore`` is appended to the restored file's own
+hash chain (which stays valid: the restored file carries the chain as it was when the backup was taken).
+
+A repository: backing up by hand, the number kept and restoring are operations in desktop.ops.backups
+(the 备份或恢复 permission at their entry).
 """
 
 from __future__ import annotations
@@ -39,7 +42,6 @@ from pathlib import Path
 import sqlite_utils
 
 from desktop.core.clock import Clock
-from desktop.core.errors import UserError
 from desktop.store import schema
 from desktop.store.db import (
     BUSY_TIMEOUT_S,
@@ -214,19 +216,9 @@ def backup_keep(store: Store) -> int:
     return value if 1 <= value <= MAX_KEEP else DEFAULT_KEEP
 
 
-def set_backup_keep(store: Store, keep: int) -> list[Path]:
-    """Keep the newest `keep` automatic backups from now on; returns the backups removed now."""
-    from desktop.store import audit
-
-    if not 1 <= keep <= MAX_KEEP:
-        raise UserError(f"保留份数应在 1 到 {MAX_KEEP} 之间,“{keep}”不行。")
-    before = backup_keep(store)
-    with store.atomic():
-        store.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                           (KEEP_KEY, str(keep)))
-        audit.record(store, "set_keep", "backup", None, f"自动备份保留份数:{before} → {keep}",
-                     before={KEEP_KEY: before}, after={KEEP_KEY: keep})
-    return prune(store.path, keep) if store.path is not None else []
+def write_keep(store: Store, keep: int) -> None:
+    store.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                       (KEEP_KEY, str(keep)))
 
 
 def prune(db_path: Path, keep: int) -> list[Path]:
@@ -284,7 +276,7 @@ class RestoreResult:
         return f"恢复前的数据已备份为 {self.pre_restore};要撤销这次恢复,恢复这个备份即可(dutydesk restore \"{self.pre_restore}\")。"
 
 
-def _healthy(path: Path) -> bool:
+def healthy(path: Path) -> bool:
     try:
         with path.open("rb") as fh:
             if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
@@ -362,15 +354,14 @@ def _replace_file(db_path: Path, source: Path) -> None:
     os.replace(tmp, db_path)
 
 
-def restore(db_path: Path, source: Path, clock: Clock, operator: str | None = None,
-            role: str | None = None) -> RestoreResult:
-    """Replace the database at `db_path` with the backup `source`, reversibly (module docstring).
+def replace_database(db_path: Path, source: Path, clock: Clock) -> Path | None:
+    """Replace the database at `db_path` with the backup `source`, reversibly (module docstring);
+    returns the pre-restore backup (None: there was no database file).
 
-    The database must not be open in this process (close the Store first, reopen afterwards).
-    `operator`/`role`: who restores (signed in to the database being replaced, where it opens:
-    the caller checks the 备份或恢复 permission with `allowed_to_restore` first)."""
+    The file work of a restore: the operation desktop.ops.backups.restore checks the permission
+    first and appends the audit row to the restored file afterwards. The database must not be open
+    in this process (close the Store first, reopen afterwards)."""
     from desktop.store.db import os_error
-    from desktop.store.errors import translate
 
     source = Path(source)
     if not source.is_file():
@@ -388,10 +379,10 @@ def restore(db_path: Path, source: Path, clock: Clock, operator: str | None = No
             raise os_error(exc, db_path.parent) from exc
     if not writable(db_path):
         raise DatabaseReadOnly(f"数据库文件 {db_path} 所在的位置只读或没有写入权限,无法恢复。请把备份复制到可写的位置再打开。")
-    healthy = exists and _healthy(db_path)
-    pre = _pre_restore_copy(db_path, clock, healthy) if exists else None
+    is_healthy = exists and healthy(db_path)
+    pre = _pre_restore_copy(db_path, clock, is_healthy) if exists else None
     try:
-        if healthy:
+        if is_healthy:
             try:
                 _restore_into_live(db_path, source)
             except sqlite3.OperationalError as exc:
@@ -400,52 +391,40 @@ def restore(db_path: Path, source: Path, clock: Clock, operator: str | None = No
                 _replace_file(db_path, source)
         else:
             _replace_file(db_path, source)
-        keep = _audit_restore(db_path, clock, operator, role, source, pre)
     except sqlite3.Error as exc:
-        mapped = translate(exc, db_path)
-        if mapped is None:
+        failed = restore_failed(exc, db_path, pre)
+        if failed is exc:
             raise
-        raise StoreError(f"恢复没有完成:{mapped}" + (f" 恢复前的数据已备份为 {pre}。" if pre else "")) from exc
+        raise failed from exc
     except OSError as exc:
         raise os_error(exc, db_path) from exc
-    prune(db_path, keep)
-    return RestoreResult(db_path, source, pre)
+    return pre
 
 
-def _audit_restore(db_path: Path, clock: Clock, operator: str | None, role: str | None, source: Path,
-                   pre: Path | None) -> int:
-    """Append the `restore` row to the restored file's own chain; returns its backup_keep."""
-    from desktop.store import audit
+def restore_failed(exc: sqlite3.Error, db_path: Path, pre: Path | None) -> BaseException:
+    """A restore that SQLite stopped, as a Chinese StoreError naming the pre-restore backup."""
+    from desktop.store.errors import translate
 
+    mapped = translate(exc, db_path)
+    if mapped is None:
+        return exc
+    return StoreError(f"恢复没有完成:{mapped}" + (f" 恢复前的数据已备份为 {pre}。" if pre else ""))
+
+
+def connect_file(db_path: Path, clock: Clock, operator: str | None = None, role: str | None = None) -> Store:
+    """A plain Store on the file (no checks, no migrations, no daily backup): for a restore's own
+    checks and its audit row, while the application has the database closed."""
     conn = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_S)
-    try:
-        conn.execute("PRAGMA journal_mode = WAL")
-        store = Store(db=sqlite_utils.Database(conn, execute_plugins=False), path=db_path, clock=clock,
-                      operator=operator or default_operator(), role=role)
-        summary = f"从备份 {source.name} 恢复数据库" + (f";恢复前的数据已备份为 {pre.name}" if pre else "")
-        row = ("restore", "restore", None, summary, {"pre_restore": str(pre) if pre else None}, {"source": str(source)})
-        # The restore was allowed by the database it replaced; the restored file may not know this
-        # operator (or has sign-in on while a damaged file could not be signed in to). Its record
-        # must not be refused: it is appended to the chain without the role check.
-        with store.atomic():
-            audit.record(store, *row, checked=False)
-        return backup_keep(store)
-    finally:
-        conn.close()
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    return Store(db=sqlite_utils.Database(conn, execute_plugins=False), path=db_path, clock=clock,
+                 operator=operator or default_operator(), role=role)
 
 
-def allowed_to_restore(store: Store) -> None:
-    """Refuse (PermissionDenied) when sign-in is on and the operator may not 备份或恢复数据库."""
-    from desktop.store import operators
-
-    operators.require(store, "maintain")
-
-
-def restore_latest(db_path: Path, clock: Clock, operator: str | None = None, role: str | None = None) -> RestoreResult:
-    good = newest_good(db_path)
-    if good is None:
-        raise StoreError(f"备份文件夹 {backup_dir(db_path)} 中没有可用于恢复的完好备份。")
-    return restore(db_path, good.path, clock, operator, role)
+def restore_summary(source: Path, pre: Path | None) -> tuple:
+    """The audit row of a restore: (action, entity, id, summary, before, after)."""
+    summary = f"从备份 {source.name} 恢复数据库" + (f";恢复前的数据已备份为 {pre.name}" if pre else "")
+    return ("restore", "restore", None, summary, {"pre_restore": str(pre) if pre else None}, {"source": str(source)})
 
 
 def last_restore(store: Store) -> tuple[Path, Path] | None:

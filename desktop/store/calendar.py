@@ -1,4 +1,7 @@
-"""The calendar table: load a WorkCalendar, import a State Council notice, correct a day, status.
+"""The calendar table: load a WorkCalendar, the year status, and the SQL of the calendar's writes.
+
+A repository: importing a State Council notice and correcting a day are operations in
+desktop.ops.calendar (the checks, the writes and the audit row in one transaction).
 
 Stored years are `official` (seeded from chinese-calendar), `notice` (imported by the user)
 or `corrected`. Years after the last stored one are computed as `provisional` on load
@@ -14,7 +17,6 @@ from desktop.core.errors import UserError
 from desktop.core.notice import Notice
 from desktop.core.provisional import provisional_entries
 from desktop.core.workcal import LATE_DECEMBER_FROM, DayEntry, WorkCalendar
-from desktop.store import audit
 from desktop.store.db import Store
 
 LAST_SUPPORTED_YEAR = 2099  # the lunar tables and the statutory rules we encode
@@ -58,42 +60,13 @@ class DayChange:
         return f"{state}({entry.name})" if entry.name else state
 
 
-def check_importable(store: Store, year: int) -> None:
-    """Refuse, before anything is shown as importable, a notice year the calendar cannot take."""
-    if year > LAST_SUPPORTED_YEAR:
-        raise UserError(f"不支持 {year} 年:本程序的日历支持到 {LAST_SUPPORTED_YEAR} 年。")
-    years = stored_years(store)
-    if years and year > max(years) + 1:
-        raise UserError(f"请先导入 {max(years) + 1} 年的放假通知,再导入 {year} 年的:日历不能有缺失的年份。")
-    if years and year < min(years):  # before the first stored year nothing can be computed or compared
-        raise UserError(f"不支持导入 {year} 年的通知:本数据库的日历从 {min(years)} 年开始。请检查通知的年份。")
+def day_row(store: Store, day: dt.date) -> tuple | None:
+    """The stored row of `day` (day, rest, name, source, note), None for an ordinary day."""
+    return store.conn.execute("SELECT day, rest, name, source, note FROM calendar_day WHERE day = ?",
+                              (day.isoformat(),)).fetchone()
 
 
-def notice_changes(store: Store, notice: Notice) -> list[DayChange]:
-    """What importing `notice` would change, day by day, against what is stored now.
-
-    Raises UserError if the notice's year cannot be imported (see `check_importable`).
-    """
-    check_importable(store, notice.year)
-    cal = load_calendar(store, notice.year)
-    new = {e.day: e for e in notice.entries}
-    replaced = _replaced_days(store, notice)
-    changes = []
-    for day in sorted(set(new) | replaced):
-        try:
-            current = cal.entry(day)
-        except ValueError:
-            current = None
-        before = None if current is None or current.source == "weekend" else current
-        after = new.get(day)
-        same = (before is None and after is None) or (
-            before is not None and after is not None and before.rest == after.rest and before.name == after.name)
-        if not same:
-            changes.append(DayChange(day, before, after))
-    return changes
-
-
-def _replaced_days(store: Store, notice: Notice) -> set[dt.date]:
+def replaced_days(store: Store, notice: Notice) -> set[dt.date]:
     """Stored days of the notice's year that the import removes (they become ordinary days).
 
     The last days of December stay unless the notice names them: they belong to the next
@@ -110,53 +83,37 @@ def _replaced_days(store: Store, notice: Notice) -> set[dt.date]:
     return days
 
 
-def import_notice(store: Store, notice: Notice) -> list[DayChange]:
-    """Apply a parsed notice: the year becomes `notice`; returns the changes made."""
-    changes = notice_changes(store, notice)
-    with store.atomic():
-        for day in _replaced_days(store, notice):
-            store.conn.execute("DELETE FROM calendar_day WHERE day = ?", (day.isoformat(),))
-        store.conn.executemany(
-            "INSERT INTO calendar_day (day, rest, name, source, note) VALUES (?, ?, ?, 'notice', ?)"
-            " ON CONFLICT (day) DO UPDATE SET rest = excluded.rest, name = excluded.name,"
-            " source = excluded.source, note = excluded.note",
-            [(e.day.isoformat(), int(e.rest), e.name, notice.title) for e in notice.entries],
-        )
-        now = store.clock.now().isoformat(timespec="seconds")
-        store.conn.execute(
-            "INSERT INTO calendar_year (year, source, title, updated_at) VALUES (?, 'notice', ?, ?)"
-            " ON CONFLICT (year) DO UPDATE SET source = 'notice', title = excluded.title, updated_at = excluded.updated_at",
-            (notice.year, notice.title or f"国务院办公厅关于{notice.year}年部分节假日安排的通知", now),
-        )
-        audit.record(store, "import_notice", "calendar", notice.year,
-                     f"导入{notice.year}年放假通知,变更 {len(changes)} 天",
-                     before=[[c.day.isoformat(), DayChange.describe(c.before, c.day)] for c in changes],
-                     after=[[c.day.isoformat(), DayChange.describe(c.after, c.day)] for c in changes])
-    return changes
+# ---------------------------------------------------------------- the writes' SQL
+
+def delete_day(store: Store, day: dt.date) -> None:
+    store.conn.execute("DELETE FROM calendar_day WHERE day = ?", (day.isoformat(),))
 
 
-def correct_day(store: Store, day: dt.date, rest: bool, name: str | None, note: str) -> None:
-    """Fix one stored day by hand (source `corrected`); the note must say on what authority."""
-    years = stored_years(store)
-    if day.year not in years:
-        raise UserError(f"{day.year}年还没有正式日历,不能更正单日。请先导入该年的国务院放假通知。")
-    if not note.strip():
-        raise UserError("请在说明中写明更正依据(例如通知的名称和日期)。")
-    ordinary_rest = day.weekday() >= 5
-    with store.atomic():
-        before = store.conn.execute("SELECT day, rest, name, source, note FROM calendar_day WHERE day = ?",
-                                    (day.isoformat(),)).fetchone()
-        if rest == ordinary_rest and not name:
-            store.conn.execute("DELETE FROM calendar_day WHERE day = ?", (day.isoformat(),))
-        else:
-            store.conn.execute(
-                "INSERT INTO calendar_day (day, rest, name, source, note) VALUES (?, ?, ?, 'corrected', ?)"
-                " ON CONFLICT (day) DO UPDATE SET rest = excluded.rest, name = excluded.name, source = 'corrected',"
-                " note = excluded.note", (day.isoformat(), int(rest), name, note.strip()))
-        if years[day.year] == "official":
-            store.conn.execute("UPDATE calendar_year SET source = 'corrected' WHERE year = ?", (day.year,))
-        audit.record(store, "correct_day", "calendar", day.year, f"更正 {day.isoformat()} 为{'休息' if rest else '上班'}",
-                     before=list(before) if before else None, after=[day.isoformat(), rest, name, note.strip()])
+def write_notice(store: Store, notice: Notice) -> None:
+    """The notice's days (source `notice`) and its year's row (the days it replaces: `delete_day`)."""
+    store.conn.executemany(
+        "INSERT INTO calendar_day (day, rest, name, source, note) VALUES (?, ?, ?, 'notice', ?)"
+        " ON CONFLICT (day) DO UPDATE SET rest = excluded.rest, name = excluded.name,"
+        " source = excluded.source, note = excluded.note",
+        [(e.day.isoformat(), int(e.rest), e.name, notice.title) for e in notice.entries],
+    )
+    now = store.clock.now().isoformat(timespec="seconds")
+    store.conn.execute(
+        "INSERT INTO calendar_year (year, source, title, updated_at) VALUES (?, 'notice', ?, ?)"
+        " ON CONFLICT (year) DO UPDATE SET source = 'notice', title = excluded.title, updated_at = excluded.updated_at",
+        (notice.year, notice.title or f"国务院办公厅关于{notice.year}年部分节假日安排的通知", now),
+    )
+
+
+def write_corrected_day(store: Store, day: dt.date, rest: bool, name: str | None, note: str) -> None:
+    store.conn.execute(
+        "INSERT INTO calendar_day (day, rest, name, source, note) VALUES (?, ?, ?, 'corrected', ?)"
+        " ON CONFLICT (day) DO UPDATE SET rest = excluded.rest, name = excluded.name, source = 'corrected',"
+        " note = excluded.note", (day.isoformat(), int(rest), name, note))
+
+
+def mark_year_corrected(store: Store, year: int) -> None:
+    store.conn.execute("UPDATE calendar_year SET source = 'corrected' WHERE year = ?", (year,))
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,12 @@
-"""A realistic sample government for `dutydesk --demo` (示例数据, fictional people and numbers)."""
+"""A realistic sample government for `dutydesk --demo` (示例数据, fictional people and numbers).
+
+The data only; filling a database with it is the operation desktop.ops.org.populate.
+"""
 
 from __future__ import annotations
 
 from desktop.core.people import PersonDraft
-from desktop.core.people_import import ParsedPeople
 from desktop.core.roles import Role
-from desktop.store import org, people
-from desktop.store.db import Store
 
 DEMO_PROFILE = "panzhihua"
 DEMO_ORG = "演示市人民政府办公室(示例数据)"
@@ -74,12 +74,3 @@ def demo_drafts() -> list[PersonDraft]:
         drafts.append(PersonDraft(name=name, role=Role.staff, title="市政府总值班室值班员", unit="市政府办公室",
                                   phone=_phone(n)))
     return drafts
-
-
-def populate(store: Store, known_profiles: tuple[str, ...]) -> None:
-    """Fill an empty database with the sample government."""
-    org.init_org(store, DEMO_PROFILE, DEMO_ORG, known_profiles)
-    drafts = demo_drafts()
-    ab = tuple((a.replace(" ", ""), b.replace(" ", ""), 0) for a, b in AB)
-    parsed = ParsedPeople(drafts=tuple(drafts), rows=tuple(range(2, 2 + len(drafts))), ab=ab, errors=())
-    people.import_people(store, parsed)

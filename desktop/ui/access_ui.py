@@ -8,8 +8,8 @@
   管理员's, who then becomes the operator). An application event filter notes the time of the last
   input (a Python float, no Qt call: see `eventFilter`) and a QTimer checks it a few times per idle
   interval; tests set a short interval with `set_idle_interval_ms`.
-* Menu entries that open writing dialogs are disabled for roles that may not use them; the store
-  refuses such writes anyway (desktop.store.operators.check_write).
+* Menu entries that open writing dialogs are disabled for roles that may not use them; every
+  operation refuses such writes anyway (its permission, checked at its entry: desktop.ops.base).
 """
 
 from __future__ import annotations
@@ -237,15 +237,14 @@ class AccessController(QObject):
             self.window.close()
             QApplication.quit()
             return
-        previous = dialog.lock_for if dialog else None
         for cover in self.covers:
             cover.deleteLater()
         self.covers = []
         self.locked = False
         if dialog is not None:
             dialog.deleteLater()
-        if dialog is not None and dialog.operator is not None and dialog.operator.name != previous:
-            self.session.everything_changed()  # another operator: pages re-check what may be done
+        if dialog is not None and dialog.sign_in_result is not None:
+            self.session.apply(dialog.sign_in_result)  # another operator: everything (pages re-check what may be done)
         self.refresh()
 
     def switch_operator(self) -> None:
@@ -254,19 +253,14 @@ class AccessController(QObject):
         store = self.session.store
         dialog = SignInDialog(store, self.window, title="切换操作员", cancel_text="取消", how="切换操作员",
                               intro=f"当前操作员:{store.operator}。请输入要切换到的账户名和密码。")
-        if dialog.exec() and dialog.operator is not None:
-            self.session.everything_changed()
+        if dialog.exec() and dialog.sign_in_result is not None:
+            self.session.apply(dialog.sign_in_result)
             self.refresh()
 
     def open_accounts(self) -> None:
         from desktop.ui.operators_dialog import OperatorsDialog
 
-        dialog = OperatorsDialog(self.session, self.window)
-        dialog.exec()
-        if dialog.signed_in_changed:
-            self.session.everything_changed()
-        else:
-            self.session.changed.emit(Changes.of(Entity.operator))
+        OperatorsDialog(self.session, self.window).exec()  # each change emitted its own Changes
 
 
 def install_access(window: QMainWindow, session: Session) -> AccessController:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import ops
 from desktop.ui.banner import GREY_STYLE, RED_STYLE, Banner
 
 if TYPE_CHECKING:
@@ -74,9 +75,11 @@ class BackupsDialog(QDialog):
     """The backups of one database: time, reason, size, status; restore one (confirmed), restore from
     another file, undo the last restore, back up now, and the number of automatic backups kept.
 
-    `restore(path) -> bool` does the restore (the window's, or the damaged-file flow's)."""
+    `restore(path) -> bool` does the restore (the window's, or the damaged-file flow's); `session`: the
+    window's, which is told what 立即备份 and the number kept changed."""
 
-    def __init__(self, db_path: Path, restore, parent: QWidget | None = None, *, store: Store | None = None):
+    def __init__(self, db_path: Path, restore, parent: QWidget | None = None, *, store: Store | None = None,
+                 session: Session | None = None):
         from desktop.store import backups
         from desktop.store.db import backup_dir
 
@@ -84,6 +87,7 @@ class BackupsDialog(QDialog):
         self.setWindowTitle("恢复备份")
         self.db_path = db_path
         self.store = store
+        self.session = session
         self._restore = restore
         self.restored = False
         self.items: list[BackupInfo] = []
@@ -203,32 +207,34 @@ class BackupsDialog(QDialog):
 
     def backup_now(self) -> None:
         from desktop.core.errors import UserError
-        from desktop.store.backups import allowed_to_restore
-        from desktop.store.db import backup
 
         assert self.store is not None
         try:
-            allowed_to_restore(self.store)
-            target = backup(self.store)
+            result = ops.backups.backup_now(self.store)
         except UserError as exc:
             _error(self, str(exc))
             return
+        target = self._apply(result)
         self.reload()
         _inform(self, "备份完成", f"已备份到 {target}")
 
     def apply_keep(self) -> None:
         from desktop.core.errors import UserError
-        from desktop.store.backups import set_backup_keep
 
         assert self.store is not None and self.keep_spin is not None
         try:
-            removed = set_backup_keep(self.store, self.keep_spin.value())
+            result = ops.backups.set_backup_keep(self.store, self.keep_spin.value())
         except UserError as exc:
             _error(self, str(exc))
             return
+        removed = self._apply(result)
         self.reload()
         _inform(self, "已设置", f"自动备份今后保留最新 {self.keep_spin.value()} 份"
                 + (f",已删除较早的 {len(removed)} 份。" if removed else "。"))
+
+    def _apply(self, result):
+        """The operation's value; its Changes go to the window's session (when there is one)."""
+        return self.session.apply(result) if self.session is not None else result.value
 
 
 # ---------------------------------------------------------------- a damaged database at open
@@ -304,7 +310,7 @@ def recover_damaged(error: DamagedDatabase, clock: Clock, parent: QWidget | None
         if dialog.choice == DamagedDialog.RESTORE:
             assert error.good_backup is not None
             try:
-                backups.restore(db_path, error.good_backup.path, clock)
+                ops.backups.restore(db_path, error.good_backup.path, clock)
             except UserError as exc:
                 _error(parent, str(exc))
                 continue
@@ -324,10 +330,9 @@ def recover_damaged(error: DamagedDatabase, clock: Clock, parent: QWidget | None
 
 def _restore_damaged(db_path: Path, source: Path, clock: Clock, parent: QWidget | None) -> bool:
     from desktop.core.errors import UserError
-    from desktop.store import backups
 
     try:
-        backups.restore(db_path, source, clock)
+        ops.backups.restore(db_path, source, clock)
     except UserError as exc:
         _error(parent, str(exc))
         return False
@@ -351,7 +356,8 @@ def open_backups_dialog(window) -> BackupsDialog | None:
     if window.session is None:
         return None
     store = window.session.store
-    dialog = BackupsDialog(store.path, lambda path: restore_in_window(window, path), window, store=store)
+    dialog = BackupsDialog(store.path, lambda path: restore_in_window(window, path), window, store=store,
+                           session=window.session)
     dialog.exec()
     return dialog
 
@@ -373,8 +379,7 @@ def undo_last_restore(window) -> bool:
 def save_backup(window) -> None:
     """文件 → 备份数据库…: a file dialog starting at the backups folder with the usual name."""
     from desktop.core.errors import UserError
-    from desktop.store.backups import allowed_to_restore
-    from desktop.store.db import backup, backup_target
+    from desktop.store.db import backup_target
 
     if window.session is None:
         return
@@ -388,25 +393,24 @@ def save_backup(window) -> None:
     if not path:
         return
     try:
-        allowed_to_restore(store)
-        target = backup(store, Path(path))
+        result = ops.backups.backup_now(store, Path(path))
     except (UserError, OSError) as exc:
         _error(window, str(exc))
         return
+    target = window.session.apply(result)
     _inform(window, "备份完成", f"已备份到 {target}")
 
 
 def restore_in_window(window, source: Path) -> bool:
     """Close the store, restore, reopen and rebuild the pages; True when the backup was restored."""
     from desktop.core.errors import UserError
-    from desktop.store import backups
     from desktop.store.db import open_store
     from desktop.ui.session import Session
 
     session = window.session
     store = session.store
     try:
-        backups.allowed_to_restore(store)
+        ops.backups.allowed_to_restore(store)  # before closing the database (the restore checks it again)
     except UserError as exc:
         _error(window, str(exc))
         return False
@@ -414,7 +418,7 @@ def restore_in_window(window, source: Path) -> bool:
     store.close()
     result, problem = None, None
     try:
-        result = backups.restore(db_path, source, clock, operator, role)
+        result = ops.backups.restore(db_path, source, clock, operator, role)
     except UserError as exc:
         problem = str(exc)
     try:
@@ -440,7 +444,8 @@ def restore_in_window(window, source: Path) -> bool:
         _error(window, problem)
         return False
     assert result is not None
-    _inform(window, "恢复完成", f"已从备份 {result.source.name} 恢复数据库。\n\n{result.undo_hint()}\n"
+    restored = new.apply(result)  # EVERYTHING: every page re-reads
+    _inform(window, "恢复完成", f"已从备份 {restored.source.name} 恢复数据库。\n\n{restored.undo_hint()}\n"
             "也可以使用 文件 → 撤销上次恢复。")
     return True
 

@@ -40,11 +40,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import ops
 from desktop.core.errors import UserError
 from desktop.core.notice import Notice, NoticeError, parse_notice
 from desktop.core.workcal import format_cn
 from desktop.export.month_html import day_list_text, notice_months_html
-from desktop.store import calendar
 from desktop.store.calendar import DayChange
 from desktop.ui.banner import Banner  # noqa: F401 - re-exported for the pages
 from desktop.ui.session import Session
@@ -207,7 +207,7 @@ class NoticeDialog(QDialog):
             return
         try:
             notice = parse_notice(text)
-            changes = calendar.notice_changes(self.session.store, notice)
+            changes = ops.calendar.notice_changes(self.session.store, notice)
         except NoticeError as exc:
             self._show_error(f"无法解析通知:{exc}。请核对这一行(可与国务院办公厅网站上的原文比对)后再解析。")
             if exc.line_no is not None:
@@ -279,7 +279,7 @@ class NoticeDialog(QDialog):
     def do_import(self) -> None:
         if self.notice is None:
             return
-        changes = self.session.run(self, "calendar", calendar.import_notice, self.notice)
+        changes = self.session.run(self, ops.calendar.import_notice, self.notice)
         if changes is None:
             return
         self.imported = changes

@@ -2,8 +2,9 @@
 reactivate, and set the idle-lock time. For 管理员; before sign-in is on, for whoever creates the
 first 管理员 (who is then signed in: from the next start the database asks for a password).
 
-Every change is a store operation (desktop.store.operators) run through the session, so a refusal
-(last 管理员, weak password) shows its Chinese message and changes nothing.
+Every change is an operation (desktop.ops.operators) run through the session, so a refusal (last
+管理员, weak password) shows its Chinese message and changes nothing; adding an account calls the
+operation in its own dialog (a refusal is shown there) and hands the result to `Session.apply`.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import ops
 from desktop.core import access
 from desktop.core.access import OPERATOR_ROLE_DUTIES, OperatorRole
 from desktop.core.errors import UserError
-from desktop.ops.base import Changes, Entity
+from desktop.ops.base import Result
 from desktop.store import operators
 from desktop.ui.session import Session
 from desktop.ui.widgets import ok_cancel, readonly_table
@@ -48,6 +50,7 @@ class AddOperatorDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.created: operators.Operator | None = None
+        self.added: Result[operators.Operator] | None = None  # the add operation's, for the session
         self.password = ""
         first = not operators.accounts_enabled(session.store)
         self.setWindowTitle("新增操作员")
@@ -98,11 +101,13 @@ class AddOperatorDialog(QDialog):
             self._fail("两次输入的密码不一致,请重新输入。")
             return
         try:
-            self.created = operators.add_operator(self.session.store, self.name_edit.text(), self.password_edit.text(),
-                                                  self.role(), self.display_edit.text())
+            # Called here, not through Session.run: a refusal is shown in this dialog, which stays open.
+            self.added = ops.operators.add_operator(self.session.store, self.name_edit.text(),
+                                                     self.password_edit.text(), self.role(), self.display_edit.text())
         except UserError as exc:
             self._fail(str(exc))
             return
+        self.created = self.added.value
         self.password = self.password_edit.text()
         super().accept()
 
@@ -247,17 +252,16 @@ class OperatorsDialog(QDialog):
         store = self.session.store
         first = not operators.accounts_enabled(store)
         dialog = AddOperatorDialog(self.session, self)
-        if not dialog.exec() or dialog.created is None:
+        if not dialog.exec() or dialog.added is None:
             return
-        created = dialog.created
+        created = self.session.apply(dialog.added)
         if first and operators.accounts_enabled(store) and store.role is None:
             # The one who created the first 管理员 goes on as that 管理员 (sign-in is on from now).
-            operators.authenticate(store, created.name, dialog.password, "新增第一位管理员后登录")
+            self.session.apply(ops.operators.authenticate(store, created.name, dialog.password, "新增第一位管理员后登录"))
             self.signed_in_changed = True
             QMessageBox.information(self, "已启用操作员登录",
                                     f"已新增管理员 {created.label},并以该账户登录。以后打开这个数据库需要输入账户名和密码;"
                                     "离开座位时可用 文件 → 锁定(Ctrl+Alt+L)。")
-        self.session.changed.emit(Changes.of(Entity.operator))
         self.reload()
         self.select(created.name)
 
@@ -266,7 +270,7 @@ class OperatorsDialog(QDialog):
         if op is None:
             return
         dialog = PasswordDialog(op.name, self)
-        if dialog.exec() and self.session.run(self, "operator", operators.set_password, op.name, dialog.password()):
+        if dialog.exec() and self.session.run(self, ops.operators.set_password, op.name, dialog.password()):
             QMessageBox.information(self, "已重设密码", f"已重设 {op.name} 的密码。")
         self.reload()
 
@@ -280,7 +284,7 @@ class OperatorsDialog(QDialog):
         if not ok:
             return
         role = list(OperatorRole)[labels.index(choice)]
-        self.session.run(self, "operator", operators.set_role, op.name, role, op.version)
+        self.session.run(self, ops.operators.set_role, op.name, role, op.version)
         self.reload()
 
     def toggle_active(self) -> None:
@@ -292,9 +296,9 @@ class OperatorsDialog(QDialog):
                                           f"停用 {op.label}?停用后不能再登录;账户和审计记录保留,可以重新启用。")
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self.session.run(self, "operator", operators.set_active, op.name, not op.active, op.version)
+        self.session.run(self, ops.operators.set_active, op.name, not op.active, op.version)
         self.reload()
 
     def save_idle(self) -> None:
-        if self.session.run(self, "operator_policy", operators.set_idle_lock_minutes, self.idle_spin.value()) is not None:
+        if self.session.run(self, ops.operators.set_idle_lock_minutes, self.idle_spin.value()) is not None:
             self.reload()

@@ -7,7 +7,7 @@ mapped columns marked, and the check of every row (desktop.core.people_import.pa
 re-run at each change of the mapping) listing each bad row with its sheet row number.
 
 导入 is enabled when the report is clean, or when the user ticks “跳过有错误的第 … 行”; nothing
-is written before. The import itself is all or nothing (desktop.store.people.import_people): a
+is written before. The import itself is all or nothing (desktop.ops.people.import_people): a
 refusal only the database can see (a name already in the list, a second 主要领导) is added to
 the same report, nothing is written, and the user can fix the file or skip those rows too.
 """
@@ -19,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QMessageBox, QWidget
 
+from desktop import ops
 from desktop.core.errors import UserError
 from desktop.core.people import Person
 from desktop.core.people_import import (
@@ -31,8 +32,6 @@ from desktop.core.people_import import (
     parse_mapped,
 )
 from desktop.export import tabular
-from desktop.ops.base import Changes, Entity
-from desktop.store import people
 from desktop.ui.import_dialog import PREVIEW_ROWS, MappingImportDialog, choose_file
 from desktop.ui.session import Session, show_error
 
@@ -152,8 +151,9 @@ class PeopleImportDialog(MappingImportDialog):
             return None
         skip = self.error_rows if self.skip.isChecked() else []
         try:
-            added = people.import_people(self.session.store, parsed, skip_rows=skip)
-        except people.ImportRejected as exc:
+            # Called here, not through Session.run: the rows refused are added to the report.
+            result = ops.people.import_people(self.session.store, parsed, skip_rows=skip)
+        except ops.people.ImportRejected as exc:
             known = set(parsed.errors) | set(self.db_errors)
             self.db_errors += tuple(e for e in exc.errors if e not in known)
             self._fill_preview(self.mapping())
@@ -162,8 +162,7 @@ class PeopleImportDialog(MappingImportDialog):
         except UserError as exc:
             show_error(self, str(exc), "无法导入")
             return None
-        self.imported = added
-        self.session.changed.emit(Changes.of(Entity.person))
+        added = self.imported = self.session.apply(result)
         text = f"已导入 {len(added)} 人。"
         if skip:
             text += f"跳过第 {'、'.join(map(str, skip))} 行。"

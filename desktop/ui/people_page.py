@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import ops
 from desktop.core.people import Person
 from desktop.core.roles import LEADER_ROLES, Role
 from desktop.ops.base import Changes, Entity
@@ -186,7 +187,7 @@ class PeoplePage(QWidget):
     def add(self) -> None:
         dialog = self._dialog()
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            person = self.session.run(self, "person", people.add_person, dialog.draft())
+            person = self.session.run(self, ops.people.add_person, dialog.draft())
             if person:
                 self.select_id(person.id)
 
@@ -198,7 +199,7 @@ class PeoplePage(QWidget):
 
         def save(d: PersonDialog) -> bool:  # stays open when refused (重新载入 after a conflict)
             assert d.person is not None
-            return self.session.run(d, "person", people.update_person, pid, d.draft(), d.person.version,
+            return self.session.run(d, ops.people.update_person, pid, d.draft(), d.person.version,
                                     seen=d.person) is not None
 
         dialog = self._dialog(person, save=save, load=lambda: self._stored(pid))
@@ -214,10 +215,10 @@ class PeoplePage(QWidget):
     def move(self, delta: int) -> None:
         pid = self.selected_id()
         if pid is not None:
-            self.session.run(self, "person", people.move, pid, delta)
+            self.session.run(self, ops.people.move, pid, delta)
 
     def _reorder(self, ids: list[int]) -> None:
-        self.session.run(self, "person", people.reorder, ids)
+        self.session.run(self, ops.people.reorder, ids)
 
     def toggle_active(self) -> None:
         pid = self.selected_id()
@@ -229,7 +230,7 @@ class PeoplePage(QWidget):
                 self, "停用人员", f"停用“{person.name}”后,他/她不再出现在排班和报备中,历史记录全部保留,可随时启用。\n确定停用吗?")
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self.session.run(self, "person", people.set_active, pid, not person.active)
+        self.session.run(self, ops.people.set_active, pid, not person.active)
 
     def set_ab(self) -> None:
         pid = self.selected_id()
@@ -246,9 +247,9 @@ class PeoplePage(QWidget):
             return
         partner_id = dialog.partner.currentData()
         if partner_id is None:
-            self.session.run(self, "ab_pair", people.clear_ab, person)
+            self.session.run(self, ops.people.clear_ab, person)
         else:
-            self.session.run(self, "ab_pair", people.set_ab, person, people.get_person(store, partner_id))
+            self.session.run(self, ops.people.set_ab, person, people.get_person(store, partner_id))
 
     def import_file(self, path: str | None = None) -> None:
         """Ask for the file (unless ``path``), then map, check and import it in one dialog."""

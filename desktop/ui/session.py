@@ -73,6 +73,13 @@ class Session(QObject):
             self.changed.emit(result.changes)
         return result.value
 
+    def apply(self, result: Result[T]) -> T:
+        """Emit the `Changes` of an operation a dialog called itself (to handle its refusal in its own
+        way, e.g. a people import listing the rows refused) and return its value."""
+        if result.changes:
+            self.changed.emit(result.changes)
+        return result.value
+
     def _run_legacy(self, parent, entity, operation, *args, **kwargs):  # TRANSITION
         legacy = {"duty": "duty_plan", "override": "warning_override"}
         try:

@@ -2,7 +2,9 @@
 unlock the window after it locked itself when idle (desktop.ui.access_ui).
 
 A refusal is shown in the dialog itself (red, under the fields) and the password is cleared: the
-message never says whether the name or the password was wrong (desktop.store.operators).
+message never says whether the name or the password was wrong (desktop.ops.operators). The sign-in
+operation's result is kept in `sign_in_result` for the window's session (`Session.apply`); at start there is
+no session yet.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import ops
 from desktop.core.access import OperatorRole
 from desktop.core.errors import UserError
+from desktop.ops.base import Result
 from desktop.store import operators
 from desktop.store.db import Store
 from desktop.store.org import get_org
@@ -42,6 +46,7 @@ class SignInDialog(QDialog):
         self.lock_for = lock_for
         self.how = how
         self.operator: operators.Operator | None = None
+        self.sign_in_result: Result[operators.Operator] | None = None  # the sign-in operation's
         self.quit_requested = False
         self.setWindowTitle(title)
         self.setMinimumWidth(400)
@@ -89,12 +94,13 @@ class SignInDialog(QDialog):
             self.name_edit.setFocus()
             return
         try:
-            op = operators.verify_credentials(self.store, name, self.password_edit.text())
+            op = ops.operators.verify_credentials(self.store, name, self.password_edit.text())
             if (self.lock_for is not None and op.name.casefold() != self.lock_for.casefold()
                     and op.role is not OperatorRole.admin):
                 raise UserError(f"窗口锁定期间,只能由 {self.lock_for} 本人或管理员解锁。")
             switching = self.lock_for is not None and op.name.casefold() != self.lock_for.casefold()
-            self.operator = operators.sign_in(self.store, op, "锁定后由管理员登录" if switching else self.how)
+            self.sign_in_result = ops.operators.sign_in(self.store, op, "锁定后由管理员登录" if switching else self.how)
+            self.operator = self.sign_in_result.value
         except UserError as exc:
             self.show_error(str(exc))
             return

@@ -1,0 +1,126 @@
+"""Operations on backups: back up now (手动备份), the number of automatic backups kept, restore.
+
+Each checks 备份或恢复数据库 (Permission.maintain) at its entry. A backup and a restore work on the
+database file, not in a transaction of it: a restore checks the permission against the database it
+replaces (signed in as ``operator``), replaces the file (desktop.store.backups.replace_database,
+which first keeps the state before as a 恢复前 backup), and appends its audit row to the restored
+file's own chain. Its `Changes` are EVERYTHING: every page re-reads.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from desktop.core.access import Permission
+from desktop.core.clock import Clock
+from desktop.core.errors import UserError
+from desktop.ops.base import EVERYTHING, Changes, Entity, Result, Tx, operation, require
+from desktop.store import backups as rows
+from desktop.store.backups import RestoreResult
+from desktop.store.db import Store, backup, backup_dir
+from desktop.store.errors import StoreError
+
+
+def _file_operation(*permissions: Permission):
+    """Mark a function that works on the database file (not in one of its transactions) as an operation."""
+    def mark(fn):
+        fn.permissions = permissions
+        fn.is_operation = True
+        return fn
+    return mark
+
+
+def allowed_to_restore(store: Store) -> None:
+    """Refuse (PermissionDenied) when sign-in is on and the operator may not 备份或恢复数据库."""
+    require(store, Permission.maintain)
+
+
+@_file_operation(Permission.maintain)
+def backup_now(store: Store, target: Path | None = None) -> Result[Path]:
+    """A manual backup (to `target`, or to the backups folder); never deleted automatically."""
+    require(store, Permission.maintain)
+    return Result(backup(store, target), Changes.of(Entity.backup))
+
+
+@operation(Permission.maintain)
+def _write_keep(tx: Tx, keep: int) -> None:
+    if not 1 <= keep <= rows.MAX_KEEP:
+        raise UserError(f"保留份数应在 1 到 {rows.MAX_KEEP} 之间,“{keep}”不行。")
+    before = rows.backup_keep(tx.store)
+    rows.write_keep(tx.store, keep)
+    tx.audit("set_keep", Entity.backup, None, f"自动备份保留份数:{before} → {keep}",
+             before={rows.KEEP_KEY: before}, after={rows.KEEP_KEY: keep})
+
+
+@_file_operation(Permission.maintain)
+def set_backup_keep(store: Store, keep: int) -> Result[list[Path]]:
+    """Keep the newest `keep` automatic backups from now on; the value is the backups removed now
+    (after the setting is committed)."""
+    result = _write_keep(store, keep)
+    removed = rows.prune(store.path, keep) if store.path is not None else []
+    return Result(removed, result.changes)
+
+
+@operation()
+def _append_restore_row(tx: Tx, source: Path, pre: Path | None) -> int:
+    # The restore was allowed by the database it replaced; the restored file may not know this
+    # operator (or has sign-in on while a damaged file could not be signed in to). Its record must
+    # not be refused: it is appended to the chain without the role check.
+    tx.permissions = tx.permissions | {Permission.maintain}
+    action, entity, entity_id, summary, before, after = rows.restore_summary(source, pre)
+    tx.audit(action, Entity(entity), entity_id, summary, before, after)
+    return rows.backup_keep(tx.store)
+
+
+def _check_permission(db_path: Path, clock: Clock, operator: str | None, role: str | None) -> None:
+    """The 备份或恢复 permission, checked against the database being replaced as `operator` signed in
+    with `role`; a file that is missing or damaged cannot be signed in to and is not asked."""
+    if not (db_path.exists() and db_path.stat().st_size > 0 and rows.healthy(db_path)):
+        return
+    try:
+        store = rows.connect_file(db_path, clock, operator, role)
+    except sqlite3.Error:
+        return
+    try:
+        require(store, Permission.maintain)
+    except sqlite3.DatabaseError:
+        return  # not readable as DutyDesk's (no operator table…): nothing to ask
+    finally:
+        store.close()
+
+
+@_file_operation(Permission.maintain)
+def restore(db_path: Path, source: Path, clock: Clock, operator: str | None = None,
+            role: str | None = None) -> Result[RestoreResult]:
+    """Replace the database at `db_path` with the backup `source`, reversibly (desktop.store.backups).
+
+    The database must not be open in this process (close the Store first, reopen afterwards).
+    `operator`/`role`: who restores, as signed in to the database being replaced: the permission is
+    checked against it first."""
+    _check_permission(db_path, clock, operator, role)
+    pre = rows.replace_database(db_path, Path(source), clock)
+    try:
+        store = rows.connect_file(db_path, clock, operator, role)
+        try:
+            keep = _append_restore_row(store, Path(source), pre).value
+        finally:
+            store.close()
+    except sqlite3.Error as exc:
+        failed = rows.restore_failed(exc, db_path, pre)
+        if failed is exc:
+            raise
+        raise failed from exc
+    rows.prune(db_path, keep)
+    return Result(RestoreResult(db_path, Path(source), pre), EVERYTHING)
+
+
+@_file_operation(Permission.maintain)
+def restore_latest(db_path: Path, clock: Clock, operator: str | None = None,
+                   role: str | None = None) -> Result[RestoreResult]:
+    """Restore the newest backup that passes the thorough check."""
+    _check_permission(db_path, clock, operator, role)
+    good = rows.newest_good(db_path)
+    if good is None:
+        raise StoreError(f"备份文件夹 {backup_dir(db_path)} 中没有可用于恢复的完好备份。")
+    return restore(db_path, good.path, clock, operator, role)
