@@ -43,6 +43,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from test_notice import NOTICES
 
+from desktop import ops
 from desktop.core.clock import FixedClock
 from desktop.core.errors import UserError
 from desktop.core.notice import parse_notice
@@ -625,7 +626,7 @@ def test_fuzz_roster_import_is_all_or_nothing(template, sheet, fmt, skip):
             assert ROW_REF.search(str(issue)) and CJK.search(issue.message), str(issue)
         skip_rows = {e.row for e in parsed.errors} if skip else set()
         result, error = refused_unchanged(
-            store, lambda: roster_import.import_roster(store, PROFILE, parsed, path.name, skip_rows=skip_rows))
+            store, lambda: ops.duty.import_roster(store, PROFILE, parsed, path.name, skip_rows=skip_rows).value)
         event(f"roster: {'imported' if result is not None else type(error).__name__ + str(error)[:12]}")
         if error is not None and isinstance(error, roster_import.RosterRejected):
             assert all(ROW_REF.search(str(e)) for e in error.errors)

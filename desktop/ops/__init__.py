@@ -9,5 +9,6 @@ Callers write ``from desktop import ops`` and ``ops.absences.add_absence(store, 
 """
 
 from desktop.ops import absences
+from desktop.ops import duty as duty  # re-exported (one line per domain keeps merges easy)
 
 __all__ = ["absences"]

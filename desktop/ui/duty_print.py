@@ -30,7 +30,7 @@ from PySide6.QtGui import QTextDocument, QTextTable
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from desktop.core.duty_solver import LEADER, OFFICER, DutyPlan
+from desktop.core.duty import LEADER, OFFICER, DutyPlan
 from desktop.core.errors import UserError
 from desktop.core.profile import Profile
 from desktop.export import duty_docx, duty_roster, duty_xlsx

@@ -6,7 +6,7 @@ rows with the mapped columns marked, and the check of every row (desktop.store.r
 re-run at each change) listing each error and warning with its sheet row. 导入 is enabled when
 the file has no errors, or when the user ticks “跳过有错误的第 … 行”, which names the rows left
 out; nothing is written before. The rows are stored as pinned assignments, their plans filled
-around them, in one transaction (`desktop.store.roster_import.import_roster`).
+around them, in one transaction (the operation `desktop.ops.duty.import_roster`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QMessageBox, QSpinBox, QWidget
 
+from desktop import ops
 from desktop.core.errors import UserError
 from desktop.core.roster_import import (
     FIELD_LABELS,
@@ -114,7 +115,7 @@ class RosterImportDialog(MappingImportDialog):
         if parsed is None or profile is None or not self.import_button.isEnabled():
             return None
         skip = self.error_rows if self.skip.isChecked() else []
-        result = self.session.run(self, "duty", roster_import.import_roster, profile, parsed, self.sheet.file_name,
+        result = self.session.run(self, ops.duty.import_roster, profile, parsed, self.sheet.file_name,
                                   skip_rows=skip)  # fmt: skip
         if result is None:
             return None  # refused: the reason was shown, nothing was written
