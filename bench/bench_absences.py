@@ -44,7 +44,7 @@ from desktop.core.profile import load_profile
 from desktop.core.roles import Role
 from desktop.resources import available_profiles, profiles_dir
 from desktop.store import absences
-from desktop.store.db import open_store
+from desktop.store.opening import open_store
 
 SEED = 20261121
 N_RECORDS = 200_000

@@ -58,7 +58,7 @@ def sync_cost(folder: Path, writes: int, rounds: int = 3) -> dict[str, list[floa
     from desktop.core.clock import FixedClock
     from desktop.core.people import PersonDraft
     from desktop.core.roles import Role
-    from desktop.store.db import open_store
+    from desktop.store.opening import open_store
 
     out: dict[str, list[float]] = {}
     for r in range(rounds):

@@ -11,7 +11,7 @@ Absences are runs of 1–5 calendar days placed at random until about 10 % ("typ
 ("heavy") of the leader-days are away, never leaving a day with nobody; 0–3 random pins;
 heavy-day history 0–9 per leader (weights 3/3/2).
 
-Each instance is solved by ours (`desktop.core.duty_solver.solve`) and by CP-SAT with the SAME
+Each instance is solved by ours (`desktop.core.duty.solve`) and by CP-SAT with the SAME
 objective, lexicographically: first minimise the spread ``max n_p/q_p - min n_p/q_p`` (scaled by
 K so that K/q_p is an integer), then fix it and minimise ``sum n_p**2 / q_p`` (scaled by K). The
 greedy baseline gives each day, in date order, to the available leader with the lowest load
@@ -32,8 +32,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from desktop.core.calseed import seed_calendar
-from desktop.core.duty_days import duty_days
-from desktop.core.duty_solver import DutyInstance, Member, Pin, evaluate, solve
+from desktop.core.duty import DutyInstance, Member, Pin, duty_days, evaluate, solve
 from desktop.core.profile import HeavyDays
 
 SEED = 20261121

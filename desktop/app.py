@@ -67,7 +67,7 @@ def open_session(db: Path | None, demo: bool, clock: Clock, parent=None):
     from desktop.ops.org import init_org, populate
     from desktop.paths import default_db_path
     from desktop.resources import available_profiles, profiles_dir
-    from desktop.store.db import open_store
+    from desktop.store.opening import open_store
     from desktop.store.org import get_org
     from desktop.ui.session import Session
 

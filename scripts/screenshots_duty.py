@@ -30,15 +30,15 @@ def sample_plans(store, profile) -> dt.date:
     from desktop.core.roles import AbsenceKind
     from desktop.store import duty, people
 
-    duty.plan(store, profile, duty.holiday_plan_scope(store, 2025, "国庆节"))
-    duty.plan(store, profile, duty.holiday_plan_scope(store, 2026, "春节"))
-    duty.plan(store, profile, duty.holiday_plan_scope(store, 2026, "劳动节"))
+    ops.duty.plan(store, profile, duty.holiday_plan_scope(store, 2025, "国庆节"))
+    ops.duty.plan(store, profile, duty.holiday_plan_scope(store, 2026, "春节"))
+    ops.duty.plan(store, profile, duty.holiday_plan_scope(store, 2026, "劳动节"))
     scope = duty.holiday_plan_scope(store, 2026, "国庆节")
-    saved = duty.plan(store, profile, scope)
-    duty.plan(store, profile, scope, duty.OFFICER)
+    saved = ops.duty.plan(store, profile, scope).value
+    ops.duty.plan(store, profile, scope, duty.OFFICER)
     plan_id = saved.info.id
-    duty.pin(store, profile, plan_id, D(2026, 10, 2), people.find_person(store, "吴国栋").id)
-    duty.swap(store, profile, plan_id, D(2026, 10, 5), D(2026, 10, 7))
+    ops.duty.pin(store, profile, plan_id, D(2026, 10, 2), people.find_person(store, "吴国栋").id)
+    ops.duty.swap(store, profile, plan_id, D(2026, 10, 5), D(2026, 10, 7))
     day = D(2026, 10, 6)
     leader = duty.load_plan(store, plan_id).on(day)[0]
     draft = Absence(id=None, person_id=leader.person_id, kind=AbsenceKind.trip, start=day, end=D(2026, 10, 7),

@@ -54,13 +54,12 @@ def main(out: Path) -> None:
     from desktop.app import configure_app
     from desktop.core.calseed import seed_calendar
     from desktop.core.clock import FixedClock
-    from desktop.core.duty_days import duty_days, year_scope
-    from desktop.core.duty_solver import LEADER, OFFICER, build_instance, solve
+    from desktop.core.duty import LEADER, OFFICER, build_instance, duty_days, solve, year_scope
     from desktop.export.roster_doc import roster_doc
     from desktop.resources import available_profiles
     from desktop.store import duty
     from desktop.store import people as people_store
-    from desktop.store.db import open_store
+    from desktop.store.opening import open_store
     from desktop.ui import duty_print
     from desktop.ui.session import Session
 
@@ -76,9 +75,9 @@ def main(out: Path) -> None:
     # 国庆 (leaders and officers) and 春节 (leaders only), planned and stored as the 值班 page does
     # (攀枝花 rules: the weekday holidays), then loaded back as preview_roster / export_roster do
     guoqing_scope = duty.holiday_plan_scope(store, 2026, "国庆节")
-    guoqing_id = duty.plan(store, profile, guoqing_scope, LEADER).info.id
-    duty.plan(store, profile, guoqing_scope, OFFICER)
-    chunjie_id = duty.plan(store, profile, duty.holiday_plan_scope(store, 2026, "春节"), LEADER).info.id
+    guoqing_id = ops.duty.plan(store, profile, guoqing_scope, LEADER).value.info.id
+    ops.duty.plan(store, profile, guoqing_scope, OFFICER)
+    chunjie_id = ops.duty.plan(store, profile, duty.holiday_plan_scope(store, 2026, "春节"), LEADER).value.info.id
     guoqing = dataclasses.replace(duty_print.load_roster(session, guoqing_id), notes=(PHONE_NOTE,))
 
     # every day of every 2026 holiday block, from the solver directly: several pages

@@ -22,6 +22,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from desktop import ops
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 NOW = dt.datetime(2026, 11, 21, 9, 30)
@@ -56,9 +58,8 @@ def main(out: Path) -> None:
 
     from desktop.app import configure_app, open_session
     from desktop.core.clock import FixedClock
-    from desktop.core.duty_days import year_scope
+    from desktop.core.duty import year_scope
     from desktop.settings import Settings
-    from desktop.store import duty
     from desktop.ui.export_dialog import ExportDialog
     from desktop.ui.printing import PageSetupDialog
     from desktop.ui.roster_import_dialog import open_roster_import
@@ -84,7 +85,7 @@ def main(out: Path) -> None:
     save(dialog, "export-dialog.png")
     dialog.close()
 
-    duty.plan(session.store, session.profile, year_scope(2027))
+    ops.duty.plan(session.store, session.profile, year_scope(2027))
     dialog = ExportDialog(session, folder=folder)
     dialog.resize(720, 360)
     dialog.set_what("duty")

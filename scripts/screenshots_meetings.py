@@ -78,7 +78,7 @@ def main(out: Path) -> None:
     from desktop.resources import available_profiles
     from desktop.store import meetings as ms
     from desktop.store import people
-    from desktop.store.db import open_store
+    from desktop.store.opening import open_store
     from desktop.ui import printing
     from desktop.ui.meeting_dialog import MeetingDialog
     from desktop.ui.meetings_page import MeetingsPage

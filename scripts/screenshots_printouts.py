@@ -75,7 +75,7 @@ def main(out: Path) -> None:
     from desktop.core.clock import FixedClock
     from desktop.export.absence_loaders import approval_form_for, notification_for, weekly_html_for
     from desktop.resources import available_profiles
-    from desktop.store.db import open_store
+    from desktop.store.opening import open_store
     from desktop.ui import printing
     from desktop.ui.session import Session
 

@@ -12,7 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from desktop import ops
 from desktop.core.clock import FixedClock
 from desktop.resources import available_profiles
-from desktop.store.db import open_store
+from desktop.store.opening import open_store
 
 NOW = dt.datetime(2026, 11, 21, 9, 30)
 

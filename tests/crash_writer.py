@@ -67,7 +67,7 @@ def _write_loop(db: Path, tag: str, offset: int, limit: int, profile) -> None:
     from desktop.core.absence import Absence
     from desktop.core.people import PersonDraft
     from desktop.core.roles import AbsenceKind, Role
-    from desktop.store.db import open_store
+    from desktop.store.opening import open_store
 
     store = open_store(db, _clock(offset), operator=OPERATOR)
     _say("open")
@@ -90,7 +90,7 @@ def _write_loop(db: Path, tag: str, offset: int, limit: int, profile) -> None:
 
 
 def _migrate(db: Path, offset: int) -> None:
-    from desktop.store.db import open_store
+    from desktop.store.opening import open_store
 
     open_store(db, _clock(offset), operator=OPERATOR).close()
     _say("migrated")
@@ -247,7 +247,7 @@ def make_crash_db(path: Path) -> None:
     from desktop.core.people import PersonDraft
     from desktop.core.roles import Role
     from desktop.resources import available_profiles
-    from desktop.store.db import open_store
+    from desktop.store.opening import open_store
 
     store = open_store(path, FixedClock(NOW), operator=OPERATOR)
     try:
@@ -289,7 +289,7 @@ def verify_crash_db(path: Path, tally: CrashTally) -> tuple[list[str], list[str]
     """Reopen as the app does and check everything; returns (lost acknowledged writes, other problems)."""
     from desktop.core.clock import FixedClock
     from desktop.store import audit
-    from desktop.store.db import open_store
+    from desktop.store.opening import open_store
 
     lost: list[str] = []
     bad: list[str] = []
@@ -511,7 +511,7 @@ def _check_after_kill(path: Path, template: dict, full: dict, applied0: int, whe
 def _check_after_reopen(path: Path, template: dict, where: str, tally: MigrationTally, offset: int) -> None:
     from desktop.core.clock import FixedClock
     from desktop.store import audit, schema
-    from desktop.store.db import open_store
+    from desktop.store.opening import open_store
 
     try:
         store = open_store(path, FixedClock(NOW + dt.timedelta(seconds=offset)), operator="检查")

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.clock import Clock
-from desktop.store.db import Store, open_store
+from desktop.store.db import Store
+from desktop.store.opening import open_store
 
 ROUNDS = 50  # each race is run this many times (the issue "One write path": 50 times each)
 

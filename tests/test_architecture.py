@@ -34,24 +34,6 @@ LAYERS: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     ("top", 6, ("desktop.app", "desktop.entry", "desktop.__main__")),
 )
 
-#: Debt in desktop/store, which is being restructured on its own branch (issue "One write path").
-#: Exact edges (importer, imported); each is removed here when the restructuring lands (a test fails
-#: on an allowance no longer needed). Anything new, or anything outside desktop/store, fails the tests.
-KNOWN_STORE_DEBT: frozenset[tuple[str, str]] = frozenset({
-    # store -> export: the roster import reads the file with the export's tabular reader
-    ("desktop.store.roster_import", "desktop.export.tabular"),
-    # circle: db / backups / audit / operators (opening a file looks for its backups; backups write audit
-    # rows and check the right to restore; an audit row checks the operator's write permission; operator
-    # changes are audited) — most of it through function-level imports
-    ("desktop.store.db", "desktop.store.backups"),
-    ("desktop.store.backups", "desktop.store.db"),
-    ("desktop.store.backups", "desktop.store.audit"),
-    ("desktop.store.backups", "desktop.store.operators"),
-    ("desktop.store.audit", "desktop.store.db"),
-    ("desktop.store.audit", "desktop.store.operators"),
-    ("desktop.store.operators", "desktop.store.db"),
-    ("desktop.store.operators", "desktop.store.audit"),
-})  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------
@@ -232,22 +214,12 @@ def test_every_module_has_a_layer():
 
 
 def test_layers_point_down_only():
-    bad = {edge: why for edge, why in upward_imports(GRAPH).items() if edge not in KNOWN_STORE_DEBT}
-    assert bad == {}
+    assert upward_imports(GRAPH) == {}
 
 
 def test_no_import_circles():
-    edges = circle_edges(GRAPH)
-    assert sorted(edges - KNOWN_STORE_DEBT) == []
-    assert [c for c in circles(GRAPH) if not all(m.startswith("desktop.store.") for m in c)] == []
-
-
-def test_the_known_store_debt_is_still_owed():
-    """An allowance that is no longer needed (the store restructuring paid it) is removed from
-    KNOWN_STORE_DEBT, so it cannot come back unnoticed."""
-    owed = set(upward_imports(GRAPH)) | circle_edges(GRAPH)
-    assert sorted(KNOWN_STORE_DEBT - owed) == []
-    assert all(a.startswith("desktop.store.") for a, _b in KNOWN_STORE_DEBT)
+    assert sorted(circle_edges(GRAPH)) == []
+    assert circles(GRAPH) == []
 
 
 def test_app_and_cli_do_not_import_each_other():

@@ -257,7 +257,7 @@ def test_absence_add_refuses_bad_input(county):
 @pytest.fixture
 def demo_gov(run, db_path, clock):
     from desktop.resources import available_profiles
-    from desktop.store.db import open_store
+    from desktop.store.opening import open_store
 
     s = open_store(db_path, clock, operator="测试员")
     ops.org.populate(s, available_profiles())  # the panzhihua profile: holiday weekdays only (000 art.81)

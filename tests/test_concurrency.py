@@ -23,7 +23,8 @@ from desktop.core.profile import load_profile
 from desktop.core.roles import AbsenceKind, Role
 from desktop.resources import available_profiles, profiles_dir
 from desktop.store import absences, duty, people
-from desktop.store.db import default_operator, open_store
+from desktop.store.db import default_operator
+from desktop.store.opening import open_store
 
 D = dt.date
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,20 +165,20 @@ def test_duty_plan_change_is_refused_when_the_plan_moved_on(db_path, clock, prof
     b = open_store(db_path, clock, operator="李秘书")
     try:
         scope = duty.holiday_plan_scope(a, 2026, "国庆节")
-        info = duty.plan(a, profile, scope).info
+        info = ops.duty.plan(a, profile, scope).value.info
         seen_b = duty.get_plan(b, info.id)
         day_a = duty.load_plan(a, info.id).rows[0]
-        duty.pin(a, profile, info.id, day_a.date, day_a.person_id, expected_version=info.version)
+        ops.duty.pin(a, profile, info.id, day_a.date, day_a.person_id, expected_version=info.version)
         rows = duty.load_plan(b, info.id).rows
         with pytest.raises(ConcurrentEdit) as caught:
-            duty.swap(b, profile, info.id, rows[1].date, rows[2].date, expected_version=seen_b.version)
+            ops.duty.swap(b, profile, info.id, rows[1].date, rows[2].date, expected_version=seen_b.version)
         exc = caught.value
         label = f"{day_a.date.month}月{day_a.date.day}日"
         assert exc.by == ("王秘书",)
         assert f"{label} {day_a.name} → {day_a.name}(固定)" in [str(c) for c in exc.changes]
         assert str(exc).startswith(f"“{info.title}”在您打开后已被 王秘书 于 2026-11-21 09:30 修改:{label}")
         fresh = duty.get_plan(b, info.id)  # 重新载入
-        duty.swap(b, profile, info.id, rows[1].date, rows[2].date, expected_version=fresh.version)
+        ops.duty.swap(b, profile, info.id, rows[1].date, rows[2].date, expected_version=fresh.version)
         final = duty.load_plan(a, info.id)
         assert final.on(day_a.date)[0].fixed == "pin"  # A's pin survived B's swap
         assert {final.on(rows[1].date)[0].name, final.on(rows[2].date)[0].name} == {rows[1].name, rows[2].name}

@@ -11,6 +11,7 @@ import pytest
 from docx import Document
 from test_printouts import needs_poppler, pdf_text, squeezed
 
+from desktop import ops
 from desktop.cli import main
 from desktop.core.profile import PROFILE_IDS, ProfileError, load_profile, parse_profile
 from desktop.export.marking import mark_html, resolve_mark
@@ -74,7 +75,7 @@ def test_resolve_and_html_placement():
 @pytest.fixture
 def gov(demo_store):
     profile = load_profile(profiles_dir() / "panzhihua.toml")
-    duty.plan(demo_store, profile, duty.holiday_plan_scope(demo_store, 2026, "国庆节"))
+    ops.duty.plan(demo_store, profile, duty.holiday_plan_scope(demo_store, 2026, "国庆节"))
     return demo_store, profile, get_org(demo_store).name
 
 
@@ -125,7 +126,7 @@ def test_print_previews_use_the_profile_default(session, monkeypatch):
     from desktop.ui import duty_print, printing
 
     profile = session.profile
-    info = duty.plan(session.store, profile, duty.holiday_plan_scope(session.store, 2026, "国庆节")).info
+    info = ops.duty.plan(session.store, profile, duty.holiday_plan_scope(session.store, 2026, "国庆节")).value.info
     assert MARK in duty_print.load_roster(session, info.id).html()
     shown = []
     monkeypatch.setattr(printing, "preview_html", lambda html, **kw: shown.append(html))

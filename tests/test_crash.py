@@ -31,8 +31,8 @@ from desktop import ops
 from desktop.core.people import PersonDraft
 from desktop.core.roles import Role
 from desktop.store import audit, db, people
-from desktop.store.db import open_store
 from desktop.store.errors import DatabaseLocked
+from desktop.store.opening import open_store
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="SIGKILL 与 fork 只在 POSIX 上测试")
 

@@ -1,4 +1,4 @@
-"""Which days need holiday duty, under each mode of the profile (desktop/core/duty_days.py)."""
+"""Which days need holiday duty, under each mode of the profile (desktop/core/duty/days.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.core.calseed import seed_calendar
-from desktop.core.duty_days import (
+from desktop.core.duty import (
     DutyDay,
     duty_days,
     heavy_kind,

@@ -16,8 +16,16 @@ from test_printouts import needs_poppler, pdf_info, pdf_text, squeezed
 
 from desktop import ops
 from desktop.core.calseed import seed_calendar
-from desktop.core.duty_days import PlanScope, duty_days, holiday_scope, year_scope
-from desktop.core.duty_solver import OFFICER, DutyPlan, build_instance, solve
+from desktop.core.duty import (
+    OFFICER,
+    DutyPlan,
+    PlanScope,
+    build_instance,
+    duty_days,
+    holiday_scope,
+    solve,
+    year_scope,
+)
 from desktop.core.errors import UserError
 from desktop.core.people import Person
 from desktop.core.profile import load_profile
@@ -201,7 +209,7 @@ def page_texts(pdf: Path) -> list[str]:
 def demo_people(tmp_path, clock) -> list[Person]:
     from desktop.resources import available_profiles
     from desktop.store import people as people_store
-    from desktop.store.db import open_store
+    from desktop.store.opening import open_store
 
     store = open_store(tmp_path / "people.db", clock, operator="测试员")
     ops.org.populate(store, available_profiles())
@@ -418,7 +426,7 @@ def stored(gov) -> dict[str, int]:
     from desktop.store import duty
 
     scope = duty.holiday_plan_scope(gov, 2026, "国庆节")
-    return {slot: duty.plan(gov, PANZHIHUA, scope, slot).info.id for slot in ("leader", OFFICER)}
+    return {slot: ops.duty.plan(gov, PANZHIHUA, scope, slot).value.info.id for slot in ("leader", OFFICER)}
 
 
 @pytest.fixture
@@ -451,7 +459,7 @@ def test_a_leader_plan_without_officers_prints_leaders_only(gov):
     from desktop.export.roster_doc import stored_rows
     from desktop.store import duty
 
-    saved = duty.plan(gov, PANZHIHUA, duty.holiday_plan_scope(gov, 2026, "春节"))
+    saved = ops.duty.plan(gov, PANZHIHUA, duty.holiday_plan_scope(gov, 2026, "春节")).value
     rows, label = stored_rows(duty, gov, duty.load_plan(gov, saved.info.id))
     assert label == "2026年春节" and rows and all(r.leader and not r.officers for r in rows)
     assert [r.date.day for r in rows] == [16, 17, 18, 19, 20, 23]  # the weekday holidays (000 art.81)

@@ -1,4 +1,4 @@
-"""The holiday duty planner (desktop/core/duty_solver.py): hard rules, exact fairness, changes.
+"""The holiday duty planner (desktop/core/duty/): hard rules, exact fairness, changes.
 
 The exactness tests compare the solver with brute force on small random instances: every
 assignment is enumerated (directly for tiny instances, by the reachable count vectors for the
@@ -19,15 +19,18 @@ from hypothesis import strategies as st
 
 from desktop.core.absence import Absence, AbsenceState, Half
 from desktop.core.calseed import seed_calendar
-from desktop.core.duty_days import DutyDay, duty_days, heavy_kind, holiday_scope
-from desktop.core.duty_solver import (
+from desktop.core.duty import (
+    DutyDay,
     DutyInstance,
     MaxFlow,
     Member,
     MinCostFlow,
     Pin,
     build_instance,
+    duty_days,
     evaluate,
+    heavy_kind,
+    holiday_scope,
     reassign,
     replace,
     replan,

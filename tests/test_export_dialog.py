@@ -167,16 +167,16 @@ def test_errors_are_shown_in_chinese(dialog, out, session):
 
 
 def test_a_duty_export_reports_days_and_the_provisional_calendar(dialog, session, out):
-    from desktop.core.duty_days import year_scope
+    from desktop.core.duty import year_scope
     from desktop.store import duty
 
-    duty.plan(session.store, session.profile, duty.holiday_plan_scope(session.store, 2026, "国庆节"))
+    ops.duty.plan(session.store, session.profile, duty.holiday_plan_scope(session.store, 2026, "国庆节"))
     dialog.set_what("duty")
     result = dialog.run_export()
     assert result is not None and result.rows == 5 and "共 5 个值班日" in dialog.message.text()
     assert not dialog.warning.isVisibleTo(dialog)
     # 2027 has no State Council notice in the calendar: provisional, and the dialog says so
-    duty.plan(session.store, session.profile, year_scope(2027))
+    ops.duty.plan(session.store, session.profile, year_scope(2027))
     dialog.start.setDate(dialog.start.date().addYears(1))
     dialog.end.setDate(dialog.end.date().addYears(1))
     dialog.set_format("ics")
@@ -200,7 +200,7 @@ def test_an_existing_file_is_replaced_only_when_confirmed(dialog, out, monkeypat
 
 def test_an_in_memory_store_exports_on_the_gui_thread(qtbot, qapp, clock, out):
     from desktop.resources import available_profiles
-    from desktop.store.db import open_store
+    from desktop.store.opening import open_store
     from desktop.ui.export_dialog import ExportDialog
     from desktop.ui.session import Session
 

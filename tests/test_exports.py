@@ -32,7 +32,7 @@ from desktop.entry import main
 from desktop.export.csv_export import BOM
 from desktop.resources import available_profiles
 from desktop.store import absences, demo, duty, people
-from desktop.store.db import open_store
+from desktop.store.opening import open_store
 from desktop.store.org import get_org
 from desktop.ui import qt_export as exporter
 
@@ -91,7 +91,7 @@ def gov(db_path, clock):
     ops.absences.set_state(store, ids[4], "withdraw", "会议取消")
     scope = duty.holiday_plan_scope(store, 2026, "国庆节")
     for slot in (duty.LEADER, duty.OFFICER):
-        duty.plan(store, profile, scope, slot)
+        ops.duty.plan(store, profile, scope, slot)
     yield store
     store.close()
 
@@ -323,7 +323,7 @@ def test_duty_ics_all_day_events_with_stable_uids(gov, tmp_path):
 def test_a_swap_updates_the_duty_events_instead_of_adding_new_ones(gov, tmp_path):
     before = duty_events(export(gov, "duty", "ics", tmp_path / "a.ics").path)
     plan = duty.plan_on(gov, DUTY_DAYS[0], duty.LEADER)
-    duty.swap(gov, _profile(gov), plan.id, DUTY_DAYS[0], DUTY_DAYS[1])
+    ops.duty.swap(gov, _profile(gov), plan.id, DUTY_DAYS[0], DUTY_DAYS[1])
     after = duty_events(export(gov, "duty", "ics", tmp_path / "b.ics").path)
     assert after.keys() == before.keys()
     token = exporter.ics.org_token(ORG)

@@ -49,7 +49,7 @@ from desktop.cli import EXIT_OK, EXIT_USER
 from desktop.core.clock import FixedClock
 from desktop.entry import main
 from desktop.resources import available_profiles
-from desktop.store.db import open_store
+from desktop.store.opening import open_store
 
 NOW = dt.datetime(2026, 11, 21, 9, 30)
 CLOCK = FixedClock(NOW)

@@ -52,9 +52,11 @@ from desktop.core.profile import ProfileError, load_profile, parse_profile
 from desktop.core.roles import ROLE_ALIASES, Role
 from desktop.core.roster_import import guess_columns, guess_year
 from desktop.export import tabular
+from desktop.export.tabular import read_roster_sheet
+from desktop.ops import roster_import
 from desktop.resources import available_profiles, profiles_dir
-from desktop.store import calendar, demo, people, roster_import
-from desktop.store.db import open_store
+from desktop.store import calendar, demo, people
+from desktop.store.opening import open_store
 
 NOW = dt.datetime(2026, 11, 21, 9, 30)
 SAMPLE = (Path(__file__).parent / "data" / "notice_2027_sample.txt").read_text(encoding="utf-8")
@@ -493,7 +495,7 @@ def test_fuzz_raw_files_are_read_or_refused(data, suffix):
         path = Path(folder) / f"导入{suffix}"
         path.write_bytes(data)
         for read in (tabular.read_rows, lambda p: tabular.read_sheet(p, "人员名单", "第一行应是表头。"),
-                     roster_import.read_sheet):
+                     read_roster_sheet):
             try:
                 read(path)
             except UserError as exc:
@@ -612,7 +614,7 @@ def test_fuzz_roster_import_is_all_or_nothing(template, sheet, fmt, skip):
             write_sheet(fresh.dir, above[0], [*above[1:], header, *table], fmt, name="值班表")
         before = snapshot(store.conn)
         try:
-            read = roster_import.read_sheet(path)
+            read = read_roster_sheet(path)
             columns = guess_columns(read.header)
             year = guess_year(read.rows, columns.date, NOW.year)
             parsed = roster_import.check_roster(store, PROFILE, read.header, read.rows, columns, year=year,
@@ -626,7 +628,7 @@ def test_fuzz_roster_import_is_all_or_nothing(template, sheet, fmt, skip):
             assert ROW_REF.search(str(issue)) and CJK.search(issue.message), str(issue)
         skip_rows = {e.row for e in parsed.errors} if skip else set()
         result, error = refused_unchanged(
-            store, lambda: roster_import.import_roster(store, PROFILE, parsed, path.name, skip_rows=skip_rows))
+            store, lambda: ops.duty.import_roster(store, PROFILE, parsed, path.name, skip_rows=skip_rows).value)
         event(f"roster: {'imported' if result is not None else type(error).__name__ + str(error)[:12]}")
         if error is not None and isinstance(error, roster_import.RosterRejected):
             assert all(ROW_REF.search(str(e)) for e in error.errors)

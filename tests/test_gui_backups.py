@@ -18,7 +18,8 @@ from desktop.core.roles import Role
 from desktop.resources import available_profiles
 from desktop.settings import Settings
 from desktop.store import audit, backups, db
-from desktop.store.db import backup, open_store
+from desktop.store.db import backup
+from desktop.store.opening import open_store
 from desktop.ui import backup_dialogs
 from desktop.ui.backup_dialogs import BackupsDialog, DamagedDialog
 from desktop.ui.mainwindow import MainWindow

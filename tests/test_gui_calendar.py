@@ -18,7 +18,7 @@ from desktop.core.clock import FixedClock
 from desktop.core.profile import DayUnit
 from desktop.resources import available_profiles
 from desktop.settings import Settings
-from desktop.store.db import open_store
+from desktop.store.opening import open_store
 from desktop.ui.calendar_page import CalendarPage, MonthModel, Roles
 from desktop.ui.deadline_page import DeadlinePage
 from desktop.ui.mainwindow import MainWindow

@@ -20,7 +20,7 @@ from desktop.core.absence import Absence, AbsenceState
 from desktop.core.people import PersonDraft
 from desktop.core.roles import AbsenceKind
 from desktop.store import absences, people
-from desktop.store.db import open_store
+from desktop.store.opening import open_store
 from desktop.ui.absences_page import AbsencesPage
 from desktop.ui.conflict_dialog import ConflictDialog
 from desktop.ui.people_page import PeoplePage

@@ -34,7 +34,7 @@ def page(qtbot, session):
 
 def national(session, slot=duty.LEADER):
     scope = duty.holiday_plan_scope(session.store, 2026, "国庆节")
-    saved = duty.plan(session.store, session.profile, scope, slot)
+    saved = ops.duty.plan(session.store, session.profile, scope, slot).value
     session.changed.emit(Changes.of(Entity.duty_plan))
     return saved.info.id
 
@@ -152,7 +152,7 @@ def test_pin_survives_generate_and_the_release_checkbox_lets_go(page, session):
     page.plan_button.click()
     stored = duty.load_plan(session.store, plan_id)
     assert stored.on(D(2026, 10, 5))[0].person_id == pinned.person_id and stored.on(D(2026, 10, 5))[0].fixed == "pin"
-    assert duty.conflicts(session.store, plan_id) == [] and not page.conflict_box.isVisible()
+    assert ops.duty.conflicts(session.store, plan_id) == [] and not page.conflict_box.isVisible()
     page.release_check.setChecked(True)
     page.plan_button.click()
     assert all(r.fixed is None for r in duty.load_plan(session.store, plan_id).rows)
@@ -167,7 +167,7 @@ def test_the_scope_survives_a_change(page, session):
 
 
 def test_the_load_table_sums_match(page, session):
-    duty.plan(session.store, session.profile, duty.holiday_plan_scope(session.store, 2026, "春节"))
+    ops.duty.plan(session.store, session.profile, duty.holiday_plan_scope(session.store, 2026, "春节"))
     national(session)
     page.set_scope(2026, "holiday", "国庆节")
     page.tabs.setCurrentIndex(1)

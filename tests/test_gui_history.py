@@ -97,9 +97,9 @@ def test_absence_history_shows_the_extension_and_the_step(qtbot, session, monkey
 def test_duty_plan_history_lists_the_pin(session):
     store = session.store
     scope = duty.holiday_plan_scope(store, 2026, "国庆节")
-    info = duty.plan(store, session.profile, scope).info
+    info = ops.duty.plan(store, session.profile, scope).value.info
     first = duty.load_plan(store, info.id).rows[0]
-    duty.pin(store, session.profile, info.id, first.date, first.person_id)
+    ops.duty.pin(store, session.profile, info.id, first.date, first.person_id)
     entries = record_history(store, "duty_plan", info.id)
     assert [e.action_label for e in entries[:2]] == ["固定", "生成排班"]
     label = f"{first.date.month}月{first.date.day}日"

@@ -35,7 +35,7 @@ def gov(store):
     ids = {}
     for name, role in (("王市长", Role.chief), ("李常务", Role.executive_deputy), ("张副", Role.deputy),
                        ("周副", Role.deputy), ("刘副", Role.deputy), ("吴秘书长", Role.secretary_general)):
-        ids[name] = people.add_person(store, PersonDraft(name=name, role=role)).id
+        ids[name] = ops.people.add_person(store, PersonDraft(name=name, role=role)).value.id
     return ids
 
 

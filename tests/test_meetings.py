@@ -24,7 +24,7 @@ from desktop.core.roles import AbsenceKind, Role
 from desktop.ops.base import Entity
 from desktop.resources import available_profiles
 from desktop.store import audit, meetings, people
-from desktop.store.db import open_store
+from desktop.store.opening import open_store
 from desktop.store.people import ConcurrentEdit
 
 MON = dt.datetime(2026, 11, 23, 9, 0)  # Monday morning, after the fixture clock's 2026-11-21

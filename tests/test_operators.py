@@ -19,7 +19,7 @@ from desktop.core.profile import load_profile
 from desktop.core.roles import AbsenceKind, Role
 from desktop.resources import profiles_dir
 from desktop.store import audit, operators, people
-from desktop.store.db import open_store
+from desktop.store.opening import open_store
 
 PASSWORD = "值班报备2026"
 

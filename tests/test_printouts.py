@@ -23,7 +23,7 @@ from desktop.core.roles import AbsenceKind, Role
 from desktop.export import absence_html, notify
 from desktop.resources import available_profiles
 from desktop.store import people
-from desktop.store.db import open_store
+from desktop.store.opening import open_store
 
 PROFILES = Path(__file__).parents[1] / "resources" / "profiles"
 PANZHIHUA = load_profile(PROFILES / "panzhihua.toml")

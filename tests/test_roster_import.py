@@ -24,10 +24,12 @@ from desktop.core.roster_import import (
     parse_roster,
     split_names,
 )
+from desktop.export.tabular import read_roster_sheet as read_sheet
 from desktop.ops.base import Entity
+from desktop.ops.duty import import_roster
+from desktop.ops.roster_import import RosterRejected, check_roster
 from desktop.resources import profiles_dir
 from desktop.store import audit, duty, people
-from desktop.store.roster_import import RosterRejected, check_roster, import_roster, read_sheet
 
 D = dt.date
 PROFILE = load_profile(profiles_dir() / "panzhihua.toml")  # duty on the weekday holidays, 2 officers a day
@@ -186,7 +188,7 @@ NATIONAL_DAY = [D(2026, 10, d) for d in (1, 2, 5, 6, 7)]  # the weekday holidays
 def test_a_valid_file_is_stored_as_pins_and_the_rest_is_planned_around_them(gov):
     parsed = check(gov, [["10月1日", "星期四", "张丽华", "杨帆、朱琳"], ["10月2日", "星期五", "陈明", "秦川"]])
     assert parsed.ok and len(parsed.rows) == 2
-    done = import_roster(gov, PROFILE, parsed, "国庆值班表.xlsx")
+    done = import_roster(gov, PROFILE, parsed, "国庆值班表.xlsx").value
     assert done.days == 2 and done.pins == 5 and done.skipped == ()
     assert "已导入 2 天的值班安排(5 人次,均已固定)" in done.summary
     leader = duty.plan_on(gov, D(2026, 10, 1), duty.LEADER)
@@ -206,9 +208,9 @@ def test_a_valid_file_is_stored_as_pins_and_the_rest_is_planned_around_them(gov)
 
 
 def test_an_existing_plan_keeps_its_scope_and_the_import_replaces_the_day(gov):
-    first = duty.plan(gov, PROFILE, duty.holiday_plan_scope(gov, 2026, "国庆节")).info
+    first = ops.duty.plan(gov, PROFILE, duty.holiday_plan_scope(gov, 2026, "国庆节")).value.info
     parsed = check(gov, [["2026-10-05", "", "孙卫东", ""]])
-    done = import_roster(gov, PROFILE, parsed, "调整.xlsx")
+    done = import_roster(gov, PROFILE, parsed, "调整.xlsx").value
     assert [s.info.id for s in done.plans] == [first.id]
     stored = duty.load_plan(gov, first.id)
     assert stored.info.version == first.version + 1
@@ -223,7 +225,7 @@ def test_nothing_is_written_unless_every_row_is_good_or_skipped(gov):
         import_roster(gov, PROFILE, parsed, "值班表.xlsx")
     assert "没有写入任何值班安排" in str(refused.value) and "第 3 行" in str(refused.value)
     assert duty.plans(gov) == [] and len(audit.history(gov, limit=100000)) == before
-    done = import_roster(gov, PROFILE, parsed, "值班表.xlsx", skip_rows=[3])
+    done = import_roster(gov, PROFILE, parsed, "值班表.xlsx", skip_rows=[3]).value
     assert done.days == 1 and done.skipped == (3, 4) and "跳过第 3、4 行" in done.summary
     assert [(r.date, r.name) for r in duty.load_plan(gov, done.plans[0].info.id).rows if r.fixed] == [
         (D(2026, 10, 1), "张丽华")]
@@ -231,7 +233,7 @@ def test_nothing_is_written_unless_every_row_is_good_or_skipped(gov):
 
 def test_a_failure_in_a_later_plan_rolls_the_whole_import_back(gov, monkeypatch):
     parsed = check(gov, [["10月1日", "", "张丽华", "杨帆"]])
-    real = duty.plan
+    real = ops.duty._generate  # each scope is planned by the operation's body, in one transaction
     calls = []
 
     def plan_then_fail(*args, **kwargs):
@@ -240,7 +242,7 @@ def test_a_failure_in_a_later_plan_rolls_the_whole_import_back(gov, monkeypatch)
             raise UserError("无法排班")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(duty, "plan", plan_then_fail)
+    monkeypatch.setattr(ops.duty, "_generate", plan_then_fail)
     with pytest.raises(UserError, match="无法排班"):
         import_roster(gov, PROFILE, parsed, "值班表.xlsx")
     assert calls == [duty.LEADER, duty.OFFICER]
@@ -252,7 +254,7 @@ def test_the_database_checks_duty_days_and_who_is_away(gov):
     trip = Absence(id=None, person_id=zhang.id, kind=AbsenceKind.trip, start=D(2026, 10, 1), end=D(2026, 10, 2),
                    destination="成都", leaves_jurisdiction=True, reported_at=dt.datetime(2026, 9, 20, 9, 0))  # fmt: skip
     record = ops.absences.add_absence(gov, PROFILE, trip).value.record
-    duty.set_unavailable(gov, people.find_person(gov, "杨帆").id, D(2026, 10, 5), "另有值守任务")
+    ops.duty.set_unavailable(gov, people.find_person(gov, "杨帆").id, D(2026, 10, 5), "另有值守任务")
     parsed = check(gov, [["10月1日", "", "张丽华", ""], ["10月3日", "", "陈明", ""], ["10月5日", "", "", "杨帆"],
                          ["2100年10月1日", "", "陈明", ""]])  # fmt: skip
     messages = {e.row: e.message for e in parsed.errors}
@@ -268,8 +270,8 @@ def test_our_own_roster_export_imports_back_as_pins(gov, tmp_path, qapp):
 
     session = Session(gov, demo=True)
     scope = duty.holiday_plan_scope(gov, 2026, "国庆节")
-    leader = duty.plan(gov, PROFILE, scope, duty.LEADER).info.id
-    duty.plan(gov, PROFILE, scope, duty.OFFICER)
+    leader = ops.duty.plan(gov, PROFILE, scope, duty.LEADER).value.info.id
+    ops.duty.plan(gov, PROFILE, scope, duty.OFFICER)
     before = {(r.date, r.slot, r.name) for r in duty.rows_between(gov, scope.start, scope.end)}
     path = duty_print.write_export(duty_print.load_roster(session, leader), tmp_path / "国庆值班表.xlsx")
     read = read_sheet(path)

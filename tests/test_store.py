@@ -10,8 +10,9 @@ from desktop import ops
 from desktop.core.people import PersonDraft
 from desktop.core.roles import Role
 from desktop.store import audit, schema
-from desktop.store.db import backup, backup_dir, open_store
+from desktop.store.db import backup, backup_dir
 from desktop.store.errors import DatabaseDamaged, DatabaseTooNew
+from desktop.store.opening import open_store
 
 
 def test_new_database_has_wal_foreign_keys_and_version(store, db_path):

@@ -66,6 +66,20 @@ COMMANDS = {"absence": absence.cmd_absence, "acting": acting.cmd_acting, "design
             "meeting": meeting.cmd_meeting, "operator": operator.cmd_operator}
 MAKE_PDF = {"export", "meeting"}
 
+#: Commands that only read: opened without the integrity check and the daily backup, which belong to
+#: the GUI's first open of the day and to the commands that write (bench/RESULTS.md "Reads at twenty
+#: years of records": a read-only command answers within 3x a bare sqlite3 read of the same rows).
+#: (command, subcommand); None: the command has no subcommands; "*": every subcommand.
+READS = {("acting", None), ("check", None), ("export", None), ("workdays", "*"), ("calendar", "status"),
+         ("absence", "list"), ("duty", "list"), ("people", "list"), ("ab", "list"), ("audit", "verify"),
+         ("operator", "list"), ("meeting", "list"), ("meeting", "show"), ("meeting", "quorum"),
+         ("meeting", "print")}  # fmt: skip
+
+
+def reads_only(args) -> bool:
+    sub = getattr(args, f"{args.command}_command", None)
+    return bool({(args.command, sub), (args.command, "*")} & READS)
+
 
 def build_parser() -> ChineseArgumentParser:
     parser = ChineseArgumentParser(prog="dutydesk", description="值班报备台 DutyDesk:领导外出报备、AB角、请销假与节假日带班。")
@@ -107,7 +121,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None, *,
     try:
         if args.command in backup.SELF_OPENING:
             return backup.SELF_OPENING[args.command](args, clock, out)
-        store = _open(args, clock)
+        store = _open(args, clock, reads_only=reads_only(args))
         if args.command in MAKE_PDF:
             return COMMANDS[args.command](args, store, out, pdf=pdf or no_pdf)
         return COMMANDS[args.command](args, store, out)

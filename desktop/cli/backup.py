@@ -63,7 +63,7 @@ def _open_signed_in(args, clock: Clock):
 
 def cmd_backup(args, clock: Clock, out) -> int:
     from desktop.store import backups
-    from desktop.store.db import backup, backup_dir
+    from desktop.store.db import backup_dir
 
     db_path = _db_path(args)
     if args.list and args.file is not None:
@@ -79,7 +79,7 @@ def cmd_backup(args, clock: Clock, out) -> int:
                 lines.append(f"自动备份今后保留最新 {args.keep} 份(手动备份不会被自动删除)"
                              + (f",已删除较早的 {len(removed)} 份。" if removed else "。"))
             if not args.list and (args.keep is None or args.file is not None):
-                target = backup(store, args.file)
+                target = ops.backups.backup_now(store, args.file).value
                 result["backup"] = str(target)
                 lines.append(f"已备份到 {target}")
         finally:
@@ -98,8 +98,8 @@ def cmd_backup(args, clock: Clock, out) -> int:
 
 
 def cmd_restore(args, clock: Clock, out) -> int:
-    from desktop.store.db import open_store
     from desktop.store.errors import DatabaseDamaged
+    from desktop.store.opening import open_store
 
     db_path = _db_path(args)
     operator, role = None, None

@@ -179,11 +179,13 @@ def _pad(text: str, width: int) -> str:
 
 # ---------------------------------------------------------------- the store and the profile
 
-def _open(args, clock: Clock):
+def _open(args, clock: Clock, *, reads_only: bool = False):
+    """The store the command works on, signed in where the database has accounts. A command that only
+    reads skips the integrity check and the daily backup (desktop.store.opening)."""
     from desktop.paths import default_db_path
-    from desktop.store.db import open_store
+    from desktop.store.opening import open_store
 
-    store = open_store(args.db or default_db_path(), clock)
+    store = open_store(args.db or default_db_path(), clock, check=not reads_only, daily_backup=not reads_only)
     if store.read_only:  # reads work; a write exits 2 with the reason (desktop/store/db.py)
         sys.stderr.write(f"注意:数据库文件 {store.path} 只读,只能查看。\n")
     if store.backup_problem:

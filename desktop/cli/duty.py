@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from desktop import ops
 from desktop.cli.common import (
     EXIT_OK,
     ChineseArgumentParser,
@@ -57,7 +58,7 @@ def register(command) -> None:
 
 
 def _duty_scope(args, store):
-    from desktop.core.duty_days import month_scope, week_scope, year_scope
+    from desktop.core.duty import month_scope, week_scope, year_scope
     from desktop.store import duty
 
     if args.month:
@@ -96,7 +97,7 @@ def _duty_output(store, out: Output, plan_id: int, loads=(), head: str = "") -> 
 
     stored = duty.load_plan(store, plan_id)
     info = stored.info
-    found = duty.conflicts(store, plan_id)
+    found = ops.duty.conflicts(store, plan_id)
     _warn_provisional(info.provisional, "排班")
     leader = info.slot == duty.LEADER
     days = []
@@ -153,7 +154,7 @@ def _plan_of_day(store, day, slot):
 def _scope_holding(store, day, holiday: str | None):
     """The holiday block holding ``day`` (named ``holiday`` if given), for a pin before any plan."""
     from desktop.core.absence import cn_date
-    from desktop.core.duty_days import PlanScope
+    from desktop.core.duty import PlanScope
     from desktop.store import duty
 
     for year in (day.year, day.year + 1):
@@ -173,23 +174,22 @@ def cmd_duty(args, store, out: Output) -> int:
     c = args.duty_command
     if c == "plan":
         scope = _duty_scope(args, store)
-        saved = duty.plan(store, profile, scope, _slot(args), keep_pins=not args.release_all, release=args.release)
+        saved = ops.duty.plan(store, profile, scope, _slot(args), keep_pins=not args.release_all, release=args.release).value
         head = ""
         if saved.dropped:
             head = "已放弃不再是值班日的固定安排:" + "、".join(f"{p.date}" for p in saved.dropped)
         _duty_output(store, out, saved.info.id, saved.plan.loads, head)
     elif c == "pin":
-        from desktop.core.duty_days import year_scope
-        from desktop.core.duty_solver import Pin
+        from desktop.core.duty import Pin, year_scope
 
         slot = _slot(args)
         person = people.find_person(store, args.name)
         info = duty.plan_on(store, args.date, slot)
         if info is not None:
-            saved = duty.pin(store, profile, info.id, args.date, person.id)
+            saved = ops.duty.pin(store, profile, info.id, args.date, person.id).value
         else:
             scope = year_scope(args.year) if args.year else _scope_holding(store, args.date, args.holiday)
-            saved = duty.plan(store, profile, scope, slot, extra_pins=[Pin(args.date, person.id)])
+            saved = ops.duty.plan(store, profile, scope, slot, extra_pins=[Pin(args.date, person.id)]).value
         _duty_output(store, out, saved.info.id, saved.plan.loads,
                      f"已固定:{person.name} {args.date.isoformat()}{'带班' if slot == duty.LEADER else '值班'}。")
     elif c == "swap":
@@ -197,7 +197,7 @@ def cmd_duty(args, store, out: Output) -> int:
         info = _plan_of_day(store, args.date_a, slot)
         a = people.find_person(store, args.person_a).id if args.person_a else None
         b = people.find_person(store, args.person_b).id if args.person_b else None
-        saved = duty.swap(store, profile, info.id, args.date_a, args.date_b, a, b)
+        saved = ops.duty.swap(store, profile, info.id, args.date_a, args.date_b, a, b).value
         moved = [x for x in saved.plan.assignments if x.fixed == "swap" and x.date in (args.date_a, args.date_b)]
         _duty_output(store, out, info.id, saved.plan.loads,
                      "已调班:" + ";".join(f"{x.name}改为 {x.date.isoformat()}" for x in moved) + "。")
@@ -206,7 +206,7 @@ def cmd_duty(args, store, out: Output) -> int:
         info = _plan_of_day(store, args.date, slot)
         gone = people.find_person(store, args.out).id if args.out else None
         if args.name is None:
-            cands = duty.candidates(store, profile, info.id, args.date, gone, args.reason)
+            cands = ops.duty.candidates(store, profile, info.id, args.date, gone, args.reason)
             on_day = [r.name for r in duty.load_plan(store, info.id).on(args.date)]
             _warn_provisional(info.provisional, "排班")
 
@@ -226,12 +226,12 @@ def cmd_duty(args, store, out: Output) -> int:
         if not args.reason.strip():
             raise UserError("请用 --reason 写明替换原因,例如 --reason 临时出差。")
         person = people.find_person(store, args.name)
-        saved = duty.replace(store, profile, info.id, args.date, person.id, args.reason, gone)
+        saved = ops.duty.replace(store, profile, info.id, args.date, person.id, args.reason, gone).value
         _duty_output(store, out, info.id, saved.plan.loads,
                      f"已替换:{args.date.isoformat()} 改由{person.name}{'带班' if slot == duty.LEADER else '值班'}。")
     else:
         listed = duty.plans(store, args.year)
-        counts = {p.id: len(duty.conflicts(store, p.id)) for p in listed}
+        counts = {p.id: len(ops.duty.conflicts(store, p.id)) for p in listed}
         _warn_provisional(any(p.provisional for p in listed), "排班")
 
         def text() -> str:

@@ -5,7 +5,8 @@ Three roles (DESIGN.md has the people the app tracks; these are the people who *
 designations, duty and meetings and moves them along their chains; 只读 ``viewer`` looks and prints.
 
 Every store write names an entity and an action in its audit row; `permission_for` maps that to
-the permission it needs, so the check sits in one place (desktop.store.operators.check_write).
+the permission it needs; an operation (desktop.ops.base) checks its permission at its entry and
+asserts that every audit row it writes is covered by it.
 
 Passwords are hashed with scrypt (memory-hard), stored self-describing as
 ``scrypt$N$r$p$<salt b64>$<hash b64>`` so the cost can be raised later and old hashes still verify.

@@ -63,7 +63,7 @@ ENTITY_LABELS = {"person": "人员", "absence": "外出/请假记录", "duty_pla
                  "duty_quota": "值班份额", "duty_unavailable": "不宜值班日", "meeting": "会议",
                  "meeting_leave": "会议请假"}  # fmt: skip
 
-#: The audit log's actions (desktop.store.*: audit.record(store, ACTION, ...)) in Chinese.
+#: The audit log's actions (desktop.ops.*: tx.audit(ACTION, ...)) in Chinese.
 ACTION_LABELS = {
     "add": "新增", "edit": "修改", "activate": "启用", "deactivate": "停用", "reorder": "调整排名",
     "ab_set": "设置AB角", "ab_clear": "取消AB角", "submit": "报送", "advance": "办理审批步骤", "reject": "退回",

@@ -29,8 +29,7 @@ from html import escape
 from typing import Protocol
 
 from desktop.core.absence import cn_date
-from desktop.core.duty_days import HEAVY_LABELS
-from desktop.core.duty_solver import OFFICER, DutyPlan
+from desktop.core.duty import HEAVY_LABELS, OFFICER, DutyPlan
 from desktop.core.profile import Level, Profile, split_article
 from desktop.export.absence_html import PrintFonts, government_name
 

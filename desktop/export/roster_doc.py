@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from desktop.core.duty_solver import LEADER, OFFICER, DutyPlan
+from desktop.core.duty import LEADER, OFFICER, DutyPlan
 from desktop.core.errors import UserError
 from desktop.core.profile import Profile
 from desktop.export import duty_docx, duty_roster, duty_xlsx

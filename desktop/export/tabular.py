@@ -10,6 +10,7 @@ from pathlib import Path
 
 from desktop.core.errors import UserError
 from desktop.core.people import clean_text
+from desktop.core.roster_import import find_header
 
 MAX_ROWS = 20000
 
@@ -134,3 +135,9 @@ def _read_xlsx(path: Path) -> list[list[object]]:
             raise UserError(damaged) from exc
         finally:
             book.close()
+
+
+def read_roster_sheet(path: Path | str) -> Sheet:
+    """Read a duty roster file (导入值班表; .xlsx, or .csv in UTF-8 or GBK); raise UserError (Chinese)
+    with what to do. The header is found under any title rows (desktop.core.roster_import.find_header)."""
+    return read_sheet(path, "值班表", "值班表应有一行表头(日期、带班领导、值班员),下面每行一天。", find_header)

@@ -8,6 +8,6 @@ write through are in desktop.store, the rules they check are in desktop.core.
 Callers write ``from desktop import ops`` and ``ops.absences.add_absence(store, …)``.
 """
 
-from desktop.ops import absences, backups, calendar, meetings, operators, org, people
+from desktop.ops import absences, backups, calendar, duty, meetings, operators, org, people
 
-__all__ = ["absences", "backups", "calendar", "meetings", "operators", "org", "people"]
+__all__ = ["absences", "backups", "calendar", "duty", "meetings", "operators", "org", "people"]

@@ -133,7 +133,7 @@ class Tx:
             # a programming error: the operation writes what its declared permission does not cover
             raise AssertionError(f"operation checked {sorted(self.permissions)} but writes {entity}/{action}"
                                  f" (needs {needed})")
-        audit.record(self.store, action, str(entity), entity_id, summary, before, after, checked=False)
+        audit.record(self.store, action, str(entity), entity_id, summary, before, after)
         self.touch(entity, entity_id if isinstance(entity_id, int) else None)
 
     def changes(self) -> Changes:

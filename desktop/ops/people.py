@@ -105,7 +105,7 @@ def import_people(tx: Tx, parsed: ParsedPeople, *, skip_rows: Iterable[int] = ()
         if row in skip:
             continue
         try:
-            with store.db.atomic():  # a savepoint: a refused row leaves no trace
+            with store.atomic():  # a savepoint: a refused row leaves no trace
                 person = _insert(tx, draft)
         except UserError as exc:
             errors.append(RowError(row, str(exc)))

@@ -33,21 +33,11 @@ def _dump(value: Any) -> str | None:
 
 
 def record(store: Store, action: str, entity: str, entity_id: int | None, summary: str,
-           before: Any = None, after: Any = None, *, checked: bool = True) -> None:
+           before: Any = None, after: Any = None) -> None:
     """Append one audit row; call inside the transaction of the change it describes.
 
-    Operations write their rows through `desktop.ops.base.Tx.audit` (checked=False: the operation
-    checked the permission at its entry). TRANSITION: the store modules not yet converted to
-    operations (desktop.store.duty, desktop.store.meetings) still call this with checked=True, and the
-    signed-in operator's permission for the row is checked here, so their writes stay refused to a
-    role that may not do them; `checked` goes away with the last of them."""
-    if checked:
-        from desktop.core.access import permission_for
-        from desktop.ops.base import require  # TRANSITION: an upward import, gone with `checked`
-
-        permission = permission_for(entity, action)
-        if permission is not None:
-            require(store, permission)
+    Operations write their rows through `desktop.ops.base.Tx.audit`, which checked the signed-in
+    operator's permission at the operation's entry (a repository checks no permission)."""
     at = store.clock.now().isoformat(timespec="seconds")
     row = store.conn.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
     prev = row[0] if row else GENESIS

@@ -39,8 +39,6 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlite_utils
-
 from desktop.core.clock import Clock
 from desktop.store import schema
 from desktop.store.db import (
@@ -51,9 +49,10 @@ from desktop.store.db import (
     backup_dir,
     backup_target,
     default_operator,
+    os_error,
     writable,
 )
-from desktop.store.errors import DatabaseDamaged, DatabaseReadOnly, StoreError
+from desktop.store.errors import DatabaseDamaged, DatabaseReadOnly, StoreError, is_read_only, translate
 
 KEEP_KEY = "backup_keep"
 DEFAULT_KEEP = 30
@@ -142,11 +141,11 @@ def check_backup(path: Path, *, thorough: bool = True) -> str | None:
         if rows != [("ok",)]:
             return "文件已损坏(完整性检查未通过)"
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if not {"meta", "audit", schema.MIGRATIONS.migrations_table} <= tables:
+        if not {"meta", "audit", schema.MIGRATIONS_TABLE} <= tables:
             return "不是 DutyDesk 的数据库"
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        names = {r[0] for r in conn.execute(f"SELECT name FROM {schema.MIGRATIONS.migrations_table} "
-                                            "WHERE migration_set = ?", (schema.MIGRATIONS.name,))}
+        names = {r[0] for r in conn.execute(f"SELECT name FROM {schema.MIGRATIONS_TABLE} "
+                                            "WHERE migration_set = ?", (schema.MIGRATION_SET,))}
         if version > schema.SCHEMA_VERSION or names - set(schema.MIGRATION_NAMES):
             return f"由更新版本的 DutyDesk 创建(数据结构版本 {version},本程序支持到 {schema.SCHEMA_VERSION}),请先升级 DutyDesk"
     except sqlite3.DatabaseError as exc:
@@ -294,7 +293,7 @@ def _pre_restore_copy(db_path: Path, clock: Clock, healthy: bool) -> Path:
     if healthy:
         conn = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_S)
         try:
-            store = Store(db=sqlite_utils.Database(conn, execute_plugins=False), path=db_path, clock=clock)
+            store = Store(conn=conn, path=db_path, clock=clock)
             return backup(store, reason="pre-restore")
         finally:
             conn.close()
@@ -311,7 +310,7 @@ def _pre_restore_copy(db_path: Path, clock: Clock, healthy: bool) -> Path:
     except OSError as exc:
         with contextlib.suppress(OSError):
             target.unlink()
-        from desktop.store.db import os_error
+
 
         raise os_error(exc, target) from exc
     return target
@@ -386,7 +385,7 @@ def replace_database(db_path: Path, source: Path, clock: Clock) -> Path | None:
             try:
                 _restore_into_live(db_path, source)
             except sqlite3.OperationalError as exc:
-                if "readonly" not in str(exc).lower():  # page sizes differ in WAL mode: replace the file
+                if not is_read_only(exc):  # page sizes differ in WAL mode: replace the file
                     raise
                 _replace_file(db_path, source)
         else:
@@ -403,7 +402,6 @@ def replace_database(db_path: Path, source: Path, clock: Clock) -> Path | None:
 
 def restore_failed(exc: sqlite3.Error, db_path: Path, pre: Path | None) -> BaseException:
     """A restore that SQLite stopped, as a Chinese StoreError naming the pre-restore backup."""
-    from desktop.store.errors import translate
 
     mapped = translate(exc, db_path)
     if mapped is None:
@@ -417,7 +415,7 @@ def connect_file(db_path: Path, clock: Clock, operator: str | None = None, role:
     conn = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_S)
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     conn.execute("PRAGMA journal_mode = WAL")
-    return Store(db=sqlite_utils.Database(conn, execute_plugins=False), path=db_path, clock=clock,
+    return Store(conn=conn, path=db_path, clock=clock,
                  operator=operator or default_operator(), role=role)
 
 

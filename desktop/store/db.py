@@ -1,13 +1,9 @@
-"""Opening the database: one SQLite file, WAL, foreign keys, versioned schema, backups.
+"""The database connection: one SQLite file, WAL, foreign keys, the `Store` handle, and backup copies.
 
-The schema lives in `desktop.store.schema` as sqlite-utils Migrations. Opening a file
-that a newer DutyDesk wrote is refused (qutebrowser's UserVersion idea); a file with
-pending migrations is backed up first.
-
-At every open: `PRAGMA quick_check` (a damaged file raises DatabaseDamaged naming the newest good
-backup, see desktop.store.backups); a file or folder that cannot be written (`writable`, or SQLite
-saying so) is opened read-only (`Store.read_only`: every write is refused with a Chinese message);
-the first open of a day takes the automatic daily backup and prunes old ones.
+Opening, checking and migrating a file is `desktop.store.opening.open_store`; this module is what
+the rest of the store (backups included) builds on. A file or folder that cannot be written
+(`writable`, or SQLite saying so) is connected read-only (`Store.read_only`: every write is refused
+with a Chinese message).
 """
 
 from __future__ import annotations
@@ -19,12 +15,13 @@ import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from desktop.core.clock import Clock
-from desktop.store import schema
-from desktop.store.errors import DatabaseDamaged, DatabaseReadOnly, DatabaseTooNew, StoreError, translate
+from desktop.store.errors import DatabaseReadOnly, StoreError, cannot_open, is_full, is_read_only, translate
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_S = 5.0
 BACKUP_DIR = "backups"
@@ -39,9 +36,13 @@ def default_operator() -> str:
 
 @dataclass
 class Store:
-    """An open database with the clock and operator every write is stamped with."""
+    """An open database with the clock and operator every write is stamped with.
 
-    db: sqlite_utils.Database
+    The queries use the sqlite3 connection itself; `db`, the sqlite-utils view of it (migrations,
+    table helpers), is made when first asked for, so a command that only reads never imports
+    sqlite-utils (bench/RESULTS.md: about a third of a read-only command's start)."""
+
+    conn: sqlite3.Connection
     path: Path | None
     clock: Clock
     operator: str = field(default_factory=default_operator)
@@ -50,13 +51,34 @@ class Store:
     read_only: bool = False
     #: Why the automatic daily backup at open failed (disk full…), for the window to show; None if fine.
     backup_problem: str | None = None
+    _db: sqlite_utils.Database | None = field(default=None, repr=False, compare=False)
+    _savepoints: int = field(default=0, repr=False, compare=False)
 
     @property
-    def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+    def db(self) -> sqlite_utils.Database:
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._db
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
+
+    @contextlib.contextmanager
+    def _savepoint(self):
+        self._savepoints += 1
+        name = f"dutydesk_{self._savepoints}"
+        self.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield self
+        except BaseException:
+            self.conn.execute(f"ROLLBACK TO {name}")
+            self.conn.execute(f"RELEASE {name}")
+            raise
+        finally:
+            self._savepoints -= 1
+        self.conn.execute(f"RELEASE {name}")
 
     @contextlib.contextmanager
     def atomic(self):
@@ -64,17 +86,17 @@ class Store:
 
         The outermost one is BEGIN IMMEDIATE: it takes the write lock first, so a colleague's short
         write is waited for (busy timeout) instead of failing a read-then-write at once; nested ones
-        are savepoints (sqlite-utils)."""
+        are savepoints."""
         if self.read_only:
             raise DatabaseReadOnly(read_only_message(self.path))
         try:
             if self.conn.in_transaction:
-                with self.db.atomic():
-                    yield self.db
+                with self._savepoint():
+                    yield self
             else:
                 self.conn.execute("BEGIN IMMEDIATE")
                 try:
-                    yield self.db
+                    yield self
                 except BaseException:
                     if self.conn.in_transaction:
                         self.conn.execute("ROLLBACK")
@@ -131,15 +153,15 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError as exc:
             conn.close()
-            if "unable to open" in str(exc).lower() and "immutable" not in query:
+            if cannot_open(exc) and "immutable" not in query:
                 continue
             raise
         return conn
     raise AssertionError("unreachable")
 
 
-def _connect(path: Path | None) -> tuple[sqlite3.Connection, bool]:
-    """The connection and whether it is read-only."""
+def connect(path: Path | None) -> tuple[sqlite3.Connection, bool]:
+    """The connection and whether it is read-only (desktop.store.opening.open_store checks the file first)."""
     read_only = False
     if path is None:
         conn = sqlite3.connect(":memory:", timeout=BUSY_TIMEOUT_S)
@@ -149,7 +171,6 @@ def _connect(path: Path | None) -> tuple[sqlite3.Connection, bool]:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise os_error(exc, path.parent) from exc
-        _refuse_foreign_file(path)
         if not path.exists():
             if not writable(path):
                 raise DatabaseReadOnly(f"无法在 {path.parent} 新建数据库:该位置只读或没有写入权限。请换一个可写的位置。")
@@ -167,7 +188,7 @@ def _connect(path: Path | None) -> tuple[sqlite3.Connection, bool]:
             try:
                 conn.execute("PRAGMA journal_mode = WAL")
             except sqlite3.OperationalError as exc:  # SQLite says read-only where the probe did not
-                if "readonly" not in str(exc).lower():
+                if not is_read_only(exc):
                     raise
                 conn.close()
                 conn, read_only = _connect_read_only(path), True
@@ -182,101 +203,6 @@ def _connect(path: Path | None) -> tuple[sqlite3.Connection, bool]:
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-def _refuse_foreign_file(path: Path) -> None:
-    """Never turn someone's document into a database: a non-empty file must be SQLite already.
-
-    (SQLite itself accepts a short text file and would write its pages over it.)
-    """
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_HEADER))
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise StoreError(f"无法读取 {path}:{exc.strerror}。请检查路径和访问权限。") from exc
-    if head and head != SQLITE_HEADER:
-        from desktop.store import backups
-
-        if backups.list_backups(path):  # a DutyDesk database whose header was destroyed
-            raise backups.damaged_error(path, "文件头已损坏")
-        raise DatabaseDamaged(f"文件 {path} 不是 DutyDesk 的数据库(也不是 SQLite 数据库),为避免覆盖它,程序没有打开。"
-                              "请用 --db 指定正确的数据库文件,或换一个新文件名来新建数据库。")
-
-
-def open_store(path: Path | None, clock: Clock, operator: str | None = None, *, migrate: bool = True,
-               daily_backup: bool = True) -> Store:
-    """Open (creating if needed), check and migrate the database at `path` (None: in memory).
-
-    A damaged file raises DatabaseDamaged (desktop.store.backups.DamagedDatabase, naming the newest
-    good backup); a file that cannot be written opens read-only (`Store.read_only`).
-    """
-    where = path or ":memory:"
-    conn = None
-    try:
-        conn, read_only = _connect(path)
-        if path is not None:
-            _check_integrity(conn, path)
-        db = sqlite_utils.Database(conn, execute_plugins=False)
-        store = Store(db=db, path=path, clock=clock, operator=operator or default_operator(), read_only=read_only)
-        check_version(store)
-        fresh = not schema.MIGRATIONS.applied(db)
-        if migrate and schema.MIGRATIONS.pending(db):
-            if read_only:
-                raise DatabaseReadOnly(f"数据库文件 {path} 需要先升级数据结构才能由本版本使用,但它是只读的"
-                                       "(文件或所在文件夹不可写)。请把它复制到可写的位置后再打开。")
-            if path is not None and not fresh:
-                backup(store, reason="pre-migration")
-            schema.MIGRATIONS.apply(db)
-        if migrate and not read_only and conn.execute("PRAGMA user_version").fetchone()[0] != schema.SCHEMA_VERSION:
-            # Outside the `pending` branch: a run killed after the last migration but before this
-            # line left every migration applied and the old number (bench/bench_crash.py found it).
-            with db.ensure_autocommit_on():
-                conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
-        if daily_backup and path is not None and not read_only and not fresh:
-            from desktop.store import backups
-
-            store.backup_problem = backups.daily_backup(store)
-    except sqlite3.Error as exc:
-        if conn is not None:
-            conn.close()
-        mapped = translate(exc, where)
-        if mapped is None:
-            raise
-        if isinstance(mapped, DatabaseDamaged) and path is not None:
-            from desktop.store import backups
-
-            raise backups.damaged_error(path, str(exc)) from exc
-        raise mapped from exc
-    except BaseException:
-        if conn is not None:
-            conn.close()
-        raise
-    return store
-
-
-def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:
-    """PRAGMA quick_check at every open (bench/RESULTS.md: 62 ms on a 44 MB database with 200,000
-    records, 0.6 s with a cold disk cache; integrity_check takes three times as long)."""
-    rows = conn.execute("PRAGMA quick_check").fetchall()
-    if rows != [("ok",)]:
-        from desktop.store import backups
-
-        raise backups.damaged_error(path, ";".join(str(r[0]) for r in rows[:3]))
-
-
-def check_version(store: Store) -> None:
-    conn = store.conn
-    user_version = conn.execute("PRAGMA user_version").fetchone()[0]
-    known = set(schema.MIGRATION_NAMES)
-    applied = {m.name for m in schema.MIGRATIONS.applied(store.db)}
-    unknown = sorted(applied - known)
-    if user_version > schema.SCHEMA_VERSION or unknown:
-        raise DatabaseTooNew(
-            f"数据库文件 {store.path} 由更新版本的 DutyDesk 创建(数据结构版本 {user_version},"
-            f"本程序支持到 {schema.SCHEMA_VERSION})。请升级 DutyDesk 后再打开;为避免损坏数据,本程序不会修改它。"
-        )
 
 
 def backup_dir(path: Path) -> Path:
@@ -340,7 +266,7 @@ def backup(store: Store, target: Path | None = None, *, reason: str = "manual") 
             raise
         if isinstance(exc, OSError):
             raise os_error(exc, target) from exc
-        if "full" in str(exc).lower():
+        if is_full(exc):
             raise StoreError(f"磁盘已满,无法写入备份 {target}。已删除不完整的备份文件;请清理磁盘空间后重试。") from exc
         mapped = translate(exc, target)
         if mapped is None:

@@ -2,14 +2,54 @@
 
 Never edit a migration that has shipped; add a new one. SCHEMA_VERSION is written to
 PRAGMA user_version so an older DutyDesk can refuse a newer file.
+
+The migrations are listed here as plain functions; `MIGRATIONS`, the sqlite-utils migration set
+that applies them, is made when first asked for (a module ``__getattr__``), so opening a database
+that is up to date — every read-only command — never imports sqlite-utils. `applied_names` reads
+sqlite-utils' record of applied migrations with plain SQL.
 """
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-MIGRATIONS = Migrations("dutydesk")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATION_SET = "dutydesk"
+MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' table (Migrations.migrations_table)
+_STEPS: list[tuple[str, Callable[[Database], None]]] = []
+
+
+def _migration(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+    def register(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+        _STEPS.append((name, fn))
+        return fn
+
+    return register
+
+
+def __getattr__(attr: str) -> Any:
+    if attr == "MIGRATIONS":
+        from sqlite_utils.migrations import Migrations
+
+        migrations = Migrations(MIGRATION_SET)
+        assert migrations.migrations_table == MIGRATIONS_TABLE
+        for name, fn in _STEPS:
+            migrations(name=name)(fn)
+        globals()["MIGRATIONS"] = migrations
+        return migrations
+    raise AttributeError(f"module {__name__!r} has no attribute {attr!r}")
+
+
+def applied_names(conn: sqlite3.Connection) -> list[str]:
+    """The names of the migrations applied to the database, in the order they were applied."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (MIGRATIONS_TABLE,)).fetchone() is None:
+        return []
+    return [r[0] for r in conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid",
+                                       (MIGRATION_SET,))]
 
 
 def _run(db: Database, statements: list[str]) -> None:
@@ -17,7 +57,7 @@ def _run(db: Database, statements: list[str]) -> None:
         db.execute(sql)
 
 
-@MIGRATIONS(name="m001_people_and_audit")
+@_migration(name="m001_people_and_audit")
 def m001_people_and_audit(db: Database) -> None:
     _run(
         db,
@@ -77,7 +117,7 @@ def m001_people_and_audit(db: Database) -> None:
     )
 
 
-@MIGRATIONS(name="m002_calendar")
+@_migration(name="m002_calendar")
 def m002_calendar(db: Database) -> None:
     """The working-day calendar: non-ordinary days and each year's source, seeded 2004–2026."""
     from desktop.core.calseed import parse_seed, seed_entries, seed_year_sources
@@ -115,7 +155,7 @@ def m002_calendar(db: Database) -> None:
     )
 
 
-@MIGRATIONS(name="m003_absences")
+@_migration(name="m003_absences")
 def m003_absences(db: Database) -> None:
     """Travel reports and leave (外出报备/请假), their chain steps, designations and overrides."""
     _run(
@@ -205,7 +245,7 @@ def m003_absences(db: Database) -> None:
 
 
 
-@MIGRATIONS(name="m004_duty")
+@_migration(name="m004_duty")
 def m004_duty(db: Database) -> None:
     """Holiday duty (节假日值班): plans, their assignments, and per-person duty settings.
 
@@ -268,7 +308,7 @@ def m004_duty(db: Database) -> None:
     )
 
 
-@MIGRATIONS(name="m005_meetings")
+@_migration(name="m005_meetings")
 def m005_meetings(db: Database) -> None:
     """Government meetings (会议): members and attendees, topics, leave from a meeting (会议请假)
     and the issue dates of the minutes and documents (desktop/store/meetings.py)."""
@@ -327,7 +367,7 @@ def m005_meetings(db: Database) -> None:
     )
 
 
-@MIGRATIONS(name="m006_operators")
+@_migration(name="m006_operators")
 def m006_operators(db: Database) -> None:
     """Operator accounts (desktop.store.operators). Sign-in is on once an active 管理员 exists.
     Rows are never deleted (the audit log names them); locked_until throttles failed sign-ins."""
@@ -351,5 +391,5 @@ def m006_operators(db: Database) -> None:
     )
 
 
-MIGRATION_NAMES = tuple(m.name for m in MIGRATIONS._migrations)
+MIGRATION_NAMES = tuple(name for name, _fn in _STEPS)
 SCHEMA_VERSION = len(MIGRATION_NAMES)

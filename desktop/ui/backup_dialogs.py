@@ -297,7 +297,7 @@ def recover_damaged(error: DamagedDatabase, clock: Clock, parent: QWidget | None
 
     from desktop.core.errors import UserError
     from desktop.store import backups
-    from desktop.store.db import open_store
+    from desktop.store.opening import open_store
 
     if os.environ.get("DUTYDESK_SMOKE"):
         raise error
@@ -404,7 +404,7 @@ def save_backup(window) -> None:
 def restore_in_window(window, source: Path) -> bool:
     """Close the store, restore, reopen and rebuild the pages; True when the backup was restored."""
     from desktop.core.errors import UserError
-    from desktop.store.db import open_store
+    from desktop.store.opening import open_store
     from desktop.ui.session import Session
 
     session = window.session

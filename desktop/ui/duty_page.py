@@ -1,13 +1,13 @@
 """值班 page: plan the holiday duty of a scope, see why each person got each day, fix what changed.
 
 A scope (a year, one holiday block of the year, a month) is picked at the top; 生成排班 plans it
-(`duty.plan`, keeping pins, swaps and replacements unless 释放手动指定 is ticked; 含值班员 plans the
+(`ops.duty.plan`, keeping pins, swaps and replacements unless 释放手动指定 is ticked; 含值班员 plans the
 duty officers too). The grid shows the scope's duty days with the stored assignments of every
 plan that holds them; a row whose person is now away (an absence added after planning) or
 declared unavailable is red, and a red notice lists those conflicts with 替换…. Selecting a row
 shows the reasons of its assignments in the side panel. 固定此人 / 取消固定 / 调班… / 替换… work on
 the selected cell's person (the leader by default, an officer in an officer column). The 全年负荷
-tab is `duty.year_loads`. Every change is one store operation run through `Session.run`.
+tab is `ops.duty.year_loads`. Every change is one operation (desktop.ops.duty) run through `Session.run`.
 """
 
 from __future__ import annotations
@@ -46,14 +46,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.duty_days import HEAVY_LABELS, PlanScope, duty_days, month_scope, year_scope
-from desktop.core.duty_solver import Candidate
+from desktop import ops
+from desktop.core.duty import (
+    HEAVY_LABELS,
+    LEADER,
+    OFFICER,
+    Candidate,
+    Conflict,
+    DutyRow,
+    PlanScope,
+    duty_days,
+    month_scope,
+    year_scope,
+)
 from desktop.core.errors import UserError
 from desktop.export.profile_html import article_text
 from desktop.ops.base import Changes, Entity
 from desktop.store import duty
 from desktop.store.calendar import load_calendar
-from desktop.store.duty import LEADER, OFFICER, Conflict, DutyRow
 from desktop.ui.banner import RED_STYLE, Banner
 from desktop.ui.history_dialog import HISTORY_SHORTCUT, show_history
 from desktop.ui.session import Session, show_error
@@ -632,7 +642,7 @@ class DutyPage(QWidget):
         plan_ids = list(dict.fromkeys(r.plan_id for r in stored))
         conflicts: list[Conflict] = []
         for pid in plan_ids:
-            conflicts += [c for c in duty.conflicts(self.store, pid) if scope.start <= c.date <= scope.end]
+            conflicts += [c for c in ops.duty.conflicts(self.store, pid) if scope.start <= c.date <= scope.end]
         conflicts.sort(key=lambda c: (c.date, c.slot != LEADER))
         self.conflict_list = conflicts
         by_day: dict[dt.date, list[DutyRow]] = {}
@@ -798,24 +808,24 @@ class DutyPage(QWidget):
         if profile is None:
             show_error(self, "尚未设置单位和规则,不能排班。")
             return None
-        return self.session.run(self, "duty", operation, profile, *args, **kwargs)
+        return self.session.run(self, operation, profile, *args, **kwargs)
 
     def generate(self) -> None:
         scope = self.scope or self.current_scope()
         keep = not self.release_check.isChecked()
-        saved = self._run(duty.plan, scope, LEADER, keep_pins=keep)
+        saved = self._run(ops.duty.plan, scope, LEADER, keep_pins=keep)
         if saved is not None and self.officers_check.isChecked():
-            self._run(duty.plan, scope, OFFICER, keep_pins=keep)
+            self._run(ops.duty.plan, scope, OFFICER, keep_pins=keep)
 
     def pin_selected(self) -> None:
         p = self.selected_person()
         if p is not None and not p.fixed:
-            self._run(duty.pin, p.plan_id, p.date, p.person_id, expected_version=self.version_of(p.plan_id))
+            self._run(ops.duty.pin, p.plan_id, p.date, p.person_id, expected_version=self.version_of(p.plan_id))
 
     def release_selected(self) -> None:
         p = self.selected_person()
         if p is not None and p.fixed:
-            self._run(duty.release, p.plan_id, p.date, p.person_id, expected_version=self.version_of(p.plan_id))
+            self._run(ops.duty.release, p.plan_id, p.date, p.person_id, expected_version=self.version_of(p.plan_id))
 
     def swap_selected(self) -> None:
         p = self.selected_person()
@@ -827,7 +837,7 @@ class DutyPage(QWidget):
             return
         other_date, other_person = dialog.choice()
         several = p.slot == OFFICER
-        self._run(duty.swap, p.plan_id, p.date, other_date, p.person_id if several else None,
+        self._run(ops.duty.swap, p.plan_id, p.date, other_date, p.person_id if several else None,
                   other_person if several else None, expected_version=self.version_of(p.plan_id))
         self.select_date(p.date)
 
@@ -859,14 +869,14 @@ class DutyPage(QWidget):
             a = get_absence(self.store, conflict.absence_id)
             reason = f"{a.kind.label}{' ' + a.destination if a.destination else ''}"
         try:
-            cands = duty.candidates(self.store, profile, p.plan_id, p.date, p.person_id, reason)
+            cands = ops.duty.candidates(self.store, profile, p.plan_id, p.date, p.person_id, reason)
         except UserError as exc:
             show_error(self, str(exc))
             return
         dialog = ReplaceDialog(p, cands, reason, self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.person_id() is None:
             return
-        self._run(duty.replace, p.plan_id, p.date, dialog.person_id(), dialog.reason.text().strip(), p.person_id,
+        self._run(ops.duty.replace, p.plan_id, p.date, dialog.person_id(), dialog.reason.text().strip(), p.person_id,
                   expected_version=self.version_of(p.plan_id))
         self.select_date(p.date)
 
@@ -905,7 +915,7 @@ class DutyPage(QWidget):
         if profile is None:
             self.loads.setRowCount(0)
             return
-        lines = duty.year_loads(self.store, profile, year, slot)
+        lines = ops.duty.year_loads(self.store, profile, year, slot)
         noun = duty.SLOT_LABELS[slot]
         self.load_title.setText(f"{year}年{noun}负荷(全部排班合计)")
         self.loads.setRowCount(len(lines) + 1)

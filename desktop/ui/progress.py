@@ -29,7 +29,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-import sqlite_utils
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 
@@ -206,7 +205,7 @@ def open_reader(store: Store) -> Store:
     conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     conn.execute("PRAGMA query_only = ON")
-    return Store(db=sqlite_utils.Database(conn, execute_plugins=False), path=store.path, clock=store.clock,
+    return Store(conn=conn, path=store.path, clock=store.clock,
                  operator=store.operator)  # fmt: skip
 
 

@@ -2,11 +2,11 @@
 
 One dialog, three parts: the column mapping (日期 / 带班领导 / 值班员, guessed from the header names,
 each changeable with a combo; the year for dates written without one), a preview of the first
-rows with the mapped columns marked, and the check of every row (desktop.store.roster_import,
+rows with the mapped columns marked, and the check of every row (desktop.ops.roster_import,
 re-run at each change) listing each error and warning with its sheet row. 导入 is enabled when
 the file has no errors, or when the user ticks “跳过有错误的第 … 行”, which names the rows left
 out; nothing is written before. The rows are stored as pinned assignments, their plans filled
-around them, in one transaction (`desktop.store.roster_import.import_roster`).
+around them, in one transaction (the operation `desktop.ops.duty.import_roster`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QMessageBox, QSpinBox, QWidget
 
+from desktop import ops
 from desktop.core.errors import UserError
 from desktop.core.roster_import import (
     FIELD_LABELS,
@@ -25,8 +26,9 @@ from desktop.core.roster_import import (
     guess_columns,
     guess_year,
 )
-from desktop.store import roster_import
-from desktop.store.roster_import import RosterImported, RosterSheet
+from desktop.export.tabular import Sheet, read_roster_sheet
+from desktop.ops import roster_import
+from desktop.ops.roster_import import RosterImported
 from desktop.ui.import_dialog import PREVIEW_ROWS, MappingImportDialog, choose_file, column_letter
 from desktop.ui.session import Session, show_error
 
@@ -34,7 +36,7 @@ __all__ = ["PREVIEW_ROWS", "RosterImportDialog", "column_letter", "open_roster_i
 
 
 class RosterImportDialog(MappingImportDialog):
-    def __init__(self, session: Session, sheet: RosterSheet, parent: QWidget | None = None):
+    def __init__(self, session: Session, sheet: Sheet, parent: QWidget | None = None):
         super().__init__(sheet, parent)
         self.session = session
         self.parsed: ParsedRoster | None = None
@@ -114,7 +116,7 @@ class RosterImportDialog(MappingImportDialog):
         if parsed is None or profile is None or not self.import_button.isEnabled():
             return None
         skip = self.error_rows if self.skip.isChecked() else []
-        result = self.session.run(self, "duty", roster_import.import_roster, profile, parsed, self.sheet.file_name,
+        result = self.session.run(self, ops.duty.import_roster, profile, parsed, self.sheet.file_name,
                                   skip_rows=skip)  # fmt: skip
         if result is None:
             return None  # refused: the reason was shown, nothing was written
@@ -133,7 +135,7 @@ def open_roster_import(session: Session, parent: QWidget | None = None, path: Pa
         if path is None:
             return None
     try:
-        sheet = roster_import.read_sheet(Path(path))
+        sheet = read_roster_sheet(Path(path))
     except UserError as exc:
         show_error(parent, str(exc), "无法导入")
         return None

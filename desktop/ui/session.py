@@ -58,8 +58,6 @@ class Session(QObject):
 
         Emits `changed` with the operation's own `Changes`; after a refused stale save, the entity
         that was saved meanwhile, so the page shows the newer version."""
-        if isinstance(operation, str):  # TRANSITION: run(parent, "entity", store_function, ...)
-            return self._run_legacy(parent, operation, args[0], *args[1:], **kwargs)
         try:
             result = operation(self.store, *args, **kwargs)
         except ConcurrentEdit as exc:  # saved meanwhile by someone else: show what changed, offer 重新载入
@@ -79,23 +77,6 @@ class Session(QObject):
         if result.changes:
             self.changed.emit(result.changes)
         return result.value
-
-    def _run_legacy(self, parent, entity, operation, *args, **kwargs):  # TRANSITION
-        legacy = {"duty": "duty_plan", "override": "warning_override"}
-        try:
-            result = operation(self.store, *args, **kwargs)
-        except ConcurrentEdit as exc:
-            handle_conflict(parent, exc)
-            self.changed.emit(changes_of([exc.entity]))
-            return None
-        except UserError as exc:
-            show_error(parent, str(exc))
-            return None
-        if isinstance(result, Result):
-            self.changed.emit(result.changes)
-            return result.value
-        self.changed.emit(changes_of([legacy.get(entity, entity)]))
-        return result
 
     def everything_changed(self) -> None:
         """Every page re-reads and re-checks what may be done (another operator signed in, a restore)."""

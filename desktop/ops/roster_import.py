@@ -1,44 +1,34 @@
-"""Importing a duty roster from a file (导入值班表): the checks against the database, then the plans.
+"""Importing a duty roster from a file (导入值班表): the checks against the database.
 
-`read_sheet` reads the file (xlsx or csv) with its sheet row numbers and finds the header row
-(under a title and a 单位 line, as in our own roster export). `check_roster` runs the core's row check (desktop.core.roster_import) with what only the database
-knows: the people, the duty days under the profile's rule on the stored calendar, who is away
-(an absence that counts as away) or declared unavailable on each day.
+`desktop.export.tabular.read_roster_sheet` reads the file (xlsx or csv) with its sheet row numbers and
+finds the header row (under a title and a 单位 line, as in our own roster export). `check_roster` runs the core's row
+check (desktop.core.roster_import) with what only the database knows: the people, the duty days
+under the profile's rule on the stored calendar, who is away (an absence that counts as away) or
+declared unavailable on each day. `scope_for` finds the plan scope a day is imported into.
 
-`import_roster` stores the rows as PINNED assignments (固定, note “导入自 文件名”) through the duty
-store: for each slot, the days are grouped by the plan scope that covers them — the plan that
-already holds the day, else the holiday block around it, else its month — and each scope is
-planned (`desktop.store.duty.plan`) with the imported days as ``extra_pins``: the imported days
-stand as written and the scope's other days are filled fairly around them. Everything is one
-transaction: a refusal anywhere (a row error not skipped, a day the solver cannot fill) writes
-nothing.
+The import itself (the rows stored as pinned assignments, all or nothing) is the operation
+`desktop.ops.duty.import_roster`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from desktop.core.absence import Absence, away_on, cn_date, counts_as_away
-from desktop.core.duty_days import PlanScope, duty_days, month_scope
-from desktop.core.duty_solver import LEADER, OFFICER, Pin
+from desktop.core.duty import DUTY_RULE_TEXT, PlanScope, SavedPlan, duty_days, month_scope
 from desktop.core.errors import UserError
 from desktop.core.people import Person
 from desktop.core.profile import Profile
-from desktop.core.roster_import import ColumnMap, ParsedRoster, RowIssue, find_header, parse_roster
-from desktop.export import tabular
+from desktop.core.roster_import import ColumnMap, ParsedRoster, RowIssue, parse_roster
 from desktop.store import duty, people
 from desktop.store.absences import absences_between
 from desktop.store.calendar import load_calendar
 from desktop.store.db import Store
 
-__all__ = ["DUTY_RULE_TEXT", "RosterImported", "RosterRejected", "RosterSheet", "check_roster", "import_note",
-           "import_roster", "read_sheet"]
+__all__ = ["DUTY_RULE_TEXT", "RosterImported", "RosterRejected", "check_roster", "import_note", "scope_for"]
 
-DUTY_RULE_TEXT = {"holiday_weekdays": "除双休日外的法定节假日", "holiday_block": "节假日放假期间每一天",
-                  "rest_days": "所有休息日", "every_day": "每天"}  # fmt: skip
 _VERB = {"leader": "带班", "officers": "值班"}
 
 
@@ -58,7 +48,7 @@ class RosterImported:
     """What an import stored: the plans written (leaders and officers), the days and pins imported,
     and the sheet rows left out (skipped errors and warnings)."""
 
-    plans: tuple[duty.SavedPlan, ...]
+    plans: tuple[SavedPlan, ...]
     days: int
     pins: int
     skipped: tuple[int, ...]
@@ -70,16 +60,6 @@ class RosterImported:
         if self.skipped:
             text += f"跳过第 {'、'.join(map(str, self.skipped))} 行。"
         return text
-
-
-RosterSheet = tabular.Sheet
-
-
-def read_sheet(path: Path | str) -> RosterSheet:
-    """Read a roster file (.xlsx, or .csv in UTF-8 or GBK); raise UserError (Chinese) with what to do.
-    The header is found under any title rows (`find_header`)."""
-    return tabular.read_sheet(path, "值班表", "值班表应有一行表头(日期、带班领导、值班员),下面每行一天。",
-                              find_header)
 
 
 def import_note(file_name: str) -> str:
@@ -134,7 +114,7 @@ def check_roster(store: Store, profile: Profile, header: Sequence[str], rows: Se
                         unavailable=days.unavailable)  # fmt: skip
 
 
-def _scope_for(store: Store, day: dt.date, slot: str) -> tuple[PlanScope, int]:
+def scope_for(store: Store, day: dt.date, slot: str) -> tuple[PlanScope, int]:
     """The plan scope (and plan year) that covers ``day`` for the slot: the stored plan holding
     the day, else the holiday block around it, else its month."""
     held = duty.plan_on(store, day, slot)
@@ -149,39 +129,3 @@ def _scope_for(store: Store, day: dt.date, slot: str) -> tuple[PlanScope, int]:
             if day in block:
                 return PlanScope(block.start, block.end, f"{year}年{block.name}"), year
     return month_scope(day.year, day.month), day.year
-
-
-def import_roster(store: Store, profile: Profile, parsed: ParsedRoster, file_name: str, *,
-                  skip_rows: Iterable[int] = ()) -> RosterImported:  # fmt: skip
-    """Store the checked rows as pinned assignments, all or nothing (see the module's text).
-
-    Raises `RosterRejected` while an error row is not in ``skip_rows`` (nothing written), and
-    UserError when no row is left or a plan cannot be made around the imported days.
-    """
-    skip = set(skip_rows)
-    errors = [e for e in parsed.errors if e.row not in skip]
-    if errors:
-        raise RosterRejected(errors)
-    rows = parsed.importable(skip)
-    if not rows:
-        raise UserError("没有可以导入的行:所有行都被跳过或不是值班日。请检查文件后重新导入。")
-    note = import_note(file_name)
-    by_scope: dict[tuple[str, PlanScope, int], list[Pin]] = {}
-    for r in rows:
-        for slot, persons in ((LEADER, (r.leader,) if r.leader else ()), (OFFICER, r.officers)):
-            if not persons:
-                continue
-            scope, year = _scope_for(store, r.date, slot)
-            by_scope.setdefault((slot, scope, year), []).extend(Pin(r.date, p.id, "pin", note) for p in persons)
-    # The wider scopes first: planning a scope takes its days over from other plans, so a holiday
-    # block planned after the year that holds it gets its days back.
-    order = sorted(by_scope, key=lambda k: (-(k[1].end - k[1].start).days, k[1].start, k[0] != LEADER))
-    saved: list[duty.SavedPlan] = []
-    why = f"导入值班表“{file_name}”"
-    with store.atomic():
-        for key in order:
-            slot, scope, year = key
-            saved.append(duty.plan(store, profile, scope, slot, extra_pins=by_scope[key], year=year, why=why))
-    left_out = sorted(skip | {w.row for w in parsed.warnings})
-    pins = sum(len(p) for p in by_scope.values())
-    return RosterImported(tuple(saved), len(rows), pins, tuple(left_out))
