@@ -65,3 +65,18 @@ def test_rows_come_back_as_the_constructor_builds_them(store):
     assert (last.actual_return, last.actual_return_half, last.original_end, last.original_end_half) == (
         dt.date(2026, 12, 3), Half.am, dt.date(2026, 12, 2), Half.full)
     assert loaded[1].acting_ids == (other,) and loaded[1].reported_at is None and loaded[0].original_end_half is None
+
+
+def test_the_roster_reads_the_people_once_and_lists_them_as_the_people_store_does(store):
+    ids = {}
+    for name, role in [("王市长", Role.chief), ("李常务", Role.executive_deputy), ("张副", Role.deputy),
+                       ("周副", Role.deputy), ("陈副", Role.deputy), ("吴副", Role.deputy), ("马局长", Role.dept_head)]:
+        ids[name] = people.add_person(store, PersonDraft(name=name, role=role)).id
+    people.set_ab(store, people.get_person(store, ids["周副"]), people.get_person(store, ids["张副"]))
+    people.set_ab(store, people.get_person(store, ids["吴副"]), people.get_person(store, ids["陈副"]))
+    people.set_active(store, ids["马局长"], False)
+    people.move(store, ids["陈副"], -3)  # ranks no longer in the order of the ids
+    r = absences.roster(store, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    assert r.people == people.list_people(store, active_only=True)
+    assert r.ab_pairs == [(a.id, b.id) for a, b in people.ab_pairs(store)]
+    assert ids["马局长"] not in {p.id for p in r.people} and len(r.ab_pairs) == 2

@@ -191,9 +191,16 @@ def overrides(store: Store) -> list[Override]:
 
 
 def roster(store: Store, start: dt.date, end: dt.date) -> Roster:
+    # One read of the people for both lists (people.ab_pairs would read them all again): the active
+    # ones in (rank, id) order as list_people(active_only=True) gives them, and the AB pairs as
+    # people.ab_pairs orders them (higher-ranked partner first, by that partner's rank).
+    everyone = people.list_people(store)
+    rank = {p.id: p.rank for p in everyone}
+    pairs = [(a, b) if rank[a] <= rank[b] else (b, a) for a, b in store.conn.execute("SELECT a_id, b_id FROM ab_pair")]
+    pairs.sort(key=lambda ab: rank[ab[0]])
     return Roster(
-        people=people.list_people(store, active_only=True),
-        ab_pairs=[(a.id, b.id) for a, b in people.ab_pairs(store)],
+        people=[p for p in everyone if p.active],
+        ab_pairs=pairs,
         absences=absences_between(store, start, end),
         designations=designations(store),
         overrides=overrides(store),
