@@ -14,6 +14,7 @@ from desktop.core.absence import (
     AbsenceState,
     DisplayState,
     Half,
+    absence_from_fields,
     apply_chain_outcome,
     away_on,
     away_slots,
@@ -266,3 +267,28 @@ def test_overlap_is_symmetric_and_agrees_with_slot_intersection(a, b):
     days = {a.start + timedelta(days=i) for i in range((a.end - a.start).days + 1)}
     assert {d for d in days if away_on(a, d) is not None} == days
     assert length_days(a) == len(span_slots(a)) / 2
+
+
+# ------------------------------------------------------------------ the store's fast constructor
+
+
+def test_absence_from_fields_is_the_same_record_as_the_constructor():
+    fields = dict(id=7, person_id=3, kind=AbsenceKind.abroad, start=date(2026, 11, 26), start_half=Half.pm,
+                  end=date(2026, 11, 28), end_half=Half.am, destination="东京", reason="访问", leaves_jurisdiction=True,
+                  reported_at=NOW, urgent=True, acting_ids=(4, 5), contact="138", state=AbsenceState.returned,
+                  actual_return=date(2026, 11, 29), actual_return_half=Half.am, state_note="", version=3,
+                  original_end=date(2026, 11, 27), original_end_half=Half.full)  # fmt: skip
+    assert set(fields) == {f.name for f in dataclasses.fields(Absence)}  # every field named
+    fast, slow = absence_from_fields(dict(fields)), Absence(**fields)
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    assert vars(fast) == vars(slow) and type(fast) is Absence
+    assert dataclasses.replace(fast, version=4) == dataclasses.replace(slow, version=4)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.version = 9  # type: ignore[misc]
+
+
+def test_absence_has_nothing_the_fast_constructor_would_skip():
+    """absence_from_fields skips __init__: valid only while Absence computes nothing there."""
+    assert not hasattr(Absence, "__post_init__")
+    assert all(f.init and not isinstance(f.type, dataclasses.InitVar) for f in dataclasses.fields(Absence))
+    assert "__slots__" not in vars(Absence)

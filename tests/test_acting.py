@@ -21,6 +21,7 @@ from desktop.core.acting import (
     Designation,
     Override,
     Roster,
+    away_spans,
     validate_designation,
     validate_override,
     who_acts,
@@ -254,3 +255,38 @@ def test_nobody_listed_as_acting_is_away(case):
     for gap in rep.gaps:
         assert not {p.id for p in gap.suggestions} & {p.id for p in gap.absent}
         assert all(p.role is not Role.chief for p in gap.suggestions)
+
+
+# ------------------------------------------------------------------ the fast paths change nothing
+
+
+def test_whole_day_is_replace_with_half_full():
+    """acting._whole_day skips dataclasses.replace: valid while the entries compute nothing at init."""
+    import dataclasses
+
+    from desktop.core import acting
+
+    p, q = Person(3, "张丽华", Role.deputy, "副市长", 3), Person(4, "李明", Role.deputy, "副市长", 4)
+    a = Absence(id=1, person_id=3, kind=AbsenceKind.trip, start=date(2026, 11, 26), end=date(2026, 11, 26),
+                state=AbsenceState.approved)  # fmt: skip
+    entries = [acting.AwayEntry(p, a, Half.am),
+               acting.ActingEntry(p, q, acting.BASIS_AB, "代行", "000 art.61", Half.am, ("会议",), None),
+               acting.Gap(acting.GAP_BOTH_AWAY, (p, q), "无人", (q,), "000 art.61", "violation", Half.pm),
+               acting.ActingWarning("no_partner", "未设置AB角", "000 art.61", "info", person_ids=(3,), half=Half.pm)]
+    for e in entries:
+        cls = type(e)
+        assert not hasattr(cls, "__post_init__") and "__slots__" not in vars(cls)
+        fast, slow = acting._whole_day(e), dataclasses.replace(e, half=Half.full)
+        assert type(fast) is cls and fast == slow and repr(fast) == repr(slow) and hash(fast) == hash(slow)
+        assert e.half is not Half.full  # the original is untouched
+
+
+def test_away_maps_of_spans_is_away_maps():
+    ctx = ActingContext(PZH, PEOPLE, PAIRS)
+    records = [away(3, DAY, DAY + timedelta(days=2), id=5), away(3, DAY, DAY, id=2, start_half=Half.pm),
+               away(4, DAY - timedelta(days=1), DAY, id=9, end_half=Half.am),
+               away(5, DAY, DAY, id=11, state=AbsenceState.draft), away(8, DAY, DAY, id=12)]  # fmt: skip
+    for day in (DAY - timedelta(days=1), DAY, DAY + timedelta(days=1)):
+        assert ctx.away_maps_of(away_spans(records), day) == ctx.away_maps(records, day)
+    am, pm = ctx.away_maps(records, DAY)
+    assert am[3].id == 5 and pm[3].id == 2 and am[4].id == 9 and 4 not in pm and 5 not in am and 8 not in am

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import golden_government as golden
 import pytest
 
 from desktop.core import board as board_mod
@@ -185,3 +186,11 @@ def test_the_acting_context_is_built_once_for_the_week(monkeypatch):
 def test_week_range_text(day, text):
     assert week_range_text(week_start(day)) == text
     assert build_board(day, PANZHIHUA, PEOPLE, []).range_text == text
+
+
+@pytest.mark.parametrize("name", ["panzhihua", "turpan"])
+def test_every_board_of_a_year_is_the_one_recorded_before_the_speed_work(name):
+    """Every header, cell, line, note and acting report of the 53 boards of a random government's year
+    is what it was before the board was made fast (see tests/golden_government.py)."""
+    gov = golden.government()
+    assert golden.boards_digest(gov, golden.profiles()[name]) == golden.GOLDEN[name][1]

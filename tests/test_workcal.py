@@ -260,3 +260,44 @@ def test_overlay_later_layer_wins() -> None:
     b = DayEntry(date(2005, 12, 31), False, "元旦调休上班", "corrected")
     c = DayEntry(date(2005, 1, 1), True, "元旦", "official")
     assert overlay([a, c], [b]) == [c, b]
+
+
+# ------------------------------------------------------------------ the fast paths change nothing
+
+
+def test_a_day_entry_is_still_a_checked_frozen_dataclass():
+    import dataclasses
+
+    e = DayEntry(day=date(2026, 10, 1), rest=True, name="国庆节", source="official")
+    assert [f.name for f in dataclasses.fields(DayEntry)] == ["day", "rest", "name", "source", "note"]
+    assert e.note is None and e == DayEntry(date(2026, 10, 1), True, "国庆节", "official", None)
+    assert hash(e) == hash(DayEntry(date(2026, 10, 1), True, "国庆节", "official"))
+    assert repr(e) == "DayEntry(day=datetime.date(2026, 10, 1), rest=True, name='国庆节', source='official', note=None)"
+    assert dataclasses.replace(e, source="corrected", note="依据") == DayEntry(e.day, True, "国庆节", "corrected", "依据")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        e.rest = False  # type: ignore[misc]
+    with pytest.raises(ValueError, match="未知的日历来源"):
+        DayEntry(date(2026, 10, 1), True, None, "guess")
+    with pytest.raises(ValueError, match="未知的日历来源"):
+        dataclasses.replace(e, source="guess")
+
+
+def test_is_provisional_of_a_day_agrees_with_the_span_tables():
+    """is_provisional reads the year sources directly; span_is_provisional the prefix table."""
+    for cal in (CAL, seed_calendar([2027, 2028]),
+                WorkCalendar([], {2024: "official", 2026: "notice", 2027: "provisional"})):  # fmt: skip
+        for y in cal.years:
+            d = date(y, 1, 1)
+            while d.year == y:
+                assert cal.is_provisional(d) == cal.span_is_provisional(d, d), d
+                d += timedelta(days=1)
+
+
+def test_reading_days_does_not_build_the_counting_tables():
+    cal = seed_calendar([2027])
+    cal.entry(date(2026, 10, 1))
+    cal.is_provisional(date(2026, 12, 28))
+    cal.is_workday(date(2026, 10, 9))
+    assert cal._cum is None  # a weekly board reads days only
+    assert cal.add_workdays(date(2026, 9, 28), 7) == date(2026, 10, 13)
+    assert cal._cum is not None

@@ -31,10 +31,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
-from desktop.core.absence import Absence, Half, away_slots, cn_date, counts_as_away, slot
+from desktop.core.absence import Absence, Half, away_slots, cn_date, counts_as_away
 from desktop.core.errors import UserError
 from desktop.core.people import Person, clean_text
 from desktop.core.profile import ActingRule, BothAway, NotTogetherRule, Profile, Severity
@@ -57,6 +57,7 @@ __all__ = [
     "Gap",
     "Override",
     "Roster",
+    "away_spans",
     "validate_designation",
     "validate_override",
     "who_acts",
@@ -83,6 +84,10 @@ WARN_DESIGNEE_AWAY = "designee_away"
 WARN_NO_PARTNER = "no_partner"  # an AB rule would apply but the person has no AB partner
 
 _HALVES = (Half.am, Half.pm)
+# Module constants for the hot paths: on Python 3.11 reading an enum member from its class
+# (Half.full) costs about half a microsecond, and a year's check reads them ~20,000 times.
+_FULL, _AM, _PM = Half.full, Half.am, Half.pm
+_WARNING_SEVERITY, _OFFICE_DESIGNATES = Severity.warning, BothAway.office_designates
 
 
 # --------------------------------------------------------------------------------------------
@@ -279,14 +284,19 @@ class ActingContext:
             if a in self.people and b in self.people:
                 self.partner[a] = b
                 self.partner[b] = a
+        ordered = sorted(self.people.values(), key=lambda p: (p.rank, p.id))
+        #: person id -> place in protocol order (rank, id): sorting ids by it sorts people by rank
+        self.position = {p.id: i for i, p in enumerate(ordered)}
         by_role: dict[Role, list[Person]] = {}
-        for p in sorted(self.people.values(), key=lambda p: (p.rank, p.id)):
+        for p in ordered:
             by_role.setdefault(p.role, []).append(p)
         self.by_role = by_role
-        self.leaders = [p for p in sorted(self.people.values(), key=lambda p: (p.rank, p.id))
-                        if p.role.is_leader and p.role is not Role.chief]  # fmt: skip
+        self.leaders = [p for p in ordered if p.role.is_leader and p.role is not Role.chief]
         self.designations = tuple(designations)
         self.overrides = tuple(overrides)
+        self._rules: dict[tuple, ActingRule | None] = {}  # (role, kind, leaves) -> the profile's rule
+        self._office = profile.office
+        self._named_text = {p.id: f"{p.title or profile.title(p.role)} {p.name}" for p in ordered}
 
     # ---- away maps -----------------------------------------------------------------------
 
@@ -295,13 +305,20 @@ class ActingContext:
     ) -> tuple[dict[int, Absence], dict[int, Absence]]:
         """Who is away in the morning and in the afternoon of ``day`` (active people only;
         records in AWAY_STATES; the earliest record wins if a person has two)."""
+        return self.away_maps_of(away_spans(absences), day)
+
+    def away_maps_of(
+        self, spans: Iterable[tuple[Absence, range]], day: date
+    ) -> tuple[dict[int, Absence], dict[int, Absence]]:
+        """`away_maps` from `away_spans` (sorted and filtered once for many days)."""
         am: dict[int, Absence] = {}
         pm: dict[int, Absence] = {}
-        s_am, s_pm = slot(day, 0), slot(day, 1)
-        for a in sorted(absences, key=lambda a: (a.start, a.id or 0)):
-            if a.person_id not in self.people or not counts_as_away(a):
+        s_am = day.toordinal() * 2
+        s_pm = s_am + 1
+        people = self.people
+        for a, r in spans:
+            if a.person_id not in people:
                 continue
-            r = away_slots(a)
             if s_am in r:
                 am.setdefault(a.person_id, a)
             if s_pm in r:
@@ -314,48 +331,56 @@ class ActingContext:
         return p.title or self.profile.title(p.role)
 
     def _named(self, p: Person) -> str:
-        return f"{self._title(p)} {p.name}"
+        text = self._named_text.get(p.id)
+        return text if text is not None and self.people[p.id] is p else f"{self._title(p)} {p.name}"
+
+    def _rule(self, p: Person, a: Absence) -> ActingRule | None:
+        key = (p.role, a.kind, a.leaves_jurisdiction)
+        try:
+            return self._rules[key]
+        except KeyError:
+            rule = self._rules[key] = self.profile.acting_rule_for(p.role, a.kind, a.leaves_jurisdiction)
+            return rule
 
     def _slot(self, day: date, half: Half, away: Mapping[int, Absence], load: Mapping[int, int]) -> _Slot:
         out = _Slot()
         profile = self.profile
         people = self.people
 
-        def present(pid: int) -> bool:
-            return pid in people and pid not in away
-
-        away_people = sorted((people[pid] for pid in away if pid in people), key=lambda p: (p.rank, p.id))
-        for p in away_people:
-            out.away.append(AwayEntry(p, away[p.id], half))
+        away_people = [people[pid] for pid in sorted((pid for pid in away if pid in people),
+                                                     key=self.position.__getitem__)]  # fmt: skip
+        out.away = [AwayEntry(p, away[p.id], half) for p in away_people]
         # Gaps are gathered by key so that two partners away together give one gap.
         gap_ids: dict[tuple, list[int]] = {}
         gap_info: dict[tuple, tuple[str, ActingRule, tuple[Person, ...]]] = {}
 
         for p in away_people:
             a = away[p.id]
-            rule = profile.acting_rule_for(p.role, a.kind, a.leaves_jurisdiction)
+            rule = self._rule(p, a)
             # 1. the record's own acting person(s)
-            named = [people[i] for i in a.acting_ids if i in people and i != p.id]
-            chosen = [x for x in named if present(x.id)]
-            if chosen:
-                for x in chosen:
-                    out.acting.append(ActingEntry(
-                        p, x, BASIS_EXPLICIT, rule.scope if rule else "代行职责(报备时指定)",
-                        rule.article if rule else "", half, rule.duties if rule else ()))  # fmt: skip
-                continue
-            if named:
-                names = "、".join(x.name for x in named)
-                out.warnings.append(ActingWarning(
-                    WARN_EXPLICIT_AWAY,
-                    f"{p.name} 报备时指定的代行人 {names} 当天也不在岗,改按规则确定代行人。",
-                    rule.article if rule else "", "warning", person_ids=(p.id, *(x.id for x in named)),
-                    half=half))  # fmt: skip
+            if a.acting_ids:
+                named = [people[i] for i in a.acting_ids if i in people and i != p.id]
+                chosen = [x for x in named if x.id not in away]
+                if chosen:
+                    for x in chosen:
+                        out.acting.append(ActingEntry(
+                            p, x, BASIS_EXPLICIT, rule.scope if rule else "代行职责(报备时指定)",
+                            rule.article if rule else "", half, rule.duties if rule else ()))  # fmt: skip
+                    continue
+                if named:
+                    names = "、".join(x.name for x in named)
+                    out.warnings.append(ActingWarning(
+                        WARN_EXPLICIT_AWAY,
+                        f"{p.name} 报备时指定的代行人 {names} 当天也不在岗,改按规则确定代行人。",
+                        rule.article if rule else "", "warning", person_ids=(p.id, *(x.id for x in named)),
+                        half=half))  # fmt: skip
             # 2. the office's designation
-            designation = next((d for d in self.designations if d.covers(day, p.id)), None)
+            designation = next((d for d in self.designations if d.covers(day, p.id)), None) \
+                if self.designations else None  # fmt: skip
             if designation is not None:
                 designee = people.get(designation.designee_id)
-                if designee is not None and present(designee.id):
-                    scope = f"由{profile.office}协调代行" + (f":{rule.scope}" if rule else "")
+                if designee is not None and designee.id not in away:
+                    scope = f"由{self._office}协调代行" + (f":{rule.scope}" if rule else "")
                     out.acting.append(ActingEntry(
                         p, designee, BASIS_DESIGNATED, scope, rule.article if rule else "", half,
                         rule.duties if rule else (), designation.id))  # fmt: skip
@@ -363,7 +388,7 @@ class ActingContext:
                 who = designee.name if designee is not None else f"编号 {designation.designee_id} 的人员"
                 out.warnings.append(ActingWarning(
                     WARN_DESIGNEE_AWAY,
-                    f"{profile.office}安排代行 {p.name} 职责的 {who} 当天不在岗(外出或已停用),请重新安排。",
+                    f"{self._office}安排代行 {p.name} 职责的 {who} 当天不在岗(外出或已停用),请重新安排。",
                     rule.article if rule else "", "warning", person_ids=(p.id, designation.designee_id),
                     half=half))  # fmt: skip
             if rule is None:
@@ -371,7 +396,7 @@ class ActingContext:
             # 3. the profile's rule
             if rule.actor is not None:
                 candidates = [x for x in self.by_role.get(rule.actor, []) if x.id != p.id]
-                actor = next((x for x in candidates if present(x.id)), None)
+                actor = next((x for x in candidates if x.id not in away), None)
                 if actor is not None:
                     out.acting.append(ActingEntry(p, actor, BASIS_CHIEF_RULE, rule.scope, rule.article, half,
                                                   rule.duties))  # fmt: skip
@@ -381,7 +406,7 @@ class ActingContext:
                 gap_info[key] = (GAP_ACTOR_AWAY, rule, tuple(x for x in candidates if x.id in away))
                 continue
             partner_id = self.partner.get(p.id)
-            if partner_id is not None and present(partner_id):
+            if partner_id is not None and partner_id not in away:
                 out.acting.append(ActingEntry(p, people[partner_id], BASIS_AB, rule.scope, rule.article, half,
                                               rule.duties))  # fmt: skip
                 continue
@@ -391,7 +416,7 @@ class ActingContext:
                 out.warnings.append(ActingWarning(
                     WARN_NO_PARTNER,
                     f"{self._named(p)} 外出,未设置AB角,{rule.scope}无人承担。如需他人代行,"
-                    f"请在人员页设置AB角,或由{profile.office}协调其他领导代行并登记。",
+                    f"请在人员页设置AB角,或由{self._office}协调其他领导代行并登记。",
                     rule.article, "info", person_ids=(p.id,), half=half))  # fmt: skip
                 continue
             key = (GAP_BOTH_AWAY, frozenset((p.id, partner_id)))
@@ -400,10 +425,11 @@ class ActingContext:
 
         # Suggestions: present leaders (the chief excluded), least loaded first.
         if gap_ids:
-            assigned = Counter(e.actor.id for e in out.acting if e.actor is not None)
-            suggestions = tuple(sorted(
-                (x for x in self.leaders if x.id not in away),
-                key=lambda x: (assigned[x.id], load.get(x.id, 0), x.rank, x.id)))  # fmt: skip
+            assigned = Counter([e.actor.id for e in out.acting if e.actor is not None])
+            present = [x for x in self.leaders if x.id not in away]
+            # By (assigned, load, rank, id): the leaders are in (rank, id) order, so their place breaks ties.
+            order = sorted([(assigned.get(x.id, 0), load.get(x.id, 0), i) for i, x in enumerate(present)])
+            suggestions = tuple(present[i] for _n, _load, i in order)
             for key, ids in gap_ids.items():
                 kind, rule, others = gap_info[key]
                 absent = tuple(people[i] for i in ids)
@@ -416,14 +442,15 @@ class ActingContext:
                 continue
             together = [x for g in groups for x in g]
             names = "与".join(self._named(x) for x in together)
-            rule_text = "一般不同时外出" if nt.severity is Severity.warning else "不得同时外出"
+            warning = nt.severity is _WARNING_SEVERITY
+            rule_text = "一般不同时外出" if warning else "不得同时外出"
             message = f"{names} 同时外出(按规定{rule_text})。"
             override = None
-            if nt.severity is Severity.warning:
+            if warning and self.overrides:
                 override = next((o for o in self.overrides if o.covers(nt, day)), None)
             if override is not None:
                 message += f"已记录理由:{override.reason}"
-            elif nt.severity is Severity.warning:
+            elif warning:
                 message += "请调整行程,或记录同时外出的理由。"
             else:
                 message += "请调整行程。"
@@ -442,10 +469,10 @@ class ActingContext:
         suggestions: tuple[Person, ...],
         half: Half,
     ) -> Gap:
-        office = self.profile.office
-        names = "、".join(self._named(p) for p in absent)
+        office = self._office
         ids = {p.id for p in absent}
-        suggestions = tuple(x for x in suggestions if x.id not in ids)
+        # ``suggestions`` are the leaders present in the slot, and everyone in ``absent`` is away in it:
+        # none of them is among the suggestions.
         hint = (
             f"可考虑:{'、'.join(x.name for x in suggestions[:3])}。"
             if suggestions
@@ -453,7 +480,7 @@ class ActingContext:
         )
         if kind == GAP_BOTH_AWAY:
             pair = "、".join(self._named(p) for p in (*absent, *(x for x in others if x.id not in ids)))
-            if rule.both_away is BothAway.office_designates:
+            if rule.both_away is _OFFICE_DESIGNATES:
                 severity = "violation"
                 what = f"应由{office}协调其他领导代行,请登记代行安排。"
             else:
@@ -463,6 +490,7 @@ class ActingContext:
         else:
             severity = "warning"
             actor_title = self.profile.title(rule.actor) if rule.actor else ""
+            names = "、".join(self._named(p) for p in absent)
             also = "、".join(self._named(x) for x in others)
             why = f"{also} 也外出" if others else f"未设置{actor_title}"
             reason = (f"{names} 外出,{why},无人{rule.scope}(规则未规定此时由谁代行)。"
@@ -482,31 +510,53 @@ class ActingContext:
         """The report for ``day`` given who is away in each half (see `away_maps`).
         ``half`` am/pm: that half only; None or full: the whole day, halves merged."""
         load = load or {}
-        if half in (Half.am, Half.pm):
-            s = self._slot(day, half, am if half is Half.am else pm, load)
+        if half in _HALVES:
+            s = self._slot(day, half, am if half is _AM else pm, load)
             return ActingReport(day, half, tuple(s.away), tuple(s.acting), tuple(s.gaps), tuple(s.warnings))
         if not am and not pm:
-            return ActingReport(day, Half.full, (), (), (), ())
+            return ActingReport(day, _FULL, (), (), (), ())
         if am == pm:  # the usual whole-day case: resolve once, the entries are whole-day already
-            s = self._slot(day, Half.full, am, load)
-            return ActingReport(day, Half.full, tuple(s.away), tuple(s.acting), tuple(s.gaps), tuple(s.warnings))
-        s_am = self._slot(day, Half.am, am, load)
-        s_pm = self._slot(day, Half.pm, pm, load)
+            s = self._slot(day, _FULL, am, load)
+            return ActingReport(day, _FULL, tuple(s.away), tuple(s.acting), tuple(s.gaps), tuple(s.warnings))
+        s_am = self._slot(day, _AM, am, load)
+        s_pm = self._slot(day, _PM, pm, load)
         away = _merge(s_am.away, s_pm.away, lambda e: e.person.id)
         acting = _merge(s_am.acting, s_pm.acting,
                         lambda e: (e.absent_person.id, e.actor.id if e.actor else None, e.basis))  # fmt: skip
         gaps = _merge(s_am.gaps, s_pm.gaps, lambda g: (g.kind, g.absent_ids))
         warnings = _merge(s_am.warnings, s_pm.warnings, lambda w: (w.kind, w.person_ids, w.overridden))
-        return ActingReport(day, Half.full, away, acting, gaps, warnings)
+        return ActingReport(day, _FULL, away, acting, gaps, warnings)
 
 
 def _merge(am: list, pm: list, key) -> tuple:
     """Entries of both halves: one in both becomes ``full`` (the morning's version is kept)."""
     pm_keys = {key(e) for e in pm}
     am_keys = {key(e) for e in am}
-    out = [replace(e, half=Half.full) if key(e) in pm_keys else e for e in am]
+    out = [_whole_day(e) if key(e) in pm_keys else e for e in am]
     out += [e for e in pm if key(e) not in am_keys]
     return tuple(out)
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _whole_day(entry):
+    """``dataclasses.replace(entry, half=Half.full)`` for an AwayEntry, ActingEntry, Gap or
+    ActingWarning, without replace's field walk and the frozen ``__init__``: the same fields but
+    ``half``. Valid while those classes compute nothing in ``__init__`` (no ``__post_init__``, no
+    slots: tests/test_acting.py keeps it so)."""
+    new = _new(type(entry))
+    fields = dict(entry.__dict__)
+    fields["half"] = _FULL
+    _set(new, "__dict__", fields)
+    return new
+
+
+def away_spans(absences: Iterable[Absence]) -> list[tuple[Absence, range]]:
+    """The records that count as away, each with its away slots, in the order `away_maps` takes
+    them (by start, then id: the earliest record of a person wins)."""
+    return [(a, away_slots(a)) for a in sorted(absences, key=lambda a: (a.start, a.id or 0)) if counts_as_away(a)]
 
 
 def who_acts(

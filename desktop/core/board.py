@@ -21,8 +21,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from desktop.core.absence import Absence, Half, away_slots, counts_as_away
-from desktop.core.acting import GAP_BOTH_AWAY, ActingContext, ActingReport, Designation, Override
+from desktop.core.absence import Absence, Half
+from desktop.core.acting import (
+    GAP_BOTH_AWAY,
+    ActingContext,
+    ActingEntry,
+    ActingReport,
+    Designation,
+    Override,
+    away_spans,
+)
 from desktop.core.people import Person
 from desktop.core.profile import Profile
 from desktop.core.workcal import CalendarGapError, WorkCalendar
@@ -43,6 +51,8 @@ __all__ = [
 ]
 
 WEEKDAY_LABELS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+_FULL, _AM, _PM = Half.full, Half.am, Half.pm  # read once (an enum member from its class is slow on 3.11)
 
 #: Shown instead of an acting person when the rules want one and nobody is available.
 TO_ARRANGE = "待协调"
@@ -260,39 +270,55 @@ def board_day(calendar: WorkCalendar | None, d: date) -> BoardDay:
     return BoardDay(d, entry.rest, mark, entry.name or "", True, provisional)
 
 
-def _actors(report: ActingReport, person_id: int, half: Half) -> tuple[tuple[Person, Half], ...]:
-    """Who acts for the person in ``half`` of the day (full: either half), from the report."""
+def _actors(entries: Sequence[ActingEntry], half: Half) -> tuple[tuple[Person, Half], ...]:
+    """Who acts for the person in ``half`` of the day (full: either half), from the report's acting
+    entries for the person (in the report's order)."""
     out: dict[tuple[int, Half], tuple[Person, Half]] = {}
-    for e in report.acting:
-        if e.absent_person.id != person_id or e.actor is None:
-            continue
-        if half is Half.full or e.half is Half.full or e.half is half:
-            h = e.half if half is Half.full else Half.full
+    for e in entries:
+        if half is _FULL or e.half is _FULL or e.half is half:
+            h = e.half if half is _FULL else _FULL
             out.setdefault((e.actor.id, h), (e.actor, h))
     # one actor in both halves, reported once per half: a whole-day actor
     ids = {pid for pid, _h in out}
     if len(ids) == 1 and len(out) > 1:
         (person, _h), *_ = out.values()
-        return ((person, Half.full),)
+        return ((person, _FULL),)
     return tuple(out.values())
 
 
-def _has_gap(report: ActingReport, person_id: int, half: Half) -> bool:
-    return any(person_id in g.absent_ids and (half is Half.full or g.half in (Half.full, half))
-               for g in report.gaps)  # fmt: skip
+def _has_gap(gap_halves: set[Half] | None, half: Half) -> bool:
+    """Whether a gap of the report holds the person in ``half`` (``gap_halves``: the halves of the
+    report's gaps that hold the person)."""
+    return bool(gap_halves) and (half is _FULL or _FULL in gap_halves or half in gap_halves)
 
 
-def _cell(day: BoardDay, report: ActingReport, person_id: int,
+class _ReportIndex:
+    """A day's acting report by person: the acting entries with an actor, the halves of the gaps."""
+
+    __slots__ = ("acting", "gap_halves")
+
+    def __init__(self, report: ActingReport) -> None:
+        self.acting: dict[int, list[ActingEntry]] = {}
+        for e in report.acting:
+            if e.actor is not None:
+                self.acting.setdefault(e.absent_person.id, []).append(e)
+        self.gap_halves: dict[int, set[Half]] = {}
+        for g in report.gaps:
+            for p in g.absent:
+                self.gap_halves.setdefault(p.id, set()).add(g.half)
+
+
+def _cell(day: BoardDay, index: _ReportIndex, person_id: int,
           am: Absence | None, pm: Absence | None) -> BoardCell:  # fmt: skip
     if am is None and pm is None:
         return BoardCell(day)
     if am is not None and pm is not None and (am is pm or (am.id is not None and am.id == pm.id)):
-        halves = [(Half.full, am)]
+        halves = [(_FULL, am)]
     else:
-        halves = [(h, a) for h, a in ((Half.am, am), (Half.pm, pm)) if a is not None]
-    parts = tuple(
-        AwayPart(h, a, _actors(report, person_id, h), _has_gap(report, person_id, h)) for h, a in halves
-    )
+        halves = [(h, a) for h, a in ((_AM, am), (_PM, pm)) if a is not None]
+    entries = index.acting.get(person_id, ())
+    gap_halves = index.gap_halves.get(person_id)
+    parts = tuple(AwayPart(h, a, _actors(entries, h), _has_gap(gap_halves, h)) for h, a in halves)
     return BoardCell(day, parts)
 
 
@@ -320,11 +346,11 @@ def _notes(reports: Sequence[ActingReport], profile: Profile) -> tuple[BoardNote
     return tuple(sorted(notes, key=lambda n: (n.first, n.text)))
 
 
-def _live(ctx: ActingContext, absences: Iterable[Absence], first: date, last: date) -> list[Absence]:
-    """The records that make an active person away on some half-day between first and last."""
+def _live(ctx: ActingContext, absences: Iterable[Absence], first: date, last: date) -> list[tuple[Absence, range]]:
+    """The records that make an active person away on some half-day between first and last, with
+    their slots, in the order `ActingContext.away_maps` takes them (`away_spans`)."""
     lo, hi = first.toordinal() * 2, last.toordinal() * 2 + 2
-    return [a for a in absences if counts_as_away(a) and a.person_id in ctx.people
-            and (r := away_slots(a)).start < hi and r.stop > lo]  # fmt: skip
+    return [(a, r) for a, r in away_spans(absences) if a.person_id in ctx.people and r.start < hi and r.stop > lo]
 
 
 def acting_reports(ctx: ActingContext, absences: Iterable[Absence], days: Iterable[date]) -> list[ActingReport]:
@@ -338,7 +364,7 @@ def acting_reports(ctx: ActingContext, absences: Iterable[Absence], days: Iterab
     live = _live(ctx, absences, days[0], days[-1])
     out = []
     for d in days:
-        am, pm = ctx.away_maps(live, d)
+        am, pm = ctx.away_maps_of(live, d)
         out.append(ctx.report(d, am, pm))
     return out
 
@@ -369,10 +395,11 @@ def build_board(
     cells: dict[int, list[BoardCell]] = {p.id: [] for p in leaders}
     reports = []
     for header in headers:
-        am, pm = ctx.away_maps(live, header.day)
+        am, pm = ctx.away_maps_of(live, header.day)
         report = ctx.report(header.day, am, pm)
         reports.append(report)
+        index = _ReportIndex(report)
         for p in leaders:
-            cells[p.id].append(_cell(header, report, p.id, am.get(p.id), pm.get(p.id)))
+            cells[p.id].append(_cell(header, index, p.id, am.get(p.id), pm.get(p.id)))
     rows = tuple(BoardRow(p, _title(profile, p), tuple(cells[p.id])) for p in leaders)
     return WeekBoard(monday, headers, rows, _notes(reports, profile), tuple(reports))

@@ -9,9 +9,10 @@ Counting rule (民法典 art. 201 convention): the start day is not counted, so 
 days after D" is the N-th working day strictly after D, and a deadline never lands on a
 rest day.
 
-Speed: everything is precomputed in `__init__` over the covered range — a state byte per
-day, a prefix count of working days and the list of working days — so `add_workdays`,
-`count_workdays` and `is_workday` are O(1) (a few list look-ups, no loop over days).
+Speed: a state byte per day over the covered range is computed in `__init__`; a prefix count
+of working days and the list of working days on the first arithmetic call — so `add_workdays`,
+`count_workdays` and `is_workday` are O(1) (a few list look-ups, no loop over days), and a
+calendar used only to read days (a weekly board) never builds the counting tables.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ LATE_DECEMBER_FROM = 25
 _WEEKDAYS_CN = "一二三四五六日"
 
 _REST, _WORK, _UNKNOWN = 0, 1, 2
+_set = object.__setattr__
 
 
 class CalendarGapError(UserError):
@@ -63,7 +65,7 @@ class CalendarGapError(UserError):
         super().__init__(f"{year}年没有节假日数据:请导入国务院办公厅的放假通知,或使用暂定日历")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class DayEntry:
     """One day that is not ordinary (or, from `WorkCalendar.entry`, any day).
 
@@ -77,9 +79,12 @@ class DayEntry:
     source: str
     note: str | None = None
 
-    def __post_init__(self) -> None:
-        if self.source not in DAY_SOURCES:
-            raise ValueError(f"未知的日历来源 {self.source!r}(应为 {sorted(DAY_SOURCES)} 之一)")
+    def __init__(self, day: date, rest: bool, name: str | None, source: str, note: str | None = None) -> None:
+        # The dataclass's own frozen __init__ sets each field with object.__setattr__; this sets them
+        # in one step (a calendar load builds ~800 entries each time it is read).
+        if source not in DAY_SOURCES:
+            raise ValueError(f"未知的日历来源 {source!r}(应为 {sorted(DAY_SOURCES)} 之一)")
+        _set(self, "__dict__", {"day": day, "rest": rest, "name": name, "source": source, "note": note})
 
 
 @dataclass(frozen=True)
@@ -164,10 +169,15 @@ class WorkCalendar:
                 state[i] = _REST if e.rest else _WORK
         self._entries = kept
         self._state = bytes(state)
+        # The counting tables are built on the first arithmetic call (`_tables`): a board or a check
+        # that only reads days never pays for them.
+        self._cum: list[int] | None = None
 
+    def _tables(self) -> None:
+        """The prefix counts and the working-day list behind the O(1) arithmetic."""
+        base, n, first, last = self._base, self._n, self._first_year, self._last_year
+        year_sources = self._year_sources
         work = self._state.translate(bytes([0, 1, 0]) + bytes(253))
-        # _cum[i] = number of working days among the first i days of the range.
-        self._cum = list(accumulate(work, initial=0))
         self._wd = [base + i for i, s in enumerate(work) if s]
         self._wd_dates = [date.fromordinal(o) for o in self._wd]
         self._nwd = len(self._wd)
@@ -187,6 +197,9 @@ class WorkCalendar:
                 j = date(y + 1, 1, 1).toordinal() - base
                 prov[i:j] = b"\x01" * (j - i)
         self._prov_cum = list(accumulate(prov, initial=0))
+        # _cum[i] = number of working days among the first i days of the range; set last, it marks
+        # the tables as built.
+        self._cum = list(accumulate(work, initial=0))
 
     # ----------------------------------------------------------------- coverage
     @property
@@ -216,6 +229,8 @@ class WorkCalendar:
 
     def _check_span(self, i: int, j: int) -> None:
         """Raise if a gap year lies between indices i <= j (both covered)."""
+        if self._cum is None:
+            self._tables()
         if self._has_gaps and self._gap_cum[j + 1] != self._gap_cum[i]:
             for y in range(self._year_of(i), self._year_of(j) + 1):
                 if y not in self._year_sources:
@@ -227,12 +242,17 @@ class WorkCalendar:
     def is_provisional(self, d: date) -> bool:
         """True if d's status may still change: its year is provisional, or it is in the last
         week of December before a year without a notice (see LATE_DECEMBER_FROM)."""
-        i = self._index(d)
-        return self._prov_cum[i + 1] != self._prov_cum[i]
+        self._index(d)
+        source = self._year_sources[d.year]
+        if source == "provisional":
+            return True
+        return (d.month, d.day) >= (12, LATE_DECEMBER_FROM) and self._year_sources.get(d.year + 1) in (None, "provisional")
 
     def span_is_provisional(self, a: date, b: date) -> bool:
         """True if any day between a and b (both included) is provisional."""
         i, j = sorted((self._index(a), self._index(b)))
+        if self._cum is None:
+            self._tables()
         return self._prov_cum[j + 1] != self._prov_cum[i]
 
     # ----------------------------------------------------------------- days
@@ -263,6 +283,8 @@ class WorkCalendar:
     # ----------------------------------------------------------------- arithmetic
     def _add_index(self, i: int, n: int) -> int:
         """Index into self._wd of the result of add_workdays from day index i."""
+        if self._cum is None:
+            self._tables()
         if n > 0:
             k = self._cum[i + 1] + n - 1
             if k >= self._nwd:
@@ -286,6 +308,8 @@ class WorkCalendar:
         i = d.toordinal() - self._base
         if not (0 <= i < self._n) or self._state[i] == _UNKNOWN:
             raise CalendarGapError(d.year)
+        if self._cum is None:
+            self._tables()
         k = self._cum[i + 1] + n - 1 if n > 0 else self._cum[i] + n
         if 0 <= k < self._nwd and not self._has_gaps:
             return self._wd_dates[k]
@@ -311,6 +335,8 @@ class WorkCalendar:
         end >= start; when end < start, minus the working days in [end, start). So
         count_workdays(d, add_workdays(d, n)) == n for every n != 0."""
         i, j = self._index(start), self._index(end)
+        if self._cum is None:
+            self._tables()
         if j >= i:
             self._check_span(i, j)
             return self._cum[j + 1] - self._cum[i + 1]

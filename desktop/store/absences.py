@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from desktop.core import chain as ch
-from desktop.core.absence import Absence, AbsenceState, DisplayState, Half
+from desktop.core.absence import Absence, AbsenceState, DisplayState, Half, absence_from_fields
 from desktop.core.acting import (
     Designation,
     Override,
@@ -42,19 +42,31 @@ def _d(text: str | None) -> dt.date | None:
 _KINDS = {k.value: k for k in AbsenceKind}
 _HALVES = {h.value: h for h in Half}
 _STATES = {s.value: s for s in AbsenceState}  # dict look-ups: Enum(value) costs ~1 µs a call, x5 a row
+_HALVES_OR_NONE = {None: None, **_HALVES}
 
 
-def _row(row: tuple, acting: tuple[int, ...] = ()) -> Absence:
+class _Dates(dict):
+    """ISO text -> date, parsed once per text (a year's rows share a few hundred dates); None and ""
+    -> None, as `_d`."""
+
+    def __missing__(self, text: str | None) -> dt.date | None:
+        value = self[text] = dt.date.fromisoformat(text) if text else None
+        return value
+
+
+def _row(row: tuple, acting: tuple[int, ...] = (), dates: dict | None = None) -> Absence:
     (rid, pid, kind, start, sh, end, eh, dest, reason, leaves, reported, urgent, contact, state, ret, reth,
      note, oend, oeh, version) = row
-    return Absence(
-        id=rid, person_id=pid, kind=_KINDS[kind], start=_d(start), start_half=_HALVES[sh], end=_d(end),
-        end_half=_HALVES[eh], destination=dest, reason=reason, leaves_jurisdiction=bool(leaves),
-        reported_at=dt.datetime.fromisoformat(reported) if reported else None, urgent=bool(urgent),
-        acting_ids=acting, contact=contact, state=_STATES[state], actual_return=_d(ret),
-        actual_return_half=_HALVES[reth], state_note=note, original_end=_d(oend),
-        original_end_half=_HALVES[oeh] if oeh else None, version=version,
-    )
+    d = dates if dates is not None else _Dates()
+    return absence_from_fields({
+        "id": rid, "person_id": pid, "kind": _KINDS[kind], "start": d[start], "start_half": _HALVES[sh],
+        "end": d[end], "end_half": _HALVES[eh], "destination": dest, "reason": reason,
+        "leaves_jurisdiction": bool(leaves),
+        "reported_at": dt.datetime.fromisoformat(reported) if reported else None, "urgent": bool(urgent),
+        "acting_ids": acting, "contact": contact, "state": _STATES[state], "actual_return": d[ret],
+        "actual_return_half": _HALVES[reth], "state_note": note, "original_end": d[oend],
+        "original_end_half": _HALVES_OR_NONE[oeh or None], "version": version,
+    })
 
 
 def _values(r: Absence) -> dict:
@@ -88,7 +100,8 @@ def _acting_map(store: Store, ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
 def _load(store: Store, sql: str, args: Sequence) -> list[Absence]:
     rows = store.conn.execute(sql, args).fetchall()
     acting = _acting_map(store, [r[0] for r in rows])
-    return [_row(r, acting.get(r[0], ())) for r in rows]
+    dates = _Dates()
+    return [_row(r, acting.get(r[0], ()), dates) for r in rows]
 
 
 # ---------------------------------------------------------------- reading
@@ -178,9 +191,16 @@ def overrides(store: Store) -> list[Override]:
 
 
 def roster(store: Store, start: dt.date, end: dt.date) -> Roster:
+    # One read of the people for both lists (people.ab_pairs would read them all again): the active
+    # ones in (rank, id) order as list_people(active_only=True) gives them, and the AB pairs as
+    # people.ab_pairs orders them (higher-ranked partner first, by that partner's rank).
+    everyone = people.list_people(store)
+    rank = {p.id: p.rank for p in everyone}
+    pairs = [(a, b) if rank[a] <= rank[b] else (b, a) for a, b in store.conn.execute("SELECT a_id, b_id FROM ab_pair")]
+    pairs.sort(key=lambda ab: rank[ab[0]])
     return Roster(
-        people=people.list_people(store, active_only=True),
-        ab_pairs=[(a.id, b.id) for a, b in people.ab_pairs(store)],
+        people=[p for p in everyone if p.active],
+        ab_pairs=pairs,
         absences=absences_between(store, start, end),
         designations=designations(store),
         overrides=overrides(store),

@@ -1,0 +1,177 @@
+"""A seeded random government for the golden tests of check_range and build_board.
+
+The speed work on the checks, the acting resolution and the board must not change a single
+finding, message or board cell. `tests/test_checks.py` and `tests/test_board.py` run the
+checks of a year and every weekly board of it on this data and compare a digest of the whole
+result (``repr`` of every finding, every cell, every acting report) with the digest recorded
+before that work. The data has what the fast paths must get right: half days, early and late
+returns, every state, named acting people (some away themselves), AB pairs with one partner
+missing, an inactive leader, designations, overrides, duty days and overlapping records.
+
+If a change of wording or of a rule is intended, the digest changes with it: print the new one
+with ``python -m tests.golden_government`` and update the constants, saying why in the commit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import random
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from desktop.core.absence import Absence, AbsenceState, Half
+from desktop.core.acting import ActingReport, Designation, Override
+from desktop.core.board import WeekBoard, build_board, week_start
+from desktop.core.calseed import seed_calendar
+from desktop.core.checks import check_range
+from desktop.core.people import Person
+from desktop.core.profile import DayUnit, Profile, load_profile
+from desktop.core.roles import AbsenceKind, Role
+
+PROFILES = Path(__file__).parents[1] / "resources" / "profiles"
+YEAR = 2026
+FIRST, LAST = date(YEAR, 1, 1), date(YEAR, 12, 31)
+TODAY = date(YEAR, 11, 21)
+
+#: Profile name -> (digest of the year's findings, digest of every weekly board of the year), recorded
+#: on commit 644fe0f, before the speed work (bench/RESULTS.md "Absences at scale").
+GOLDEN = {
+    "generic": ("d7ef4487c302955e87facda1b83d187f0b99725134579c96945c4106606789de",
+        "025e3d86b1be0c47dfadb0747014bf18c14bdbbe1e3be5452722577e59d20108"),
+    "panzhihua": ("dbaa7ebf1861637f27216535829ff659f0b7f881ac4626105d4de25e885d874c",
+        "8f8f06843971ef4dfdbce7be6ad9be2c2643433c6f040fb19e7800029ffae7da"),
+    "rizhao": ("5226b59611f159c3f758a6843984b518b7d62107973752cbd48516ae7ac02927",
+        "9f220fecc8cc258314da5a074a449559519e380307ef2300324d4e358e9dc957"),
+    "turpan": ("825d53c4df22d96f6f502108e26d1b1550be7288c55dcdd315e2e196c44f0dae",
+        "33d64493e299db5bfca37cf579bb08eb1611bdc79d7f73733fb9b4f91063eb42"),
+    "wujiagang": ("ada77160fe3c672d6c8837b068ac4ebdc8441cdd0da47184d69c0fe02a35a292",
+        "607f056949349a3834316d4b5608a59a659a954481885c60a39f248955fe565d"),
+    "xiping": ("fcc20307e4b160f20cc1ca19d726dd2ebd6a2ac35b75f043d9e59cbceb705e47",
+        "191f7baadf05c0294b87c0f347311aa4a1537e76c85b9bae8b9567e1ec2998ba"),
+    "panzhihua_workdays": ("22e5470c4dc6dc178d3d05ec30876cb57668022582b94732ce167c34f6e20cdd",
+        "8f8f06843971ef4dfdbce7be6ad9be2c2643433c6f040fb19e7800029ffae7da"),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Government:
+    people: list[Person]
+    pairs: list[tuple[int, int]]
+    absences: list[Absence]
+    designations: list[Designation]
+    overrides: list[Override]
+    duty: list[tuple[date, int]]
+    portfolios: dict[int, list[str]]
+
+
+def government(seed: int = 20261207, n_records: int = 2_000) -> Government:
+    rng = random.Random(seed)
+    people = [Person(1, "王市长", Role.chief, "市长", 1), Person(2, "陈常务", Role.executive_deputy, "", 2)]
+    people += [Person(i, f"副{i}", Role.deputy, "副市长" if i % 3 else "", i) for i in range(3, 15)]
+    people += [Person(15, "停用副市长", Role.deputy, "副市长", 15, active=False),
+               Person(16, "秘书长", Role.secretary_general, "", 16), Person(17, "主任", Role.office_director, "", 17),
+               Person(18, "党组甲", Role.party_member, "", 18), Person(19, "党组乙", Role.party_member, "", 19)]
+    people += [Person(i, f"局长{i}", Role.dept_head if i < 130 else Role.township_head, "", i, unit=f"单位{i}")
+               for i in range(100, 140)]  # fmt: skip
+    # 3–12 in pairs; 13 has no partner; 14's partner is the inactive 15.
+    pairs = [(i, i + 1) for i in range(3, 13, 2)] + [(14, 15)]
+    portfolios = {i: [f"单位{u}" for u in range(100 + (i - 3) * 4, 104 + (i - 3) * 4)] for i in range(3, 12)}
+    ids = [p.id for p in people]
+    states = list(AbsenceState)
+    records = []
+    for n in range(1, n_records + 1):
+        pid = rng.choice(ids) if rng.random() < 0.5 else rng.randint(1, 19)
+        start = FIRST - timedelta(days=10) + timedelta(days=rng.randrange(380))
+        end = start + timedelta(days=rng.choice((0, 0, 1, 2, 3, 6, 20)))
+        start_half = Half.pm if rng.random() < 0.12 else Half.full
+        end_half = Half.am if rng.random() < 0.12 and (end > start or start_half is Half.full) else Half.full
+        state = rng.choice(states + [AbsenceState.approved] * 4 + [AbsenceState.returned] * 3)
+        actual, actual_half = None, Half.full
+        if state is AbsenceState.returned:
+            actual = max(start, end + timedelta(days=rng.choice((-1, 0, 0, 0, 1, 2))))
+            actual_half = Half.am if rng.random() < 0.1 and (actual > start or start_half is Half.full) else Half.full
+        reported = None
+        if rng.random() > 0.03:
+            reported = datetime.combine(start - timedelta(days=rng.choice((-1, 0, 0, 1, 1, 2, 3, 5))),
+                                        time(rng.randint(7, 20), rng.choice((0, 30))))  # fmt: skip
+        acting = ()
+        if rng.random() < 0.08:
+            acting = tuple(rng.sample([i for i in range(1, 20) if i != pid], rng.choice((1, 1, 2))))
+        kind = rng.choice(list(AbsenceKind))
+        records.append(Absence(
+            id=n, person_id=pid, kind=kind, start=start, start_half=start_half, end=end, end_half=end_half,
+            destination=rng.choice(("", "北京", "成都")), reason="工作", leaves_jurisdiction=rng.random() < 0.6,
+            reported_at=reported, urgent=rng.random() < 0.05, acting_ids=acting, state=state,
+            actual_return=actual, actual_return_half=actual_half)) # fmt: skip
+    designations = []
+    for n in range(1, 9):
+        a = rng.randrange(3, 13, 2)
+        d0 = FIRST + timedelta(days=rng.randrange(360))
+        designations.append(Designation(d0, d0 + timedelta(days=rng.randrange(6)), frozenset({a, a + 1}),
+                                        rng.choice((16, 17, 13, 2, a)), "协调", "办公室", n))  # fmt: skip
+    overrides = []
+    for n in range(1, 5):
+        d0 = FIRST + timedelta(days=rng.randrange(360))
+        overrides.append(Override(frozenset({Role.chief, Role.executive_deputy}), d0,
+                                  d0 + timedelta(days=rng.randrange(10)), "共同参会" if n % 2 else " ", "办公室", n))  # fmt: skip
+    duty = [(FIRST + timedelta(days=rng.randrange(365)), rng.randint(1, 19)) for _ in range(60)]
+    return Government(people, pairs, records, designations, overrides, duty, portfolios)
+
+
+def profiles() -> dict[str, Profile]:
+    """Every shipped profile by name, and panzhihua with its notice periods in working days."""
+    out = {p.stem: load_profile(p) for p in sorted(PROFILES.glob("*.toml"))}
+    pzh = out["panzhihua"]
+    chains = tuple(dataclasses.replace(c, lead_days=c.lead_days + 1, lead_unit=DayUnit.workdays) for c in pzh.chains)
+    out["panzhihua_workdays"] = dataclasses.replace(pzh, chains=chains)
+    return out
+
+
+def digest(value: object) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()
+
+
+def report_key(r: ActingReport) -> tuple:
+    """Everything an acting report says, people and records by id (they are the inputs' own)."""
+    return (r.date, r.half, [(e.person.id, e.absence.id, e.half) for e in r.away],
+            [(e.absent_person.id, e.actor.id if e.actor else None, e.basis, e.scope, e.article, e.half, e.duties,
+              e.designation_id) for e in r.acting],
+            [(g.kind, [p.id for p in g.absent], g.reason, [p.id for p in g.suggestions], g.article, g.severity, g.half)
+             for g in r.gaps], r.warnings)  # fmt: skip
+
+
+def board_key(b: WeekBoard) -> tuple:
+    """Every header, cell (its parts, actors and printed lines), note and acting report of a board."""
+    rows = [(row.person.id, row.title, [(c.day.day, [(p.half, p.absence.id, [(x.id, h) for x, h in p.actors],
+                                                      p.to_arrange) for p in c.parts], c.entries) for c in row.cells],
+             row.runs() and [(i, n) for i, n, _c in row.runs()]) for row in b.rows]  # fmt: skip
+    return (b.start, b.days, rows, b.notes, [report_key(r) for r in b.reports])
+
+
+def findings_digest(gov: Government, profile: Profile, calendar=None) -> str:
+    calendar = calendar if calendar is not None else seed_calendar([YEAR + 1])
+    findings = check_range(FIRST, LAST, profile, calendar, gov.people, gov.pairs, gov.absences, gov.designations,
+                           gov.overrides, gov.duty, today=TODAY, portfolios=gov.portfolios)  # fmt: skip
+    return digest(findings)
+
+
+def boards_digest(gov: Government, profile: Profile, calendar=None) -> str:
+    """Every weekly board of the year, cells and acting reports (repr of the whole WeekBoard)."""
+    calendar = calendar if calendar is not None else seed_calendar([YEAR + 1])
+    boards = []
+    monday = week_start(FIRST)
+    while monday <= LAST:
+        sunday = monday + timedelta(days=6)  # the records touching the week, as the store reads them
+        week = [a for a in gov.absences if a.start <= sunday and max(a.end, a.actual_return or a.end) >= monday]
+        boards.append(build_board(monday, profile, gov.people, week, ab_pairs=gov.pairs,
+                                  designations=gov.designations, overrides=gov.overrides, calendar=calendar))  # fmt: skip
+        monday += timedelta(days=7)
+    return digest([board_key(b) for b in boards])
+
+
+if __name__ == "__main__":
+    gov = government()
+    cal = seed_calendar([YEAR + 1])
+    for name, p in profiles().items():
+        print(f'"{name}": ("{findings_digest(gov, p, cal)}",\n    "{boards_digest(gov, p, cal)}"),')
