@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from desktop import ops
 from desktop.core.absence import Absence, AbsenceState, Half
 from desktop.core.people import PersonDraft
 from desktop.core.roles import AbsenceKind, Role
@@ -31,8 +32,8 @@ def _reference(row: tuple, acting: tuple[int, ...]) -> Absence:
 
 
 def test_rows_come_back_as_the_constructor_builds_them(store):
-    pid = people.add_person(store, PersonDraft(name="张副", role=Role.deputy)).id
-    other = people.add_person(store, PersonDraft(name="周副", role=Role.deputy)).id
+    pid = ops.people.add_person(store, PersonDraft(name="张副", role=Role.deputy)).value.id
+    other = ops.people.add_person(store, PersonDraft(name="周副", role=Role.deputy)).value.id
     base = Absence(id=None, person_id=pid, kind=AbsenceKind.trip, start=dt.date(2026, 11, 2), end=dt.date(2026, 11, 3),
                    destination="北京", reason="会议", reported_at=dt.datetime(2026, 11, 1, 9, 30))  # fmt: skip
     variants = [
@@ -71,11 +72,11 @@ def test_the_roster_reads_the_people_once_and_lists_them_as_the_people_store_doe
     ids = {}
     for name, role in [("王市长", Role.chief), ("李常务", Role.executive_deputy), ("张副", Role.deputy),
                        ("周副", Role.deputy), ("陈副", Role.deputy), ("吴副", Role.deputy), ("马局长", Role.dept_head)]:
-        ids[name] = people.add_person(store, PersonDraft(name=name, role=role)).id
-    people.set_ab(store, people.get_person(store, ids["周副"]), people.get_person(store, ids["张副"]))
-    people.set_ab(store, people.get_person(store, ids["吴副"]), people.get_person(store, ids["陈副"]))
-    people.set_active(store, ids["马局长"], False)
-    people.move(store, ids["陈副"], -3)  # ranks no longer in the order of the ids
+        ids[name] = ops.people.add_person(store, PersonDraft(name=name, role=role)).value.id
+    ops.people.set_ab(store, people.get_person(store, ids["周副"]), people.get_person(store, ids["张副"]))
+    ops.people.set_ab(store, people.get_person(store, ids["吴副"]), people.get_person(store, ids["陈副"]))
+    ops.people.set_active(store, ids["马局长"], False)
+    ops.people.move(store, ids["陈副"], -3)  # ranks no longer in the order of the ids
     r = absences.roster(store, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
     assert r.people == people.list_people(store, active_only=True)
     assert r.ab_pairs == [(a.id, b.id) for a, b in people.ab_pairs(store)]

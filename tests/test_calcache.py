@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import gc
 
+from desktop import ops
 from desktop.store import calcache, calendar
-from desktop.store.db import open_store
+from desktop.store.opening import open_store
 
 D = dt.date
 
@@ -28,7 +29,7 @@ def test_reused_while_nothing_is_written(store):
 def test_a_correction_on_this_connection_is_seen_at_once(store):
     before = calcache.calendar_for(store, 2026)
     assert not before.is_workday(D(2026, 10, 3))
-    calendar.correct_day(store, D(2026, 10, 3), False, "调休上班", "测试:按更正通知")
+    ops.calendar.correct_day(store, D(2026, 10, 3), False, "调休上班", "测试:按更正通知")
     after = calcache.calendar_for(store, 2026)
     assert after is not before and after.is_workday(D(2026, 10, 3))
     assert same(after, calendar.load_calendar(store, 2026))
@@ -38,7 +39,7 @@ def test_a_commit_by_another_connection_is_seen_at_once(store, db_path, clock):
     before = calcache.calendar_for(store, 2026)
     other = open_store(db_path, clock, operator="另一台电脑")
     try:
-        calendar.correct_day(other, D(2026, 10, 4), False, "调休上班", "测试:另一位秘书更正")
+        ops.calendar.correct_day(other, D(2026, 10, 4), False, "调休上班", "测试:另一位秘书更正")
     finally:
         other.close()
     after = calcache.calendar_for(store, 2026)

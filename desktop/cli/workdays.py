@@ -20,22 +20,22 @@ def register(command) -> None:
 
 def cmd_workdays(args, store, out: Output) -> int:
     from desktop.core.workcal import format_cn
-    from desktop.store.calendar import load_calendar
+    from desktop.store.calcache import calendar_for
 
     if args.workdays_command == "add":
-        cal = load_calendar(store, args.date.year + 1 + abs(args.n) // 200)
+        cal = calendar_for(store, args.date.year + 1 + abs(args.n) // 200)
         r = cal.add_workdays_ex(args.date, args.n)
         _warn_provisional(r.provisional, "计算")
         out.emit({"start": args.date, "n": args.n, "date": r.date, "weekday": format_cn(r.date)[-3:],
                   "skipped_rest_days": r.skipped_rest_days, "provisional": r.provisional},
                  r.date.isoformat())
     elif args.workdays_command == "count":
-        cal = load_calendar(store, max(args.start.year, args.end.year))
+        cal = calendar_for(store, max(args.start.year, args.end.year))
         r = cal.count_workdays_ex(args.start, args.end)
         _warn_provisional(r.provisional, "计算")
         out.emit({"start": args.start, "end": args.end, "workdays": r.count, "provisional": r.provisional}, str(r.count))
     else:
-        cal = load_calendar(store, args.date.year + 1)
+        cal = calendar_for(store, args.date.year + 1)
         entry = cal.entry(args.date)
         work = cal.is_workday(args.date)
         provisional = cal.is_provisional(args.date)

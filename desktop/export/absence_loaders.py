@@ -23,7 +23,8 @@ from desktop.core.workcal import WorkCalendar
 from desktop.export import absence_html, notify
 from desktop.store import absences as absence_store
 from desktop.store import people as people_store
-from desktop.store.calendar import LAST_SUPPORTED_YEAR, load_calendar
+from desktop.store.calcache import calendar_for
+from desktop.store.calendar import LAST_SUPPORTED_YEAR
 from desktop.store.db import Store
 
 __all__ = ["approval_form_for", "load_week_board", "notification_for", "weekly_html_for"]
@@ -33,7 +34,7 @@ _MAX_ACTING_DAYS = 400  # who acts is resolved for at most this many days of one
 
 def _calendar(store: Store, through: int) -> WorkCalendar | None:
     try:
-        return load_calendar(store, min(through, LAST_SUPPORTED_YEAR))
+        return calendar_for(store, min(through, LAST_SUPPORTED_YEAR))
     except UserError:
         return None  # no calendar data: the board prints without 休/班 marks
 

@@ -30,7 +30,7 @@ from desktop.ops.base import Entity, Tx, operation
 from desktop.store import absences as rows
 from desktop.store import duty as duty_rows
 from desktop.store import people
-from desktop.store.calendar import load_calendar
+from desktop.store.calcache import calendar_for
 from desktop.store.db import Store
 
 
@@ -56,7 +56,7 @@ def preview(store: Store, profile: Profile, draft: Absence) -> Saved:
         raise UserError(ab.overlap_message(record, other, person.name))
     on = (record.reported_at or store.clock.now()).date()
     steps = ch.resolve_chain(profile, person, record, rows.directory(store, profile, on), on=on)
-    calendar = load_calendar(store, record.end.year + 1)
+    calendar = calendar_for(store, record.end.year + 1)
     findings = checks.check_record(record, person, profile, calendar, existing=mine,
                                    people=people.list_people(store, active_only=True), portfolios=people.portfolios(store))
     return Saved(record, steps, findings)
@@ -235,7 +235,7 @@ def acting_on(store: Store, profile: Profile, day: dt.date) -> ActingReport:
 def check(store: Store, profile: Profile, start: dt.date, end: dt.date) -> list[checks.Finding]:
     """Every finding in [start, end], the stored duty leaders who are away included (000 art.81)."""
     r = rows.roster(store, start, end)
-    calendar = load_calendar(store, end.year + 1)
+    calendar = calendar_for(store, end.year + 1)
     return checks.check_range(start, end, profile, calendar, r.people, r.ab_pairs, r.absences, r.designations,
                               r.overrides, duty_rows.duty_assignments(store, start, end), today=store.clock.today(),
                               portfolios=people.portfolios(store))

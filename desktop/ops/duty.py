@@ -42,7 +42,7 @@ from desktop.ops.roster_import import RosterImported, RosterRejected, import_not
 from desktop.store import duty as rows
 from desktop.store import people
 from desktop.store.absences import absences_between
-from desktop.store.calendar import load_calendar
+from desktop.store.calcache import calendar_for
 from desktop.store.db import Store
 
 __all__ = [
@@ -114,7 +114,7 @@ def _generate(tx: Tx, profile: Profile, scope: PlanScope, slot: str, *, keep_pin
     if expected_version is not None and existing is not None and existing.version != expected_version:
         raise rows.stale(store, existing, expected_version)
     year = scope.end.year if year is None else year
-    calendar = load_calendar(store, scope.end.year + 1)
+    calendar = calendar_for(store, scope.end.year + 1)
     days = core.duty_days(calendar, profile.duty, scope.start, scope.end)
     if not days:
         raise core.no_duty_days(scope, profile.duty)
@@ -377,7 +377,7 @@ def calendar_changes(store: Store, profile: Profile, plan_id: int) -> tuple[list
     after a holiday notice replaced a provisional calendar, or the profile's duty days changed."""
     stored = rows.load_plan(store, plan_id)
     info = stored.info
-    now = {d.date for d in core.duty_days(load_calendar(store, info.end.year + 1), profile.duty, info.start, info.end)}
+    now = {d.date for d in core.duty_days(calendar_for(store, info.end.year + 1), profile.duty, info.start, info.end)}
     have = set(stored.dates())
     return sorted(now - have), sorted(have - now)
 

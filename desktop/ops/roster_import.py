@@ -24,7 +24,7 @@ from desktop.core.profile import Profile
 from desktop.core.roster_import import ColumnMap, ParsedRoster, RowIssue, parse_roster
 from desktop.store import duty, people
 from desktop.store.absences import absences_between
-from desktop.store.calendar import load_calendar
+from desktop.store.calcache import calendar_for
 from desktop.store.db import Store
 
 __all__ = ["DUTY_RULE_TEXT", "RosterImported", "RosterRejected", "check_roster", "import_note", "scope_for"]
@@ -80,7 +80,7 @@ class _Days:
     def is_duty_day(self, day: dt.date) -> bool:
         year = day.year
         if year not in self._duty:
-            calendar = load_calendar(self.store, year + 1)
+            calendar = calendar_for(self.store, year + 1)
             found = duty_days(calendar, self.profile.duty, dt.date(year, 1, 1), dt.date(year, 12, 31))
             self._duty[year] = {d.date for d in found}
         return day in self._duty[year]

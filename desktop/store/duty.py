@@ -39,7 +39,7 @@ from desktop.core.duty import (
 from desktop.core.errors import NotFound
 from desktop.store import people
 from desktop.store.absences import absences_between
-from desktop.store.calendar import load_calendar
+from desktop.store.calcache import calendar_for
 from desktop.store.db import Store
 from desktop.store.history import concurrent_edit
 
@@ -168,14 +168,14 @@ def duty_assignments(store: Store, start: dt.date, end: dt.date, slot: str = LEA
 
 def year_blocks(store: Store, year: int) -> list[HolidayBlock]:
     """The holiday blocks of a year (a block belongs to the year of its last day)."""
-    calendar = load_calendar(store, year + 1)
+    calendar = calendar_for(store, year + 1)
     blocks = holiday_blocks(calendar, dt.date(year, 1, 1), dt.date(year, 12, 31))
     return [b for b in blocks if b.end.year == year]
 
 
 def holiday_plan_scope(store: Store, year: int, name: str) -> PlanScope:
     """The scope of the holiday block ``name`` of ``year``; the error lists the year's blocks."""
-    return holiday_scope(load_calendar(store, year + 1), year, name)
+    return holiday_scope(calendar_for(store, year + 1), year, name)
 
 
 # ---------------------------------------------------------------- per-person settings

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from desktop.core.absence import Absence
 from desktop.core.errors import NotFound, UserError
 from desktop.core.meetings import LeaveState, Meeting, MeetingLeave, Topic
-from desktop.store import absences
-from desktop.store.calendar import LAST_SUPPORTED_YEAR, WorkCalendar, load_calendar
+from desktop.store import absences, calcache
+from desktop.store.calendar import LAST_SUPPORTED_YEAR, WorkCalendar
 from desktop.store.db import Store
 from desktop.store.history import concurrent_edit
 from desktop.store.people import ConcurrentEdit
@@ -117,7 +117,7 @@ def absences_on(store: Store, m: Meeting) -> list[Absence]:
 def calendar_for(store: Store, year: int) -> WorkCalendar | None:
     """The working-day calendar through the year after `year` (None when the database has none)."""
     try:
-        return load_calendar(store, min(year + 1, LAST_SUPPORTED_YEAR))
+        return calcache.calendar_for(store, min(year + 1, LAST_SUPPORTED_YEAR))
     except UserError:
         return None
 

@@ -33,7 +33,7 @@ from desktop.core.people import Person
 from desktop.core.profile import Profile
 from desktop.core.workcal import CalendarGapError, WorkCalendar
 from desktop.store import absences, people
-from desktop.store.calendar import load_calendar
+from desktop.store.calcache import calendar_for
 from desktop.store.db import Store
 
 Index = QModelIndex | QPersistentModelIndex
@@ -115,7 +115,7 @@ class RowSource:
         if not self._calendar_loaded:
             self._calendar_loaded = True
             try:
-                self._calendar = load_calendar(self.store, self.store.clock.today().year + 1)
+                self._calendar = calendar_for(self.store, self.store.clock.today().year + 1)
             except UserError:
                 self._calendar = None
         return self._calendar

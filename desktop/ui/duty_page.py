@@ -63,7 +63,7 @@ from desktop.core.errors import UserError
 from desktop.export.profile_html import article_text
 from desktop.ops.base import Changes, Entity
 from desktop.store import duty
-from desktop.store.calendar import load_calendar
+from desktop.store.calcache import calendar_for
 from desktop.ui.banner import RED_STYLE, Banner
 from desktop.ui.history_dialog import HISTORY_SHORTCUT, show_history
 from desktop.ui.session import Session, show_error
@@ -636,7 +636,7 @@ class DutyPage(QWidget):
         scope = self.scope
         profile = self.session.profile
         assert scope is not None
-        calendar = load_calendar(self.store, scope.end.year + 1)
+        calendar = calendar_for(self.store, scope.end.year + 1)
         wanted = duty_days(calendar, profile.duty, scope.start, scope.end) if profile else []
         stored = duty.rows_between(self.store, scope.start, scope.end)
         plan_ids = list(dict.fromkeys(r.plan_id for r in stored))
