@@ -67,3 +67,25 @@ def test_writing_subcommands_are_not_reads():
                  ["people", "add", "张三", "--role", "deputy"], ["duty", "plan", "2026"], ["ab", "set", "甲", "乙"],
                  ["calendar", "import-notice", "x.txt"], ["meeting", "delete", "1"]):
         assert not reads_only(parser.parse_args(argv)), argv
+
+
+@pytest.mark.parametrize("argv", [
+    ["acting", "2026-11-22", "--json"], ["--json", "--db", "x.db", "people", "list"], ["--db", "acting", "check"],
+    ["absence", "add", "王市长", "--kind", "trip", "--from", "2026-12-01am", "--to", "2026-12-02", "--urgent"],
+    ["duty", "plan", "2026", "--holiday", "国庆节"], ["meeting", "leave", "3", "张三", "--reason", "出差", "--approve",
+                                                        "--by", "王市长"],
+    ["export", "weekly", "--format", "xlsx", "-o", "w.xlsx", "--week", "2026-W49"], ["backup", "--list"],
+    ["--operator", "admin", "operator", "list"], ["workdays", "add", "2026-09-28", "7", "--json"]])
+def test_the_one_group_parse_equals_the_whole_parse(argv):
+    from desktop.cli import parse
+
+    assert vars(parse(argv)) == vars(build_parser().parse_args(argv))
+
+
+def test_a_mistake_is_worded_by_the_whole_parser(capsys):
+    """An unknown option at the top level: the same message as before the one-group parse existed."""
+    assert main(["--nope", "acting", "2026-11-22"]) == 2
+    err = capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--nope", "acting", "2026-11-22"])
+    assert err == capsys.readouterr().err and err.startswith("参数错误:")

@@ -81,8 +81,11 @@ def reads_only(args) -> bool:
     return bool({(args.command, sub), (args.command, "*")} & READS)
 
 
-def build_parser() -> ChineseArgumentParser:
-    parser = ChineseArgumentParser(prog="dutydesk", description="值班报备台 DutyDesk:领导外出报备、AB角、请销假与节假日带班。")
+def build_parser(only: str | None = None, parser_class: type[ChineseArgumentParser] = ChineseArgumentParser
+                 ) -> ChineseArgumentParser:
+    """The whole command line; with ``only``, just the group that registers that command (what
+    `parse` uses: building all 57 subparsers costs more than most commands take to run)."""
+    parser = parser_class(prog="dutydesk", description="值班报备台 DutyDesk:领导外出报备、AB角、请销假与节假日带班。")
     parser.add_argument("--version", action="version", version=f"DutyDesk 值班报备台 {__version__}")
     parser.add_argument("--demo", action="store_true", help="用示例政府打开图形界面(不动您的真实数据库)")
     _common(parser, top=True)
@@ -94,8 +97,49 @@ def build_parser() -> ChineseArgumentParser:
         return p
 
     for group in GROUPS:
-        group.register(command)
+        if only is None or _GROUP_OF.get(only) is group:
+            group.register(command)
     return parser
+
+
+#: command name -> the group module that registers it
+_GROUP_OF = {name: sys.modules[fn.__module__] for name, fn in (COMMANDS | backup.SELF_OPENING).items()}
+_TOP_VALUES = ("--db", "--operator")  # top-level options that take a value
+
+
+class _Retry(Exception):
+    pass
+
+
+class _Probe(ChineseArgumentParser):
+    """The top level of the one-group parser: any error is left to the whole parser to word."""
+
+    def error(self, message: str):
+        raise _Retry(message)
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The command `argv` names, when the one-group parser can parse it (no top-level -h or --version)."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token in ("-h", "--help", "--version"):
+            return None
+        if token in _TOP_VALUES:
+            next(tokens, None)
+        elif not token.startswith("-"):
+            return token if token in _GROUP_OF else None
+    return None
+
+
+def parse(argv: Sequence[str]):
+    """Parse `argv` exactly as the whole parser does, building only the named command's group."""
+    name = _command_in(argv)
+    if name is not None:
+        try:
+            return build_parser(name, _Probe).parse_args(argv)
+        except _Retry:
+            pass
+    return build_parser().parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None, clock: Clock | None = None, *,
@@ -105,14 +149,13 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None, *,
     refused with exit code 2)."""
     _utf8_when_redirected()
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parse(argv)
     except SystemExit as exc:  # -h, --version and argument errors
         return int(exc.code or 0)
     if args.command is None:
         if gui is None:
-            sys.stderr.write(f"参数错误:缺少命令。\n用 {parser.prog} -h 查看用法。\n")
+            sys.stderr.write("参数错误:缺少命令。\n用 dutydesk -h 查看用法。\n")
             return EXIT_USER
         return gui(argv, clock)
     clock = clock or SystemClock()

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from lunar_python import Lunar
-
 from desktop.core.workcal import DayEntry
 
 __all__ = ["FIRST_PROVISIONAL_YEAR", "provisional_entries", "statutory_holidays"]
@@ -29,12 +27,16 @@ FIRST_PROVISIONAL_YEAR = 2025
 
 
 def _lunar_to_solar(year: int, month: int, day: int) -> date:
+    from lunar_python import Lunar  # here: only a year without official data needs the lunar tables
+
     s = Lunar.fromYmd(year, month, day).getSolar()
     return date(s.getYear(), s.getMonth(), s.getDay())
 
 
 def qingming(year: int) -> date:
     """The day of the solar term 清明 in the given (Gregorian) year."""
+    from lunar_python import Lunar
+
     # The jieqi table of a lunar year's first day covers the solar terms of that Gregorian year.
     s = Lunar.fromYmd(year, 1, 1).getJieQiTable()["清明"]
     d = date(s.getYear(), s.getMonth(), s.getDay())

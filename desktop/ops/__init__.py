@@ -5,9 +5,23 @@ check and write in one transaction, the audit row, and the typed `Changes` it ma
 `desktop.ops.base`). The modules here are grouped by what they change; the repositories they
 write through are in desktop.store, the rules they check are in desktop.core.
 
-Callers write ``from desktop import ops`` and ``ops.absences.add_absence(store, …)``.
+Callers write ``from desktop import ops`` and ``ops.absences.add_absence(store, …)``; a module of
+this package is imported when it is first named (a module ``__getattr__``), so a command that
+records a trip does not import the duty solver.
 """
 
-from desktop.ops import absences, backups, calendar, duty, meetings, operators, org, people
+from __future__ import annotations
 
-__all__ = ["absences", "backups", "calendar", "duty", "meetings", "operators", "org", "people"]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from desktop.ops import absences, backups, calendar, duty, meetings, operators, org, people, roster_import
+
+__all__ = ["absences", "backups", "calendar", "duty", "meetings", "operators", "org", "people", "roster_import"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        return importlib.import_module(f"desktop.ops.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

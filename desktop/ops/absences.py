@@ -28,7 +28,6 @@ from desktop.core.errors import UserError
 from desktop.core.profile import Profile
 from desktop.ops.base import Entity, Tx, operation
 from desktop.store import absences as rows
-from desktop.store import duty as duty_rows
 from desktop.store import people
 from desktop.store.calcache import calendar_for
 from desktop.store.db import Store
@@ -234,6 +233,8 @@ def acting_on(store: Store, profile: Profile, day: dt.date) -> ActingReport:
 
 def check(store: Store, profile: Profile, start: dt.date, end: dt.date) -> list[checks.Finding]:
     """Every finding in [start, end], the stored duty leaders who are away included (000 art.81)."""
+    from desktop.store import duty as duty_rows  # here: who acts today needs no duty solver imported
+
     r = rows.roster(store, start, end)
     calendar = calendar_for(store, end.year + 1)
     return checks.check_range(start, end, profile, calendar, r.people, r.ab_pairs, r.absences, r.designations,

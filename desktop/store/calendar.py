@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from desktop.core.errors import UserError
-from desktop.core.notice import Notice
 from desktop.core.provisional import provisional_entries
 from desktop.core.workcal import LATE_DECEMBER_FROM, DayEntry, WorkCalendar
 from desktop.store.db import Store
+
+if TYPE_CHECKING:  # a type only: the notice parser is imported where a notice is read
+    from desktop.core.notice import Notice
 
 LAST_SUPPORTED_YEAR = 2099  # the lunar tables and the statutory rules we encode
 SOURCE_LABELS = {"official": "正式(国务院通知,随程序提供)", "notice": "正式(已导入国务院通知)",
