@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +18,7 @@ from desktop.store import demo, org
 from desktop.store.db import open_store
 
 NOW = dt.datetime(2026, 11, 21, 9, 30)
+_HYPOTHESIS_HOME = pytest.StashKey[Path]()
 
 
 def pytest_collection_modifyitems(items):
@@ -24,10 +28,38 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.gui)
 
 
+def pytest_configure(config):
+    # Hypothesis keeps its example database and caches in ./.hypothesis, in the checkout, and starts
+    # filling it while the tests are collected. Tests write only into temporary folders: give it one
+    # of its own (per process, so per xdist worker), removed at the end.
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    config.stash[_HYPOTHESIS_HOME] = home = Path(tempfile.mkdtemp(prefix="dutydesk-hypothesis-"))
+    set_hypothesis_home_dir(home)
+
+
+def pytest_unconfigure(config):
+    home = config.stash.get(_HYPOTHESIS_HOME, None)
+    if home is not None:
+        from hypothesis.configuration import set_hypothesis_home_dir
+
+        set_hypothesis_home_dir(None)
+        shutil.rmtree(home, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("DUTYDESK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("DUTYDESK_CONFIG_DIR", str(tmp_path / "config"))
+
+
+@pytest.fixture
+def shots(tmp_path):
+    """Where a test saves its screenshots: the test's own temporary folder, never the checkout
+    (scripts/screenshots*.py make the pictures for people, into shots/)."""
+    folder = tmp_path / "shots"
+    folder.mkdir()
+    return folder
 
 
 @pytest.fixture
