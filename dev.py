@@ -6,6 +6,9 @@
 
 Only the standard library is used here; everything else is installed into ./.venv from PyPI.
 Extra arguments after `test` go to pytest (e.g. `python dev.py test -m "not frozen"`).
+
+The tests run in parallel (pytest-xdist: one worker per CPU, `--dist loadgroup`, see XDIST below);
+pass `-n 0` (or any `-n`/`--dist` of your own) to choose otherwise, e.g. `python dev.py test -n 0 -x`.
 """
 
 from __future__ import annotations
@@ -20,6 +23,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 EXTRAS = {"demo": "", "test": "[test,build]"}
+# One worker per CPU. loadgroup hands out single tests, except that tests marked with the same
+# xdist_group run on one worker (tests/conftest.py puts the frozen build's tests in one group), and it
+# hands out the biggest group first: the slow PyInstaller build starts at once, beside everything else.
+XDIST = ["-n", "auto", "--dist", "loadgroup"]
+
+
+def pytest_args(args: list[str]) -> list[str]:
+    """The user's pytest arguments, with XDIST in front unless they chose workers or a mode themselves."""
+    own = any(a.startswith(("-n", "--numprocesses", "--dist")) or a.endswith("no:xdist") for a in args)
+    return args if own else [*XDIST, *args]
 
 
 def venv_python() -> Path:
@@ -54,7 +67,7 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(python), "-m", "desktop", "--demo", *argv[1:]], cwd=ROOT, env=env)
     if os.name != "nt" and sys.platform != "darwin" and not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    return subprocess.call([str(python), "-m", "pytest", *argv[1:]], cwd=ROOT, env=env)
+    return subprocess.call([str(python), "-m", "pytest", *pytest_args(argv[1:])], cwd=ROOT, env=env)
 
 
 if __name__ == "__main__":

@@ -5,12 +5,16 @@
 Uses the harness of tests/test_crash.py (tests/crash_writer.py): a fork server with the store
 imported forks one writer per run; the writer does real audited writes (people.add_person: person,
 unit, 分管 link, audit row; absences.add_absence: absence, chain steps, audit row) and prints an
-acknowledgement after each commit; it is SIGKILLed after a seeded random delay (0–80 ms) and the
-database is reopened with open_store and checked after every kill (integrity_check,
-foreign_key_check, every acknowledged write present, nothing half-written, audit chain verifies).
-The migration part copies databases left at each older schema (with 60 people and their audit rows)
-and SIGKILLs open_store while it checks, backs up and migrates them, 1–3 times in a row, then
-reopens. Last, the write cost of synchronous=NORMAL against FULL (the app's setting since this run), on a file in
+acknowledgement after each commit; it is SIGKILLed after a seeded random 1–4 acknowledged writes
+plus a seeded random delay (0–80 ms) and the database is reopened with open_store and checked after
+every kill (integrity_check, foreign_key_check, every acknowledged write present, nothing
+half-written, audit chain verifies). The migration part copies databases left at each older schema
+(with 60 people and their audit rows) and SIGKILLs open_store while it checks, backs up and migrates
+them, 1–3 times in a row, then reopens: half the kills at a random moment, half where the writer
+stops and says so (just before the first pending migration, just after the last) or 2–15 ms after it
+goes on from there. (Until 2026-12-07 the write kills came after 0–80 ms without waiting for an
+acknowledgement, and the migration kills 2–15 ms after the pre-migration backup file appeared.)
+Last, the write cost of synchronous=NORMAL against FULL (the app's setting since this run), on a file in
 the system temp folder (a real disk here, not tmpfs). Record the figures in bench/RESULTS.md
 ("Crash safety").
 """
@@ -110,7 +114,8 @@ def main() -> int:
         print(f"\nSIGKILL during migration: {m.kills} kills over {m.trials} files in {m.seconds:.1f} s"
               f" ({m.finished_before_kill} runs finished before their kill)")
         print(f"  state found after a kill: nothing migrated yet {m.killed_untouched}, part of the migrations"
-              f" {m.killed_partway}, all migrated {m.killed_complete}")
+              f" {m.killed_partway}, all migrated {m.killed_complete}; killed where the writer stopped:"
+              f" {m.killed_paused}")
         print(f"  problems {len(m.problems)} (integrity, half-applied migration, data changed, no good"
               f" pre-migration backup, reopening failed), writer errors {len(m.child_errors)}")
         print(f"  incomplete files left under a backup's name: {len(m.partial_backups)}"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -15,19 +18,80 @@ from desktop.resources import available_profiles
 from desktop.store.opening import open_store
 
 NOW = dt.datetime(2026, 11, 21, 9, 30)
+_HYPOTHESIS_HOME = pytest.StashKey[Path]()
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the xdist_group marks and before -m deselects
 def pytest_collection_modifyitems(items):
-    """Mark GUI tests automatically (qutebrowser's conftest habit)."""
+    """Mark GUI tests automatically (qutebrowser's conftest habit); keep the frozen build on one worker.
+
+    Under pytest-xdist (`python dev.py test` runs `-n auto --dist loadgroup`) every worker collects and
+    runs this hook, so the marks are the same everywhere. The frozen tests share one PyInstaller build
+    (a session fixture: once per worker that runs any of them), so they form one xdist group; loadgroup
+    hands out the biggest group first, so the build starts at once and overlaps with the rest of the
+    suite on the other worker(s) instead of running last alone.
+    """
     for item in items:
         if {"qapp", "qtbot", "qtmodeltester"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.gui)
+        if item.get_closest_marker("frozen") is not None:
+            item.add_marker(pytest.mark.xdist_group("frozen"))
+
+
+class _XdistGroupSuffix:
+    """Make --dist loadgroup group on pytest 9.2 too (pytest-xdist#1386, fix pending in #1388).
+
+    xdist tells its scheduler an item's group by appending ``@group`` to the nodeid in the worker, by
+    setting ``item._nodeid``; pytest 9.2 keeps a structured node id instead, so the suffix is lost and
+    the groups silently fall apart (the frozen build ran on both workers). After xdist's own hook, set
+    the suffix where it is missing, as xdist means to; a no-op wherever xdist's code works.
+    """
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config, items):
+        if not getattr(config.option, "loadgroup", False):  # only in an xdist worker under --dist loadgroup
+            return
+        for item in items:
+            groups = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                             for m in item.iter_markers("xdist_group")})
+            suffix = "@" + "_".join(groups)
+            if groups and not item.nodeid.endswith(suffix) and hasattr(item, "_id"):
+                item._id = type(item._id).parse(item.nodeid + suffix)
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(_XdistGroupSuffix(), "dutydesk-xdist-group-suffix")
+    # Hypothesis keeps its example database and caches in ./.hypothesis, in the checkout, and starts
+    # filling it while the tests are collected. Tests write only into temporary folders: give it one
+    # of its own (per process, so per xdist worker), removed at the end.
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    config.stash[_HYPOTHESIS_HOME] = home = Path(tempfile.mkdtemp(prefix="dutydesk-hypothesis-"))
+    set_hypothesis_home_dir(home)
+
+
+def pytest_unconfigure(config):
+    home = config.stash.get(_HYPOTHESIS_HOME, None)
+    if home is not None:
+        from hypothesis.configuration import set_hypothesis_home_dir
+
+        set_hypothesis_home_dir(None)
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("DUTYDESK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("DUTYDESK_CONFIG_DIR", str(tmp_path / "config"))
+
+
+@pytest.fixture
+def shots(tmp_path):
+    """Where a test saves its screenshots: the test's own temporary folder, never the checkout
+    (scripts/screenshots*.py make the pictures for people, into shots/)."""
+    folder = tmp_path / "shots"
+    folder.mkdir()
+    return folder
 
 
 @pytest.fixture

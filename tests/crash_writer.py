@@ -9,9 +9,15 @@ Two sides in one file:
   migration). The child prints one acknowledgement line right after each commit (``os.write`` to
   the pipe: nothing is buffered). Forking a warm interpreter costs ~2 ms where a new interpreter
   with the store imported costs ~140 ms, which is what lets hundreds of kills fit in CI time.
-* the parent: ``ForkServer`` sends a command, sleeps a random (seeded) delay, SIGKILLs the child
-  by its pid, and collects every line it wrote; ``verify_crash_db`` and ``MigrationTrial`` then
-  reopen the file and check the invariants.
+* the parent: ``ForkServer`` sends a command, waits for an event the child reports (a number of
+  acknowledged writes, or the child paused at a point of the migration), then a random (seeded)
+  delay, SIGKILLs the child by its pid, and collects every line it wrote; ``verify_crash_db`` and
+  ``migration_kills`` then reopen the file and check the invariants.
+
+The kill schedule counts events, never speed: a kill that must land among real writes waits for
+the child's acknowledgements, and the kills that must land just before and just after the
+migrations wait for the child to stop there. How much the child gets done in a random delay on a
+busy machine changes which writes are in flight at the kill, never whether a test passes.
 
 The child is never reaped before the parent has killed it (the server waits for ``reap``), so a
 pid is never reused under the parent's kill.
@@ -22,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+import select
 import shutil
 import signal
 import sqlite3
@@ -89,9 +96,33 @@ def _write_loop(db: Path, tag: str, offset: int, limit: int, profile) -> None:
     _say("done")
 
 
-def _migrate(db: Path, offset: int) -> None:
+def _pause(point: str, go: Path) -> None:
+    """Tell the parent where we are, then wait until it lets us go on (or kills us right here)."""
+    _say(f"paused {point}")
+    with open(go, "rb") as fifo:  # blocks until the parent opens the FIFO for writing
+        fifo.read(1)
+
+
+def _migrate(db: Path, offset: int, pause: str | None = None, go: Path | None = None) -> None:
+    """``open_store`` on an older file. pause ``before``/``after``: stop (on the FIFO ``go``) just before
+    the first pending migration runs (the pre-migration backup is complete) or just after the last one
+    has committed (``user_version``, the daily backup and closing still to come)."""
+    from desktop.store import schema
     from desktop.store.opening import open_store
 
+    if pause is not None:
+        assert go is not None and pause in ("before", "after"), pause
+        apply = schema.MIGRATIONS.apply
+
+        def paused_apply(*args, **kwargs):
+            if pause == "before":
+                _pause(pause, go)
+            result = apply(*args, **kwargs)
+            if pause == "after":
+                _pause(pause, go)
+            return result
+
+        schema.MIGRATIONS.apply = paused_apply  # in this forked child only
     open_store(db, _clock(offset), operator=OPERATOR).close()
     _say("migrated")
 
@@ -127,7 +158,8 @@ def serve() -> None:
                 if cmd == "write":
                     _write_loop(Path(args[0]), args[1], int(args[2]), int(args[3]), profile)
                 elif cmd == "migrate":
-                    _migrate(Path(args[0]), int(args[1]))
+                    pause, go = (args[2], Path(args[3])) if len(args) > 3 else (None, None)
+                    _migrate(Path(args[0]), int(args[1]), pause, go)
                 else:
                     raise ValueError(cmd)
             except BaseException as exc:  # reported to the parent, which fails the test
@@ -145,15 +177,31 @@ def serve() -> None:
 
 # ================================================================ parent side
 
+#: How long the parent waits for any line from the fork server before it calls the harness stuck: a guard
+#: against a hang (a child that died without a word), never a measure of speed.
+SILENCE_S = 300.0
+ACK_PREFIXES = ("person ", "absence ")
+
+
+def _ended(line: str) -> bool:
+    """The child finished (or failed) on its own."""
+    return line in ("done", "migrated") or line.startswith("error ")
+
+
 @dataclass
 class Run:
     lines: list[str]
     killed: bool  # False: the child had already finished (or failed) when the kill came
     seconds: float  # wall time from fork to kill: for scheduling and figures, never asserted
+    waited: str = ""  # the event the kill waited for: "", "3 acks", "paused before", …
 
     @property
     def errors(self) -> list[str]:
         return [x for x in self.lines if x.startswith("error ")]
+
+    @property
+    def acks(self) -> int:
+        return sum(x.startswith(ACK_PREFIXES) for x in self.lines)
 
 
 class ForkServer:
@@ -161,50 +209,72 @@ class ForkServer:
         env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
         self.proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "serve"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, env=env, cwd=str(ROOT))
+        assert self.proc.stdout is not None
+        self._fd = self.proc.stdout.fileno()
+        self._buffer = b""
         first = self._line()
         if first != "ready":
             self.close()
             raise RuntimeError(f"fork server did not start: {first!r}")
 
     def _line(self) -> str:
-        assert self.proc.stdout is not None
-        raw = self.proc.stdout.readline()
-        if not raw:
-            raise RuntimeError("fork server exited")
-        return raw.decode("utf-8").rstrip("\n")
+        """The next line from the server or its child (read unbuffered, so select() sees what is pending)."""
+        while b"\n" not in self._buffer:
+            ready, _, _ = select.select([self._fd], [], [], SILENCE_S)
+            if not ready:
+                raise RuntimeError(f"fork server silent for {SILENCE_S:.0f} s (a child hung or died unheard)")
+            chunk = os.read(self._fd, 65536)
+            if not chunk:
+                raise RuntimeError("fork server exited")
+            self._buffer += chunk
+        raw, _, self._buffer = self._buffer.partition(b"\n")
+        return raw.decode("utf-8")
 
     def _send(self, text: str) -> None:
         assert self.proc.stdin is not None
         self.proc.stdin.write((text + "\n").encode("utf-8"))
         self.proc.stdin.flush()
 
-    def run(self, command: str, delay: float | None, after: Path | None = None, limit: float = 5.0) -> Run:
-        """Start `command` in a fresh child; SIGKILL it after `delay` s (None: let it finish).
+    def run(self, command: str, delay: float | None, *, acks: int = 0, pause: Path | None = None,
+            resume: bool = True) -> Run:
+        """Start `command` in a fresh child; SIGKILL it `delay` s after an event (delay None: let it finish).
 
-        `after`: a folder; the delay counts from the moment a non-empty ``*.db`` file appears in it
-        (the pre-migration backup, so the kill lands in the migration itself), or from `limit` s."""
+        The event: the command was sent (default); `acks` acknowledged writes were reported; or, with
+        `pause` (the FIFO named in a ``migrate … before|after FIFO`` command), the child reported that it
+        stopped at its pause point. A paused child is killed right there unless `resume`: then it is let
+        go on and killed `delay` s later. A child that finishes or fails before the event is not waited for.
+        """
         start = time.perf_counter()
         self._send(command)
         lines: list[str] = []
-        while True:
+        pid = None
+        while pid is None:  # the child may speak before the server has reported its pid
             line = self._line()
             if line.startswith("pid "):
                 pid = int(line.split()[1])
-                break
-            lines.append(line)
-        if delay is None:
-            while True:  # until the child says it finished (or failed)
-                line = self._line()
+            else:
                 lines.append(line)
-                if line in ("done", "migrated") or line.startswith("error "):
-                    break
+
+        def wait_for(reached) -> None:
+            while not reached() and not any(_ended(x) for x in lines):
+                lines.append(self._line())
+
+        waited = ""
+        if delay is None:
+            wait_for(lambda: False)  # until the child says it finished (or failed)
         else:
-            if after is not None:
-                deadline = time.perf_counter() + limit
-                while time.perf_counter() < deadline and not any(
-                        f.stat().st_size > 0 for f in after.glob("*.db") if f.exists()):
-                    time.sleep(0.0002)
-            time.sleep(delay)
+            if acks:
+                waited = f"{acks} acks"
+                wait_for(lambda: sum(x.startswith(ACK_PREFIXES) for x in lines) >= acks)
+            if pause is not None:
+                waited = "paused"
+                wait_for(lambda: any(x.startswith("paused ") for x in lines))
+                if resume and not any(_ended(x) for x in lines):
+                    with open(pause, "wb") as fifo:  # the child is blocked reading it: let it go on
+                        fifo.write(b"g")
+                    waited += ", resumed"
+            if (pause is None or resume) and not any(_ended(x) for x in lines):
+                time.sleep(delay)
             os.kill(pid, signal.SIGKILL)  # the child is unreaped until we say so: the pid is its own
         seconds = time.perf_counter() - start
         self._send(f"reap {pid}")
@@ -215,7 +285,7 @@ class ForkServer:
                 break
             lines.append(line)
         killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
-        return Run(lines, killed and not any(x in ("done", "migrated") for x in lines), seconds)
+        return Run(lines, killed and not any(x in ("done", "migrated") for x in lines), seconds, waited)
 
     def close(self) -> None:
         try:
@@ -269,6 +339,7 @@ class CrashTally:
     integrity_errors: list[str] = field(default_factory=list)
     child_errors: list[str] = field(default_factory=list)
     committed_unacked: int = 0  # committed, killed before its acknowledgement: allowed
+    killed_after_acks: int = 0  # kills that came after the acknowledgements they waited for
     seconds: float = 0.0
 
     @property
@@ -337,8 +408,10 @@ def verify_crash_db(path: Path, tally: CrashTally) -> tuple[list[str], list[str]
 
 
 def crash_kills(path: Path, kills: int, seed: int, max_delay: float = 0.08, server: ForkServer | None = None,
-                verify_every: int = 1) -> CrashTally:
-    """SIGKILL the writer `kills` times at random moments against one database file."""
+                verify_every: int = 1, max_acks: int = 4) -> CrashTally:
+    """SIGKILL the writer `kills` times against one database file, each time after a seeded random
+    number (1..`max_acks`) of acknowledged writes plus a seeded random 0..`max_delay` s, so every kill
+    lands among real writes however fast or slow the machine is."""
     if not path.exists():
         make_crash_db(path)
     rng = random.Random(seed)
@@ -348,8 +421,10 @@ def crash_kills(path: Path, kills: int, seed: int, max_delay: float = 0.08, serv
     start = time.perf_counter()
     try:
         for k in range(kills):
-            run = server.run(f"write {path} k{seed}x{k} {k} 100000", rng.uniform(0.0, max_delay))
+            acks = rng.randint(1, max_acks)
+            run = server.run(f"write {path} k{seed}x{k} {k} 100000", rng.uniform(0.0, max_delay), acks=acks)
             tally.kills += run.killed
+            tally.killed_after_acks += run.killed and run.acks >= acks
             tally.finished += not run.killed
             tally.child_errors += run.errors
             _take_acks(tally, run.lines)
@@ -462,6 +537,7 @@ class MigrationTally:
     killed_complete: int = 0  # the kill came after the migration had committed
     killed_partway: int = 0  # some but not all pending migrations had committed
     killed_untouched: int = 0  # nothing had committed yet
+    killed_paused: dict[str, int] = field(default_factory=dict)  # kills of a child stopped before/after
     partial_backups: list[str] = field(default_factory=list)  # cut-short files under a backup's name
     seen_backups: set[str] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
@@ -469,7 +545,8 @@ class MigrationTally:
     seconds: float = 0.0
 
 
-def _check_after_kill(path: Path, template: dict, full: dict, applied0: int, where: str, tally: MigrationTally) -> None:
+def _check_after_kill(path: Path, template: dict, full: dict, applied0: int, where: str, tally: MigrationTally) -> int:
+    """Check the file a kill left; returns how many migrations it has recorded."""
     from desktop.store import schema
 
     snap = read_snapshot(path)
@@ -506,6 +583,7 @@ def _check_after_kill(path: Path, template: dict, full: dict, applied0: int, whe
             tally.partial_backups.append(f"{where}: {b.name} ({b.stat().st_size} bytes)")
     if len(applied) > applied0 and not complete:
         p.append(f"{where}: migrated without a complete pre-migration backup")
+    return len(applied)
 
 
 def _check_after_reopen(path: Path, template: dict, where: str, tally: MigrationTally, offset: int) -> None:
@@ -535,6 +613,14 @@ def _check_after_reopen(path: Path, template: dict, where: str, tally: Migration
         tally.problems.append(f"{where}: no complete pre-migration backup in backups/")
 
 
+# The kill moments of the migration runs, in turn: half at a random moment after the command (opening,
+# checking, backing up, migrating, closing), half at or after a point the child stops at and reports —
+# just before the first pending migration (the pre-migration backup is complete) and just after the last
+# one committed. A kill at such a point does not depend on timing, so every run of `migration_kills` has
+# kills with nothing migrated yet and with everything migrated, on any machine.
+MIGRATION_SCHEDULE = (("before", False), ("after", False), None, ("before", True), None, ("after", True), None, None)
+
+
 def migration_kills(workdir: Path, kills: int, seed: int, server: ForkServer | None = None,
                     people_count: int = 60) -> MigrationTally:
     """SIGKILL `open_store` while it migrates older files; each trial is killed 1–3 times in a row."""
@@ -545,16 +631,17 @@ def migration_kills(workdir: Path, kills: int, seed: int, server: ForkServer | N
     own = server is None
     server = server or ForkServer()
     start = time.perf_counter()
+    everything = len(schema.MIGRATION_NAMES)
     try:
         workdir.mkdir(parents=True, exist_ok=True)
         templates: dict[int, tuple[Path, dict, float]] = {}
         full_path = workdir / "full.db"
-        make_old_db(full_path, len(schema.MIGRATION_NAMES), people_count=0)
+        make_old_db(full_path, everything, people_count=0)
         full = read_snapshot(full_path)
-        for applied0 in range(1, len(schema.MIGRATION_NAMES)):
+        for applied0 in range(1, everything):
             tpl = workdir / f"template-{applied0}.db"
             make_old_db(tpl, applied0, people_count)
-            # How long an uninterrupted migration takes here: kills are spread over that window.
+            # How long an uninterrupted migration takes here: the random kills are spread over that window.
             durations = []
             for n in range(3):
                 trial = workdir / f"calibrate-{applied0}-{n}" / "duty.db"
@@ -565,24 +652,42 @@ def migration_kills(workdir: Path, kills: int, seed: int, server: ForkServer | N
                 durations.append(run.seconds)
             templates[applied0] = (tpl, read_snapshot(tpl), min(durations))
         t = 0
+        n = 0  # kill attempts so far (the turn in MIGRATION_SCHEDULE)
         while tally.kills < kills:
-            applied0 = 1 + t % (len(schema.MIGRATION_NAMES) - 1)
+            applied0 = 1 + t % (everything - 1)
             tpl, template, window = templates[applied0]
             trial = workdir / f"trial-{t}" / "duty.db"
             trial.parent.mkdir()
             shutil.copy(tpl, trial)
             offset = 1000 * t
+            before = applied0  # migrations recorded in the file before this attempt
             for attempt in range(rng.choice((1, 1, 2, 3))):
                 offset += 1
-                if rng.random() < 0.5:  # anywhere: opening, checking, backing up, migrating
+                where = f"trial {t} kill {attempt}"
+                turn = MIGRATION_SCHEDULE[n % len(MIGRATION_SCHEDULE)]
+                n += 1
+                if turn is None:  # anywhere
                     run = server.run(f"migrate {trial} {offset}", rng.uniform(0.0, window))
-                else:  # within the migrations, once the backup has been written
-                    run = server.run(f"migrate {trial} {offset}", rng.uniform(0.002, 0.015), after=trial.parent / "backups",
-                                     limit=2 * window)
+                else:
+                    point, resume = turn
+                    go = trial.parent / f"go-{attempt}"
+                    os.mkfifo(go)
+                    # resumed after "before": within the migrations; after "after": user_version, the daily
+                    # backup, closing
+                    run = server.run(f"migrate {trial} {offset} {point} {go}", rng.uniform(0.002, 0.015), pause=go,
+                                     resume=resume)
                 tally.child_errors += run.errors
                 tally.kills += run.killed
                 tally.finished_before_kill += not run.killed
-                _check_after_kill(trial, template, full, applied0, f"trial {t} kill {attempt}", tally)
+                applied = _check_after_kill(trial, template, full, applied0, where, tally)
+                if turn is not None and not turn[1] and run.killed:  # killed where it stopped
+                    point = turn[0]
+                    tally.killed_paused[point] = tally.killed_paused.get(point, 0) + 1
+                    expected = before if point == "before" else everything
+                    if applied != expected:
+                        tally.problems.append(f"{where}: killed while stopped {point} the migrations, but"
+                                              f" {applied} migrations are recorded (expected {expected})")
+                before = applied
             _check_after_reopen(trial, template, f"trial {t}", tally, offset + 1)
             tally.trials += 1
             shutil.rmtree(trial.parent)
@@ -592,7 +697,6 @@ def migration_kills(workdir: Path, kills: int, seed: int, server: ForkServer | N
             server.close()
     tally.seconds = time.perf_counter() - start
     return tally
-
 
 if __name__ == "__main__":
     if sys.argv[1:] == ["serve"]:

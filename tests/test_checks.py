@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import random
+from collections import Counter
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -218,3 +220,57 @@ def test_a_years_findings_are_those_recorded_before_the_speed_work(name):
     fast (tests/golden_government.py says how to update the digest when a change is intended)."""
     gov = golden.government()
     assert golden.findings_digest(gov, golden.profiles()[name], CAL) == golden.GOLDEN[name][0]
+
+
+def test_a_year_of_a_large_government_is_fast(monkeypatch):
+    """A year of 10,000 records of 612 people: the work grows with the days and with the records, never with
+    their product. Counted, not timed (a busy machine must not fail it): acting is worked out at most once
+    per day, from the records away that day only, and each record's lead time is checked once."""
+    from desktop.core import checks as checks_module
+    from desktop.core.acting import ActingContext
+
+    rng = random.Random(7)
+    people = [Person(1, "市长", Role.chief, "", 1), Person(2, "常务", Role.executive_deputy, "", 2)]
+    people += [Person(i, f"副{i}", Role.deputy, "", i) for i in range(3, 13)]
+    people += [Person(i, f"局长{i}", Role.dept_head, "", i, unit=f"单位{i}") for i in range(100, 700)]
+    pairs = [(i, i + 1) for i in range(3, 13, 2)]
+    portfolios = {
+        i: [f"单位{u}" for u in range(100 + (i - 3) * 60, 160 + (i - 3) * 60)] for i in range(3, 13)
+    }
+    records = []
+    for i in range(10_000):
+        pid = rng.choice(people).id
+        s = date(2026, 1, 1) + timedelta(days=rng.randrange(360))
+        e = s + timedelta(days=rng.randrange(4))
+        records.append(Absence(id=i + 1, person_id=pid, kind=rng.choice(list(AbsenceKind)), start=s, end=e,
+                               destination="外地", leaves_jurisdiction=rng.random() < 0.7,
+                               reported_at=datetime.combine(s - timedelta(days=rng.randrange(3)), datetime.min.time()),
+                               state=AbsenceState.approved))  # fmt: skip
+    work: Counter[str] = Counter()
+    report, away_maps, lead_time = ActingContext.report, ActingContext.away_maps_of, checks_module._lead_time
+
+    def counted_report(self, *args, **kwargs):
+        work["reports"] += 1
+        return report(self, *args, **kwargs)
+
+    def counted_away_maps(self, spans, day):
+        spans = list(spans)
+        work["days looked at"] += 1
+        work["records looked at"] += len(spans)
+        return away_maps(self, spans, day)
+
+    def counted_lead_time(*args, **kwargs):
+        work["lead times"] += 1
+        return lead_time(*args, **kwargs)
+
+    monkeypatch.setattr(ActingContext, "report", counted_report)
+    monkeypatch.setattr(ActingContext, "away_maps_of", counted_away_maps)
+    monkeypatch.setattr(checks_module, "_lead_time", counted_lead_time)
+    findings = check_range(date(2026, 1, 1), date(2026, 12, 31), PZH, CAL, people, pairs, records,
+                           today=date(2026, 12, 31), portfolios=portfolios)  # fmt: skip
+    assert findings
+    days = (date(2026, 12, 31) - date(2026, 1, 1)).days + 1
+    record_days = sum((a.end - a.start).days + 1 for a in records)
+    assert 0 < work["reports"] <= days and work["days looked at"] <= days, work
+    assert work["records looked at"] <= record_days, work  # each record only on the days it covers
+    assert 0 < work["lead times"] <= len(records), work

@@ -21,7 +21,6 @@ from desktop.store.org import get_org
 from desktop.ui import qt_export as exporter
 
 MARK = "内部资料 注意保存"
-SHOTS = Path(__file__).resolve().parent.parent / "shots"
 #: Each government's 保密纪律 article (“…要严格遵守保密纪律…严禁泄露国家秘密、工作秘密”).
 ARTICLES = {"panzhihua": "000 art.82", "rizhao": "001 art.35", "xiping": "002 art.57", "turpan": "003 art.59",
             "wujiagang": "004 art.71", "generic": "001 art.35"}
@@ -109,7 +108,7 @@ def test_csv_has_no_mark(gov, tmp_path):
 
 
 @needs_poppler
-def test_pdf_exports_print_the_mark_top_left(qapp, gov, tmp_path):
+def test_pdf_exports_print_the_mark_top_left(qapp, gov, tmp_path, shots):
     weekly = _export(gov, "weekly", "pdf", tmp_path / "w.pdf")
     roster = _export(gov, "duty", "pdf", tmp_path / "d.pdf")
     for path in (weekly, roster):
@@ -117,8 +116,7 @@ def test_pdf_exports_print_the_mark_top_left(qapp, gov, tmp_path):
         assert squeezed(first) == squeezed(MARK)  # the first line, at the left margin
         assert not first.startswith(" " * 10)
     assert squeezed(MARK) not in squeezed(pdf_text(_export(gov, "weekly", "pdf", tmp_path / "o.pdf", mark=False)))
-    SHOTS.mkdir(exist_ok=True)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(roster), str(SHOTS / "marked_roster")],
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(roster), str(shots / "marked_roster")],
                    check=True)
 
 

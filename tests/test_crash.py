@@ -1,9 +1,12 @@
 """崩溃安全:进程被强行结束(SIGKILL)、升级中途被打断、数据库被他人锁住时,数据不丢、不残缺、说清楚。
 
 The writer and the kill loop live in tests/crash_writer.py (a fork server: one warm interpreter,
-one forked child per run, SIGKILLed at a seeded random moment). The tests assert invariants only —
-never timings: every acknowledged write is there, nothing is half-written, integrity_check and
-foreign_key_check are clean, the audit chain verifies, a migration is all there or not at all.
+one forked child per run, SIGKILLed at a seeded random moment after an event it reports). The tests
+assert invariants only — never timings or throughput: every acknowledged write is there, nothing is
+half-written, integrity_check and foreign_key_check are clean, the audit chain verifies, a migration
+is all there or not at all. Where a kill must land (among real writes; before and after the
+migrations) the harness waits for the child to report it got there, so a slow or busy machine
+changes which writes are in flight, never the outcome.
 
 What this proves: a committed transaction survives the death of the process (SIGKILL), with the
 app's WAL + synchronous=FULL. A power cut cannot be simulated here (the OS page cache survives a
@@ -55,7 +58,9 @@ def test_强行结束写入进程_已确认的写入一条不丢_没有残缺(tm
     assert tally.lost == []
     assert tally.integrity_errors == []
     assert tally.kills + tally.finished == CRASH_KILLS and tally.kills >= CRASH_KILLS * 0.95
-    assert tally.acked >= CRASH_KILLS // 2  # the kills landed among real writes, not only before the first
+    # The kills landed among real writes, not only before the first: each one waited for at least one
+    # acknowledgement of its own child (counted, not timed).
+    assert tally.killed_after_acks == tally.kills and tally.acked >= tally.kills
 
 
 def test_写入程序不被打断时_每次写入都被确认并通过检查(tmp_path, server):
@@ -95,7 +100,10 @@ def test_升级数据结构中途被强行结束_重新打开后完整升级_数
     assert tally.child_errors == []
     assert tally.problems == []
     assert tally.kills >= MIGRATION_KILLS
-    assert tally.killed_untouched > 0 and tally.killed_complete > 0  # kills landed before and after
+    # Kills landed before and after: some while the child was stopped just before its first pending
+    # migration and just after its last (checked above: nothing more, and everything, recorded).
+    assert tally.killed_paused.get("before", 0) > 0 and tally.killed_paused.get("after", 0) > 0
+    assert tally.killed_untouched > 0 and tally.killed_complete > 0
 
 
 # ---------------------------------------------------------------- 3. a locked database

@@ -243,14 +243,19 @@ def test_the_progress_dialog_appears_after_half_a_second_and_cancel_stops_the_jo
     parent = QWidget()
     qtbot.addWidget(parent)
     partial = tmp_path / "partial.xlsx"
-    seen = {}
+    seen = {"checkpoints passed after 取消": 0}
 
     def job(progress):
         partial.write_text("写了一半")
         try:
-            for _ in range(1000):  # a long job (10 s at most): checkpoints until cancelled
+            for _ in range(6_000):  # a long job (1 min at most: a guard against a hang): checkpoints until cancelled
                 progress.check()
+                if progress.cancelled:  # 取消 came between the checkpoint's look and here
+                    seen["checkpoints passed after 取消"] += 1
                 time.sleep(0.01)
+        except Cancelled:
+            seen["stopped by"] = "checkpoint"
+            raise
         finally:
             partial.unlink()
             seen["stopped"] = True
@@ -267,11 +272,12 @@ def test_the_progress_dialog_appears_after_half_a_second_and_cancel_stops_the_jo
 
     QTimer.singleShot(100, lambda: look("early"))
     QTimer.singleShot(SHOW_AFTER_MS + 300, press_cancel)
-    started = time.monotonic()
     with pytest.raises(Cancelled):
         run_job(parent, "正在导出…", job)
-    assert seen == {"early": False, "late": True, "label": "正在导出…", "stopped": True}
-    assert not partial.exists() and time.monotonic() - started < 5
+    # 取消 stopped the job at its next checkpoint (counted, not timed): at most one checkpoint went by after it
+    assert seen.pop("checkpoints passed after 取消") <= 1
+    assert seen == {"early": False, "late": True, "label": "正在导出…", "stopped": True, "stopped by": "checkpoint"}
+    assert not partial.exists()
     assert parent.findChild(QProgressDialog) is None or not parent.findChild(QProgressDialog).isVisible()
 
 
@@ -298,20 +304,24 @@ def test_cancel_interrupts_a_running_query(qtbot, session):
     """取消 during a long query of the worker's read-only connection stops it at once."""
     from desktop.ui.progress import Cancelled, run_store_job
 
+    querying = threading.Event()
+
     def job(reader, progress):
         progress.check()
         assert threading.current_thread() is not threading.main_thread()
-        # a query that runs for a long time unless interrupted
+        querying.set()
+        # a query that never ends unless interrupted: the only way out of it is 取消
         return reader.conn.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
                                    "SELECT COUNT(*) FROM n").fetchone()  # fmt: skip
 
-    def cancel_soon(progress, _dialog):
-        threading.Timer(0.2, progress.cancel).start()
+    def cancel_once_querying(progress, _dialog):
+        # after the job's last checkpoint, once it is in the query (an event, not a time); the timeout only
+        # guards against a hang
+        threading.Thread(target=lambda: querying.wait(300) and progress.cancel(), daemon=True).start()
 
-    started = time.monotonic()
     with pytest.raises(Cancelled):
-        run_store_job(None, session.store, "正在导出…", job, started=cancel_soon)
-    assert time.monotonic() - started < 5
+        run_store_job(None, session.store, "正在导出…", job, started=cancel_once_querying)
+    assert querying.is_set()  # so it was the running query that 取消 stopped
 
 
 def test_escape_cancels_too(qtbot):
@@ -325,7 +335,7 @@ def test_escape_cancels_too(qtbot):
     qtbot.addWidget(parent)
 
     def job(progress):
-        for _ in range(1000):  # 10 s at most
+        for _ in range(6_000):  # 1 min at most (a guard against a hang): checkpoints until cancelled
             progress.check()
             time.sleep(0.01)
 

@@ -26,12 +26,8 @@ from desktop.ui.mainwindow import MainWindow
 from desktop.ui.session import Session
 
 NOW = dt.datetime(2026, 11, 21, 9, 30)
-SHOTS = Path(__file__).resolve().parent.parent / "shots"
-
-
-def _shot(widget, name: str) -> None:
-    if SHOTS.is_dir():
-        widget.grab().save(str(SHOTS / name))
+def _shot(shots: Path, widget, name: str) -> None:
+    assert widget.grab().save(str(shots / name))
 
 
 def _names(store) -> list[str]:
@@ -98,13 +94,14 @@ def _when_modal(cls, act, seen: list | None = None):
     QTimer.singleShot(0, poll)
 
 
-def test_a_damaged_database_offers_the_newest_good_backup_and_opens_after_restoring(qtbot, damaged, clock, answers):
+def test_a_damaged_database_offers_the_newest_good_backup_and_opens_after_restoring(qtbot, damaged, clock, answers,
+                                                                                     shots):
     from desktop.app import open_session
 
     shown: list[DamagedDialog] = []
 
     def restore(dialog):
-        _shot(dialog, "backup-damaged-dialog.png")
+        _shot(shots, dialog, "backup-damaged-dialog.png")
         dialog.restore_button.click()
 
     _when_modal(DamagedDialog, restore, shown)
@@ -166,7 +163,8 @@ def window(qtbot, db_path, clock):
     w.session.store.close()
 
 
-def test_the_restore_dialog_lists_backups_and_restores_with_confirmation_then_undo(qtbot, window, answers, clock):
+def test_the_restore_dialog_lists_backups_and_restores_with_confirmation_then_undo(qtbot, window, answers, clock,
+                                                                                    shots):
     assert not window.undo_restore_action.isEnabled()
     window.show_section("people")
     clock.moment += dt.timedelta(hours=2)
@@ -176,7 +174,7 @@ def test_the_restore_dialog_lists_backups_and_restores_with_confirmation_then_un
         rows = [[dialog.table.item(r, c).text() for c in range(4)] for r in range(dialog.table.rowCount())]
         assert rows[0][:2] == ["2026-11-21 09:30:00", "手动"] and rows[0][3] == "完好"
         assert "恢复那份备份即可撤销" in dialog.help.text()
-        _shot(dialog, "backup-restore-dialog.png")
+        _shot(shots, dialog, "backup-restore-dialog.png")
         dialog.restore_button.click()
 
     _when_modal(BackupsDialog, restore, listed)
@@ -212,7 +210,7 @@ def test_back_up_now_and_the_number_kept_from_the_dialog(qtbot, window, answers,
 
 
 def test_a_read_only_database_shows_a_banner_and_refuses_writes_without_a_traceback(qtbot, db_path, clock, answers,
-                                                                                    monkeypatch):
+                                                                                    monkeypatch, shots):
     _database(db_path, clock, "王一")
     monkeypatch.setattr(db, "writable", lambda _path: False)
     s = open_store(db_path, clock)
@@ -224,7 +222,7 @@ def test_a_read_only_database_shows_a_banner_and_refuses_writes_without_a_traceb
     assert holder is not None and holder.isVisible()
     banner = holder.layout().itemAt(0).widget()
     assert banner.text().startswith("只读:") and "只能查看" in banner.text()
-    _shot(w, "backup-read-only-window.png")
+    _shot(shots, w, "backup-read-only-window.png")
     result = session.run(w, ops.people.add_person, PersonDraft(name="张二", role=Role.deputy))
     assert result is None and "只读" in answers["errors"][0]
     assert _names(s) == ["王一"]

@@ -274,7 +274,7 @@ def test_notice_dialog_refuses_a_bad_line_and_writes_nothing(qtbot, session):
     dialog.show()
     assert not dialog.import_button.isEnabled()
     dialog.text.setPlainText(BAD_NOTICE)  # QTest cannot type Chinese; parsed after a short pause
-    qtbot.waitUntil(lambda: "无法解析" in dialog.status.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "无法解析" in dialog.status.text(), timeout=10_000)
     assert BAD_LINE in dialog.status.text()
     assert "第9行" in dialog.status.text()
     assert "color: #b3261e" in dialog.status.styleSheet()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sqlite3
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -26,8 +25,6 @@ from desktop.ui.conflict_dialog import ConflictDialog
 from desktop.ui.people_page import PeoplePage
 from desktop.ui.person_dialog import PersonDialog
 
-SHOTS = Path(__file__).resolve().parent.parent / "shots"
-
 
 @pytest.fixture
 def other(db_path, clock, demo_store):
@@ -43,7 +40,7 @@ def modal(kind):
     return w
 
 
-def test_person_dialog_conflict_lists_the_change_and_reload_fills_the_form(qtbot, session, other):
+def test_person_dialog_conflict_lists_the_change_and_reload_fills_the_form(qtbot, session, other, shots):
     page = PeoplePage(session)
     qtbot.addWidget(page)
     target = people.find_person(session.store, "张丽华")
@@ -70,14 +67,14 @@ def test_person_dialog_conflict_lists_the_change_and_reload_fills_the_form(qtbot
         conflict = modal(ConflictDialog)
         seen["rows"] = [tuple(conflict.table.item(r, c).text() for c in range(3)) for r in range(conflict.table.rowCount())]
         seen["yours"] = conflict.yours.toPlainText()
-        SHOTS.mkdir(exist_ok=True)
-        conflict.grab().save(str(SHOTS / "conflict_dialog.png"))
+        seen["saved"] = conflict.grab().save(str(shots / "conflict_dialog.png"))
         conflict.reload_button.click()
 
     QTimer.singleShot(0, edit_underneath_then_save)
     page.edit_selected()
 
     assert seen["rows"] == [("电话", target.phone or "(空)", "13912345678")]
+    assert seen["saved"]  # the screenshot, into the test's tmp folder
     assert "备注:周五起住院体检" in seen["yours"]
     assert seen["phone_after_reload"] == "13912345678" and seen["open"]
     assert "李秘书" in seen["notice"] and "周五起住院体检" in seen["notice"]

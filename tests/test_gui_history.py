@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
@@ -20,8 +19,6 @@ from desktop.ui.absences_page import AbsencesPage
 from desktop.ui.history_dialog import HISTORY_SHORTCUT, HistoryDialog, verify_message
 from desktop.ui.people_page import PeoplePage
 
-SHOTS = Path(__file__).resolve().parent.parent / "shots"
-
 
 def edit_phone(store, name, phone):
     p = people.find_person(store, name)
@@ -30,7 +27,7 @@ def edit_phone(store, name, phone):
     return ops.people.update_person(store, p.id, draft, p.version).value
 
 
-def test_person_history_lists_the_edit_newest_first_with_before_and_after(qtbot, session):
+def test_person_history_lists_the_edit_newest_first_with_before_and_after(qtbot, session, shots):
     store = session.store
     old = people.find_person(store, "张丽华")
     store.operator = "李秘书"
@@ -44,9 +41,8 @@ def test_person_history_lists_the_edit_newest_first_with_before_and_after(qtbot,
     assert rows[1][:3] == ("2026-11-21 09:30", "李秘书", "修改")
     assert f"电话:{old.phone} → 13912345678" in rows[1][3].splitlines()
     assert rows[-1][2] == "新增"
-    SHOTS.mkdir(exist_ok=True)
     dialog.show()
-    dialog.grab().save(str(SHOTS / "history_person.png"))
+    assert dialog.grab().save(str(shots / "history_person.png"))
 
 
 def test_people_page_opens_the_history_of_the_selected_person_from_the_keyboard(qtbot, session, monkeypatch):
@@ -106,7 +102,7 @@ def test_duty_plan_history_lists_the_pin(session):
     assert [str(c) for c in entries[0].changes] == [f"{label} {first.name} → {first.name}(固定)"]
 
 
-def test_verify_reports_ok_then_the_tampered_row_by_id(qtbot, session, db_path):
+def test_verify_reports_ok_then_the_tampered_row_by_id(qtbot, session, db_path, shots):
     store = session.store
     edit_phone(store, "陈明", "13700000000")
     ok, message = verify_message(store)
@@ -132,8 +128,7 @@ def test_verify_reports_ok_then_the_tampered_row_by_id(qtbot, session, db_path):
         box = QApplication.activeModalWidget()
         assert isinstance(box, QMessageBox)
         seen.append(box.text())
-        SHOTS.mkdir(exist_ok=True)
-        box.grab().save(str(SHOTS / "audit_verify_broken.png"))
+        assert box.grab().save(str(shots / "audit_verify_broken.png"))
         box.accept()
 
     QTimer.singleShot(0, read_box)

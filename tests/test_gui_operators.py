@@ -93,7 +93,7 @@ def test_idle_lock_engages_and_unlocks_with_the_password(qtbot, accounts):
     ops.operators.authenticate(accounts.store, "clerk", PW)
     window = make_window(qtbot, accounts)
     window.access.set_idle_interval_ms(60)
-    qtbot.waitUntil(lambda: window.access.locked, timeout=3000)
+    qtbot.waitUntil(lambda: window.access.locked, timeout=10_000)
     dialog = window.access.lock_dialog
     assert dialog is not None and dialog.isVisible()
     assert window.access.covers and window.access.covers[0].isVisible()
