@@ -126,7 +126,7 @@ def main(out: Path) -> None:
 
     today = window.pages["today"]
     gap = today.report.gaps[0]
-    session.run(window, "designation", ops.absences.designate,
+    session.run(window, ops.absences.designate,
                 Designation(date_from=NOW.date(), date_to=NOW.date(), absent_ids=gap.absent_ids,
                             designee_id=gap.suggestions[0].id, reason="张丽华、周晓燕同时外出,由办公室协调"))
     save(window, "today-designated.png")
