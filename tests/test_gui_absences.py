@@ -467,7 +467,7 @@ def test_steps_dialog_shows_who_when_and_the_substitution(page, session, monkeyp
     page.actions["steps"].trigger()
     text = shown[0]
     assert "市长外出,由常务副市长李志强代为审批" in text
-    assert "[已办] 李志强 2026-11-21 09:30 意见:同意" in text
+    assert "[已办] 李志强(代市长) 2026-11-21 09:30 意见:同意" in text
     assert "[待办]" in text
     assert "市长外出,由常务副市长李志强代为审批" in page.detail.toPlainText()
 
