@@ -156,9 +156,11 @@ def test_reject_needs_a_comment_and_ends_the_chain():
 def test_a_substituted_step_can_be_done_by_either():
     sup_away = rec(3, REPORTED.date(), TRIP, state=AbsenceState.approved)
     steps = resolve_chain(PZH, BY_ID[20], rec(20), directory(sup_away))
-    for name in ("李明", "张丽华"):
-        new, _ = advance(steps, name, NOW)
-        assert new[0].done_by == name
+    new, _ = advance(steps, "李明", NOW)
+    assert (new[0].done_by, new[0].assignee_id, new[0].substitute_for_id) == ("李明(代分管领导 张丽华)", 4, 3)
+    new, _ = advance(steps, "张丽华", NOW)  # the supervisor signs himself: the plain step, done by him
+    assert (new[0].done_by, new[0].assignee_id, new[0].substitute_for_id) == ("张丽华", 3, None)
+    assert new[0].target_text == "分管领导 张丽华"
     with pytest.raises(UserError, match=r"李明\(或张丽华本人\)"):
         advance(steps, "王建国", NOW)
 

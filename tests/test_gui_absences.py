@@ -467,7 +467,7 @@ def test_steps_dialog_shows_who_when_and_the_substitution(page, session, monkeyp
     page.actions["steps"].trigger()
     text = shown[0]
     assert "市长外出,由常务副市长李志强代为审批" in text
-    assert "[已办] 李志强 2026-11-21 09:30 意见:同意" in text
+    assert "[已办] 李志强(代市长) 2026-11-21 09:30 意见:同意" in text
     assert "[待办]" in text
     assert "市长外出,由常务副市长李志强代为审批" in page.detail.toPlainText()
 
@@ -603,3 +603,24 @@ def test_extend_from_the_list(page, session, monkeypatch):
     page.actions["extend"].trigger()
     saved = absences.get_absence(session.store, planned.id)
     assert (saved.end, saved.original_end) == (D(2026, 12, 7), D(2026, 12, 6))
+
+
+def test_000第10条_市长今天外出_待办和流程显示常务副市长代办(page, session):
+    """000 art.84 向市长请假, filed while 王建国 was present; he is away today (000 art.10): the 待办
+    row, its filter, the record's steps and the 办理 choices name 李志强 acting for him."""
+    leave = add(session, "张丽华", AbsenceKind.personal, D(2026, 11, 25), D(2026, 11, 25), reported=EARLY, leaves=False)
+    page.reload()
+    assert "等待 市长 批准:1" in page.pending_rows()
+    trip(session, "王建国", TODAY, D(2026, 11, 23), dest="成都", reported=NOW)
+    page.reload()
+    rows = page.pending_rows()
+    assert "等待 常务副市长 李志强(代市长) 批准:1" in rows and "等待 市长 批准:1" not in rows
+    item = next(page.pending_list.item(i) for i in range(page.pending_list.count())
+                if page.pending_list.item(i).text() == "等待 常务副市长 李志强(代市长) 批准:1")
+    page.pending_list.itemClicked.emit(item)
+    assert [page.model.index(r, 0).data(Roles.AbsenceId) for r in range(page.model.rowCount())] == [leave.id]
+    assert page.filter_label.text() == "仅显示:等待 常务副市长 李志强(代市长) 批准"
+    page.select_id(leave.id)
+    assert "市长外出,由常务副市长李志强代为审批" in page.detail.toPlainText()
+    dialog = StepDialog("x", ops.absences.steps_today(session.store, session.profile, leave.id), "测试员", reject=False)
+    assert [dialog.who.itemText(i) for i in range(dialog.who.count())] == ["李志强", "王建国"]

@@ -144,3 +144,19 @@ def test_a_designee_is_never_designated_while_a_trip_saved_first_takes_him_away(
             assert [r[0] for r in rows] == ["absence", "designation"]
         else:
             assert "也外出" in str(designated.error)
+
+
+def test_销假与办公室备案同时办理_两个都成功_备案不丢(store, gov, db_path, clock):
+    """000 art.84: 市长外出 … 向市政府办公室备案. One secretary marks the mayor's trip returned while
+    another files it: in either order both succeed (销假 never waits for the filing), and the record
+    ends returned with its filing done."""
+    for i in range(ROUNDS // 2):
+        start, end = days(i, 2, D(2025, 3, 3))
+        record = ops.absences.add_absence(store, PANZHIHUA, trip(gov["王市长"], start, end)).value.record
+        assert record.state is AbsenceState.in_progress
+        first, second = race(db_path, clock,
+                             lambda s, r=record.id, e=end: ops.absences.return_absence(s, r, e),
+                             lambda s, r=record.id: ops.absences.advance_absence(s, r, "办公室", profile=PANZHIHUA))
+        assert first.won and second.won, (first.error, second.error)
+        assert absences.get_absence(store, record.id).state is AbsenceState.returned
+        assert [s.state.value for s in absences.steps_of(store, record.id)] == ["done"]

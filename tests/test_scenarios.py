@@ -249,7 +249,8 @@ def test_xiping_township_head_leave_full_chain_with_substitute():
         steps, outcome = advance(steps, who, NOW)
         record = apply_chain_outcome(record, outcome)
     assert outcome == "approved" and record.state is AbsenceState.approved
-    assert steps[2].done_by == "常务乙" and all(s.state is StepState.done for s in steps)
+    assert steps[2].done_by == "常务乙(代县长)" and all(s.state is StepState.done for s in steps)
+    assert (steps[2].assignee_id, steps[2].substitute_for_id) == (g.id("常务乙"), g.id("县长甲"))
     back = mark_returned(record, DAY + timedelta(days=5))
     assert return_note(back) == "按期销假(2026年12月1日返回)"
 

@@ -78,9 +78,29 @@ def _absence_json(r, steps=None, names=None) -> dict:
             "acting": [names.get(i, i) for i in r.acting_ids], "contact": r.contact, "state": r.state.value,
             "state_label": r.state.label, "actual_return": r.actual_return}
     if steps is not None:
-        data["steps"] = [{"seq": s.seq, "stage": s.stage, "action": s.action.value, "label": s.label, "target": s.target_text,
-                          "state": s.state.value, "done_by": s.done_by, "note": s.note} for s in steps]
+        data["steps"] = [_step_json(s) for s in steps]
     return data
+
+
+def _step_json(s) -> dict:
+    """One step as it stands today. Added keys: ``assignee`` (who the step is with, or who did it),
+    ``acting_for`` (the approver he or she acts for, or null), ``may_be_done_by`` (the names that
+    may do a pending person step today: the acting person and the approver; [] for an office step)."""
+    return {"seq": s.seq, "stage": s.stage, "action": s.action.value, "label": s.label, "target": s.target_text,
+            "state": s.state.value, "done_by": s.done_by, "note": s.note, "assignee": s.assignee_name or None,
+            "acting_for": s.substitute_for_name or None, "may_be_done_by": list(s.may_be_done_by)}
+
+
+def _waiting(steps) -> list:
+    """The pending steps of the current stage (what the record waits for now)."""
+    from desktop.core.chain import StepState, current_stage
+
+    stage = current_stage(steps)
+    return [s for s in steps if s.stage == stage and s.state is StepState.pending]
+
+
+def _waiting_text(steps) -> str:
+    return ";".join(f"{s.label}({s.target_text})" for s in steps)
 
 
 def _absence_line(r, names) -> str:
@@ -116,12 +136,19 @@ def cmd_absence(args, store, out: Output) -> int:
 
         out.emit(data, text)
     elif c == "advance":
-        record, outcome = ops.absences.advance_absence(store, args.id, args.by, reject=args.reject, comment=args.comment).value
-        steps = absences.steps_of(store, args.id)
+        record, outcome = ops.absences.advance_absence(store, args.id, args.by, reject=args.reject, comment=args.comment,
+                                                       profile=profile).value
+        steps = ops.absences.steps_today(store, profile, args.id, record)
         nxt = next((s for s in steps if s.state.value == "pending"), None)
+        done = [s for s in steps if s.done_at is not None and s.state.value in ("done", "rejected")]
+        last = max(done, key=lambda s: (s.done_at, s.seq)) if done else None
+        texts = {"step_done": "已办理本步骤", "rejected": "已退回",
+                 "approved": "全部步骤已完成" + (",已批准" if record.state.value == "approved" else "")}
+        what = f"({last.label}:{last.done_by})" if last is not None else ""
         out.emit(_absence_json(record, steps, names) | {"outcome": outcome},
-                 f"#{record.id}:{ {'step_done': '已办理本步骤', 'approved': '全部步骤已完成,已批准', 'rejected': '已退回'}[outcome]}。"
-                 + (f"下一步:{nxt.label}({nxt.target_text})" if nxt and outcome == "step_done" else ""))
+                 f"#{record.id}:{texts[outcome]}{what}。"
+                 + (f"下一步:{nxt.label}({nxt.target_text})" if nxt and outcome == "step_done" else "")
+                 + (f"  {nxt.note}" if nxt and nxt.note and outcome == "step_done" else ""))
     elif c == "return":
         record = ops.absences.return_absence(store, args.id, args.on[0], Half(args.on[1])).value
         from desktop.core.absence import return_note
@@ -142,6 +169,16 @@ def cmd_absence(args, store, out: Output) -> int:
         person_id = people.find_person(store, args.person).id if args.person else None
         rows = absences.list_absences(store, start=args.start, end=args.end, person_id=person_id,
                                       state=ab_state(args.state) if args.state else None)
-        out.emit([_absence_json(r, None, names) for r in rows],
-                 lambda: "\n".join(_absence_line(r, names) for r in rows) or "(没有记录)")
+        # what each record with an open chain waits for today (added key "waiting"; routed for today)
+        waiting = {r.id: _waiting(ops.absences.steps_today(store, profile, r.id, r)) for r in rows
+                   if r.state in (ab_state.in_progress, ab_state.returned)}
+        waiting = {k: v for k, v in waiting.items() if v}
+
+        def line(r) -> str:
+            text = _absence_line(r, names)
+            return text + (f"  待办:{_waiting_text(waiting[r.id])}" if r.id in waiting else "")
+
+        out.emit([_absence_json(r, None, names) | ({"waiting": [_step_json(s) for s in waiting[r.id]]} if r.id in waiting
+                                                   else {}) for r in rows],
+                 lambda: "\n".join(line(r) for r in rows) or "(没有记录)")
     return EXIT_OK

@@ -263,7 +263,7 @@ def cmd_meeting(args, store, out, *, pdf: PdfRenderer = no_pdf) -> int:
         else:
             raise UserError("请用 --reason 登记请假,或用 --approve/--reject --by 审批、--withdraw 撤回。")
         if deciding and not args.reason:
-            lv = ops.meetings.decide_leave(store, lv.id, args.by, args.approve, args.comment).value
+            lv = ops.meetings.decide_leave(store, lv.id, args.by, args.approve, args.comment, profile=profile).value
             done = (done + "。" if done else "") + f"{lv.decided_by}{'准假' if args.approve else '不准假'}(请假 #{lv.id})"
         q = ops.meetings.quorum_of(store, profile, args.id)
         out.emit(_leave_json(lv, names) | {"quorum": _quorum_json(q)}, f"{done}。\n{q.text}")

@@ -23,6 +23,8 @@ Lifecycle (every transition returns a new record or raises UserError saying what
     draft / submitted / in_progress ──withdraw──▶ withdrawn
     approved / submitted, before the start ──cancel──▶ cancelled
     approved / submitted ──mark_returned(on)──▶ returned
+    in_progress, only report/notify/file steps left ──mark_returned(on)──▶ returned
+                                              (those steps stay pending and may still be done)
     approved / submitted ──extend(new_end)──▶ same state, new planned end + a change note
 
 外出中 (under way) and 逾期未销假 (overdue) are not stored: `effective_state` derives them
@@ -445,7 +447,14 @@ def submit(record: Absence, *, has_steps: bool, now: datetime) -> Absence:
 
 def apply_chain_outcome(record: Absence, outcome: str, comment: str = "") -> Absence:
     """Apply chain.advance's outcome: "step_done" keeps the state, "approved" approves,
-    "rejected" rejects with the step's comment."""
+    "rejected" rejects with the step's comment.
+
+    A record returned (销假) while a filing or notification was still pending stays returned when
+    that step is done; it cannot be rejected any more."""
+    if record.state is AbsenceState.returned and outcome in ("step_done", "approved"):
+        return record
+    if record.state is AbsenceState.returned and outcome == "rejected":
+        raise UserError("此记录已经销假,不能再退回;剩下的报备或通报步骤请直接办理。")
     if record.state is not AbsenceState.in_progress:
         raise _state_error(record, "办理审批步骤", "只有审批中的记录可以办理。")
     if outcome == "step_done":
@@ -489,16 +498,21 @@ def cancel(record: Absence, *, today: date, reason: str = "") -> Absence:
     return dataclasses.replace(record, state=AbsenceState.cancelled, state_note=clean_text(reason))
 
 
-def mark_returned(record: Absence, on: date, half: Half = Half.full, *, today: date | None = None) -> Absence:
+def mark_returned(record: Absence, on: date, half: Half = Half.full, *, today: date | None = None,
+                  only_notices_pending: bool = False) -> Absence:
     """销假: approved / submitted → returned, with the actual end (the last day away).
+
+    An in_progress record whose chain waits only for report, notification or filing steps
+    (``only_notices_pending``, desktop.core.chain.only_notices_pending) may be returned too:
+    returning never waits for the office's paperwork, and those steps stay pending.
 
     Early return (before the planned end) and late return (after it: an extension) are both
     accepted; `return_note` tells which. A return before the start is refused, and so is a
     return in the future (after ``today``) when today is given.
     """
-    if record.state not in _GRANTED:
+    if record.state not in _GRANTED and not (record.state is AbsenceState.in_progress and only_notices_pending):
         hints = {
-            AbsenceState.in_progress: "请先完成审批步骤。",
+            AbsenceState.in_progress: "还有待批准的步骤,请先完成审批步骤(报告、通报、报备步骤不影响销假)。",
             AbsenceState.returned: "此记录已经销假。",
             AbsenceState.draft: "请先报送。",
         }

@@ -9,15 +9,21 @@ them one step at a time (``dutydesk absence advance ID --by NAME``).
   those roles who is present on the report date (报告市长或常务副市长: the executive deputy when
   the mayor is away), never the requester; ``supervisor`` — the leader whose portfolio holds the
   requester's unit (分管领导); ``office:K`` and ``leaders`` — done by the office, any operator.
-* Substitution: an approver who is away on the report date is replaced by whoever acts for him or
-  her on that date (县长外出,由常务副县长代为审批); ``substitute_for_id`` keeps the original
-  approver, who may still sign (e.g. by phone) — approvals never stall because of a trip.
+* Substitution, on the day the step is done (DESIGN.md "Acting and substitution"): a pending person
+  step waits for the approver the rules name (its *plain* form, as the store keeps it); `route`
+  turns it, for one day, into the person acting for that approver when he or she is away that day
+  (县长外出,由常务副县长代为审批), ``substitute_for_id`` keeping the approver, who may still sign
+  (e.g. by phone). The operations route the stored steps for today before a step is done and
+  whenever they are shown, so an approver who leaves after a record was filed never stalls it, and
+  one who comes back takes the step back. A step done by the acting person keeps who was
+  represented: ``substitute_for_id`` and ``done_by`` "陈常务(代县长)".
 * Stages: steps with ``parallel_with_previous`` share a stage (县长、分管副县长同意); a stage is
   done when all its steps are; the record is approved when every stage is done. `advance` only
   ever works on the first stage that still has pending steps.
 
 The report date is the day the record was reported (``reported_at``), or its start when it has
-none; pass ``on`` to resolve for another date (e.g. re-resolving when an approver leaves).
+none: it chooses among the roles of an ``any:`` target; pass ``on`` to resolve for another date.
+`resolve_chain` returns the steps routed for that date; `plain_steps` gives what to store.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from desktop.core.profile import Chain, ChainStep, Profile, StepAction, TargetKi
 from desktop.core.roles import Role
 
 __all__ = [
+    "NOTICE_ACTIONS",
     "OUTCOME_APPROVED",
     "OUTCOME_REJECTED",
     "OUTCOME_STEP_DONE",
@@ -48,9 +55,13 @@ __all__ = [
     "chain_for_record",
     "current_stage",
     "is_complete",
+    "only_notices_pending",
     "pending_summary",
     "pending_text",
+    "plain",
+    "plain_steps",
     "resolve_chain",
+    "route",
     "supervisor_from_portfolios",
 ]
 
@@ -98,6 +109,9 @@ class ResolvedStep:
     assignee_name: str = ""
     substitute_for_name: str = ""
     note: str = ""  # 县长外出,由常务副县长李四代为审批
+    #: The target as the rules name it (县长, 分管领导 张丽华), kept while the step is routed to the
+    #: person acting for its approver; "" when ``target_text`` is that already (a plain step).
+    approver_text: str = ""
 
     @property
     def action_label(self) -> str:
@@ -106,6 +120,14 @@ class ResolvedStep:
     @property
     def is_person_step(self) -> bool:
         return self.assignee_id is not None
+
+    @property
+    def may_be_done_by(self) -> tuple[str, ...]:
+        """Who may do this pending person step: the acting person and the approver (或本人); ()
+        for an office step (any operator) and for a step no longer pending."""
+        if self.state is not StepState.pending or not self.is_person_step:
+            return ()
+        return tuple(dict.fromkeys(n for n in (self.assignee_name, self.substitute_for_name) if n))
 
 
 class Directory(Protocol):
@@ -214,27 +236,65 @@ def _resolve_step(
     else:  # convener: only for meetings, rejected by the profile parser for chains
         raise ValueError(f"chain step target {target} cannot be resolved")
 
-    assignee, substitute_for, note = original, None, ""
-    if directory.is_away(original.id, day):
-        actor = directory.acting_for(original.id, day)
-        verb = _VERBS[step.action]
-        if actor is not None and actor.id not in (original.id, requester.id):
-            assignee, substitute_for = actor, original
-            actor_title = _person_title(profile, actor)
-            note = f"{text}外出,由{actor_title}{actor.name}代为{verb}"
-            text = f"{actor_title} {actor.name}(代{text})"
-        else:
-            note = f"{text}当天外出且无人代行:可由本人远程{verb},或由办公室协调后登记"
-    return ResolvedStep(
-        **base,
-        target_text=text,
-        assignee_id=assignee.id,
-        office=None,
-        substitute_for_id=substitute_for.id if substitute_for else None,
-        assignee_name=assignee.name,
-        substitute_for_name=substitute_for.name if substitute_for else "",
-        note=note,
+    plain_step = ResolvedStep(**base, target_text=text, assignee_id=original.id, office=None,
+                              assignee_name=original.name)
+    return _route_step(profile, plain_step, requester.id, directory, day)
+
+
+def plain(step: ResolvedStep) -> ResolvedStep:
+    """A pending person step as the store keeps it: waiting for the approver the rules name, not
+    routed to anyone acting for him or her (done, rejected and office steps are returned as they are)."""
+    if step.state is not StepState.pending or not step.is_person_step:
+        return step
+    if step.substitute_for_id is None:
+        return dataclasses.replace(step, note="", approver_text="")
+    return dataclasses.replace(step, assignee_id=step.substitute_for_id, assignee_name=step.substitute_for_name,
+                               substitute_for_id=None, substitute_for_name="",
+                               target_text=step.approver_text or step.target_text, note="", approver_text="")
+
+
+def plain_steps(steps: Iterable[ResolvedStep]) -> list[ResolvedStep]:
+    """`plain` for every step: what the store writes."""
+    return [plain(s) for s in steps]
+
+
+def _route_step(profile: Profile, step: ResolvedStep, requester_id: int | None, directory: Directory,
+                day: date) -> ResolvedStep:
+    step = plain(step)
+    if step.state is not StepState.pending or step.assignee_id is None:
+        return step
+    original_id, text = step.assignee_id, step.target_text
+    if not directory.is_away(original_id, day):
+        return step
+    verb = _VERBS[step.action]
+    actor = directory.acting_for(original_id, day)
+    if actor is None or actor.id in (original_id, requester_id):
+        return dataclasses.replace(step, note=f"{text}当天外出且无人代行:可由本人远程{verb},或由办公室协调后登记")
+    actor_title = _person_title(profile, actor)
+    return dataclasses.replace(
+        step,
+        assignee_id=actor.id,
+        assignee_name=actor.name,
+        substitute_for_id=original_id,
+        substitute_for_name=step.assignee_name,
+        target_text=f"{actor_title} {actor.name}(代{text})",
+        approver_text=text,
+        note=f"{text}外出,由{actor_title}{actor.name}代为{verb}",
     )
+
+
+def route(
+    steps: Iterable[ResolvedStep],
+    profile: Profile,
+    directory: Directory,
+    day: date,
+    requester_id: int | None = None,
+) -> list[ResolvedStep]:
+    """The steps as they stand on ``day``: each pending person step goes to whoever acts for its
+    approver that day when the approver is away (the approver may still sign), else back to the
+    approver; done and office steps are unchanged. ``requester_id``: never routed to the requester
+    (nobody approves his or her own leave). Idempotent: routed steps may be routed again."""
+    return [_route_step(profile, s, requester_id, directory, day) for s in steps]
 
 
 # --------------------------------------------------------------------------------------------
@@ -255,6 +315,20 @@ def is_complete(steps: Sequence[ResolvedStep]) -> bool:
     return all(s.state is StepState.done for s in steps)
 
 
+#: Steps that only tell or file (报告、通报、报备): they never hold a record back from 销假.
+NOTICE_ACTIONS = frozenset({StepAction.report, StepAction.notify, StepAction.file})
+
+
+def only_notices_pending(steps: Sequence[ResolvedStep]) -> bool:
+    """True when the record waits only for report, notification or filing steps (no approval,
+    signature or summary left): the person may be marked returned (销假) and the step stays
+    pending (a chief's trip filed by the office after he is back)."""
+    if any(s.state is StepState.rejected for s in steps):
+        return False
+    pending = [s for s in steps if s.state is StepState.pending]
+    return bool(pending) and all(s.action in NOTICE_ACTIONS for s in pending)
+
+
 def _who(step: ResolvedStep) -> str:
     if step.substitute_for_id is not None:
         return f"{step.assignee_name}(或{step.substitute_for_name}本人)"
@@ -271,8 +345,10 @@ def advance(
     """Do one pending step of the current stage; return the new steps and the outcome
     ("step_done", "approved" or "rejected").
 
-    A person step must be done by its assignee or by the approver it substitutes for; office and
-    notification steps by any operator. ``by_name`` picks the step when several are pending in
+    ``steps`` are routed for the day it is done (`route`). A person step must be done by its
+    assignee or by the approver it substitutes for; office and notification steps by any operator.
+    Done by the acting person, the step keeps the approver represented (``substitute_for_id``) and
+    ``done_by`` says it: "陈常务(代县长)"; done by the approver, it is the plain step. ``by_name`` picks the step when several are pending in
     the stage (县长 and 分管副县长): the one assigned to that person, else an office step.
     Rejecting needs a comment; it ends the chain (the later steps become ``skipped``).
     """
@@ -299,10 +375,15 @@ def advance(
     else:
         expected = "、".join(f"“{s.label}”应由 {_who(s)} 办理" for s in pending)
         raise UserError(f"当前这一步{expected},不能由 {who} 办理。请填写实际签批人的姓名。")
+    done_by = who
+    if target.substitute_for_id is not None and who == target.assignee_name:
+        done_by = f"{who}(代{target.approver_text or target.substitute_for_name})"
+    elif target.substitute_for_id is not None:  # the approver signs himself or herself
+        target = plain(target)
     done = dataclasses.replace(
         target,
         state=StepState.rejected if reject else StepState.done,
-        done_by=who,
+        done_by=done_by,
         done_at=now,
         comment=note,
     )

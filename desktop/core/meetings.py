@@ -15,8 +15,9 @@ approver, substitute required, how to ask). Nothing here knows a city.
   record on file that overlaps the meeting (any state but rejected / withdrawn / cancelled; a
   half-day record counts only if it covers the meeting's half day). Every member's row says why.
 * Approver (`resolve_approver`): the rule's target (``role:chief``, ``convener`` …) resolved like
-  an approval chain step (desktop.core.chain): when the approver is away on the day of the request,
-  whoever acts for him or her approves, and the original approver may still decide.
+  an approval chain step (desktop.core.chain): when the approver is away on the day the request is
+  decided (desktop.ops.meetings resolves it again for that day), whoever acts for him or her
+  approves, and the original approver may still decide.
 * Deadlines (`deadlines`): N working days after the meeting day (the day itself not counted),
   on the working-day calendar, flagged when a provisional calendar was used.
 
@@ -66,6 +67,7 @@ __all__ = [
     "resolve_approver",
     "validate_leave_request",
     "validate_meeting",
+    "with_approver",
     "withdraw_leave",
 ]
 
@@ -401,6 +403,15 @@ def new_leave(m: Meeting, person: Person, reason: str, substitute: str, approver
                         approver_text=approver.text, approver_note=approver.note, absence_id=absence_id,
                         requested_at=now, decided_at=now if approved else None,
                         decided_by=person.name if approved else "")
+
+
+def with_approver(leave: MeetingLeave, approver: Approver) -> MeetingLeave:
+    """The request with its approver resolved again (for the day it is decided)."""
+    if approver.self_approved:
+        return leave
+    return dataclasses.replace(leave, approver_id=approver.person.id if approver.person else None,
+                               approver_for_id=approver.original.id if approver.original else None,
+                               approver_text=approver.text, approver_note=approver.note)
 
 
 def active_leave(leaves: Iterable[MeetingLeave], person_id: int) -> MeetingLeave | None:

@@ -69,8 +69,11 @@ def _record_reports(store: Store, profile: Profile, record: Absence) -> list[Act
 
 
 def _steps(store: Store, profile: Profile, record: Absence, person: Person) -> list[ch.ResolvedStep]:
-    names = {p.id: p.name for p in people_store.list_people(store)}
-    steps = absence_store.steps_of(store, record.id, names) if record.id is not None else []
+    from desktop.ops.absences import (
+        steps_today,  # the steps as they stand today (who acts for an away approver)
+    )
+
+    steps = steps_today(store, profile, record.id, record) if record.id is not None else []
     if steps or record.state is not AbsenceState.draft:
         return steps
     # A draft has no stored steps yet: print the chain it will have.

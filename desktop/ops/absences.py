@@ -4,6 +4,15 @@
 Each is one transaction (desktop.ops.base): the overlap check, the version check against what the
 user saw (``seen``), the chain and the write happen under the write lock, so two secretaries saving
 at once can never both save overlapping trips or both do one step.
+
+Who may do a step is decided on the day it is done (DESIGN.md "Acting and substitution"): the
+store keeps each pending person step waiting for the approver the rules name
+(desktop.core.chain.plain), and every read that shows or does a step routes it for today
+(`steps_today`, `pending`, `advance_absence`): when that approver is away today, the person acting
+for him or her today may do it, and the approver still may. Nothing is re-written when an
+approver's own trip is registered, extended, returned or cancelled — the next read (the pages
+reload on every absence change) already shows the new route, and a trip that starts next week
+re-routes its steps on that day without anyone saving anything.
 """
 
 from __future__ import annotations
@@ -25,7 +34,7 @@ from desktop.core.acting import (
     who_acts,
 )
 from desktop.core.errors import UserError
-from desktop.core.profile import Profile
+from desktop.core.profile import Profile, StepAction
 from desktop.ops.base import Entity, Tx, operation
 from desktop.store import absences as rows
 from desktop.store import people
@@ -53,8 +62,11 @@ def preview(store: Store, profile: Profile, draft: Absence) -> Saved:
     other = ab.find_overlap(record, [a for a in mine if a.id != record.id])
     if other is not None:
         raise UserError(ab.overlap_message(record, other, person.name))
-    on = (record.reported_at or store.clock.now()).date()
+    on = (record.reported_at or store.clock.now()).date()  # chooses among an any: target's roles
     steps = ch.resolve_chain(profile, person, record, rows.directory(store, profile, on), on=on)
+    today = store.clock.today()
+    if today != on:  # shown as they stand today (who may do each step is decided on the day)
+        steps = ch.route(steps, profile, rows.directory(store, profile, today), today, requester_id=person.id)
     calendar = calendar_for(store, record.end.year + 1)
     findings = checks.check_record(record, person, profile, calendar, existing=mine,
                                    people=people.list_people(store, active_only=True), portfolios=people.portfolios(store))
@@ -90,7 +102,7 @@ def add_absence(tx: Tx, profile: Profile, draft: Absence, *, submit: bool = True
         saved = ab.submit(saved, has_steps=bool(planned.steps), now=store.clock.now())
         saved = rows.update_absence(store, saved, 1)
         steps = planned.steps
-        rows.write_steps(store, rid, steps)
+        rows.write_steps(store, rid, ch.plain_steps(steps))
     tx.audit("add", Entity.absence, rid, f"新增外出/请假:{rows.label(store, saved)}", after=rows.snapshot(saved))
     return Saved(saved, steps, planned.findings)
 
@@ -111,35 +123,98 @@ def submit_draft(tx: Tx, profile: Profile, absence_id: int, *, seen: Absence | N
     planned = preview(store, profile, record)
     saved = ab.submit(planned.record, has_steps=bool(planned.steps), now=store.clock.now())
     saved = rows.update_absence(store, saved, record.version)
-    rows.write_steps(store, absence_id, planned.steps)
+    rows.write_steps(store, absence_id, ch.plain_steps(planned.steps))
     tx.audit("submit", Entity.absence, absence_id, f"报送:{rows.label(store, saved)}",
              before={"state": "draft"}, after=rows.snapshot(saved))
     return Saved(saved, planned.steps, planned.findings)
 
 
+def _rules(store: Store, profile: Profile | None) -> Profile:
+    if profile is not None:
+        return profile
+    from desktop.ops.org import profile_of  # here: only an operation called without a profile needs it
+
+    return profile_of(store)
+
+
+def steps_today(store: Store, profile: Profile, absence_id: int, record: Absence | None = None) -> list[ch.ResolvedStep]:
+    """The record's steps as they stand today: each pending person step goes to whoever acts for its
+    approver today when he or she is away (“常务副县长 陈常务(代县长)”), else to the approver."""
+    steps = rows.steps_of(store, absence_id)
+    if not any(s.state is ch.StepState.pending and s.is_person_step for s in steps):
+        return steps
+    record = record or rows.get_absence(store, absence_id)
+    today = store.clock.today()
+    return ch.route(steps, profile, rows.directory(store, profile, today), today, requester_id=record.person_id)
+
+
+@dataclasses.dataclass(frozen=True)
+class Waiting:
+    """One row of the 待办 list: the steps waiting now for one person (routed for today) and action."""
+
+    target_text: str  # as routed today: 县长 / 常务副县长 陈常务(代县长)
+    action: StepAction
+    count: int
+    key: tuple[str, StepAction]  # rows.AbsenceQuery.pending: the step as stored (the approver the rules name)
+
+    @property
+    def row(self) -> tuple[str, str, int]:
+        """(target, action label, count) for desktop.core.chain.pending_text: 等待 县长 批准:3"""
+        return (self.target_text, self.action.label, self.count)
+
+
+def pending(store: Store, profile: Profile) -> list[Waiting]:
+    """What the secretary waits for, routed for today: the pending steps of each record's current
+    stage, most first. A step whose approver is away today is counted under the person acting for
+    him or her (“等待 常务副县长 陈常务(代县长) 批准:1”); its ``key`` still filters the list."""
+    found = rows.pending_steps(store)
+    if not found:
+        return []
+    today = store.clock.today()
+    directory = rows.directory(store, profile, today)
+    counts: dict[tuple[str, StepAction, tuple[str, StepAction]], int] = {}
+    for _absence_id, requester, step in found:
+        (routed,) = ch.route([step], profile, directory, today, requester_id=requester)
+        k = (routed.target_text, routed.action, (step.target_text, step.action))
+        counts[k] = counts.get(k, 0) + 1
+    order = {k: i for i, k in enumerate(counts)}
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], order[kv[0]]))
+    return [Waiting(text, action, n, key) for (text, action, key), n in ranked]
+
+
 @operation(Permission.record)
 def advance_absence(tx: Tx, absence_id: int, by_name: str, *, reject: bool = False, comment: str = "",
-                    seen: Absence | None = None) -> tuple[Absence, str]:
+                    seen: Absence | None = None, profile: Profile | None = None) -> tuple[Absence, str]:
     """Do the next step of the record's chain (or reject it with a reason).
 
+    The steps are routed for today first (`steps_today`): a step whose approver is away today may be
+    done by whoever acts for him or her today, recorded as “陈常务(代县长)”; the approver may still
+    do it. ``profile``: the rules (the government's own preset when not given).
+
     Every step done raises the record's version: a colleague who saw the record before this step
-    (``seen``) is refused instead of doing the next step in the belief it is this one."""
+    (``seen``) is refused instead of doing the next step in the belief it is this one.
+    A record returned (销假) with a filing still pending stays returned when the filing is done."""
     store = tx.store
     record = rows.get_absence(store, absence_id)
     _check_seen(store, record, seen)
     if record.state is AbsenceState.draft:
         raise UserError(f"编号 {absence_id} 的记录还是草稿,请先报送。")
-    if record.state is not AbsenceState.in_progress:
-        raise UserError(f"编号 {absence_id} 的记录当前为“{record.state.label}”,没有待办的审批步骤。")
     before = rows.steps_of(store, absence_id)
-    steps, outcome = ch.advance(before, by_name, store.clock.now(), reject=reject, comment=comment)
-    rows.write_steps(store, absence_id, steps)
+    open_chain = record.state is AbsenceState.returned and ch.current_stage(before) is not None
+    if record.state is not AbsenceState.in_progress and not open_chain:
+        raise UserError(f"编号 {absence_id} 的记录当前为“{record.state.label}”,没有待办的审批步骤。")
+    if open_chain and reject:
+        raise UserError(f"编号 {absence_id} 的记录已经销假,不能再退回;剩下的报备或通报步骤请直接办理。")
+    routed = steps_today(store, _rules(store, profile), absence_id, record)
+    steps, outcome = ch.advance(routed, by_name, store.clock.now(), reject=reject, comment=comment)
+    rows.write_steps(store, absence_id, ch.plain_steps(steps))
     changed = record if outcome == "step_done" else ab.apply_chain_outcome(record, outcome, comment)
     updated = rows.update_absence(store, changed, record.version)
     done = [s for s, b in zip(steps, before, strict=True) if s.state != b.state]
     what = "、".join(f"{s.target_text}{s.action.label}" for s in done) or "步骤"
+    who = done[0].done_by if done else by_name
     tx.audit("reject" if reject else "advance", Entity.absence, absence_id,
-             f"{by_name}:{what}{'(退回)' if reject else ''} — {rows.label(store, record)}",
+             f"{who}:{what}{'(退回)' if reject else ''} — {rows.label(store, record)}",
              before={"state": record.state.value}, after={"state": updated.state.value, "outcome": outcome,
                                                           "comment": comment, "version": updated.version})
     return updated, outcome
@@ -148,12 +223,16 @@ def advance_absence(tx: Tx, absence_id: int, by_name: str, *, reject: bool = Fal
 @operation(Permission.record)
 def return_absence(tx: Tx, absence_id: int, on: dt.date, half: Half = Half.full, *,
                    seen: Absence | None = None) -> Absence:
-    """销假: the actual last day away (early return and extension both allowed)."""
+    """销假: the actual last day away (early return and extension both allowed).
+
+    A record still waiting only for a report, a notification or a filing (a chief's trip the office
+    has not filed yet) may be returned: the step stays pending and is done later."""
     store = tx.store
     record = rows.get_absence(store, absence_id)
     _check_seen(store, record, seen, {"state": AbsenceState.returned.value, "actual_return": on.isoformat(),
                                       "actual_return_half": half.value})
-    updated = ab.mark_returned(record, on, half, today=store.clock.today())
+    notices_only = record.state is AbsenceState.in_progress and ch.only_notices_pending(rows.steps_of(store, absence_id))
+    updated = ab.mark_returned(record, on, half, today=store.clock.today(), only_notices_pending=notices_only)
     _no_overlap(store, record, updated, on)
     saved = rows.update_absence(store, updated, record.version)
     tx.audit("return", Entity.absence, absence_id, f"销假:{rows.label(store, saved)},{ab.return_note(saved)}",

@@ -12,10 +12,17 @@ covers what the meeting form edits (fields, members, topics, issue dates).
 
 The reads that apply rules (`view`, `quorum_of`, `approver_for`, `find_leave`) are plain functions
 here, as `desktop.ops.absences.check` is.
+
+Who decides a request is resolved for the day it is decided, not the day it was filed (DESIGN.md
+"Acting and substitution"): a request still waiting is shown (`view`) and decided (`decide_leave`)
+with its approver resolved for today, so an approver who leaves after the request arrived is
+replaced by whoever acts for him or her today, and one who is back decides again. Who is expected
+at the meeting (the quorum, 可能请假) is counted on the meeting's own date.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from desktop.core import meetings as mt
@@ -36,7 +43,7 @@ def view(store: Store, profile: Profile, meeting_id: int) -> MeetingView:
     """The meeting with its people, leave requests, quorum, likely leave and deadlines."""
     m = rows.get_meeting(store, meeting_id)
     everyone = {p.id: p for p in people.list_people(store)}
-    leaves = rows.leaves_of(store, meeting_id)
+    leaves = _as_of_today(store, profile, m, rows.leaves_of(store, meeting_id), everyone)
     on_file = rows.absences_on(store, m)
     q = mt.quorum(profile, m, everyone, leaves, on_file)
     items = mt.deadlines(profile, m, rows.calendar_for(store, m.day.year), store.clock.today())
@@ -48,13 +55,34 @@ def quorum_of(store: Store, profile: Profile, meeting_id: int) -> mt.QuorumResul
     return view(store, profile, meeting_id).quorum
 
 
-def approver_for(store: Store, profile: Profile, meeting_id: int, person_id: int) -> mt.Approver:
-    """Who would decide this person's leave if asked today (the acting person when the approver is away)."""
+def approver_for(store: Store, profile: Profile, meeting_id: int, person_id: int,
+                 on: dt.date | None = None) -> mt.Approver:
+    """Who decides this person's leave on ``on`` (default today, the day a decision made now is
+    made): the acting person when the approver is away that day."""
     m = rows.get_meeting(store, meeting_id)
     person = people.get_person(store, person_id)
-    today = store.clock.today()
+    day = on or store.clock.today()
     everyone = {p.id: p for p in people.list_people(store)}
-    return mt.resolve_approver(profile, m, person, absences.directory(store, profile, today), everyone, today)
+    return mt.resolve_approver(profile, m, person, absences.directory(store, profile, day), everyone, day)
+
+
+def _as_of_today(store: Store, profile: Profile, m: Meeting, leaves: list[MeetingLeave],
+                 everyone: dict) -> list[MeetingLeave]:
+    """The requests still waiting with their approver resolved for today; decided ones as stored
+    (they keep who decided, for whom). A request whose approver cannot be resolved any more (the
+    rules or the people changed) keeps the stored one."""
+    if not any(lv.state is mt.LeaveState.requested for lv in leaves):
+        return leaves
+    today = store.clock.today()
+    directory = absences.directory(store, profile, today)
+    out = []
+    for lv in leaves:
+        person = everyone.get(lv.person_id)
+        if lv.state is mt.LeaveState.requested and person is not None:
+            with contextlib.suppress(UserError):
+                lv = mt.with_approver(lv, mt.resolve_approver(profile, m, person, directory, everyone, today))
+        out.append(lv)
+    return out
 
 
 def find_leave(store: Store, meeting_id: int, person_id: int) -> MeetingLeave:
@@ -204,8 +232,13 @@ def leave_from_absence(tx: Tx, profile: Profile, meeting_id: int, absence_id: in
 
 @operation(Permission.record)
 def decide_leave(tx: Tx, leave_id: int, by_name: str, approve: bool, comment: str = "", *,
-                 seen: MeetingLeave | None = None) -> MeetingLeave:  # fmt: skip
+                 seen: MeetingLeave | None = None, profile: Profile | None = None) -> MeetingLeave:  # fmt: skip
     """Approve (准假) or refuse a request, by its approver or the away approver he or she stands in for.
+
+    The approver is resolved for today, the day of the decision (not the day of the request): when
+    the approver the rules name is away today, whoever acts for him or her today decides, and the
+    approver still may; the decision keeps who decided for whom. ``profile``: the rules (the
+    government's own preset when not given).
 
     The request must still wait for a decision when the write lock is held, and a decision raises
     its version: of two secretaries deciding it at once, one decides and the other is refused.
@@ -214,10 +247,18 @@ def decide_leave(tx: Tx, leave_id: int, by_name: str, approve: bool, comment: st
     store = tx.store
     lv = rows.get_leave(store, leave_id)
     _check_seen(store, lv, seen)
-    names = {p.id: p.name for p in people.list_people(store)}
+    everyone = {p.id: p for p in people.list_people(store)}
+    names = {pid: p.name for pid, p in everyone.items()}
+    m = rows.get_meeting(store, lv.meeting_id)
+    if lv.state is mt.LeaveState.requested:
+        rules = profile
+        if rules is None:
+            from desktop.ops.org import profile_of  # here: only a call without a profile needs it
+
+            rules = profile_of(store)
+        (lv,) = _as_of_today(store, rules, m, [lv], everyone)
     decided = mt.decide_leave(lv, by_name, approve, store.clock.now(), names, comment)
     saved = rows.update_leave(store, decided, lv.version)
-    m = rows.get_meeting(store, lv.meeting_id)
     verb = "准假" if approve else "不准假"
     tx.audit("approve" if approve else "reject", Entity.meeting_leave, leave_id,
              f"{decided.decided_by}{verb}:{names.get(lv.person_id, lv.person_id)},{rows.label(m)}",
@@ -231,7 +272,7 @@ def request_and_decide_leave(tx: Tx, profile: Profile, meeting_id: int, person_i
     """Register a request and decide it at once (``meeting leave ID NAME --reason X --approve --by Y``):
     one transaction, so a refused decision (the wrong approver) leaves no request behind."""
     lv = request_leave(tx.store, profile, meeting_id, person_id, reason, substitute).value
-    return decide_leave(tx.store, lv.id, by_name, approve, comment).value
+    return decide_leave(tx.store, lv.id, by_name, approve, comment, profile=profile).value
 
 
 @operation(Permission.record)

@@ -8,11 +8,24 @@ from __future__ import annotations
 from desktop.core.access import Permission
 from desktop.core.errors import UserError
 from desktop.core.people_import import ParsedPeople
+from desktop.core.profile import Profile
 from desktop.ops import people as people_ops
 from desktop.ops.base import Entity, Tx, operation
 from desktop.store import demo
 from desktop.store import org as rows
 from desktop.store.org import Org
+
+
+def profile_of(store) -> Profile:
+    """The rule profile of the database's government (its preset under resources/profiles/), for an
+    operation called without one; the GUI and the CLI pass the profile they show."""
+    from desktop.core.profile import load_profile
+    from desktop.resources import profiles_dir
+
+    org = rows.get_org(store)
+    if org is None:
+        raise UserError("这个数据库还没有设置单位和规则预设:请先运行 dutydesk init --profile …,或在程序中完成首次设置。")
+    return load_profile(profiles_dir() / f"{org.profile_id}.toml")
 
 
 @operation(Permission.rules)

@@ -159,19 +159,36 @@ def list_absences(store: Store, *, start: dt.date | None = None, end: dt.date | 
     return _load(store, sql, args)
 
 
+_STEP_COLUMNS = ("seq, stage, action, label, target_text, assignee_id, office, substitute_for_id, state, done_by, done_at,"
+                 " comment, note")
+
+
 def steps_of(store: Store, absence_id: int, names: dict[int, str] | None = None) -> list[ch.ResolvedStep]:
+    """The stored steps: pending person steps wait for the approver the rules name (chain.plain);
+    desktop.ops.absences.steps_today routes them for today.
+
+    Rows written before steps were routed on the day they are done may keep a pending step routed
+    on the report date (``substitute_for_id`` set, target "常务副县长 李四(代县长)"): the approver's
+    own text is read back from it, so `chain.route` can route it afresh."""
     names = names if names is not None else {p.id: p.name for p in people.list_people(store)}
-    out = []
-    for (seq, stage, action, label, target, assignee, office, sub, state, done_by, done_at, comment, note) in store.conn.execute(
-        "SELECT seq, stage, action, label, target_text, assignee_id, office, substitute_for_id, state, done_by, done_at,"
-        " comment, note FROM absence_step WHERE absence_id = ? ORDER BY seq", (absence_id,)):
-        out.append(ch.ResolvedStep(
-            seq=seq, stage=stage, action=ch.StepAction(action), label=label, target_text=target, assignee_id=assignee,
-            office=office, substitute_for_id=sub, state=ch.StepState(state), done_by=done_by,
-            done_at=dt.datetime.fromisoformat(done_at) if done_at else None, comment=comment,
-            assignee_name=names.get(assignee, "") if assignee else "", substitute_for_name=names.get(sub, "") if sub else "",
-            note=note))
-    return out
+    return [_step(row, names) for row in store.conn.execute(
+        f"SELECT {_STEP_COLUMNS} FROM absence_step WHERE absence_id = ? ORDER BY seq", (absence_id,))]
+
+
+def _step(row: tuple, names: dict[int, str]) -> ch.ResolvedStep:
+    (seq, stage, action, label, target, assignee, office, sub, state, done_by, done_at, comment, note) = row
+    return ch.ResolvedStep(
+        seq=seq, stage=stage, action=ch.StepAction(action), label=label, target_text=target, assignee_id=assignee,
+        office=office, substitute_for_id=sub, state=ch.StepState(state), done_by=done_by,
+        done_at=dt.datetime.fromisoformat(done_at) if done_at else None, comment=comment,
+        assignee_name=names.get(assignee, "") if assignee else "", substitute_for_name=names.get(sub, "") if sub else "",
+        note=note, approver_text=_legacy_approver_text(target) if sub and state == "pending" else "")
+
+
+def _legacy_approver_text(target: str) -> str:
+    """县长 from "常务副县长 李四(代县长)"."""
+    _head, sep, rest = target.partition("(代")
+    return rest[:-1] if sep and rest.endswith(")") else target
 
 
 def designations(store: Store) -> list[Designation]:
@@ -217,6 +234,10 @@ def directory(store: Store, profile: Profile, day: dt.date) -> ch.RosterDirector
 
 _GRANTED = ("approved", "submitted")
 
+#: Records that may still have pending steps: in approval, or returned (销假) before the office
+#: filed or notified it (desktop.core.absence.mark_returned).
+_OPEN_CHAIN = "a.state IN ('in_progress', 'returned')"
+
 
 @dataclass(frozen=True)
 class AbsenceQuery:
@@ -227,7 +248,9 @@ class AbsenceQuery:
     state: DisplayState | None = None  # derived 外出中 / 逾期未销假 included
     month: tuple[int, int] | None = None  # (year, month): records touching that month
     text: str = ""  # in the name, the destination or the reason
-    pending: tuple[str, StepAction] | None = None  # (target_text, action): waiting for that step now
+    #: (target_text, action) as stored: waiting now for that step of the approver the rules name
+    #: (desktop.ops.absences.pending gives each 待办 row its key and its text routed for today).
+    pending: tuple[str, StepAction] | None = None
 
 
 def _like(text: str) -> str:
@@ -278,7 +301,7 @@ def absence_ids(store: Store, query: AbsenceQuery, today: dt.date) -> list[int]:
     if query.pending is not None:
         target, action = query.pending
         where.append(
-            "a.state = 'in_progress' AND a.id IN (SELECT s.absence_id FROM absence_step s"
+            f"{_OPEN_CHAIN} AND a.id IN (SELECT s.absence_id FROM absence_step s"
             " WHERE s.state = 'pending' AND s.target_text = ? AND s.action = ?"
             " AND s.stage = (SELECT MIN(t.stage) FROM absence_step t"
             " WHERE t.absence_id = s.absence_id AND t.state = 'pending'))")
@@ -385,14 +408,18 @@ def label(store: Store, r: Absence) -> str:
     return f"{person.name} {r.kind.label} {r.span_text}"
 
 
-def pending(store: Store) -> list[tuple[str, str, int]]:
-    """What the secretary waits for (“等待 县长 批准:3”): the pending steps of each record's current stage."""
+def pending_steps(store: Store) -> list[tuple[int, int, ch.ResolvedStep]]:
+    """(record id, requester id, step) for each pending step of each record's current stage, as
+    stored (waiting for the approver the rules name): desktop.ops.absences.pending routes them for
+    today and counts them (“等待 县长 批准:3”)."""
+    names = {p.id: p.name for p in people.list_people(store)}
+    columns = ", ".join(f"s.{c.strip()}" for c in _STEP_COLUMNS.split(","))
     rows = store.conn.execute(
-        "SELECT s.target_text, s.action, COUNT(*) FROM absence_step s JOIN absence a ON a.id = s.absence_id"
-        " WHERE a.state = 'in_progress' AND s.state = 'pending'"
+        f"SELECT s.absence_id, a.person_id, {columns} FROM absence_step s JOIN absence a ON a.id = s.absence_id"
+        f" WHERE {_OPEN_CHAIN} AND s.state = 'pending'"
         " AND s.stage = (SELECT MIN(t.stage) FROM absence_step t WHERE t.absence_id = s.absence_id AND t.state = 'pending')"
-        " GROUP BY s.target_text, s.action ORDER BY COUNT(*) DESC, s.target_text")
-    return [(target, ch.StepAction(action).label, count) for target, action, count in rows]
+        " ORDER BY s.absence_id, s.seq")
+    return [(row[0], row[1], _step(row[2:], names)) for row in rows]
 
 
 def person_map(store: Store) -> dict[int, Person]:

@@ -214,12 +214,13 @@ def insert_leave(store: Store, lv: MeetingLeave) -> int:
 
 
 def update_leave(store: Store, lv: MeetingLeave, expected_version: int) -> MeetingLeave:
-    """Write `lv`'s state and decision over the stored request if it is still at `expected_version`
-    (else ConcurrentEdit); the version goes up by one."""
+    """Write `lv`'s state, decision and approver (who decided, for whom) over the stored request if it
+    is still at `expected_version` (else ConcurrentEdit); the version goes up by one."""
     cur = store.conn.execute(
-        "UPDATE meeting_leave SET state = ?, decided_at = ?, decided_by = ?, comment = ?, version = version + 1"
-        " WHERE id = ? AND version = ?",
-        (lv.state.value, _iso(lv.decided_at), lv.decided_by, lv.comment, lv.id, expected_version))
+        "UPDATE meeting_leave SET state = ?, decided_at = ?, decided_by = ?, comment = ?, approver_id = ?,"
+        " approver_for_id = ?, approver_text = ?, approver_note = ?, version = version + 1 WHERE id = ? AND version = ?",
+        (lv.state.value, _iso(lv.decided_at), lv.decided_by, lv.comment, lv.approver_id, lv.approver_for_id,
+         lv.approver_text, lv.approver_note, lv.id, expected_version))
     if cur.rowcount != 1:
         raise stale_leave(store, get_leave(store, lv.id), expected_version)
     return get_leave(store, lv.id)

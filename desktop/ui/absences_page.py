@@ -47,7 +47,7 @@ from desktop.core.absence import (
     format_span,
     return_note,
 )
-from desktop.core.chain import ResolvedStep, StepState, current_stage, pending_text
+from desktop.core.chain import ResolvedStep, StepState, current_stage, only_notices_pending, pending_text
 from desktop.core.changes import ConcurrentEdit
 from desktop.core.errors import UserError
 from desktop.core.profile import StepAction
@@ -504,13 +504,15 @@ class AbsencesPage(QWidget):
     def _fill_pending(self) -> None:
         self.pending_list.blockSignals(True)
         self.pending_list.clear()
-        rows = absences.pending(self.store)
+        rows = ops.absences.pending(self.store, self.session.profile)  # routed for today
+        shown_as = {}
         for row in rows:
-            item = QListWidgetItem(pending_text(row))
-            item.setData(Qt.ItemDataRole.UserRole, (row[0], row[1]))
+            item = QListWidgetItem(pending_text(row.row))
+            item.setData(Qt.ItemDataRole.UserRole, (row.key[0], row.key[1].label))
             item.setToolTip("点击只显示等待这一步的记录")
             self.pending_list.addItem(item)
-            if self.pending_filter == (row[0], ACTION_BY_LABEL.get(row[1])):
+            shown_as.setdefault(row.key, row.target_text)
+            if self.pending_filter == row.key:
                 item.setSelected(True)
         if not rows:
             item = QListWidgetItem("没有待办的审批步骤")
@@ -519,7 +521,7 @@ class AbsencesPage(QWidget):
         self.pending_list.blockSignals(False)
         if self.pending_filter is not None:
             target, action = self.pending_filter
-            self.filter_label.setText(f"仅显示:等待 {target} {action.label}")
+            self.filter_label.setText(f"仅显示:等待 {shown_as.get(self.pending_filter, target)} {action.label}")
         else:
             self.filter_label.setText("")
         self.clear_filter_button.setVisible(self.pending_filter is not None or self._filtered())
@@ -589,11 +591,15 @@ class AbsencesPage(QWidget):
         record = row.record if row else None
         today = self.store.clock.today()
         state = record.state if record else None
+        steps = self._steps(record) if record is not None else []
+        # a returned record may still wait for its filing; one waiting only for a filing may be returned
+        open_chain = state is AbsenceState.returned and current_stage(steps) is not None
+        notices_only = state is AbsenceState.in_progress and only_notices_pending(steps)
         enabled = {
             "submit": state is AbsenceState.draft,
-            "advance": state is AbsenceState.in_progress,
+            "advance": state is AbsenceState.in_progress or open_chain,
             "reject": state is AbsenceState.in_progress,
-            "return": state in (AbsenceState.approved, AbsenceState.submitted) and record.start <= today,
+            "return": (state in (AbsenceState.approved, AbsenceState.submitted) or notices_only) and record.start <= today,
             "extend": state in (AbsenceState.approved, AbsenceState.submitted),
             "withdraw": state in (AbsenceState.draft, AbsenceState.submitted, AbsenceState.in_progress),
             "cancel": state in (AbsenceState.approved, AbsenceState.submitted) and today < record.start,
@@ -611,7 +617,11 @@ class AbsencesPage(QWidget):
         if row is None:
             self.detail.setHtml('<p style="color:#5f6b7a;">选择一条记录查看详情和流程。双击打开流程。</p>')
         else:
-            self.detail.setHtml(record_html(row, absences.steps_of(self.store, record.id), self.jurisdiction_label))
+            self.detail.setHtml(record_html(row, steps, self.jurisdiction_label))
+
+    def _steps(self, record: Absence) -> list[ResolvedStep]:
+        """The record's steps as they stand today (a step whose approver is away today shows who acts)."""
+        return ops.absences.steps_today(self.store, self.session.profile, record.id, record)
 
     def _context_menu(self, pos: QPoint) -> None:
         index = self.table.indexAt(pos)
@@ -676,13 +686,13 @@ class AbsencesPage(QWidget):
         if current is None:
             return
         row, record = current
-        steps = absences.steps_of(self.store, record.id)
+        steps = self._steps(record)
         dialog = StepDialog(record_title(row), steps, self.store.operator, reject=reject, parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         who, comment = dialog.values()
         result = self.session.run(self, ops.absences.advance_absence, record.id, who, reject=reject,
-                                  comment=comment, seen=record)
+                                  comment=comment, seen=record, profile=self.session.profile)
         if result is not None:
             _record, outcome = result
             text = {"step_done": "已办理本步骤", "approved": "全部步骤已完成,已批准", "rejected": "已退回"}[outcome]
@@ -747,7 +757,7 @@ class AbsencesPage(QWidget):
             return
         _row, record = current
         fresh = self.source.row(record)
-        StepsDialog(record_html(fresh, absences.steps_of(self.store, record.id), self.jurisdiction_label),
+        StepsDialog(record_html(fresh, self._steps(record), self.jurisdiction_label),
                     self).exec()
 
     def print_form(self) -> None:

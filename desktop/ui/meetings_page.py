@@ -374,7 +374,7 @@ class MeetingsPage(QWidget):
                 return
             comment = text
         self.session.run(self, ops.meetings.decide_leave, lv.id, self._approver_name(lv), approve, comment,
-                         seen=lv)
+                         seen=lv, profile=self.profile)
 
     def withdraw(self) -> None:
         lv = self._selected_leave()

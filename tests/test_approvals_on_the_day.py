@@ -1,0 +1,385 @@
+"""审批不停摆:审批人外出时,由办理当天代行其职责的人办理(DESIGN.md "Acting and substitution"; issue 14).
+
+The approver who leaves *after* a record was filed: the step goes to whoever acts for him or her on
+the day it is done, the approver may still sign, and the step keeps who was represented.
+Articles (../shared/seeds, see seeds/README.md):
+
+* 002 西平 art.55 — 乡镇主要负责人请假:县政府办公室汇总,办公室主任签报县长同意后,按程序报备;
+* 002 西平 art.9  — 县长离县期间,由负责常务工作的副县长主持县政府工作;
+* 000 攀枝花 art.84 — 副市长因私离岗须向市长请假;市长外出活动安排向市政府办公室备案;
+* 000 攀枝花 art.10 — 市长出差、请假等期间,由负责常务工作的副市长代行市长职责;
+* 000 攀枝花 art.43 — 会议请假向市长请假.
+
+Dates are relative to an injected clock that the tests move (`DayClock`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop import ops
+from desktop.cli import main
+from desktop.core import chain as ch
+from desktop.core import meetings as mt
+from desktop.core.absence import Absence, AbsenceState, mark_returned
+from desktop.core.acting import Roster
+from desktop.core.errors import UserError
+from desktop.core.people import Person, PersonDraft
+from desktop.core.profile import StepAction, load_profile
+from desktop.core.roles import AbsenceKind, Role
+from desktop.resources import available_profiles
+from desktop.store import absences as rows
+from desktop.store import people
+from desktop.store.opening import open_store
+
+PROFILES = Path(__file__).parents[1] / "resources" / "profiles"
+XP = load_profile(PROFILES / "xiping.toml")
+PZH = load_profile(PROFILES / "panzhihua.toml")
+FILED = dt.datetime(2026, 11, 23, 9, 0)  # Monday: the leave is filed, every approver present
+LEFT = dt.date(2026, 11, 25)  # Wednesday: the approver leaves on a trip (after the filing)
+
+
+@dataclasses.dataclass
+class DayClock:
+    """An injected clock the test moves from day to day (FixedClock is frozen)."""
+
+    moment: dt.datetime
+
+    def now(self) -> dt.datetime:
+        return self.moment
+
+    def today(self) -> dt.date:
+        return self.moment.date()
+
+    def go(self, day: dt.date) -> None:
+        self.moment = dt.datetime.combine(day, dt.time(9, 30))
+
+
+# ============================================================================ the core, pure
+
+XP_PEOPLE = [Person(1, "刘县长", Role.chief, "县长", 1), Person(2, "陈常务", Role.executive_deputy, "常务副县长", 2),
+             Person(3, "王主任", Role.office_director, "县政府办公室主任", 3),
+             Person(9, "李镇长", Role.township_head, "出山镇镇长", 9, unit="出山镇")]  # fmt: skip
+
+
+def _trip(pid: int, start: dt.date, end: dt.date, *, leaves: bool = True, rid: int = 100) -> Absence:
+    return Absence(id=rid, person_id=pid, kind=AbsenceKind.trip, start=start, end=end, destination="北京",
+                   leaves_jurisdiction=leaves, reported_at=FILED, state=AbsenceState.approved)
+
+
+def _township_leave() -> Absence:
+    return Absence(id=1, person_id=9, kind=AbsenceKind.personal, start=dt.date(2026, 11, 30),
+                   end=dt.date(2026, 12, 2), leaves_jurisdiction=True, reported_at=FILED,
+                   state=AbsenceState.in_progress)
+
+
+def _xp_directory(*away: Absence) -> ch.RosterDirectory:
+    return ch.RosterDirectory(XP, Roster(XP_PEOPLE, [], list(away)))
+
+
+def test_002第55条_第9条_县长在报送后离县_县长同意一步转由常务副县长办理():
+    """002 art.55 乡镇主要负责人请假 … 签报县长同意;002 art.9 县长离县期间由常务副县长主持工作:
+    filed while the county head is present, the step waits for 县长; on the day he is in 北京 it is
+    陈常务's, recorded as "陈常务(代县长)", and the county head himself may still sign."""
+    filed = ch.resolve_chain(XP, XP_PEOPLE[-1], _township_leave(), _xp_directory(), on=FILED.date())
+    stored = ch.plain_steps(filed)
+    assert [(s.action, s.target_text) for s in stored] == [
+        (StepAction.summarize, "县政府办公室"), (StepAction.sign, "县政府办公室主任"),
+        (StepAction.approve, "县长"), (StepAction.file, "县委办公室")]  # fmt: skip
+    stored, _ = ch.advance(stored, "县办小张", FILED)
+    stored, _ = ch.advance(stored, "王主任", FILED)
+
+    trip = _trip(1, LEFT, LEFT + dt.timedelta(days=3))
+    routed = ch.route(stored, XP, _xp_directory(trip), LEFT, requester_id=9)
+    approve = routed[2]
+    assert approve.target_text == "常务副县长 陈常务(代县长)" and approve.note == "县长外出,由常务副县长陈常务代为审批"
+    assert approve.may_be_done_by == ("陈常务", "刘县长")
+    done, outcome = ch.advance(routed, "陈常务", dt.datetime.combine(LEFT, dt.time(10)))
+    assert outcome == "step_done"
+    assert (done[2].done_by, done[2].assignee_id, done[2].substitute_for_id) == ("陈常务(代县长)", 2, 1)
+    assert ch.plain_steps(done)[2] == done[2]  # a done step keeps who was represented
+    # the county head signs by phone from 北京: the plain step, done by him
+    by_him, _ = ch.advance(routed, "刘县长", dt.datetime.combine(LEFT, dt.time(10)))
+    assert (by_him[2].done_by, by_him[2].target_text, by_him[2].substitute_for_id) == ("刘县长", "县长", None)
+
+
+def test_002第9条_县长回来后_这一步回到县长_常务副县长不能再代办():
+    """Acting lasts while the county head is away (002 art.9): back, the step is his again."""
+    stored = ch.plain_steps(ch.resolve_chain(XP, XP_PEOPLE[-1], _township_leave(), _xp_directory(), on=FILED.date()))
+    stored, _ = ch.advance(stored, "县办小张", FILED)
+    stored, _ = ch.advance(stored, "王主任", FILED)
+    trip = _trip(1, LEFT, LEFT + dt.timedelta(days=1))
+    routed_away = ch.route(stored, XP, _xp_directory(trip), LEFT, requester_id=9)
+    back = LEFT + dt.timedelta(days=2)
+    routed = ch.route(routed_away, XP, _xp_directory(trip), back, requester_id=9)  # routed again: idempotent
+    assert routed == ch.route(stored, XP, _xp_directory(trip), back, requester_id=9)
+    assert (routed[2].target_text, routed[2].assignee_name, routed[2].substitute_for_id) == ("县长", "刘县长", None)
+    with pytest.raises(UserError) as exc:
+        ch.advance(routed, "陈常务", dt.datetime.combine(back, dt.time(10)))
+    assert str(exc.value) == "当前这一步“县长同意”应由 刘县长 办理,不能由 陈常务 办理。请填写实际签批人的姓名。"
+
+
+def test_002第9条_县长在县内外出_无人代行_步骤仍由县长办理():
+    """002 art.9 names 离县 only: a trip inside the county makes nobody act, the step stays with him."""
+    stored = ch.plain_steps(ch.resolve_chain(XP, XP_PEOPLE[-1], _township_leave(), _xp_directory(), on=FILED.date()))
+    inside = _trip(1, LEFT, LEFT, leaves=False)
+    routed = ch.route(stored, XP, _xp_directory(inside), LEFT, requester_id=9)
+    assert routed[2].assignee_name == "刘县长" and routed[2].substitute_for_id is None
+    assert routed[2].note == "县长当天外出且无人代行:可由本人远程审批,或由办公室协调后登记"
+
+
+PZH_PEOPLE = [Person(1, "王市长", Role.chief, "市长", 1), Person(2, "李常务", Role.executive_deputy, "常务副市长", 2),
+              Person(3, "张副", Role.deputy, "副市长", 3), Person(4, "周副", Role.deputy, "副市长", 4)]  # fmt: skip
+
+
+def test_000第84条_第10条_副市长因私请假等市长_市长出差后由常务副市长代为审批():
+    """000 art.84 副市长因私离岗须向市长请假;000 art.10 市长出差期间由常务副市长代行市长职责."""
+    leave = Absence(id=1, person_id=3, kind=AbsenceKind.personal, start=dt.date(2026, 11, 27),
+                    end=dt.date(2026, 11, 27), reported_at=FILED, state=AbsenceState.in_progress)
+    d0 = ch.RosterDirectory(PZH, Roster(PZH_PEOPLE, [(3, 4)], []))
+    stored = ch.plain_steps(ch.resolve_chain(PZH, PZH_PEOPLE[2], leave, d0, on=FILED.date()))
+    assert (stored[0].action, stored[0].target_text) == (StepAction.approve, "市长")
+    d1 = ch.RosterDirectory(PZH, Roster(PZH_PEOPLE, [(3, 4)], [_trip(1, LEFT, LEFT)]))
+    routed = ch.route(stored, PZH, d1, LEFT, requester_id=3)
+    assert routed[0].target_text == "常务副市长 李常务(代市长)"
+    with pytest.raises(UserError, match=r"应由 李常务\(或王市长本人\) 办理,不能由 周副 办理"):
+        ch.advance(routed, "周副", FILED)
+    done, _ = ch.advance(routed, "李常务", FILED)
+    assert done[0].done_by == "李常务(代市长)"
+
+
+def test_000第84条_只剩备案的记录可以销假_备案仍待办理():
+    """000 art.84: 市长外出活动的安排 … 向市政府办公室备案 — the office's filing never holds back 销假."""
+    trip = dataclasses.replace(_trip(1, LEFT, LEFT + dt.timedelta(days=2)), state=AbsenceState.in_progress)
+    steps = ch.plain_steps(ch.resolve_chain(PZH, PZH_PEOPLE[0], trip, ch.RosterDirectory(PZH, Roster(PZH_PEOPLE)),
+                                            on=FILED.date()))  # fmt: skip
+    assert [s.action for s in steps] == [StepAction.file] and ch.only_notices_pending(steps)
+    back = mark_returned(trip, LEFT + dt.timedelta(days=1), today=LEFT + dt.timedelta(days=1),
+                         only_notices_pending=ch.only_notices_pending(steps))
+    assert back.state is AbsenceState.returned
+    with pytest.raises(UserError, match="请先完成审批步骤"):  # an approval still pending does hold it back
+        mark_returned(trip, LEFT + dt.timedelta(days=1))
+
+
+# ============================================================================ the operations
+
+
+class Gov:
+    """A store on one real profile, people by (name, role, title), a clock the test moves."""
+
+    def __init__(self, tmp_path: Path, profile_id: str, staff: list[tuple[str, Role, str]]):
+        self.clock = DayClock(FILED)
+        self.store = open_store(tmp_path / f"{profile_id}.db", self.clock, operator="秘书")
+        ops.org.init_org(self.store, profile_id, f"{profile_id}办公室", available_profiles())
+        self.profile = load_profile(PROFILES / f"{profile_id}.toml")
+        for name, role, title in staff:
+            ops.people.add_person(self.store, PersonDraft(name=name, role=role, title=title))
+
+    def id(self, name: str) -> int:
+        return people.find_person(self.store, name).id
+
+    def add(self, name: str, kind: AbsenceKind, start: dt.date, end: dt.date, *, leaves: bool = True) -> Absence:
+        draft = Absence(id=None, person_id=self.id(name), kind=kind, start=start, end=end, destination="北京",
+                        leaves_jurisdiction=leaves)
+        return ops.absences.add_absence(self.store, self.profile, draft).value.record
+
+    def waiting(self) -> list[tuple[str, str, int]]:
+        return [w.row for w in ops.absences.pending(self.store, self.profile)]
+
+
+@pytest.fixture
+def xiping(tmp_path):
+    gov = Gov(tmp_path, "xiping", [("刘县长", Role.chief, "县长"), ("陈常务", Role.executive_deputy, "常务副县长"),
+                                   ("王主任", Role.office_director, "县政府办公室主任"),
+                                   ("李镇长", Role.township_head, "出山镇镇长")])  # fmt: skip
+    yield gov
+    gov.store.close()
+
+
+@pytest.fixture
+def panzhihua(tmp_path):
+    gov = Gov(tmp_path, "panzhihua", [("王市长", Role.chief, "市长"), ("李常务", Role.executive_deputy, "常务副市长"),
+                                      ("张副", Role.deputy, "副市长"), ("周副", Role.deputy, "副市长")])  # fmt: skip
+    yield gov
+    gov.store.close()
+
+
+def _township_leave_waiting_for_the_county_head(gov: Gov) -> Absence:
+    record = gov.add("李镇长", AbsenceKind.personal, dt.date(2026, 11, 30), dt.date(2026, 12, 2))
+    ops.absences.advance_absence(gov.store, record.id, "县办小张")
+    ops.absences.advance_absence(gov.store, record.id, "王主任")
+    return record
+
+
+def test_002第55条_第9条_县长报送后才出差_待办和流程立即改由常务副县长办理(xiping):
+    """The 待办 list, the record's steps and 办理 follow the county head's trip at once (002 art.9)."""
+    gov = xiping
+    record = _township_leave_waiting_for_the_county_head(gov)
+    assert gov.waiting() == [("县长", "批准", 1)]
+    gov.clock.go(LEFT)
+    trip = gov.add("刘县长", AbsenceKind.trip, LEFT, LEFT + dt.timedelta(days=3))
+    assert gov.waiting() == [("常务副县长 陈常务(代县长)", "批准", 1)]
+    (row,) = ops.absences.pending(gov.store, gov.profile)
+    assert row.key == ("县长", StepAction.approve)  # the list's filter: the step as the rules name it
+    assert rows.absence_ids(gov.store, rows.AbsenceQuery(pending=row.key), LEFT) == [record.id]
+    shown = ops.absences.steps_today(gov.store, gov.profile, record.id)
+    assert shown[2].target_text == "常务副县长 陈常务(代县长)" and shown[2].may_be_done_by == ("陈常务", "刘县长")
+
+    updated, outcome = ops.absences.advance_absence(gov.store, record.id, "陈常务", comment="同意").value
+    assert outcome == "step_done" and updated.state is AbsenceState.in_progress
+    step = rows.steps_of(gov.store, record.id)[2]
+    assert (step.done_by, step.assignee_id, step.substitute_for_id) == ("陈常务(代县长)", gov.id("陈常务"),
+                                                                        gov.id("刘县长"))
+    assert gov.waiting() == [("县委办公室", "报备", 1)]
+    assert trip.state is AbsenceState.submitted  # the county head's own trip needs no chain in 西平
+
+
+def test_002第9条_县长提前返回或延期_待办随之改变(xiping):
+    """Registered, returned early, extended: each change of the approver's trip shows in the 待办 list."""
+    gov = xiping
+    _township_leave_waiting_for_the_county_head(gov)
+    gov.clock.go(LEFT)
+    trip = gov.add("刘县长", AbsenceKind.trip, LEFT - dt.timedelta(days=1), LEFT)
+    assert gov.waiting() == [("常务副县长 陈常务(代县长)", "批准", 1)]
+    ops.absences.return_absence(gov.store, trip.id, LEFT - dt.timedelta(days=1))  # back a day early
+    assert gov.waiting() == [("县长", "批准", 1)]
+    gov.clock.go(LEFT + dt.timedelta(days=2))
+    second = gov.add("刘县长", AbsenceKind.trip, LEFT + dt.timedelta(days=1), LEFT + dt.timedelta(days=1))
+    assert gov.waiting() == [("县长", "批准", 1)]  # that trip ended yesterday
+    ops.absences.extend_absence(gov.store, second.id, LEFT + dt.timedelta(days=3))  # 延期
+    assert gov.waiting() == [("常务副县长 陈常务(代县长)", "批准", 1)]
+
+
+def test_002第55条_县长同意未办时不能销假(xiping):
+    gov = xiping
+    record = _township_leave_waiting_for_the_county_head(gov)
+    gov.clock.go(dt.date(2026, 12, 1))
+    with pytest.raises(UserError, match="请先完成审批步骤"):
+        ops.absences.return_absence(gov.store, record.id, dt.date(2026, 12, 1))
+
+
+def test_000第84条_第10条_副市长因私请假_市长随后出差_常务副市长代为审批(panzhihua):
+    gov = panzhihua
+    record = gov.add("张副", AbsenceKind.personal, dt.date(2026, 11, 27), dt.date(2026, 11, 27), leaves=False)
+    assert gov.waiting() == [("市长", "批准", 1)]
+    gov.clock.go(LEFT)
+    gov.add("王市长", AbsenceKind.trip, LEFT, LEFT + dt.timedelta(days=1))  # its own filing waits too (000 art.84)
+    assert gov.waiting() == [("常务副市长 李常务(代市长)", "批准", 1), ("市政府办公室", "报备", 1)]
+    with pytest.raises(UserError, match=r"应由 李常务\(或王市长本人\) 办理,不能由 周副 办理"):
+        ops.absences.advance_absence(gov.store, record.id, "周副")
+    ops.absences.advance_absence(gov.store, record.id, "李常务", profile=gov.profile)
+    assert rows.steps_of(gov.store, record.id)[0].done_by == "李常务(代市长)"
+
+
+def test_000第84条_市长返回后可以销假_备案仍待办理(panzhihua):
+    """000 art.84: the mayor's trip is filed by the office; 销假 does not wait for the filing."""
+    gov = panzhihua
+    trip = gov.add("王市长", AbsenceKind.trip, FILED.date(), FILED.date() + dt.timedelta(days=1))
+    assert trip.state is AbsenceState.in_progress
+    gov.clock.go(FILED.date() + dt.timedelta(days=2))
+    back = ops.absences.return_absence(gov.store, trip.id, FILED.date() + dt.timedelta(days=1)).value
+    assert back.state is AbsenceState.returned
+    assert [s.state for s in rows.steps_of(gov.store, trip.id)] == [ch.StepState.pending]
+    assert gov.waiting() == [("市政府办公室", "报备", 1)]
+    with pytest.raises(UserError, match="已经销假,不能再退回"):
+        ops.absences.advance_absence(gov.store, trip.id, "秘书", reject=True, comment="材料不全")
+    filed, outcome = ops.absences.advance_absence(gov.store, trip.id, "秘书").value
+    assert outcome == "approved" and filed.state is AbsenceState.returned and gov.waiting() == []
+
+
+def test_000第43条_第10条_会议请假由决定当天的代行人审批(panzhihua):
+    """000 art.43 向市长请假: filed while the mayor is present, decided while he is away — the
+    executive deputy decides (000 art.10); the meeting itself counts the mayor present on its date."""
+    gov = panzhihua
+    everyone = people.list_people(gov.store)
+    meeting_day = dt.datetime(2026, 11, 30, 9, 0)
+    members = tuple(p.id for p in mt.default_members(gov.profile, "executive", everyone))
+    m = ops.meetings.add_meeting(gov.store, gov.profile, mt.Meeting(
+        id=None, type_id="executive", title="", starts_at=meeting_day, convener_id=gov.id("王市长"),
+        member_ids=members)).value
+    lv = ops.meetings.request_leave(gov.store, gov.profile, m.id, gov.id("张副"), "赴省汇报").value
+    assert lv.approver_text == "市长 王市长"
+    gov.clock.go(LEFT)
+    gov.add("王市长", AbsenceKind.trip, LEFT, LEFT + dt.timedelta(days=1))
+    shown = next(x for x in ops.meetings.view(gov.store, gov.profile, m.id).leaves if x.id == lv.id)
+    assert shown.approver_text == "常务副市长 李常务(代市长)"
+    with pytest.raises(UserError, match="应由常务副市长 李常务\\(代市长\\)审批,不能由 周副 办理"):
+        ops.meetings.decide_leave(gov.store, lv.id, "周副", True, profile=gov.profile)
+    decided = ops.meetings.decide_leave(gov.store, lv.id, "李常务", True, profile=gov.profile).value
+    assert (decided.approver_id, decided.approver_for_id) == (gov.id("李常务"), gov.id("王市长"))
+    q = ops.meetings.quorum_of(gov.store, gov.profile, m.id)
+    assert next(r for r in q.rows if r.person.name == "王市长").present  # back by the meeting's date
+
+
+def test_000第43条_报送时市长外出_决定时市长已回_由市长审批(panzhihua):
+    gov = panzhihua
+    gov.add("王市长", AbsenceKind.trip, FILED.date(), FILED.date())
+    everyone = people.list_people(gov.store)
+    members = tuple(p.id for p in mt.default_members(gov.profile, "executive", everyone))
+    m = ops.meetings.add_meeting(gov.store, gov.profile, mt.Meeting(
+        id=None, type_id="executive", title="", starts_at=dt.datetime(2026, 11, 30, 9), convener_id=gov.id("王市长"),
+        member_ids=members)).value
+    lv = ops.meetings.request_leave(gov.store, gov.profile, m.id, gov.id("张副"), "赴省汇报").value
+    assert lv.approver_for_id == gov.id("王市长")  # filed: the executive deputy for the away mayor
+    gov.clock.go(LEFT)
+    with pytest.raises(UserError, match="应由市长 王市长审批,不能由 李常务 办理"):
+        ops.meetings.decide_leave(gov.store, lv.id, "李常务", True)  # the government's own profile
+    assert ops.meetings.decide_leave(gov.store, lv.id, "王市长", True).value.state is mt.LeaveState.approved
+
+
+# ============================================================================ the command line
+
+
+def test_命令行_002第55条_第9条_县长出差后_常务副县长办理_json(tmp_path, capsys):
+    clock = DayClock(FILED)
+    db = str(tmp_path / "xp.db")
+
+    def run(*argv: str) -> dict | list:
+        code = main(["--db", db, *argv], clock)
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        return json.loads(out) if "--json" in argv else {}
+
+    run("init", "--profile", "xiping", "--org", "西平县人民政府办公室")
+    for name, role, title in [("刘县长", "chief", "县长"), ("陈常务", "executive_deputy", "常务副县长"),
+                              ("王主任", "office_director", "县政府办公室主任"), ("李镇长", "township_head", "出山镇镇长")]:
+        run("people", "add", name, "--role", role, "--title", title)
+    added = run("absence", "add", "李镇长", "--kind", "personal", "--from", "2026-11-30", "--to", "2026-12-02",
+                "--dest", "郑州", "--leaves", "--json")
+    rid = str(added["id"])
+    assert added["steps"][2] | {"target": "县长", "assignee": "刘县长", "acting_for": None,
+                                "may_be_done_by": ["刘县长"]} == added["steps"][2]
+    run("absence", "advance", rid, "--by", "县办小张")
+    run("absence", "advance", rid, "--by", "王主任")
+    clock.go(LEFT)
+    run("absence", "add", "刘县长", "--kind", "trip", "--from", LEFT.isoformat(), "--to", "2026-11-28",
+        "--dest", "北京", "--leaves")
+    acting = run("acting", LEFT.isoformat(), "--json")
+    assert acting["acting"][0] | {"for": "刘县长", "actor": "陈常务", "article": "002 art.9"} == acting["acting"][0]
+    listed = run("absence", "list", "--state", "in_progress", "--json")
+    assert listed[0]["waiting"][0] | {"label": "县长同意", "target": "常务副县长 陈常务(代县长)", "acting_for": "刘县长",
+                                      "may_be_done_by": ["陈常务", "刘县长"]} == listed[0]["waiting"][0]
+    done = run("absence", "advance", rid, "--by", "陈常务", "--json")
+    assert done["outcome"] == "step_done"
+    assert done["steps"][2] | {"state": "done", "done_by": "陈常务(代县长)", "assignee": "陈常务",
+                               "acting_for": "刘县长", "may_be_done_by": []} == done["steps"][2]
+
+
+def test_旧版本按报送日代办的待办步骤_按今天重新确定办理人(xiping):
+    """A step stored routed on the report date (before this change: 陈常务(代县长)) is routed for
+    today when read: the county head back, the step is his again."""
+    gov = xiping
+    record = _township_leave_waiting_for_the_county_head(gov)
+    stored = rows.steps_of(gov.store, record.id)
+    legacy = dataclasses.replace(stored[2], assignee_id=gov.id("陈常务"), substitute_for_id=gov.id("刘县长"),
+                                 target_text="常务副县长 陈常务(代县长)", note="县长外出,由常务副县长陈常务代为审批")
+    with gov.store.atomic():
+        rows.write_steps(gov.store, record.id, [*stored[:2], legacy, stored[3]])
+    shown = ops.absences.steps_today(gov.store, gov.profile, record.id)[2]
+    assert (shown.target_text, shown.assignee_name, shown.substitute_for_id, shown.note) == ("县长", "刘县长", None, "")
+    assert gov.waiting() == [("县长", "批准", 1)]
