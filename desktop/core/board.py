@@ -31,12 +31,12 @@ from desktop.core.acting import (
     Override,
     away_spans,
 )
+from desktop.core.cndate import cn_month_day, cn_week, cn_weekday
 from desktop.core.people import Person
 from desktop.core.profile import Profile
 from desktop.core.workcal import CalendarGapError, WorkCalendar
 
 __all__ = [
-    "WEEKDAY_LABELS",
     "AwayPart",
     "BoardCell",
     "BoardDay",
@@ -46,11 +46,8 @@ __all__ = [
     "acting_reports",
     "board_day",
     "build_board",
-    "week_range_text",
     "week_start",
 ]
-
-WEEKDAY_LABELS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 _FULL, _AM, _PM = Half.full, Half.am, Half.pm  # read once (an enum member from its class is slow on 3.11)
 
@@ -61,18 +58,6 @@ TO_ARRANGE = "待协调"
 def week_start(d: date) -> date:
     """The Monday of d's week."""
     return d - timedelta(days=d.weekday())
-
-
-def week_range_text(start: date) -> str:
-    """2026年11月23日—11月29日(第48周); the ISO week number of the Monday.
-
-    A week across the new year names the end's year too: 2026年12月28日—2027年1月3日(第53周).
-    """
-    end = start + timedelta(days=6)
-    tail = f"{end.month}月{end.day}日"
-    if end.year != start.year:
-        tail = f"{end.year}年{tail}"
-    return f"{start.year}年{start.month}月{start.day}日—{tail}(第{start.isocalendar().week}周)"
 
 
 # --------------------------------------------------------------------------------------------
@@ -93,7 +78,7 @@ class BoardDay:
 
     @property
     def weekday_label(self) -> str:
-        return WEEKDAY_LABELS[self.day.weekday()]
+        return cn_weekday(self.day)
 
     @property
     def weekend(self) -> bool:
@@ -101,7 +86,7 @@ class BoardDay:
 
     @property
     def date_label(self) -> str:
-        return f"{self.day.month}月{self.day.day}日"
+        return cn_month_day(self.day)
 
     @property
     def caption(self) -> str:
@@ -233,7 +218,7 @@ class WeekBoard:
 
     @property
     def range_text(self) -> str:
-        return week_range_text(self.start)
+        return cn_week(self.start)
 
     @property
     def provisional(self) -> bool:

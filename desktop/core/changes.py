@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from desktop.core.cndate import cn_month_day
 from desktop.core.errors import UserError
 from desktop.core.roles import AbsenceKind, Role
 
@@ -106,13 +107,8 @@ def label_of(entity: str, key: str) -> str:
     if key in labels:
         return labels[key]
     if _ISO_DAY.match(key):  # a duty plan's snapshot: date -> names
-        return _day_label(key)
+        return cn_month_day(dt.date.fromisoformat(key))
     return key
-
-
-def _day_label(text: str) -> str:
-    d = dt.date.fromisoformat(text)
-    return f"{d.month}月{d.day}日"
 
 
 def show_value(entity: str, key: str, value: Any, names: Mapping[int, str] | None = None) -> str:

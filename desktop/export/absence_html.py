@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape
 
-from desktop.core.absence import Absence, AbsenceState, Half, cn_date, effective_end, format_span, length_days
+from desktop.core.absence import Absence, AbsenceState, Half, effective_end, format_span, length_days
 from desktop.core.board import BoardCell, BoardDay, WeekBoard
 from desktop.core.chain import ResolvedStep, StepState
+from desktop.core.cndate import cn_date, cn_span
 from desktop.core.people import Person
 from desktop.core.profile import Profile, StepAction
 from desktop.core.roles import AbsenceKind
@@ -179,13 +180,6 @@ def _board_cell(cell: BoardCell, span: int) -> str:
             f'<p style="margin: 0; line-height: {_LINE_HEIGHT}%;">{joined}</p></td>')
 
 
-def note_span(first: date, last: date) -> str:
-    head = f"{first.month}月{first.day}日"
-    if first == last:
-        return head
-    return head + "至" + (f"{last.day}日" if last.month == first.month else f"{last.month}月{last.day}日")
-
-
 def weekly_board_html(
     board: WeekBoard,
     profile: Profile,
@@ -229,7 +223,7 @@ def weekly_board_html(
         parts.append('<tr><td colspan="9" align="center">尚未登记政府领导:请在“人员”页添加。</td></tr>')
     parts.append("</table>")
     shown = 3
-    notes = [f"{note_span(n.first, n.last)}:{e(n.text)}。" for n in board.notes[:shown]]
+    notes = [f"{cn_span(n.first, n.last, year=False)}:{e(n.text)}。" for n in board.notes[:shown]]
     if len(board.notes) > shown:
         notes.append(f"另有{len(board.notes) - shown}项代行安排待协调。")
     if notes:

@@ -21,9 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from desktop.core.absence import Absence, cn_date, effective_end, format_span
+from desktop.core.absence import Absence, effective_end, format_span
 from desktop.core.acting import BASIS_CHIEF_RULE, BASIS_DESIGNATED, ActingEntry, ActingReport
 from desktop.core.chain import ResolvedStep, StepState
+from desktop.core.cndate import cn_date, cn_span
 from desktop.core.people import Person
 from desktop.core.profile import ActingRule, Profile, StepAction
 from desktop.core.roles import AbsenceKind
@@ -100,13 +101,6 @@ def _segments(person_id: int, reports: Sequence[ActingReport]) -> list[_Segment]
     return out
 
 
-def _days(first: date, last: date) -> str:
-    if first == last:
-        return f"{first.month}月{first.day}日"
-    tail = f"{last.day}日" if last.month == first.month else f"{last.month}月{last.day}日"
-    return f"{first.month}月{first.day}日至{tail}"
-
-
 def _acting_phrase(profile: Profile, seg: _Segment, rule: ActingRule | None) -> str:
     """由周晓燕副市长代为处理分管工作(公务接待、出席会议…) — the duty in the rule's own words."""
     assert seg.actor is not None
@@ -144,7 +138,7 @@ def acting_summary(profile: Profile, person: Person, reports: Sequence[ActingRep
         return []
     if len({(s.actor.id if s.actor else None, s.gap) for s in everything}) == 1:
         return [who(segments[0])]
-    return [f"{_days(s.first, s.last)} {who(s)}" for s in segments]
+    return [f"{cn_span(s.first, s.last, year=False)} {who(s)}" for s in segments]
 
 
 def _acting(profile: Profile, record: Absence, person: Person, reports: Sequence[ActingReport]) -> str:
@@ -159,9 +153,9 @@ def _acting(profile: Profile, record: Absence, person: Person, reports: Sequence
     parts = []
     for seg in segments:
         if seg.actor is not None:
-            parts.append(_days(seg.first, seg.last) + _acting_phrase(profile, seg, rule))
+            parts.append(cn_span(seg.first, seg.last, year=False) + _acting_phrase(profile, seg, rule))
         elif seg.gap:
-            parts.append(_days(seg.first, seg.last) + arrange)
+            parts.append(cn_span(seg.first, seg.last, year=False) + arrange)
     return "期间" + ";".join(parts)
 
 

@@ -46,6 +46,7 @@ from desktop.core.acting import (
     ActingWarning,
 )
 from desktop.core.chain import ResolvedStep
+from desktop.core.cndate import cn_span
 from desktop.core.errors import UserError
 from desktop.core.people import Person
 from desktop.core.profile import Profile
@@ -62,15 +63,6 @@ LEAVING_KINDS = frozenset({AbsenceKind.trip, AbsenceKind.abroad, AbsenceKind.stu
 SEVERITY_COLOURS = {"violation": "#b3261e", "warning": "#a05a00", "info": "#5f6b7a"}
 SEVERITY_LABELS = {"violation": "违规", "warning": "提醒", "info": "说明"}
 MAX_PREVIEW_DAYS = 62  # acting is shown day by day for at most two months
-
-
-def short_days(first: dt.date, last: dt.date) -> str:
-    """11月21日 / 11月21日至23日 / 11月30日至12月2日"""
-    head = f"{first.month}月{first.day}日"
-    if first == last:
-        return head
-    tail = f"{last.day}日" if (last.year, last.month) == (first.year, first.month) else f"{last.month}月{last.day}日"
-    return f"{head}至{tail}"
 
 
 def person_title(profile: Profile | None, p: Person) -> str:
@@ -146,7 +138,7 @@ def acting_preview(store: Store, profile: Profile, record: Absence) -> tuple[lis
         day += dt.timedelta(days=1)
     if len(runs) == 1:
         return [ActingLine("", runs[0][2], runs[0][3])], list(warnings.values())
-    return [ActingLine(short_days(a, b), text, gap) for a, b, text, gap in runs], list(warnings.values())
+    return [ActingLine(cn_span(a, b, year=False), text, gap) for a, b, text, gap in runs], list(warnings.values())
 
 
 # ------------------------------------------------------------------------------------------

@@ -40,10 +40,10 @@ from desktop.core.acting import (
     Gap,
     Override,
 )
+from desktop.core.cndate import cn_date_weekday
 from desktop.core.people import Person
 from desktop.core.profile import Profile, Severity
 from desktop.core.roles import LEADER_ROLES, AbsenceKind
-from desktop.core.workcal import format_cn
 from desktop.export.profile_html import article_text
 from desktop.ops.base import Changes, Entity
 from desktop.store import absences, people
@@ -290,7 +290,7 @@ class TodayPage(QWidget):
         day = self.day()
         profile = self.session.profile
         today = self.store.clock.today()
-        self.title.setText(format_cn(day) + ("(今天)" if day == today else ""))
+        self.title.setText(cn_date_weekday(day) + ("(今天)" if day == today else ""))
         self._clear_notices()
         if profile is None:
             self.report = None
