@@ -15,7 +15,7 @@ from desktop.cli.common import (
     _profile,
     _record_id,
 )
-from desktop.core.roles import AbsenceKind
+from desktop.core.roles import TRAVEL_KINDS, AbsenceKind
 
 
 def register(command) -> None:
@@ -99,7 +99,7 @@ def cmd_absence(args, store, out: Output) -> int:
     if c == "add":
         person = people.find_person(store, args.name)
         kind = AbsenceKind(args.kind)
-        leaves = args.leaves if args.leaves is not None else kind in (AbsenceKind.trip, AbsenceKind.abroad, AbsenceKind.study)
+        leaves = args.leaves if args.leaves is not None else kind in TRAVEL_KINDS
         draft = Absence(id=None, person_id=person.id, kind=kind, start=args.start[0], start_half=Half(args.start[1]),
                         end=args.end[0], end_half=Half(args.end[1]), destination=args.dest, reason=args.reason,
                         leaves_jurisdiction=leaves, reported_at=args.reported_at, urgent=args.urgent,

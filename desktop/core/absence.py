@@ -40,7 +40,7 @@ from enum import StrEnum
 from desktop.core.cndate import cn_date, cn_span  # cn_date also re-exported: many modules import it from here
 from desktop.core.errors import UserError
 from desktop.core.people import clean_text
-from desktop.core.roles import AbsenceKind
+from desktop.core.roles import TRAVEL_KINDS, AbsenceKind
 
 __all__ = [
     "AWAY_STATES",
@@ -81,9 +81,6 @@ __all__ = [
 
 FIELD_MAX = 200
 YEAR_MIN, YEAR_MAX = 2000, 2099
-
-#: Kinds that need a destination (出差、出国(境)、脱产学习 all go somewhere).
-NEEDS_DESTINATION = frozenset({AbsenceKind.trip, AbsenceKind.abroad, AbsenceKind.study})
 
 
 class Half(StrEnum):
@@ -388,7 +385,7 @@ def validate_absence_draft(record: Absence) -> Absence:
     for label, value in (("目的地", destination), ("事由", reason), ("联系方式", contact)):
         if len(value) > FIELD_MAX:
             raise UserError(f"{label}超过{FIELD_MAX}个字({len(value)}个字),请缩短后再保存。")
-    if record.kind in NEEDS_DESTINATION and not destination:
+    if record.kind in TRAVEL_KINDS and not destination:
         raise UserError(f"{record.kind.label}须填写目的地(如“北京”“成都”),请补充后再保存。")
     if record.reported_at is not None:
         _check_date(record.reported_at.date(), "报告时间")

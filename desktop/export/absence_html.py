@@ -23,12 +23,11 @@ from desktop.core.chain import ResolvedStep, StepState
 from desktop.core.cndate import cn_date, cn_span
 from desktop.core.people import Person
 from desktop.core.profile import Profile, StepAction
-from desktop.core.roles import AbsenceKind
+from desktop.core.roles import LEAVE_KINDS
 
 __all__ = [
     "BODY_FONTS",
     "LATIN_FONTS",
-    "LEAVE_KINDS",
     "TITLE_FONTS",
     "PrintFonts",
     "approval_form_html",
@@ -56,9 +55,6 @@ BODY_FONTS: tuple[str, ...] = (
 )  # fmt: skip
 #: Fonts that are already heavy: a title in them is not made bold (that would smear it).
 _HEAVY_TITLE_FONTS = frozenset(TITLE_FONTS[:6])
-
-#: Kinds printed on a 请假审批单; the others (trips, going abroad, study) on a 外出报备审批表.
-LEAVE_KINDS = frozenset({AbsenceKind.vacation, AbsenceKind.personal, AbsenceKind.sick})
 
 
 @dataclass(frozen=True)

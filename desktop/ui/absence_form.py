@@ -50,7 +50,7 @@ from desktop.core.cndate import cn_span
 from desktop.core.errors import UserError
 from desktop.core.people import Person
 from desktop.core.profile import Profile
-from desktop.core.roles import LEADER_ROLES, AbsenceKind
+from desktop.core.roles import LEADER_ROLES, TRAVEL_KINDS, AbsenceKind
 from desktop.export.profile_html import article_text
 from desktop.ops.absences import Saved
 from desktop.store import absences, people
@@ -58,8 +58,6 @@ from desktop.store.db import Store
 from desktop.ui.session import Session
 from desktop.ui.widgets import date_edit, pydate, qdate
 
-#: Kinds that usually take the person out of the jurisdiction (离攀 checked by default).
-LEAVING_KINDS = frozenset({AbsenceKind.trip, AbsenceKind.abroad, AbsenceKind.study})
 SEVERITY_COLOURS = {"violation": "#b3261e", "warning": "#a05a00", "info": "#5f6b7a"}
 SEVERITY_LABELS = {"violation": "违规", "warning": "提醒", "info": "说明"}
 MAX_PREVIEW_DAYS = 62  # acting is shown day by day for at most two months
@@ -318,7 +316,7 @@ class AbsenceForm(QDialog):
         if kind is AbsenceKind.abroad:
             self.leaves.setChecked(True)  # going abroad always leaves the jurisdiction
         elif not self._leaves_touched:
-            self.leaves.setChecked(kind in LEAVING_KINDS)
+            self.leaves.setChecked(kind in TRAVEL_KINDS)
         self.leaves.setEnabled(kind is not AbsenceKind.abroad)
         self.leaves.blockSignals(False)
         self._changed()

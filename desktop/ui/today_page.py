@@ -43,7 +43,7 @@ from desktop.core.acting import (
 from desktop.core.cndate import cn_date_weekday
 from desktop.core.people import Person
 from desktop.core.profile import Profile, Severity
-from desktop.core.roles import LEADER_ROLES, AbsenceKind
+from desktop.core.roles import LEADER_ROLES, TRAVEL_KINDS, AbsenceKind
 from desktop.export.profile_html import article_text
 from desktop.ops.base import Changes, Entity
 from desktop.store import absences, people
@@ -53,7 +53,6 @@ from desktop.ui.banner import BANNER_STYLE, GREY_STYLE, RED_STYLE, Banner
 from desktop.ui.session import Session
 from desktop.ui.widgets import date_edit, ok_cancel, pydate, qdate, readonly_table
 
-TRAVEL_KINDS = frozenset({AbsenceKind.trip, AbsenceKind.abroad, AbsenceKind.study})
 RUN_LIMIT_DAYS = 62
 COLUMNS = ("姓名", "职务", "今日", "代行人", "联系方式")
 AWAY_BG = "#fdf1e3"
