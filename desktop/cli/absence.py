@@ -91,6 +91,7 @@ def _absence_line(r, names) -> str:
 def cmd_absence(args, store, out: Output) -> int:
     from desktop.core.absence import Absence, Half
     from desktop.core.absence import AbsenceState as ab_state
+    from desktop.core.chain import OUTCOME_LABELS, OUTCOME_STEP_DONE
     from desktop.store import absences, people
 
     profile = _profile(store)
@@ -120,8 +121,8 @@ def cmd_absence(args, store, out: Output) -> int:
         steps = absences.steps_of(store, args.id)
         nxt = next((s for s in steps if s.state.value == "pending"), None)
         out.emit(_absence_json(record, steps, names) | {"outcome": outcome},
-                 f"#{record.id}:{ {'step_done': '已办理本步骤', 'approved': '全部步骤已完成,已批准', 'rejected': '已退回'}[outcome]}。"
-                 + (f"下一步:{nxt.label}({nxt.target_text})" if nxt and outcome == "step_done" else ""))
+                 f"#{record.id}:{OUTCOME_LABELS[outcome]}。"
+                 + (f"下一步:{nxt.label}({nxt.target_text})" if nxt and outcome == OUTCOME_STEP_DONE else ""))
     elif c == "return":
         record = ops.absences.return_absence(store, args.id, args.on[0], Half(args.on[1])).value
         from desktop.core.absence import return_note

@@ -38,6 +38,7 @@ from desktop.core.roles import Role
 
 __all__ = [
     "OUTCOME_APPROVED",
+    "OUTCOME_LABELS",
     "OUTCOME_REJECTED",
     "OUTCOME_STEP_DONE",
     "Directory",
@@ -57,6 +58,13 @@ __all__ = [
 OUTCOME_STEP_DONE = "step_done"
 OUTCOME_APPROVED = "approved"
 OUTCOME_REJECTED = "rejected"
+#: What an outcome of `advance` says: the command line's text output (a stable contract), the 外出/请假
+#: page's status line and the history view (审批结果).
+OUTCOME_LABELS: dict[str, str] = {
+    OUTCOME_STEP_DONE: "已办理本步骤",
+    OUTCOME_APPROVED: "全部步骤已完成,已批准",
+    OUTCOME_REJECTED: "已退回",
+}
 
 
 class StepState(StrEnum):

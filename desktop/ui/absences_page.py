@@ -47,7 +47,7 @@ from desktop.core.absence import (
     format_span,
     return_note,
 )
-from desktop.core.chain import ResolvedStep, StepState, current_stage, pending_text
+from desktop.core.chain import OUTCOME_LABELS, ResolvedStep, StepState, current_stage, pending_text
 from desktop.core.changes import ConcurrentEdit
 from desktop.core.errors import UserError
 from desktop.core.profile import StepAction
@@ -685,8 +685,7 @@ class AbsencesPage(QWidget):
                                   comment=comment, seen=record)
         if result is not None:
             _record, outcome = result
-            text = {"step_done": "已办理本步骤", "approved": "全部步骤已完成,已批准", "rejected": "已退回"}[outcome]
-            self._status(f"编号 {record.id}:{text}。")
+            self._status(f"编号 {record.id}:{OUTCOME_LABELS[outcome]}。")
 
     def return_selected(self) -> None:
         current = self._current()
