@@ -17,12 +17,13 @@ chain's steps (who agreed) and the profile (titles, the acting rule's wording). 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from desktop.core.absence import Absence, effective_end, format_span
-from desktop.core.acting import BASIS_CHIEF_RULE, BASIS_DESIGNATED, ActingEntry, ActingReport
+from desktop.core.acting import BASIS_CHIEF_RULE, BASIS_DESIGNATED, ActingEntry, ActingReport, day_runs
 from desktop.core.chain import ResolvedStep, StepState
 from desktop.core.cndate import cn_date, cn_span
 from desktop.core.people import Person
@@ -84,21 +85,17 @@ class _Segment:
 
 def _segments(person_id: int, reports: Sequence[ActingReport]) -> list[_Segment]:
     """Runs of consecutive days with the same acting person (or none)."""
-    out: list[_Segment] = []
-    for report in sorted(reports, key=lambda r: r.date):
+    days: list[tuple[date, _Segment]] = []
+    for report in reports:
         if not report.is_away(person_id):
             continue
         actor = report.actor_for(person_id)
         entry = next((e for e in report.acting if e.absent_person.id == person_id
                       and actor is not None and e.actor is not None and e.actor.id == actor.id), None)  # fmt: skip
         gap = actor is None and any(person_id in g.absent_ids for g in report.gaps)
-        key = (actor.id if actor else None, gap)
-        if out and (out[-1].actor.id if out[-1].actor else None, out[-1].gap) == key \
-                and (report.date - out[-1].last).days == 1:
-            out[-1] = _Segment(out[-1].first, report.date, out[-1].actor, out[-1].entry, gap)
-        else:
-            out.append(_Segment(report.date, report.date, actor, entry, gap))
-    return out
+        days.append((report.date, _Segment(report.date, report.date, actor, entry, gap)))
+    runs = day_runs(days, key=lambda seg: (seg.actor.id if seg.actor else None, seg.gap))
+    return [dataclasses.replace(r.value, last=r.last) for r in runs]
 
 
 def _acting_phrase(profile: Profile, seg: _Segment, rule: ActingRule | None) -> str:

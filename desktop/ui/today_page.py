@@ -39,6 +39,7 @@ from desktop.core.acting import (
     Designation,
     Gap,
     Override,
+    acting_reports,
 )
 from desktop.core.cndate import cn_date_weekday
 from desktop.core.people import Person
@@ -70,13 +71,10 @@ def run_of_days(store: Store, profile: Profile, day: dt.date, still: Callable[[A
     roster = absences.roster(store, day, last)
     ctx = ActingContext(profile, roster.people, roster.ab_pairs, roster.designations, roster.overrides)
     end = day
-    current = day + dt.timedelta(days=1)
-    while current <= last:
-        am, pm = ctx.away_maps(roster.absences, current)
-        if not still(ctx.report(current, am, pm)):
+    for report in acting_reports(ctx, roster.absences, [day + dt.timedelta(days=i) for i in range(1, RUN_LIMIT_DAYS)]):
+        if not still(report):
             break
-        end = current
-        current += dt.timedelta(days=1)
+        end = report.date
     return end
 
 
