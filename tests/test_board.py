@@ -11,8 +11,9 @@ import pytest
 from desktop.core import board as board_mod
 from desktop.core.absence import Absence, AbsenceState, Half
 from desktop.core.acting import ActingContext, Designation
-from desktop.core.board import build_board, week_range_text, week_start
+from desktop.core.board import build_board, week_start
 from desktop.core.calseed import seed_calendar
+from desktop.core.cndate import cn_week as week_range_text
 from desktop.core.people import Person
 from desktop.core.profile import load_profile
 from desktop.core.roles import AbsenceKind, Role

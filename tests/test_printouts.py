@@ -264,8 +264,7 @@ def test_the_chief_rule_reads_as_the_article_says():
     trip = Absence(id=5, person_id=1, kind=AbsenceKind.trip, start=WEEK, end=WEEK + dt.timedelta(days=1),
                    destination="成都", reason="参加省政府全体会议", leaves_jurisdiction=True,
                    state=AbsenceState.approved)  # fmt: skip
-    from desktop.core.acting import ActingContext
-    from desktop.core.board import acting_reports
+    from desktop.core.acting import ActingContext, acting_reports
 
     ctx = ActingContext(PANZHIHUA, [chief, deputy])
     reports = acting_reports(ctx, [trip], [WEEK, WEEK + dt.timedelta(days=1)])

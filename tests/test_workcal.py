@@ -10,12 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.core.calseed import seed_calendar
+from desktop.core.cndate import cn_date_weekday as format_cn
 from desktop.core.workcal import (
     CalendarGapError,
     DayEntry,
     WorkCalendar,
     WorkdayResult,
-    format_cn,
     overlay,
 )
 

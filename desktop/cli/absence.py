@@ -15,7 +15,7 @@ from desktop.cli.common import (
     _profile,
     _record_id,
 )
-from desktop.core.roles import AbsenceKind
+from desktop.core.roles import TRAVEL_KINDS, AbsenceKind
 
 
 def register(command) -> None:
@@ -111,6 +111,7 @@ def _absence_line(r, names) -> str:
 def cmd_absence(args, store, out: Output) -> int:
     from desktop.core.absence import Absence, Half
     from desktop.core.absence import AbsenceState as ab_state
+    from desktop.core.chain import OUTCOME_STEP_DONE, outcome_label
     from desktop.store import absences, people
 
     profile = _profile(store)
@@ -119,7 +120,7 @@ def cmd_absence(args, store, out: Output) -> int:
     if c == "add":
         person = people.find_person(store, args.name)
         kind = AbsenceKind(args.kind)
-        leaves = args.leaves if args.leaves is not None else kind in (AbsenceKind.trip, AbsenceKind.abroad, AbsenceKind.study)
+        leaves = args.leaves if args.leaves is not None else kind in TRAVEL_KINDS
         draft = Absence(id=None, person_id=person.id, kind=kind, start=args.start[0], start_half=Half(args.start[1]),
                         end=args.end[0], end_half=Half(args.end[1]), destination=args.dest, reason=args.reason,
                         leaves_jurisdiction=leaves, reported_at=args.reported_at, urgent=args.urgent,
@@ -142,13 +143,11 @@ def cmd_absence(args, store, out: Output) -> int:
         nxt = next((s for s in steps if s.state.value == "pending"), None)
         done = [s for s in steps if s.done_at is not None and s.state.value in ("done", "rejected")]
         last = max(done, key=lambda s: (s.done_at, s.seq)) if done else None
-        texts = {"step_done": "已办理本步骤", "rejected": "已退回",
-                 "approved": "全部步骤已完成" + (",已批准" if record.state.value == "approved" else "")}
         what = f"({last.label}:{last.done_by})" if last is not None else ""
         out.emit(_absence_json(record, steps, names) | {"outcome": outcome},
-                 f"#{record.id}:{texts[outcome]}{what}。"
-                 + (f"下一步:{nxt.label}({nxt.target_text})" if nxt and outcome == "step_done" else "")
-                 + (f"  {nxt.note}" if nxt and nxt.note and outcome == "step_done" else ""))
+                 f"#{record.id}:{outcome_label(outcome, record.state.value == 'approved')}{what}。"
+                 + (f"下一步:{nxt.label}({nxt.target_text})" if nxt and outcome == OUTCOME_STEP_DONE else "")
+                 + (f"  {nxt.note}" if nxt and nxt.note and outcome == OUTCOME_STEP_DONE else ""))
     elif c == "return":
         record = ops.absences.return_absence(store, args.id, args.on[0], Half(args.on[1])).value
         from desktop.core.absence import return_note

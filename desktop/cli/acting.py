@@ -53,9 +53,9 @@ def cmd_acting(args, store, out: Output) -> int:
     }
 
     def text() -> str:
-        from desktop.core.workcal import format_cn
+        from desktop.core.cndate import cn_date_weekday
 
-        lines = [format_cn(args.date)]
+        lines = [cn_date_weekday(args.date)]
         if not report.away:
             lines.append("  全体在岗。")
         for e in report.away:

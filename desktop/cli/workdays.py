@@ -19,14 +19,14 @@ def register(command) -> None:
 
 
 def cmd_workdays(args, store, out: Output) -> int:
-    from desktop.core.workcal import format_cn
+    from desktop.core.cndate import cn_date_weekday, cn_weekday
     from desktop.store.calcache import calendar_for
 
     if args.workdays_command == "add":
         cal = calendar_for(store, args.date.year + 1 + abs(args.n) // 200)
         r = cal.add_workdays_ex(args.date, args.n)
         _warn_provisional(r.provisional, "计算")
-        out.emit({"start": args.date, "n": args.n, "date": r.date, "weekday": format_cn(r.date)[-3:],
+        out.emit({"start": args.date, "n": args.n, "date": r.date, "weekday": cn_weekday(r.date),
                   "skipped_rest_days": r.skipped_rest_days, "provisional": r.provisional},
                  r.date.isoformat())
     elif args.workdays_command == "count":
@@ -49,5 +49,5 @@ def cmd_workdays(args, store, out: Output) -> int:
         out.emit({"date": args.date, "result": "workday" if work else "restday", "workday": work, "reason": reason,
                   "source": cal.year_source(args.date.year) if entry.source == "weekend" else entry.source,
                   "provisional": provisional},
-                 f"{'workday' if work else 'restday'}  {format_cn(args.date)}  {reason}")
+                 f"{'workday' if work else 'restday'}  {cn_date_weekday(args.date)}  {reason}")
     return EXIT_OK

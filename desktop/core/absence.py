@@ -39,9 +39,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from desktop.core.cndate import cn_date, cn_span  # cn_date also re-exported: many modules import it from here
 from desktop.core.errors import UserError
 from desktop.core.people import clean_text
-from desktop.core.roles import AbsenceKind
+from desktop.core.roles import TRAVEL_KINDS, AbsenceKind
 
 __all__ = [
     "AWAY_STATES",
@@ -82,9 +83,6 @@ __all__ = [
 
 FIELD_MAX = 200
 YEAR_MIN, YEAR_MAX = 2000, 2099
-
-#: Kinds that need a destination (出差、出国(境)、脱产学习 all go somewhere).
-NEEDS_DESTINATION = frozenset({AbsenceKind.trip, AbsenceKind.abroad, AbsenceKind.study})
 
 
 class Half(StrEnum):
@@ -305,31 +303,16 @@ def length_days(record: Absence, *, actual: bool = False) -> float:
 # --------------------------------------------------------------------------------------------
 
 
-def cn_date(d: date) -> str:
-    """2026年11月26日"""
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def format_span(start: date, start_half: Half, end: date, end_half: Half) -> str:
     """2026年11月26日至28日, 2026年11月26日下午至12月2日上午, 2026年11月26日上午 …"""
-    head = cn_date(start)
     if start == end:
         if start_half is Half.pm:
-            return head + "下午"
+            return cn_date(start) + "下午"
         if end_half is Half.am:
-            return head + "上午"
-        return head
-    if start_half is Half.pm:
-        head += "下午"
-    if end.year != start.year:
-        tail = cn_date(end)
-    elif end.month != start.month:
-        tail = f"{end.month}月{end.day}日"
-    else:
-        tail = f"{end.day}日"
-    if end_half is Half.am:
-        tail += "上午"
-    return f"{head}至{tail}"
+            return cn_date(start) + "上午"
+        return cn_date(start)
+    return cn_span(start, end, first_note="下午" if start_half is Half.pm else "",
+                   last_note="上午" if end_half is Half.am else "")  # fmt: skip
 
 
 def overlap_message(new: Absence, other: Absence, person_name: str) -> str:
@@ -404,7 +387,7 @@ def validate_absence_draft(record: Absence) -> Absence:
     for label, value in (("目的地", destination), ("事由", reason), ("联系方式", contact)):
         if len(value) > FIELD_MAX:
             raise UserError(f"{label}超过{FIELD_MAX}个字({len(value)}个字),请缩短后再保存。")
-    if record.kind in NEEDS_DESTINATION and not destination:
+    if record.kind in TRAVEL_KINDS and not destination:
         raise UserError(f"{record.kind.label}须填写目的地(如“北京”“成都”),请补充后再保存。")
     if record.reported_at is not None:
         _check_date(record.reported_at.date(), "报告时间")

@@ -29,28 +29,25 @@ from desktop.core.acting import (
     ActingReport,
     Designation,
     Override,
-    away_spans,
+    day_runs,
+    live_spans,
 )
+from desktop.core.cndate import cn_month_day, cn_week, cn_weekday
 from desktop.core.people import Person
 from desktop.core.profile import Profile
 from desktop.core.workcal import CalendarGapError, WorkCalendar
 
 __all__ = [
-    "WEEKDAY_LABELS",
     "AwayPart",
     "BoardCell",
     "BoardDay",
     "BoardNote",
     "BoardRow",
     "WeekBoard",
-    "acting_reports",
     "board_day",
     "build_board",
-    "week_range_text",
     "week_start",
 ]
-
-WEEKDAY_LABELS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 _FULL, _AM, _PM = Half.full, Half.am, Half.pm  # read once (an enum member from its class is slow on 3.11)
 
@@ -61,18 +58,6 @@ TO_ARRANGE = "待协调"
 def week_start(d: date) -> date:
     """The Monday of d's week."""
     return d - timedelta(days=d.weekday())
-
-
-def week_range_text(start: date) -> str:
-    """2026年11月23日—11月29日(第48周); the ISO week number of the Monday.
-
-    A week across the new year names the end's year too: 2026年12月28日—2027年1月3日(第53周).
-    """
-    end = start + timedelta(days=6)
-    tail = f"{end.month}月{end.day}日"
-    if end.year != start.year:
-        tail = f"{end.year}年{tail}"
-    return f"{start.year}年{start.month}月{start.day}日—{tail}(第{start.isocalendar().week}周)"
 
 
 # --------------------------------------------------------------------------------------------
@@ -93,7 +78,7 @@ class BoardDay:
 
     @property
     def weekday_label(self) -> str:
-        return WEEKDAY_LABELS[self.day.weekday()]
+        return cn_weekday(self.day)
 
     @property
     def weekend(self) -> bool:
@@ -101,7 +86,7 @@ class BoardDay:
 
     @property
     def date_label(self) -> str:
-        return f"{self.day.month}月{self.day.day}日"
+        return cn_month_day(self.day)
 
     @property
     def caption(self) -> str:
@@ -233,7 +218,7 @@ class WeekBoard:
 
     @property
     def range_text(self) -> str:
-        return week_range_text(self.start)
+        return cn_week(self.start)
 
     @property
     def provisional(self) -> bool:
@@ -328,45 +313,19 @@ def _title(profile: Profile, p: Person) -> str:
 
 def _notes(reports: Sequence[ActingReport], profile: Profile) -> tuple[BoardNote, ...]:
     """Acting gaps, one note per group of absent people and run of consecutive days."""
-    runs: dict[frozenset[int], list[BoardNote]] = {}
+    groups: dict[frozenset[int], dict[date, str]] = {}  # absent people -> day -> the day's first note
     for report in reports:
         for g in report.gaps:
-            key = g.absent_ids
             names = "、".join(p.name for p in g.absent)
             if g.kind == GAP_BOTH_AWAY:
                 text = f"{names}外出,AB角不在岗,代行人请{profile.office}协调安排"
             else:
                 text = f"{names}外出,按规定代行的领导不在岗,请{profile.office}协调安排"
-            seen = runs.setdefault(key, [])
-            if seen and seen[-1].last == report.date - timedelta(days=1):
-                seen[-1] = BoardNote(seen[-1].first, report.date, seen[-1].text)
-            elif not seen or seen[-1].last != report.date:
-                seen.append(BoardNote(report.date, report.date, text))
-    notes = [n for group in runs.values() for n in group]
+            groups.setdefault(g.absent_ids, {}).setdefault(report.date, text)
+    # a run of days of one group keeps its first day's note
+    notes = [BoardNote(r.first, r.last, r.value) for days in groups.values()
+             for r in day_runs(days.items(), key=lambda _text: ())]  # fmt: skip
     return tuple(sorted(notes, key=lambda n: (n.first, n.text)))
-
-
-def _live(ctx: ActingContext, absences: Iterable[Absence], first: date, last: date) -> list[tuple[Absence, range]]:
-    """The records that make an active person away on some half-day between first and last, with
-    their slots, in the order `ActingContext.away_maps` takes them (`away_spans`)."""
-    lo, hi = first.toordinal() * 2, last.toordinal() * 2 + 2
-    return [(a, r) for a, r in away_spans(absences) if a.person_id in ctx.people and r.start < hi and r.stop > lo]
-
-
-def acting_reports(ctx: ActingContext, absences: Iterable[Absence], days: Iterable[date]) -> list[ActingReport]:
-    """The acting report of each day (whole days, halves merged), with one context for all.
-
-    ``absences`` must hold every record that touches the days (the store's absences_between).
-    """
-    days = sorted(days)
-    if not days:
-        return []
-    live = _live(ctx, absences, days[0], days[-1])
-    out = []
-    for d in days:
-        am, pm = ctx.away_maps_of(live, d)
-        out.append(ctx.report(d, am, pm))
-    return out
 
 
 def build_board(
@@ -390,7 +349,7 @@ def build_board(
     days = [monday + timedelta(days=i) for i in range(7)]
     ctx = ActingContext(profile, people, ab_pairs, designations, overrides)
     headers = tuple(board_day(calendar, d) for d in days)
-    live = _live(ctx, absences, monday, days[-1])
+    live = live_spans(ctx, absences, monday, days[-1])
     leaders = [p for p in sorted(ctx.people.values(), key=lambda p: (p.rank, p.id)) if p.role.is_leader]
     cells: dict[int, list[BoardCell]] = {p.id: [] for p in leaders}
     reports = []

@@ -45,6 +45,7 @@ from desktop.core.roles import Role
 __all__ = [
     "NOTICE_ACTIONS",
     "OUTCOME_APPROVED",
+    "OUTCOME_LABELS",
     "OUTCOME_REJECTED",
     "OUTCOME_STEP_DONE",
     "Directory",
@@ -56,6 +57,7 @@ __all__ = [
     "current_stage",
     "is_complete",
     "only_notices_pending",
+    "outcome_label",
     "pending_summary",
     "pending_text",
     "plain",
@@ -68,6 +70,21 @@ __all__ = [
 OUTCOME_STEP_DONE = "step_done"
 OUTCOME_APPROVED = "approved"
 OUTCOME_REJECTED = "rejected"
+#: What an outcome of `advance` says: the command line's text output (a stable contract), the 外出/请假
+#: page's status line and the history view (审批结果).
+OUTCOME_LABELS: dict[str, str] = {
+    OUTCOME_STEP_DONE: "已办理本步骤",
+    OUTCOME_APPROVED: "全部步骤已完成,已批准",
+    OUTCOME_REJECTED: "已退回",
+}
+#: The last step done on a record already 销假 (its filing done after the return): nothing is approved then.
+ALL_DONE_LABEL = "全部步骤已完成"
+
+
+def outcome_label(outcome: str, approved: bool = True) -> str:
+    """`OUTCOME_LABELS`, except that the last step of a record that is not (or no longer) waiting for
+    approval says only 全部步骤已完成."""
+    return OUTCOME_LABELS[outcome] if outcome != OUTCOME_APPROVED or approved else ALL_DONE_LABEL
 
 
 class StepState(StrEnum):

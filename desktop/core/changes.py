@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from desktop.core.chain import OUTCOME_LABELS
+from desktop.core.cndate import cn_month_day
 from desktop.core.errors import UserError
 from desktop.core.roles import AbsenceKind, Role
 
@@ -82,7 +84,6 @@ _KIND = {k.value: k.label for k in AbsenceKind}
 _STATE = {"draft": "草稿", "submitted": "已报送", "in_progress": "审批中", "approved": "已批准", "returned": "已销假",
           "rejected": "已退回", "withdrawn": "已撤回", "cancelled": "已取消", "requested": "待批"}  # fmt: skip
 _HALF = {"full": "全天", "am": "上午", "pm": "下午"}
-_OUTCOME = {"step_done": "已办理本步骤", "approved": "全部步骤完成,已批准", "rejected": "已退回"}
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")
 EMPTY = "(空)"
@@ -106,13 +107,8 @@ def label_of(entity: str, key: str) -> str:
     if key in labels:
         return labels[key]
     if _ISO_DAY.match(key):  # a duty plan's snapshot: date -> names
-        return _day_label(key)
+        return cn_month_day(dt.date.fromisoformat(key))
     return key
-
-
-def _day_label(text: str) -> str:
-    d = dt.date.fromisoformat(text)
-    return f"{d.month}月{d.day}日"
 
 
 def show_value(entity: str, key: str, value: Any, names: Mapping[int, str] | None = None) -> str:
@@ -131,7 +127,7 @@ def show_value(entity: str, key: str, value: Any, names: Mapping[int, str] | Non
     if key == "state":
         return _STATE.get(str(value), str(value))
     if key == "outcome":
-        return _OUTCOME.get(str(value), str(value))
+        return OUTCOME_LABELS.get(str(value), str(value))
     if key.endswith("_half"):
         return _HALF.get(str(value), str(value))
     if key in ("person_id", "acting_ids", "ab_partner", "convener_id", "members", "attendees", "approver_id",

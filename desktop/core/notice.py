@@ -36,6 +36,7 @@ from datetime import date, timedelta
 
 from lunar_python import Solar
 
+from desktop.core.cndate import cn_date, cn_month_day, cn_weekday
 from desktop.core.errors import UserError
 from desktop.core.provisional import qingming
 from desktop.core.workcal import DayEntry
@@ -113,7 +114,6 @@ _RANGE_SEPS = frozenset({"至", "-", "--", "到"})
 _LIST_CHARS = frozenset("、和与及,")
 _WEEKDAY = re.compile(r"^(?:星期|周|礼拜)([一二三四五六日天])$")
 _WEEKDAY_NUM = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
-_WEEKDAY_CN = "一二三四五六日"
 _LUNAR_MONTHS = {
     "正": 1, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
     "十": 10, "冬": 11, "十一": 11, "腊": 12, "十二": 12,
@@ -186,7 +186,7 @@ def _lunar_cn(d: date) -> str:
 
 
 def _describe(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日是星期{_WEEKDAY_CN[d.weekday()]}、农历{_lunar_cn(d)}"
+    return f"{cn_date(d)}是{cn_weekday(d)}、农历{_lunar_cn(d)}"
 
 
 def _check_annotation_part(part: str, d: date, piece: _Piece) -> None:
@@ -365,21 +365,21 @@ class _SectionParser:
                 raise NoticeError(f"{d}既是放假日又是上班日", piece.raw, piece.line_no)
             if d.weekday() < 5:
                 raise NoticeError(
-                    f"{d.month}月{d.day}日是星期{_WEEKDAY_CN[d.weekday()]},本就是工作日,不会调休上班",
+                    f"{cn_month_day(d)}是{cn_weekday(d)},本就是工作日,不会调休上班",
                     piece.raw,
                     piece.line_no,
                 )
         for d, piece in self.explained:
             if d not in self.rest and d not in self.work:
                 raise NoticeError(
-                    f"{d.month}月{d.day}日既不在放假日期内,也不是调休上班日", piece.raw, piece.line_no
+                    f"{cn_month_day(d)}既不在放假日期内,也不是调休上班日", piece.raw, piece.line_no
                 )
         first, last = min(self.rest), max(self.rest)
         span = (last - first).days + 1
         for n, piece in self.counts:
             if n != span:
                 raise NoticeError(
-                    f"通知说共{n}天,但{first.month}月{first.day}日至{last.month}月{last.day}日是{span}天",
+                    f"通知说共{n}天,但{cn_month_day(first)}至{cn_month_day(last)}是{span}天",
                     piece.raw,
                     piece.line_no,
                 )

@@ -104,3 +104,12 @@ KIND_LABELS: dict[AbsenceKind, str] = {
     AbsenceKind.personal: "因私请假",
     AbsenceKind.sick: "病假",
 }
+
+#: The kinds that take the person somewhere (外出: 出差、出国(境)、脱产学习). They need a destination,
+#: leave the jurisdiction by default (离攀/离县 is ticked until the secretary unticks it; 出国(境)
+#: always leaves), the 今日在岗 board says 外出 with the destination, and the printed form is the
+#: 外出报备审批表.
+TRAVEL_KINDS = frozenset({AbsenceKind.trip, AbsenceKind.abroad, AbsenceKind.study})
+#: The kinds of leave (请假: 休假、因私请假、病假), all the others: no destination required, the
+#: person stays by default, the board says 请假, and the printed form is the 请假审批单.
+LEAVE_KINDS = frozenset(AbsenceKind) - TRAVEL_KINDS

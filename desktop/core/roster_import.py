@@ -33,7 +33,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from desktop.core.absence import cn_date
+from desktop.core.cndate import cn_date, cn_weekday
 from desktop.core.errors import UserError
 from desktop.core.people import Person, clean_text
 from desktop.core.roles import Role
@@ -63,7 +63,6 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "leader": ("带班领导", "值班领导", "带班领导姓名", "领导带班", "带班", "领导", "leader"),
     "officers": ("值班员", "值班人员", "值班人", "值班干部", "工作人员", "值班", "officers", "officer"),
 }
-WEEKDAYS = "一二三四五六日"
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 leap-year bug absorbed)
 _SERIALS = (20000, 80000)  # 1954 to 2119: a number outside is not a date
 _NAME_SEPARATORS = re.compile(r"[、,，;；/／\\|\n\r]+")
@@ -413,7 +412,7 @@ def parse_roster(
                 continue
             if not needed:
                 rule = f"(规则:{duty_rule})" if duty_rule else ""
-                warnings.append(RowIssue(row_no, f"{cn_date(day)}星期{WEEKDAYS[day.weekday()]}不是值班日{rule},"
+                warnings.append(RowIssue(row_no, f"{cn_date(day)}{cn_weekday(day)}不是值班日{rule},"
                                                  "此行不导入。", warning=True))  # fmt: skip
                 continue
         good.append(RosterRow(row_no, day, leader, tuple(officers)))

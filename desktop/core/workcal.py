@@ -33,7 +33,6 @@ __all__ = [
     "DayEntry",
     "WorkCalendar",
     "WorkdayResult",
-    "format_cn",
     "overlay",
 ]
 
@@ -50,8 +49,6 @@ YEAR_SOURCES = frozenset({"official", "notice", "corrected", "provisional"})
 #: 2005-12-31, 2006-12-30/31 and 2011-12-31 became make-up workdays). So while Y+1 has no
 #: notice (provisional or not covered), the days from this day of December Y on are provisional.
 LATE_DECEMBER_FROM = 25
-
-_WEEKDAYS_CN = "一二三四五六日"
 
 _REST, _WORK, _UNKNOWN = 0, 1, 2
 _set = object.__setattr__
@@ -100,11 +97,6 @@ class WorkdayResult:
 class CountResult:
     count: int
     provisional: bool
-
-
-def format_cn(d: date) -> str:
-    """`2026年10月1日 星期四`."""
-    return f"{d.year}年{d.month}月{d.day}日 星期{_WEEKDAYS_CN[d.weekday()]}"
 
 
 def overlay(*layers: Iterable[DayEntry]) -> list[DayEntry]:

@@ -17,17 +17,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape
 
-from desktop.core.absence import Absence, AbsenceState, Half, cn_date, effective_end, format_span, length_days
+from desktop.core.absence import Absence, AbsenceState, Half, effective_end, format_span, length_days
 from desktop.core.board import BoardCell, BoardDay, WeekBoard
 from desktop.core.chain import ResolvedStep, StepState
+from desktop.core.cndate import cn_date, cn_span
 from desktop.core.people import Person
 from desktop.core.profile import Profile, StepAction
-from desktop.core.roles import AbsenceKind
+from desktop.core.roles import LEAVE_KINDS
 
 __all__ = [
     "BODY_FONTS",
     "LATIN_FONTS",
-    "LEAVE_KINDS",
     "TITLE_FONTS",
     "PrintFonts",
     "approval_form_html",
@@ -55,9 +55,6 @@ BODY_FONTS: tuple[str, ...] = (
 )  # fmt: skip
 #: Fonts that are already heavy: a title in them is not made bold (that would smear it).
 _HEAVY_TITLE_FONTS = frozenset(TITLE_FONTS[:6])
-
-#: Kinds printed on a 请假审批单; the others (trips, going abroad, study) on a 外出报备审批表.
-LEAVE_KINDS = frozenset({AbsenceKind.vacation, AbsenceKind.personal, AbsenceKind.sick})
 
 
 @dataclass(frozen=True)
@@ -179,13 +176,6 @@ def _board_cell(cell: BoardCell, span: int) -> str:
             f'<p style="margin: 0; line-height: {_LINE_HEIGHT}%;">{joined}</p></td>')
 
 
-def note_span(first: date, last: date) -> str:
-    head = f"{first.month}月{first.day}日"
-    if first == last:
-        return head
-    return head + "至" + (f"{last.day}日" if last.month == first.month else f"{last.month}月{last.day}日")
-
-
 def weekly_board_html(
     board: WeekBoard,
     profile: Profile,
@@ -229,7 +219,7 @@ def weekly_board_html(
         parts.append('<tr><td colspan="9" align="center">尚未登记政府领导:请在“人员”页添加。</td></tr>')
     parts.append("</table>")
     shown = 3
-    notes = [f"{note_span(n.first, n.last)}:{e(n.text)}。" for n in board.notes[:shown]]
+    notes = [f"{cn_span(n.first, n.last, year=False)}:{e(n.text)}。" for n in board.notes[:shown]]
     if len(board.notes) > shown:
         notes.append(f"另有{len(board.notes) - shown}项代行安排待协调。")
     if notes:

@@ -9,13 +9,12 @@ desktop/ui/printing.py.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date, timedelta
 
 from desktop.core import chain as ch
-from desktop.core.absence import AWAY_STATES, Absence, AbsenceState, effective_end
-from desktop.core.acting import ActingContext, ActingReport
-from desktop.core.board import WeekBoard, acting_reports, build_board, week_start
+from desktop.core.absence import Absence, AbsenceState, effective_end
+from desktop.core.acting import ActingContext, ActingReport, record_acting
+from desktop.core.board import WeekBoard, build_board, week_start
 from desktop.core.errors import UserError
 from desktop.core.people import Person
 from desktop.core.profile import Profile
@@ -28,9 +27,6 @@ from desktop.store.calendar import LAST_SUPPORTED_YEAR
 from desktop.store.db import Store
 
 __all__ = ["approval_form_for", "load_week_board", "notification_for", "weekly_html_for"]
-
-_MAX_ACTING_DAYS = 400  # who acts is resolved for at most this many days of one record
-
 
 def _calendar(store: Store, through: int) -> WorkCalendar | None:
     try:
@@ -59,13 +55,9 @@ def weekly_html_for(store: Store, profile: Profile, org_name: str, day: date,
 def _record_reports(store: Store, profile: Profile, record: Absence) -> list[ActingReport]:
     """Who acts on each day of the record. A record that does not count as away yet (a draft)
     is taken as reported, so the form shows the planned acting."""
-    end, _half = effective_end(record)
-    roster = absence_store.roster(store, record.start, end)
-    planned = record if record.state in AWAY_STATES else dataclasses.replace(record, state=AbsenceState.submitted)
-    absences = [a for a in roster.absences if a.id != record.id] + [planned]
+    roster = absence_store.roster(store, record.start, effective_end(record)[0])
     ctx = ActingContext(profile, roster.people, roster.ab_pairs, roster.designations, roster.overrides)
-    n = min((end - record.start).days + 1, _MAX_ACTING_DAYS)
-    return acting_reports(ctx, absences, [record.start + timedelta(days=i) for i in range(n)])
+    return record_acting(ctx, roster.absences, record)
 
 
 def _steps(store: Store, profile: Profile, record: Absence, person: Person) -> list[ch.ResolvedStep]:

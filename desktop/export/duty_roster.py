@@ -28,7 +28,7 @@ from datetime import date
 from html import escape
 from typing import Protocol
 
-from desktop.core.absence import cn_date
+from desktop.core.cndate import cn_date, cn_span, cn_weekday
 from desktop.core.duty import HEAVY_LABELS, OFFICER, DutyPlan
 from desktop.core.profile import Level, Profile, split_article
 from desktop.export.absence_html import PrintFonts, government_name
@@ -38,7 +38,6 @@ __all__ = [
     "ONE_PAGE_ROWS",
     "PROVISIONAL_NOTE",
     "REMARK_LABELS",
-    "WEEKDAYS",
     "Assigned",
     "RosterRow",
     "cn_number",
@@ -59,7 +58,6 @@ __all__ = [
     "split_label",
 ]
 
-WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 #: Up to this many days the roster is printed on one page (shrunk if it must); longer rosters
 #: (a year, a month of 24-hour duty) run over several pages with the header repeated.
 ONE_PAGE_ROWS = 16
@@ -150,7 +148,7 @@ def roster_rows(
             crew = tuple((a.name, phones.get(a.person_id, "").strip()) for a in officers.on(d))
         rows.append(
             RosterRow(
-                d, WEEKDAYS[d.weekday()], day.holiday, day.heavy, leader_name, leader_phone, crew,
+                d, cn_weekday(d), day.holiday, day.heavy, leader_name, leader_phone, crew,
                 shift, day.provisional,
             )
         )  # fmt: skip
@@ -199,7 +197,7 @@ def rows_from_assignments(
         info = first[0] if first else None
         rows.append(
             RosterRow(
-                d, WEEKDAYS[d.weekday()],
+                d, cn_weekday(d),
                 info.holiday if info else None, info.heavy if info else None,
                 "、".join(a.name for a in lead), "、".join(a.phone.strip() for a in lead if a.phone.strip()),
                 tuple((f"{a.shift} {a.name}" if len(shifts) > 1 and a.shift else a.name, a.phone.strip())
@@ -277,16 +275,7 @@ def date_range_text(rows: Sequence[RosterRow]) -> str:
     """2026年10月1日至7日, 2026年12月31日至2027年1月1日, 2026年10月1日 (one day)."""
     if not rows:
         return ""
-    first, last = rows[0].date, rows[-1].date
-    if first == last:
-        return cn_date(first)
-    if last.year != first.year:
-        tail = cn_date(last)
-    elif last.month != first.month:
-        tail = f"{last.month}月{last.day}日"
-    else:
-        tail = f"{last.day}日"
-    return f"{cn_date(first)}至{tail}"
+    return cn_span(rows[0].date, rows[-1].date)
 
 
 _DIGITS = "零一二三四五六七八九"

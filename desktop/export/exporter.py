@@ -29,16 +29,14 @@ path, which also makes the QApplication the command line lacks).
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from desktop.core.absence import (
-    AWAY_STATES,
     CLOSED_STATES,
     Absence,
     AbsenceState,
@@ -47,8 +45,8 @@ from desktop.core.absence import (
     effective_state,
     return_note,
 )
-from desktop.core.acting import ActingContext
-from desktop.core.board import acting_reports, week_start
+from desktop.core.acting import ActingContext, record_acting
+from desktop.core.board import week_start
 from desktop.core.errors import UserError
 from desktop.core.profile import Profile
 from desktop.export import absence_html, csv_export, duty_roster, ics, notify
@@ -84,7 +82,6 @@ FORMAT_LABELS = {"xlsx": "Excel 工作簿", "pdf": "PDF 文件", "docx": "Word �
 #: What may hold the target open, for the message when it cannot be replaced.
 _APPS = {"xlsx": "Excel 或 WPS", "csv": "Excel 或 WPS", "docx": "Word 或 WPS", "pdf": "PDF 阅读器",
          "ics": "日历程序"}  # fmt: skip
-_MAX_ACTING_DAYS = 400  # who acts is resolved for at most this many days of one record
 
 
 @dataclass(frozen=True)
@@ -185,11 +182,7 @@ def absence_entries(store: Any, profile: Profile, start: date, end: date) -> lis
         person = everyone[r.person_id]
         acting: tuple[str, ...] = ()
         if ctx is not None and r.state not in CLOSED_STATES:
-            planned = r if r.state in AWAY_STATES else dataclasses.replace(r, state=AbsenceState.submitted)
-            last = effective_end(r)[0]
-            days = [r.start + timedelta(days=i) for i in range(min((last - r.start).days + 1, _MAX_ACTING_DAYS))]
-            reports = acting_reports(ctx, [a for a in around if a.id != r.id] + [planned], days)
-            acting = tuple(notify.acting_summary(profile, person, reports))
+            acting = tuple(notify.acting_summary(profile, person, record_acting(ctx, around, r)))
         out.append(AbsenceEntry(r, person.name, person.title or profile.title(person.role), acting, _state_text(r, today)))
     return out
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
+from desktop.core.cndate import WEEKDAYS, WEEKDAYS_SHORT, cn_date, cn_date_weekday, cn_month_day, cn_weekday
 from desktop.core.lunar import lunar_description, lunar_label_kind
-from desktop.core.workcal import CalendarGapError, DayEntry, WorkCalendar, format_cn
+from desktop.core.workcal import CalendarGapError, DayEntry, WorkCalendar
 
 __all__ = [
-    "WEEKDAY_HEADERS",
     "DayInfo",
     "day_list_text",
     "describe_day",
@@ -27,8 +27,6 @@ __all__ = [
     "render_month",
 ]
 
-WEEKDAY_HEADERS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
-_WEEKDAYS_SHORT = "一二三四五六日"
 ROWS = 6
 _COLUMN_WIDTH = "14.2857%"
 
@@ -85,7 +83,7 @@ class DayInfo:
 
 def describe_day(info: DayInfo) -> str:
     """One line about a day: `2026年2月17日 星期二 · 农历正月初一 · 休息(春节)`."""
-    parts = [format_cn(info.day), lunar_description(info.day), info.status]
+    parts = [cn_date_weekday(info.day), lunar_description(info.day), info.status]
     if info.provisional and info.covered:
         parts.append("暂定,以国务院通知为准")
     return " · ".join(parts)
@@ -145,8 +143,8 @@ def day_list_text(days: Iterable[date], *, weekday: bool = False, year: int | No
         if after is not None and (after.year, after.month) == (d.year, d.month):
             text = f"{d.day}日"
         else:
-            text = f"{d.year}年{d.month}月{d.day}日" if d.year != ref else f"{d.month}月{d.day}日"
-        return text + (f"(星期{_WEEKDAYS_SHORT[d.weekday()]})" if weekday else "")
+            text = cn_date(d) if d.year != ref else cn_month_day(d)
+        return text + (f"({cn_weekday(d)})" if weekday else "")
 
     parts = []
     for run in runs:
@@ -246,7 +244,7 @@ def render_month(cal: WorkCalendar, year: int, month: int, *, today: date | None
              "</tr></table>",
              '<table width="100%" border="1" cellspacing="0" cellpadding="0" '
              'style="border-collapse: collapse; border-color: #7d8a9c; margin-top: 6px;">', "<tr>"]
-    for i, head in enumerate(WEEKDAY_HEADERS):
+    for i, head in enumerate(WEEKDAYS):
         colour = REST_FG if i >= 5 else "#22304a"
         parts.append(f'<th width="{_COLUMN_WIDTH}" style="color:{colour};">{head}</th>')
     parts.append("</tr>")
@@ -263,7 +261,7 @@ def render_month(cal: WorkCalendar, year: int, month: int, *, today: date | None
     if lines:
         parts.append("本月放假安排:" + ";".join(lines) + "。<br>")
     source = f"{year}年日历来源:{e(source_label)}" if source_label else ""
-    stamp = f"打印日期:{printed_on.year}年{printed_on.month}月{printed_on.day}日" if printed_on else ""
+    stamp = f"打印日期:{cn_date(printed_on)}" if printed_on else ""
     parts.append("&nbsp;&nbsp;&nbsp;&nbsp;".join(p for p in (source, stamp) if p) + "</p>")
     if any(c.provisional and c.in_month and c.covered for row in rows for c in row):
         parts.append('<p class="warn">&nbsp;注意:本月含暂定日期(尚无国务院放假通知,只含法定节日,不含调休),'
@@ -285,7 +283,7 @@ def notice_months_html(entries: Iterable[DayEntry], columns: int = 3) -> str:
         start = first - timedelta(days=first.weekday())
         rows = ['<table cellspacing="0" cellpadding="2" style="border-collapse: collapse;">',
                 f'<tr><td colspan="7" align="center"><b>{y}年{m}月</b></td></tr><tr>']
-        for i, w in enumerate(_WEEKDAYS_SHORT):
+        for i, w in enumerate(WEEKDAYS_SHORT):
             rows.append(f'<td align="center" style="color:{REST_FG if i >= 5 else "#555"};">{w}</td>')
         rows.append("</tr>")
         d = start

@@ -17,13 +17,15 @@ chain's steps (who agreed) and the profile (titles, the acting rule's wording). 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from desktop.core.absence import Absence, cn_date, effective_end, format_span
-from desktop.core.acting import BASIS_CHIEF_RULE, BASIS_DESIGNATED, ActingEntry, ActingReport
+from desktop.core.absence import Absence, effective_end, format_span
+from desktop.core.acting import BASIS_CHIEF_RULE, BASIS_DESIGNATED, ActingEntry, ActingReport, day_runs
 from desktop.core.chain import ResolvedStep, StepState
+from desktop.core.cndate import cn_date, cn_span
 from desktop.core.people import Person
 from desktop.core.profile import ActingRule, Profile, StepAction
 from desktop.core.roles import AbsenceKind
@@ -83,28 +85,17 @@ class _Segment:
 
 def _segments(person_id: int, reports: Sequence[ActingReport]) -> list[_Segment]:
     """Runs of consecutive days with the same acting person (or none)."""
-    out: list[_Segment] = []
-    for report in sorted(reports, key=lambda r: r.date):
+    days: list[tuple[date, _Segment]] = []
+    for report in reports:
         if not report.is_away(person_id):
             continue
         actor = report.actor_for(person_id)
         entry = next((e for e in report.acting if e.absent_person.id == person_id
                       and actor is not None and e.actor is not None and e.actor.id == actor.id), None)  # fmt: skip
         gap = actor is None and any(person_id in g.absent_ids for g in report.gaps)
-        key = (actor.id if actor else None, gap)
-        if out and (out[-1].actor.id if out[-1].actor else None, out[-1].gap) == key \
-                and (report.date - out[-1].last).days == 1:
-            out[-1] = _Segment(out[-1].first, report.date, out[-1].actor, out[-1].entry, gap)
-        else:
-            out.append(_Segment(report.date, report.date, actor, entry, gap))
-    return out
-
-
-def _days(first: date, last: date) -> str:
-    if first == last:
-        return f"{first.month}月{first.day}日"
-    tail = f"{last.day}日" if last.month == first.month else f"{last.month}月{last.day}日"
-    return f"{first.month}月{first.day}日至{tail}"
+        days.append((report.date, _Segment(report.date, report.date, actor, entry, gap)))
+    runs = day_runs(days, key=lambda seg: (seg.actor.id if seg.actor else None, seg.gap))
+    return [dataclasses.replace(r.value, last=r.last) for r in runs]
 
 
 def _acting_phrase(profile: Profile, seg: _Segment, rule: ActingRule | None) -> str:
@@ -144,7 +135,7 @@ def acting_summary(profile: Profile, person: Person, reports: Sequence[ActingRep
         return []
     if len({(s.actor.id if s.actor else None, s.gap) for s in everything}) == 1:
         return [who(segments[0])]
-    return [f"{_days(s.first, s.last)} {who(s)}" for s in segments]
+    return [f"{cn_span(s.first, s.last, year=False)} {who(s)}" for s in segments]
 
 
 def _acting(profile: Profile, record: Absence, person: Person, reports: Sequence[ActingReport]) -> str:
@@ -159,9 +150,9 @@ def _acting(profile: Profile, record: Absence, person: Person, reports: Sequence
     parts = []
     for seg in segments:
         if seg.actor is not None:
-            parts.append(_days(seg.first, seg.last) + _acting_phrase(profile, seg, rule))
+            parts.append(cn_span(seg.first, seg.last, year=False) + _acting_phrase(profile, seg, rule))
         elif seg.gap:
-            parts.append(_days(seg.first, seg.last) + arrange)
+            parts.append(cn_span(seg.first, seg.last, year=False) + arrange)
     return "期间" + ";".join(parts)
 
 

@@ -30,6 +30,7 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
 from desktop.core.board import BoardCell, BoardDay, BoardNote, WeekBoard
+from desktop.core.cndate import cn_span
 from desktop.core.profile import Profile
 from desktop.export.absence_html import (
     AWAY_BG,
@@ -39,7 +40,6 @@ from desktop.export.absence_html import (
     RED,
     REST_BG,
     government_name,
-    note_span,
 )
 from desktop.export.xlsx_style import (
     BODY_FONT,
@@ -105,7 +105,7 @@ def day_header(day: BoardDay) -> tuple[str, str]:
 
 
 def _notes(notes: Sequence[BoardNote]) -> str:
-    return "注:" + " ".join(f"{note_span(n.first, n.last)}:{n.text}。" for n in notes) if notes else ""
+    return "注:" + " ".join(f"{cn_span(n.first, n.last, year=False)}:{n.text}。" for n in notes) if notes else ""
 
 
 _RUN_STYLE = {"here": (False, "6B6B6B"), "away": (True, None), "acting": (False, BLUE), "gap": (True, RED)}

@@ -7,7 +7,6 @@ A refusal (overlap, end before start, nobody to approve) shows in red and disabl
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from html import escape
@@ -34,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import ops
-from desktop.core.absence import Absence, AbsenceState, Half
+from desktop.core.absence import Absence, Half
 from desktop.core.acting import (
     BASIS_AB,
     BASIS_CHIEF_RULE,
@@ -44,12 +43,15 @@ from desktop.core.acting import (
     ActingContext,
     ActingReport,
     ActingWarning,
+    day_runs,
+    record_acting,
 )
 from desktop.core.chain import ResolvedStep
+from desktop.core.cndate import cn_span
 from desktop.core.errors import UserError
 from desktop.core.people import Person
 from desktop.core.profile import Profile
-from desktop.core.roles import LEADER_ROLES, AbsenceKind
+from desktop.core.roles import LEADER_ROLES, TRAVEL_KINDS, AbsenceKind
 from desktop.export.profile_html import article_text
 from desktop.ops.absences import Saved
 from desktop.store import absences, people
@@ -57,20 +59,9 @@ from desktop.store.db import Store
 from desktop.ui.session import Session
 from desktop.ui.widgets import date_edit, pydate, qdate
 
-#: Kinds that usually take the person out of the jurisdiction (离攀 checked by default).
-LEAVING_KINDS = frozenset({AbsenceKind.trip, AbsenceKind.abroad, AbsenceKind.study})
 SEVERITY_COLOURS = {"violation": "#b3261e", "warning": "#a05a00", "info": "#5f6b7a"}
 SEVERITY_LABELS = {"violation": "违规", "warning": "提醒", "info": "说明"}
 MAX_PREVIEW_DAYS = 62  # acting is shown day by day for at most two months
-
-
-def short_days(first: dt.date, last: dt.date) -> str:
-    """11月21日 / 11月21日至23日 / 11月30日至12月2日"""
-    head = f"{first.month}月{first.day}日"
-    if first == last:
-        return head
-    tail = f"{last.day}日" if (last.year, last.month) == (first.year, first.month) else f"{last.month}月{last.day}日"
-    return f"{head}至{tail}"
 
 
 def person_title(profile: Profile | None, p: Person) -> str:
@@ -126,27 +117,18 @@ def acting_preview(store: Store, profile: Profile, record: Absence) -> tuple[lis
     person = people.get_person(store, record.person_id)
     last = min(record.end, record.start + dt.timedelta(days=MAX_PREVIEW_DAYS - 1))
     roster = absences.roster(store, record.start, last)
-    away = [a for a in roster.absences if record.id is None or a.id != record.id]
-    away.append(dataclasses.replace(record, state=AbsenceState.submitted))
     ctx = ActingContext(profile, roster.people, roster.ab_pairs, roster.designations, roster.overrides)
-    runs: list[list] = []  # [first, last, text, gap]
+    reports = record_acting(ctx, roster.absences, record, limit=MAX_PREVIEW_DAYS)
     warnings: dict[tuple, ActingWarning] = {}
-    day = record.start
-    while day <= last:
-        am, pm = ctx.away_maps(away, day)
-        report = ctx.report(day, am, pm)
-        text, gap = describe_acting(report, person, profile)
-        if runs and runs[-1][2] == text and runs[-1][1] == day - dt.timedelta(days=1):
-            runs[-1][1] = day
-        else:
-            runs.append([day, day, text, gap])
+    for report in reports:
         for w in report.warnings:
             if person.id in w.person_ids and w.kind != "no_partner":
                 warnings.setdefault((w.kind, w.person_ids, w.overridden), w)
-        day += dt.timedelta(days=1)
+    # the same text on consecutive days is one line; a run keeps its first day's gap flag
+    runs = day_runs(((r.date, describe_acting(r, person, profile)) for r in reports), key=lambda line: line[0])
     if len(runs) == 1:
-        return [ActingLine("", runs[0][2], runs[0][3])], list(warnings.values())
-    return [ActingLine(short_days(a, b), text, gap) for a, b, text, gap in runs], list(warnings.values())
+        return [ActingLine("", *runs[0].value)], list(warnings.values())
+    return [ActingLine(cn_span(r.first, r.last, year=False), *r.value) for r in runs], list(warnings.values())
 
 
 # ------------------------------------------------------------------------------------------
@@ -326,7 +308,7 @@ class AbsenceForm(QDialog):
         if kind is AbsenceKind.abroad:
             self.leaves.setChecked(True)  # going abroad always leaves the jurisdiction
         elif not self._leaves_touched:
-            self.leaves.setChecked(kind in LEAVING_KINDS)
+            self.leaves.setChecked(kind in TRAVEL_KINDS)
         self.leaves.setEnabled(kind is not AbsenceKind.abroad)
         self.leaves.blockSignals(False)
         self._changed()

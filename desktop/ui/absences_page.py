@@ -47,7 +47,14 @@ from desktop.core.absence import (
     format_span,
     return_note,
 )
-from desktop.core.chain import ResolvedStep, StepState, current_stage, only_notices_pending, pending_text
+from desktop.core.chain import (
+    ResolvedStep,
+    StepState,
+    current_stage,
+    only_notices_pending,
+    outcome_label,
+    pending_text,
+)
 from desktop.core.changes import ConcurrentEdit
 from desktop.core.errors import UserError
 from desktop.core.profile import StepAction
@@ -694,9 +701,8 @@ class AbsencesPage(QWidget):
         result = self.session.run(self, ops.absences.advance_absence, record.id, who, reject=reject,
                                   comment=comment, seen=record, profile=self.session.profile)
         if result is not None:
-            _record, outcome = result
-            text = {"step_done": "已办理本步骤", "approved": "全部步骤已完成,已批准", "rejected": "已退回"}[outcome]
-            self._status(f"编号 {record.id}:{text}。")
+            saved, outcome = result
+            self._status(f"编号 {record.id}:{outcome_label(outcome, saved.state.value == 'approved')}。")
 
     def return_selected(self) -> None:
         current = self._current()

@@ -47,10 +47,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.cndate import WEEKDAYS
 from desktop.core.errors import UserError
 from desktop.core.workcal import LATE_DECEMBER_FROM, CalendarGapError, WorkCalendar
 from desktop.export import month_html
-from desktop.export.month_html import WEEKDAY_HEADERS, DayInfo, describe_day, month_grid
+from desktop.export.month_html import DayInfo, describe_day, month_grid
 from desktop.ops.base import Changes, Entity
 from desktop.store import calendar
 from desktop.ui.notice_dialog import Banner, open_notice_dialog
@@ -131,7 +132,7 @@ class MonthModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < 7:
             if role == Qt.ItemDataRole.DisplayRole:
-                return WEEKDAY_HEADERS[section]
+                return WEEKDAYS[section]
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QColor(month_html.REST_FG if section >= 5 else "#22304a")
         return None

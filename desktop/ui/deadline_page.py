@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.cndate import cn_date, cn_date_weekday, cn_weekday
 from desktop.core.errors import UserError
 from desktop.core.profile import DayUnit, Deadline
-from desktop.core.workcal import LATE_DECEMBER_FROM, CalendarGapError, WorkCalendar, format_cn
+from desktop.core.workcal import LATE_DECEMBER_FROM, CalendarGapError, WorkCalendar
 from desktop.export.month_html import day_list_text
 from desktop.ops.base import Changes, Entity
 from desktop.store import calendar
@@ -303,7 +304,7 @@ class DeadlinePage(QWidget):
             self._show_error(str(exc))
             return
         self.result = result
-        self.result_date.setText(format_cn(result.date))
+        self.result_date.setText(cn_date_weekday(result.date))
         self.result_detail.setText(self._explain(cal, start, n, unit, result))
         self.result_detail.show()
         if result.provisional:
@@ -336,7 +337,7 @@ class DeadlinePage(QWidget):
     @staticmethod
     def _day_status(cal: WorkCalendar, d: date) -> str:
         e = cal.entry(d)
-        weekday = format_cn(d).split(" ")[1]
+        weekday = cn_weekday(d)
         if e.rest:
             state = f"休息日({e.name})" if e.name else "休息日"
         else:
@@ -345,7 +346,7 @@ class DeadlinePage(QWidget):
 
     @staticmethod
     def _explain(cal: WorkCalendar, start: date, n: int, unit: DayUnit, r: DeadlineResult) -> str:
-        s = f"{start.year}年{start.month}月{start.day}日"
+        s = cn_date(start)
         lines = []
         if unit is DayUnit.workdays:
             if n > 0:
@@ -356,7 +357,7 @@ class DeadlinePage(QWidget):
                 lines.append(f"{s}当日;如为休息日,则为其后第一个工作日。")
         else:
             raw = start + timedelta(days=n)
-            lines.append(f"{s}{'之后' if n >= 0 else '之前'}第{abs(n)}个自然日是{format_cn(raw)}"
+            lines.append(f"{s}{'之后' if n >= 0 else '之前'}第{abs(n)}个自然日是{cn_date_weekday(raw)}"
                          + ("。" if r.date == raw else f",遇休息日{'顺延' if n >= 0 else '提前'}。"))
             if r.date == raw and not cal.is_workday(raw):
                 e = cal.entry(raw)

@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import ops
+from desktop.core.cndate import cn_date_weekday, cn_span
 from desktop.core.duty import (
     HEAVY_LABELS,
     LEADER,
@@ -69,22 +70,12 @@ from desktop.ui.history_dialog import HISTORY_SHORTCUT, show_history
 from desktop.ui.session import Session, show_error
 from desktop.ui.widgets import ok_cancel, readonly_table
 
-WEEKDAYS = "一二三四五六日"
 CONFLICT_BG = "#fdecea"
 CONFLICT_FG = "#b3261e"
 HEAVY_BG = "#fff6e0"
 FIXED_FG = "#1f5fa8"
 MUTED_FG = "#8a93a0"
 NUMBERS = "一二三四五六七八九十"
-
-
-def md(d: dt.date) -> str:
-    return f"{d.month}月{d.day}日"
-
-
-def day_text(d: dt.date) -> str:
-    """10月1日 星期四"""
-    return f"{md(d)} 星期{WEEKDAYS[d.weekday()]}"
 
 
 def num(x) -> str:
@@ -207,7 +198,7 @@ class DutyGridModel(QAbstractTableModel):
         conflict = row.conflict_of(person)
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_DATE:
-                return day_text(row.date)
+                return cn_date_weekday(row.date, year=False)
             if col == COL_HOLIDAY:
                 return row.holiday or ""
             if col == COL_HEAVY:
@@ -286,14 +277,14 @@ class SwapDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("调班")
         self.setMinimumWidth(460)
-        intro = QLabel(f"<b>{escape(target.name)}</b>({escape(day_text(target.date))})与哪一天的人互换?"
+        intro = QLabel(f"<b>{escape(target.name)}</b>({escape(cn_date_weekday(target.date, year=False))})与哪一天的人互换?"
                        "<br>互换后两天的安排都固定,重新排班时保留。")
         intro.setWordWrap(True)
         self.others = others
         self.other = QComboBox()
         for r in others:
             mark = "(固定)" if r.fixed else ""
-            self.other.addItem(f"{day_text(r.date)}  {r.name}{mark}")
+            self.other.addItem(f"{cn_date_weekday(r.date, year=False)}  {r.name}{mark}")
         form = QFormLayout()
         form.addRow("另一天 *", self.other)
         self.buttons = ok_cancel(self, "调班")
@@ -318,7 +309,7 @@ class ReplaceDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("临时替换")
         self.setMinimumSize(560, 420)
-        intro = QLabel(f"{escape(day_text(target.date))}原定 <b>{escape(target.name)}</b>。请选择替换人选"
+        intro = QLabel(f"{escape(cn_date_weekday(target.date, year=False))}原定 <b>{escape(target.name)}</b>。请选择替换人选"
                        "(按合适程度排序;灰色的当天不能安排):")
         intro.setWordWrap(True)
         self.list = QListWidget()
@@ -570,7 +561,7 @@ class DutyPage(QWidget):
         whole = year_scope(year)
         self.scope_combo.addItem("全年" + (mark if (whole.start, whole.end) in planned else ""), ("year", None))
         for b in blocks:
-            span = f"{md(b.start)}—{md(b.end) if b.end.month != b.start.month else f'{b.end.day}日'}"
+            span = cn_span(b.start, b.end, year=False, sep="—")
             self.scope_combo.addItem(f"{b.name}({span}){mark if (b.start, b.end) in planned else ''}", ("holiday", b.name))
         for m in range(1, 13):
             s = month_scope(year, m)
@@ -757,7 +748,7 @@ class DutyPage(QWidget):
                              "<p style='color:#6b7380'>选中表中的一天,这里显示为什么安排这个人。</p>")
 
     def _explain_html(self, row: GridRow) -> str:
-        parts = [f"<h3 style='margin:0'>{escape(day_text(row.date))}</h3>"]
+        parts = [f"<h3 style='margin:0'>{escape(cn_date_weekday(row.date, year=False))}</h3>"]
         meta = [x for x in (row.holiday, f"★{HEAVY_LABELS[row.heavy]}(重点日)" if row.heavy else None) if x]
         if meta:
             parts.append(f"<p style='color:#4a5260;margin-top:2px'>{escape(' · '.join(meta))}</p>")

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.board import week_start
+from desktop.core.cndate import cn_week
 from desktop.core.errors import UserError
 from desktop.export import exporter
 from desktop.export.exporter import FORMAT_LABELS, FORMATS, WHAT, WHAT_LABELS, ExportResult
@@ -69,14 +70,6 @@ def documents_folder() -> Path:
 
 def _date(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
-
-
-def week_text(day: dt.date) -> str:
-    """2026年11月16日—11月22日(第47周)"""
-    monday = week_start(day)
-    sunday = monday + dt.timedelta(days=6)
-    end = f"{sunday.year}年{sunday.month}月{sunday.day}日" if sunday.year != monday.year else f"{sunday.month}月{sunday.day}日"
-    return f"{monday.year}年{monday.month}月{monday.day}日—{end}(第{monday.isocalendar().week}周)"
 
 
 def default_name(what: str, fmt: str, *, week: dt.date | None = None, start: dt.date | None = None,
@@ -258,7 +251,7 @@ class ExportDialog(QDialog):
                              else "CSV 和日历(ICS)文件是供其他程序读取的数据,没有页面,不带标注")
 
     def _range_changed(self) -> None:
-        self.week_label.setText(week_text(_date(self.week.date())))
+        self.week_label.setText(cn_week(week_start(_date(self.week.date()))))
         self._suggest_path()
 
     def _whole_year(self) -> None:

@@ -41,9 +41,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import ops
+from desktop.core.cndate import cn_date_weekday
 from desktop.core.errors import UserError
 from desktop.core.notice import Notice, NoticeError, parse_notice
-from desktop.core.workcal import format_cn
 from desktop.export.month_html import day_list_text, notice_months_html
 from desktop.store.calendar import DayChange
 from desktop.ui.banner import Banner  # noqa: F401 - re-exported for the pages
@@ -252,7 +252,7 @@ class NoticeDialog(QDialog):
         self.changes_label.setText(f"导入后日历的变化({len(changes)}天)" if changes else "导入后日历的变化:无")
         self.table.setRowCount(len(changes))
         for row, change in enumerate(changes):
-            cells = (format_cn(change.day), DayChange.describe(change.before, change.day),
+            cells = (cn_date_weekday(change.day), DayChange.describe(change.before, change.day),
                      DayChange.describe(change.after, change.day))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)

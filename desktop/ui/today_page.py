@@ -39,11 +39,12 @@ from desktop.core.acting import (
     Designation,
     Gap,
     Override,
+    acting_reports,
 )
+from desktop.core.cndate import cn_date_weekday
 from desktop.core.people import Person
 from desktop.core.profile import Profile, Severity
-from desktop.core.roles import LEADER_ROLES, AbsenceKind
-from desktop.core.workcal import format_cn
+from desktop.core.roles import LEADER_ROLES, TRAVEL_KINDS, AbsenceKind
 from desktop.export.profile_html import article_text
 from desktop.ops.base import Changes, Entity
 from desktop.store import absences, people
@@ -53,7 +54,6 @@ from desktop.ui.banner import BANNER_STYLE, GREY_STYLE, RED_STYLE, Banner
 from desktop.ui.session import Session
 from desktop.ui.widgets import date_edit, ok_cancel, pydate, qdate, readonly_table
 
-TRAVEL_KINDS = frozenset({AbsenceKind.trip, AbsenceKind.abroad, AbsenceKind.study})
 RUN_LIMIT_DAYS = 62
 COLUMNS = ("姓名", "职务", "今日", "代行人", "联系方式")
 AWAY_BG = "#fdf1e3"
@@ -71,13 +71,10 @@ def run_of_days(store: Store, profile: Profile, day: dt.date, still: Callable[[A
     roster = absences.roster(store, day, last)
     ctx = ActingContext(profile, roster.people, roster.ab_pairs, roster.designations, roster.overrides)
     end = day
-    current = day + dt.timedelta(days=1)
-    while current <= last:
-        am, pm = ctx.away_maps(roster.absences, current)
-        if not still(ctx.report(current, am, pm)):
+    for report in acting_reports(ctx, roster.absences, [day + dt.timedelta(days=i) for i in range(1, RUN_LIMIT_DAYS)]):
+        if not still(report):
             break
-        end = current
-        current += dt.timedelta(days=1)
+        end = report.date
     return end
 
 
@@ -290,7 +287,7 @@ class TodayPage(QWidget):
         day = self.day()
         profile = self.session.profile
         today = self.store.clock.today()
-        self.title.setText(format_cn(day) + ("(今天)" if day == today else ""))
+        self.title.setText(cn_date_weekday(day) + ("(今天)" if day == today else ""))
         self._clear_notices()
         if profile is None:
             self.report = None

@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from datetime import date
 from fractions import Fraction
 
-from desktop.core.absence import cn_date
+from desktop.core.cndate import cn_date, cn_month_day
 from desktop.core.duty.days import HEAVY_LABELS
-from desktop.core.duty.explain import explain, month_day, num
+from desktop.core.duty.explain import explain, num
 from desktop.core.duty.model import ONE_DAY, REPLACE, SWAP, Candidate, DutyInstance, DutyPlan, Pin
 from desktop.core.errors import UserError
 
@@ -66,8 +66,8 @@ def swap(
             raise UserError(why + "请另选调班日期。")
     na, nb = inst.name_of(pa), inst.name_of(pb)
     pins = [p for p in inst.pins if (p.date, p.person_id) not in ((a_date, pa), (b_date, pb))]
-    pins.append(Pin(a_date, pb, SWAP, f"与{na}互换(原定{month_day(b_date)})"))
-    pins.append(Pin(b_date, pa, SWAP, f"与{nb}互换(原定{month_day(a_date)})"))
+    pins.append(Pin(a_date, pb, SWAP, f"与{na}互换(原定{cn_month_day(b_date)})"))
+    pins.append(Pin(b_date, pa, SWAP, f"与{nb}互换(原定{cn_month_day(a_date)})"))
     new_inst = dataclasses.replace(inst, pins=tuple(pins))
     mapping = {d: list(v) for d, v in current.items()}
     mapping[a_date][mapping[a_date].index(pa)] = pb

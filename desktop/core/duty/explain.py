@@ -15,7 +15,7 @@ from desktop.core.duty.days import HEAVY_LABELS
 from desktop.core.duty.model import ONE_DAY, PIN, SWAP, Assignment, DutyInstance, DutyPlan, LoadLine
 from desktop.core.duty.problem import Problem, free_part
 
-__all__ = ["explain", "finish", "month_day", "num"]
+__all__ = ["explain", "finish", "num"]
 
 
 def explain(instance: DutyInstance, mapping: Mapping[date, Sequence[int]]) -> DutyPlan:
@@ -29,10 +29,6 @@ def num(x: Fraction | float) -> str:
     """2, 2.5, 2.7 (one decimal at most)."""
     text = f"{float(x):.1f}"
     return text[:-2] if text.endswith(".0") else text
-
-
-def month_day(d: date) -> str:
-    return f"{d.month}月{d.day}日"
 
 
 def finish(prob: Problem, assign: Sequence[Sequence[int]]) -> DutyPlan:

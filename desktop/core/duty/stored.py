@@ -28,7 +28,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from desktop.core.absence import Absence, away_on, cn_date, counts_as_away
+from desktop.core.absence import Absence, away_on, counts_as_away
+from desktop.core.cndate import cn_date, cn_weekday
 from desktop.core.duty.days import HEAVY_LABELS, DutyDay, PlanScope, heavy_kind, heavy_weight
 from desktop.core.duty.explain import explain
 from desktop.core.duty.model import LEADER, OFFICER, PIN, DutyInstance, DutyPlan, Pin, build_instance
@@ -67,7 +68,6 @@ __all__ = [
 
 SLOT_LABELS = {LEADER: "带班领导", OFFICER: "值班员"}
 FIXED_LABELS = {"pin": "固定", "swap": "调班", "replace": "替换"}
-WEEKDAYS = "一二三四五六日"
 #: The profile's ``[duty] days`` in words (messages of the plan and of the roster import).
 DUTY_RULE_TEXT = {"holiday_weekdays": "除双休日外的法定节假日", "holiday_block": "节假日放假期间每一天",
                   "rest_days": "所有休息日", "every_day": "每天"}  # fmt: skip
@@ -136,7 +136,7 @@ class DutyRow:
 
     @property
     def weekday(self) -> str:
-        return "星期" + WEEKDAYS[self.date.weekday()]
+        return cn_weekday(self.date)
 
     @property
     def heavy_label(self) -> str | None:
