@@ -15,20 +15,11 @@ from pathlib import Path
 from desktop.core.access import Permission
 from desktop.core.clock import Clock
 from desktop.core.errors import UserError
-from desktop.ops.base import EVERYTHING, Changes, Entity, Result, Tx, operation, require
+from desktop.ops.base import EVERYTHING, Changes, Entity, Result, Tx, composite, operation, require
 from desktop.store import backups as rows
 from desktop.store.backups import RestoreResult
 from desktop.store.db import Store, backup, backup_dir
 from desktop.store.errors import StoreError
-
-
-def _file_operation(*permissions: Permission):
-    """Mark a function that works on the database file (not in one of its transactions) as an operation."""
-    def mark(fn):
-        fn.permissions = permissions
-        fn.is_operation = True
-        return fn
-    return mark
 
 
 def allowed_to_restore(store: Store) -> None:
@@ -36,7 +27,7 @@ def allowed_to_restore(store: Store) -> None:
     require(store, Permission.maintain)
 
 
-@_file_operation(Permission.maintain)
+@composite(Permission.maintain)
 def backup_now(store: Store, target: Path | None = None) -> Result[Path]:
     """A manual backup (to `target`, or to the backups folder); never deleted automatically."""
     require(store, Permission.maintain)
@@ -53,7 +44,7 @@ def _write_keep(tx: Tx, keep: int) -> None:
              before={rows.KEEP_KEY: before}, after={rows.KEEP_KEY: keep})
 
 
-@_file_operation(Permission.maintain)
+@composite(Permission.maintain)
 def set_backup_keep(store: Store, keep: int) -> Result[list[Path]]:
     """Keep the newest `keep` automatic backups from now on; the value is the backups removed now
     (after the setting is committed)."""
@@ -90,7 +81,7 @@ def _check_permission(db_path: Path, clock: Clock, operator: str | None, role: s
         store.close()
 
 
-@_file_operation(Permission.maintain)
+@composite(Permission.maintain)
 def restore(db_path: Path, source: Path, clock: Clock, operator: str | None = None,
             role: str | None = None) -> Result[RestoreResult]:
     """Replace the database at `db_path` with the backup `source`, reversibly (desktop.store.backups).
@@ -115,7 +106,7 @@ def restore(db_path: Path, source: Path, clock: Clock, operator: str | None = No
     return Result(RestoreResult(db_path, Path(source), pre), EVERYTHING)
 
 
-@_file_operation(Permission.maintain)
+@composite(Permission.maintain)
 def restore_latest(db_path: Path, clock: Clock, operator: str | None = None,
                    role: str | None = None) -> Result[RestoreResult]:
     """Restore the newest backup that passes the thorough check."""

@@ -86,17 +86,9 @@ class Changes:
     def ids_of(self, entity: Entity) -> frozenset[int]:
         return self.ids.get(entity, frozenset())
 
-    def __or__(self, other: Changes) -> Changes:
-        ids = {e: self.ids_of(e) | other.ids_of(e) for e in self.entities | other.entities}
-        return Changes(self.entities | other.entities, {e: v for e, v in ids.items() if v})
-
     @classmethod
     def of(cls, *entities: Entity) -> Changes:
         return cls(frozenset(entities))
-
-    def as_json(self) -> dict[str, list[int]]:
-        """{"absence": [12], "person": []}: a change notice another seat can read (server mode)."""
-        return {e.value: sorted(self.ids_of(e)) for e in sorted(self.entities)}
 
 
 EVERYTHING = Changes(ALL)
@@ -141,12 +133,6 @@ class Tx:
 
 
 _ACTIVE: contextvars.ContextVar[dict[int, Tx] | None] = contextvars.ContextVar("dutydesk_ops_active", default=None)
-
-
-def active(store: Store) -> Tx | None:
-    """The operation running on `store` now (None outside one)."""
-    running = _ACTIVE.get()
-    return running.get(id(store)) if running else None
 
 
 def effective_role(store: Store) -> access.OperatorRole | None:
@@ -224,6 +210,20 @@ def operation(*permissions: Permission) -> Callable[[Callable[Concatenate[Tx, P]
         return op
 
     return wrap
+
+
+def composite(*permissions: Permission) -> Callable[[Callable[P, Result[T]]], Callable[P, Result[T]]]:
+    """Mark ``fn(store, …) -> Result`` as an operation that is made of other operations or of work
+    on the file outside a transaction (a backup copy, a restore, a password hash before the write
+    lock): it checks its own permission (`require`) and returns the `Result` of what it ran."""
+    needed = tuple(Permission(p) for p in permissions)
+
+    def mark(fn: Callable[P, Result[T]]) -> Callable[P, Result[T]]:
+        fn.permissions = needed  # type: ignore[attr-defined]
+        fn.is_operation = True  # type: ignore[attr-defined]
+        return fn
+
+    return mark
 
 
 def is_operation(fn: object) -> bool:

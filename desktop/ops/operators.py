@@ -14,28 +14,18 @@ for the writes only; these operations are plain functions that prepare and then 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 from desktop.core import access
 from desktop.core.access import OperatorRole, Permission
 from desktop.core.errors import UserError
-from desktop.ops.base import EVERYTHING, Changes, Entity, Result, Tx, operation, require
+from desktop.ops.base import EVERYTHING, Changes, Entity, Result, Tx, composite, operation, require
 from desktop.store import operators as rows
 from desktop.store.db import Store
 from desktop.store.operators import Operator
 
 P = ParamSpec("P")
 T = TypeVar("T")
-
-
-def _prepares(inner: Callable) -> Callable[[Callable[P, T]], Callable[P, T]]:
-    """Mark a function that does pure preparation (hashing) and then runs the operation `inner`."""
-    def mark(fn: Callable[P, T]) -> Callable[P, T]:
-        fn.permissions = inner.permissions  # type: ignore[attr-defined]
-        fn.is_operation = True  # type: ignore[attr-defined]
-        return fn
-    return mark
 
 
 def _also_require(tx: Tx, permission: Permission) -> None:
@@ -67,7 +57,7 @@ def _insert_operator(tx: Tx, name: str, hashed: str, role: OperatorRole, display
     return op
 
 
-@_prepares(_insert_operator)
+@composite(*_insert_operator.permissions)
 def add_operator(store: Store, name: str, password: str, role: OperatorRole | str,
                  display_name: str = "") -> Result[Operator]:
     """A new account. The first active 管理员 turns sign-in on (and needs no permission)."""
@@ -90,7 +80,7 @@ def _write_password(tx: Tx, name: str, hashed: str) -> Operator:
     return rows.find_operator(store, op.name)
 
 
-@_prepares(_write_password)
+@composite(*_write_password.permissions)
 def set_password(store: Store, name: str, password: str) -> Result[Operator]:
     """A 管理员 resets anyone's password; any signed-in operator may change his or her own."""
     op = rows.find_operator(store, name)
@@ -144,12 +134,9 @@ def set_active(tx: Tx, name: str, active: bool, expected_version: int | None = N
     return rows.find_operator(store, op.name)
 
 
+@composite(Permission.accounts)
 def deactivate(store: Store, name: str, expected_version: int | None = None) -> Result[Operator]:
     return set_active(store, name, False, expected_version)
-
-
-deactivate.permissions = set_active.permissions  # type: ignore[attr-defined]
-deactivate.is_operation = True  # type: ignore[attr-defined]
 
 
 @operation(Permission.accounts)
@@ -237,7 +224,7 @@ def _record_sign_in(tx: Tx, op: Operator, how: str) -> Operator:
     return rows.find_operator(store, op.name)
 
 
-@_prepares(_record_sign_in)
+@composite(*_record_sign_in.permissions)
 def sign_in(store: Store, op: Operator, how: str = "登录") -> Result[Operator]:
     """Make `op` the store's operator (after `verify_credentials`): audit rows carry the name.
 
@@ -255,7 +242,7 @@ def sign_in(store: Store, op: Operator, how: str = "登录") -> Result[Operator]
     return Result(result.value, EVERYTHING if previous != (store.operator, store.role) else result.changes)
 
 
-@_prepares(_record_sign_in)
+@composite(*_record_sign_in.permissions)
 def authenticate(store: Store, name: str, password: str, how: str = "登录") -> Result[Operator]:
     """Check the name and password and sign the store in; a Chinese UserError otherwise."""
     return sign_in(store, verify_credentials(store, name, password), how)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from desktop.core.changes import ConcurrentEdit
 from desktop.core.errors import UserError
 from desktop.core.profile import Profile, load_profile
-from desktop.ops.base import EVERYTHING, Result, allowed, changes_of
+from desktop.ops.base import Result, allowed, changes_of
 from desktop.resources import profiles_dir
 from desktop.store.db import Store
 from desktop.store.org import Org, get_org
@@ -77,10 +77,6 @@ class Session(QObject):
         if result.changes:
             self.changed.emit(result.changes)
         return result.value
-
-    def everything_changed(self) -> None:
-        """Every page re-reads and re-checks what may be done (another operator signed in, a restore)."""
-        self.changed.emit(EVERYTHING)
 
 
 def show_error(parent: QWidget | None, message: str, title: str = "无法完成操作") -> None:
