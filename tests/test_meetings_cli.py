@@ -8,12 +8,11 @@ Scenarios cite the articles (../shared/seeds): 004 伍家岗 art.48 (部门主�
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
-import unicodedata
 
 import pytest
+from test_printouts import squeezed  # a PDF's text read back: never radicals
 
 from desktop.entry import main
 
@@ -172,14 +171,10 @@ def test_000_art42_quorum_before_the_meeting(panzhihua):
     assert "不能召开" in listed
 
 
-#: Radicals a CJK font's cmap names instead of the ideograph printed (see tests/test_printouts.py).
-RADICALS = str.maketrans("⺠⻓⻅⻔⻢⻚⻛⻜⻝⻉⻋⻥⻰⻨⻩⻬⻙⻘⻦⻳⻆⻄⻤⻣",
-                         "民长见门马页风飞食贝车鱼龙麦黄齐韦青鸟龟角西鬼骨")
-
-
 def _pdf_text(path) -> str:
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).translate(RADICALS))
+    """The PDF's text without layout spaces; it holds the ideographs printed, never radicals."""
+    return squeezed(subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                                   check=True).stdout)  # fmt: skip
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")

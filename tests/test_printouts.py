@@ -43,11 +43,13 @@ def pdf_text(path: Path) -> str:
                           check=True).stdout  # fmt: skip
 
 
-#: Qt writes a PDF's ToUnicode map from the font's cmap, and where a CJK font draws a radical and
-#: an ideograph with one glyph it names the radical (人 comes back as ⼈ U+2F08, 民 as ⺠ U+2EA0).
-#: NFKC folds the Kangxi radicals; the CJK Radicals Supplement ones need this table.
-RADICALS = str.maketrans("⺠⻓⻅⻔⻢⻚⻛⻜⻝⻉⻋⻥⻰⻨⻩⻬⻙⻘⻦⻳⻆⻄⻤⻣",
-                         "民长见门马页风飞食贝车鱼龙麦黄齐韦青鸟龟角西鬼骨")
+#: The CJK Radicals Supplement and the Kangxi Radicals: a PDF whose text holds one of them names
+#: the radical where an ideograph was printed (desktop.export.pdf_unicode).
+RADICAL_BLOCKS = (0x2E80, 0x2FDF)
+
+
+def radicals_in(text: str) -> str:
+    return "".join(ch for ch in text if RADICAL_BLOCKS[0] <= ord(ch) <= RADICAL_BLOCKS[1])
 
 
 def column_text(path: Path, x_from: float, x_to: float) -> str:
@@ -60,9 +62,10 @@ def column_text(path: Path, x_from: float, x_to: float) -> str:
 
 
 def squeezed(text: str) -> str:
-    """The text without layout spaces (pdftotext spreads table cells over a line) and with
-    radicals read back as the ideographs that were printed."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).translate(RADICALS))
+    """The text without layout spaces (pdftotext spreads table cells over a line), full-width
+    punctuation folded (NFKC). A PDF's text must hold the ideographs printed, never radicals."""
+    assert not radicals_in(text), f"radicals in the PDF's text: {radicals_in(text)}"
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 # --------------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from desktop.export.xlsx_style import (
     TITLE_FONT,
     cn_font,
     header_row,
+    keep_text,
     line_count,
     print_setup,
     stamp_row,
@@ -169,4 +170,4 @@ def absences_workbook(entries: Sequence[AbsenceEntry], profile: Profile, org_nam
 
     print_setup(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}", last_col=ncol, last_row=row_no)
     ws.freeze_panes = f"C{HEADER_ROW + 1}"  # a coordinate: the cell may be merged (no records)
-    return wb
+    return keep_text(wb)

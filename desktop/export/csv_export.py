@@ -1,14 +1,26 @@
-"""CSV exports for Excel on Chinese Windows: UTF-8 with a BOM, CRLF line ends, Chinese headers.
+r"""CSV exports for Excel on Chinese Windows: UTF-8 with a BOM, CRLF line ends, Chinese headers.
 
 Without the BOM, Excel on a Chinese Windows reads a CSV as GBK and shows mojibake; with it, the
 file opens straight away (WPS and LibreOffice read it too, and Python's ``utf-8-sig``). Every
 field is quoted only when it must be (a comma, a quote, a line break). Dates are ISO
 (2026-10-01), which Excel turns into dates; half days say 上午/下午 after the date.
 
+Stored text never runs as a formula. Excel, WPS and LibreOffice evaluate a field that starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return (a leader named ``=1+1``, a destination
+``=HYPERLINK(…)``, a DDE payload ``=cmd|' /C calc'!A0``; ``-2+3`` would show as 1). Every field
+goes through desktop.export.formulas.neutralise: a ``'`` before such a field, as OWASP ("CSV
+Injection") describes, no other field touched; the spreadsheet reads it as text, and DutyDesk's
+importers (desktop.export.tabular) drop that one ``'`` again. A phone written ``+86 138 0000
+0000`` is such a field: it is written ``'+86 138 0000 0000``, so Excel keeps the plus and shows
+text instead of ``#NAME?`` or a number in E-notation. ``0812-3331234`` and ``13800000000`` start
+with a digit and stay as they are, and so do the ISO dates. `defusedcsv` was weighed and not
+taken: it leaves a leading tab or CR alone, and in the fields it escapes it also rewrites every
+``|`` as ``\|``, so the stored text would not come back by dropping the ``'``.
+
 * `weekly_table` — the board: 姓名 职务 and one column a day (10月1日 星期四 休 国庆节);
 * `duty_table` — the roster: one row a duty day, as the printed roster;
 * `absences_table` — the records, with the columns of the absence workbook;
-* `csv_bytes` — the bytes of a table, ready to be written.
+* `csv_bytes` — the bytes of a table, ready to be written, each field through `neutralise`.
 
 No store, no widgets: the rows are passed in.
 """
@@ -23,6 +35,7 @@ from desktop.core.absence import Half
 from desktop.core.board import WeekBoard
 from desktop.export.absences_xlsx import ABSENCE_COLUMNS, AbsenceEntry
 from desktop.export.duty_roster import RosterRow
+from desktop.export.formulas import neutralise
 
 __all__ = [
     "BOM",
@@ -42,11 +55,12 @@ DUTY_HEADER = ["日期", "星期", "假期", "带班领导", "带班领导电话
 
 
 def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
-    """The table as UTF-8 with a BOM and CRLF line ends (what Excel on Chinese Windows opens)."""
+    """The table as UTF-8 with a BOM and CRLF line ends (what Excel on Chinese Windows opens),
+    every field through `neutralise`."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(["" if v is None else str(v) for v in row] for row in rows)
+    writer.writerow([neutralise(h) for h in header])
+    writer.writerows([neutralise(v) for v in row] for row in rows)
     return BOM + buffer.getvalue().encode("utf-8")
 
 

@@ -32,6 +32,7 @@ from desktop.export.xlsx_style import (
     TITLE_FONT,
     cn_font,
     header_row,
+    keep_text,
     line_count,
     print_setup,
     stamp_row,
@@ -166,6 +167,7 @@ def write_roster(
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
 
     mark_workbook(wb, mark)
+    keep_text(wb)
     return save_atomically(wb.save, target, "Excel 或 WPS")
 
 

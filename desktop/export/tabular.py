@@ -11,6 +11,7 @@ from pathlib import Path
 from desktop.core.errors import UserError
 from desktop.core.people import clean_text
 from desktop.core.roster_import import find_header
+from desktop.export.formulas import restore
 
 MAX_ROWS = 20000
 
@@ -105,7 +106,8 @@ def _read_csv(path: Path) -> list[list[object]]:
     else:  # neither UTF-8 nor GB18030 (e.g. a stray 0x80 or 0xFF byte)
         raise UserError(f"{path.name} 的编码无法识别。请用 UTF-8 编码另存后再导入。")
     try:
-        return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
+        # a field DutyDesk (or another careful exporter) wrote as '=1+1 is the text =1+1
+        return [[restore(f) for f in r] for r in csv.reader(io.StringIO(text, newline=""))]
     except csv.Error as exc:
         raise UserError(f"{path.name} 不是有效的 CSV 文件:{exc}。请用 Excel 另存为 CSV 后再试。") from exc
 

@@ -50,6 +50,7 @@ from desktop.export.xlsx_style import (
     HEAD_FONT,
     TITLE_FONT,
     cn_font,
+    keep_text,
     line_count,
     print_setup,
     stamp_row,
@@ -228,4 +229,4 @@ def weekly_workbook(board: WeekBoard, profile: Profile, org_name: str, *, printe
     print_setup(ws, landscape=True, title_rows=f"{top}:{second}", last_col=ncol, last_row=row_no)
     ws.freeze_panes = f"C{second + 1}"  # a coordinate: the cell may be merged (no leaders yet)
     ws.sheet_properties.tabColor = "2F5589"
-    return wb
+    return keep_text(wb)

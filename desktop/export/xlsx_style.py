@@ -1,16 +1,20 @@
 """What every printable xlsx of DutyDesk shares: Chinese fonts (with the charset Excel records), thin
-black borders, wrap estimates for row heights, A4 print setup, and the 制表 line at the foot."""
+black borders, wrap estimates for row heights, A4 print setup, the 制表 line at the foot, and
+`keep_text`: stored text never becomes a formula."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from openpyxl import Workbook
+from openpyxl.cell.rich_text import CellRichText
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.core.absence import cn_date
+from desktop.export.formulas import FORMULA_START
 
 TITLE_FONT = "方正小标宋简体"
 HEAD_FONT = "黑体"
@@ -20,6 +24,33 @@ GB2312 = 134  # the font charset Excel records for Simplified Chinese fonts
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def keep_text(book: Workbook) -> Workbook:
+    """Every text cell of ``book`` is written as the text it holds, never as a formula.
+
+    openpyxl takes a string that starts with ``=`` for a formula (a leader named ``=1+1``, a
+    destination ``=HYPERLINK(…)`` would be live formulas) and one that reads like an error code
+    (``#N/A``) for an error: such cells are turned back to text (``data_type`` ``"s"``, an inline
+    string). Text that starts with a formula character also gets Excel's own quote prefix (the
+    ``quotePrefix`` of the cell's format, what Excel saves for a typed ``'=1+1``), so editing the
+    cell in Excel or WPS keeps it text; the stored text itself is unchanged. DutyDesk writes no
+    formulas, so the builders call this on the finished workbook (after the last cell is set).
+    """
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, CellRichText):
+                    text = str(value)
+                elif isinstance(value, str):
+                    text = value
+                    cell.data_type = "s"
+                else:
+                    continue
+                if text.startswith(FORMULA_START):
+                    cell.quotePrefix = True
+    return book
 
 
 def cn_font(name: str, size: float, bold: bool = False, color: str | None = None) -> Font:

@@ -17,6 +17,13 @@ printouts, the calendar month (desktop.export.month_html.render_month) included.
 there is a QApplication (the command line has none), supplies the fonts installed here and, for a
 table that runs over several pages, the rows that start a page (`table_page_breaks`).
 
+A PDF's text layer reads back as the text that was printed: Qt names a glyph in the PDF's
+ToUnicode map by the lowest code point the font maps to it, and CJK fonts draw a radical and its
+ideograph with one glyph (人 would extract as ⼈ U+2F08). `print_html` therefore hands a PDF it
+wrote (an export, or the preview printed to a PDF file) to
+desktop.export.pdf_unicode.remap_to_unicode with `radical_aliases`, read from the installed CJK
+fonts' own cmaps: each radical that shares an ideograph's glyph reads as that ideograph.
+
 Page setup is remembered (desktop.settings: one paper size, A4 or A3, and one set of margins for
 every printout; an orientation per kind: weekly / approval / roster / month). A preview built
 for a kind (`make_printer(kind=...)`, `preview_html(kind=...)`, `attach_page_setup`) starts from
@@ -31,6 +38,7 @@ without a kind) stay on A4 with the standard margins: a file is the same on ever
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import os
 import sys
@@ -46,6 +54,7 @@ from PySide6.QtGui import (
     QPageLayout,
     QPageSize,
     QPainter,
+    QRawFont,
     QTextDocument,
     QTextTable,
 )
@@ -73,6 +82,7 @@ from desktop.export import absence_html
 from desktop.export.absence_loaders import approval_form_for, notification_for, weekly_html_for
 from desktop.export.marking import mark_html
 from desktop.export.pdf import PdfJob
+from desktop.export.pdf_unicode import RADICALS, remap_to_unicode
 from desktop.settings import DEFAULT_MARGINS_MM, PAGE_SIZES, PRINT_KINDS, Settings
 from desktop.store import people as people_store
 from desktop.ui.session import Session, show_error
@@ -91,6 +101,7 @@ __all__ = [
     "preview_weekly",
     "print_fonts",
     "print_html",
+    "radical_aliases",
     "remember_layout",
     "render_pdf",
     "render_pdf_job",
@@ -116,6 +127,35 @@ _PAGE_SLACK = 0.015
 def print_fonts() -> absence_html.PrintFonts:
     """The GB/T 9704 font stacks reduced to the fonts installed here."""
     return absence_html.resolve_fonts(QFontDatabase.families())
+
+
+_CJK_SYSTEMS = (QFontDatabase.WritingSystem.SimplifiedChinese, QFontDatabase.WritingSystem.TraditionalChinese,
+                QFontDatabase.WritingSystem.Japanese, QFontDatabase.WritingSystem.Korean)  # fmt: skip
+_RADICALS = "".join(map(chr, RADICALS))
+_IDEOGRAPHS = "".join(map(chr, range(0x4E00, 0xA000)))  # CJK Unified Ideographs
+
+
+@functools.cache
+def radical_aliases() -> dict[int, int]:
+    """Radical -> the unified ideograph an installed CJK font draws with the same glyph (U+2F08 ⼈ ->
+    U+4EBA 人, U+2EA0 ⺠ -> U+6C11 民): what the PDF's ToUnicode map must say for that glyph. A radical
+    that every font draws apart from the ideographs is not in it (its text is the radical itself).
+    Read once a process from the fonts' cmaps (about 30 ms a font)."""
+    aliases: dict[int, int] = {}
+    for family in QFontDatabase.families():
+        if not set(QFontDatabase.writingSystems(family)) & set(_CJK_SYSTEMS):
+            continue
+        raw = QRawFont.fromFont(QFont(family))
+        if not raw.isValid():
+            continue
+        ideograph_of: dict[int, str] = {}
+        for ch, glyph in zip(_IDEOGRAPHS, raw.glyphIndexesForString(_IDEOGRAPHS), strict=True):
+            if glyph:
+                ideograph_of.setdefault(glyph, ch)
+        for ch, glyph in zip(_RADICALS, raw.glyphIndexesForString(_RADICALS), strict=True):
+            if glyph in ideograph_of:
+                aliases.setdefault(ord(ch), ord(ideograph_of[glyph]))
+    return aliases
 
 
 _PAGE_IDS = {"A4": QPageSize.PageSizeId.A4, "A3": QPageSize.PageSizeId.A3}
@@ -191,6 +231,8 @@ def print_html(printer: QPrinter, html: str, *, fit_one_page: bool = True, defau
             painter.restore()
     finally:
         painter.end()
+    if printer.outputFormat() is QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+        remap_to_unicode(printer.outputFileName(), radical_aliases())  # the PDF's text as printed
     return pages
 
 
