@@ -280,7 +280,9 @@ def healthy(path: Path) -> bool:
         with path.open("rb") as fh:
             if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
                 return False
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
+        # Read-only: a read-write connection's close would checkpoint the -wal into a damaged file
+        # (and delete it) before the pre-restore copy keeps them as they were.
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
         try:
             return conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
         finally:
