@@ -19,7 +19,7 @@ from desktop.core.clock import FixedClock
 from desktop.core.people import PersonDraft
 from desktop.core.roles import Role
 from desktop.resources import available_profiles
-from desktop.store import audit, backups, db, org, schema
+from desktop.store import anchors, audit, backups, db, org, schema
 from desktop.store.db import backup, backup_dir
 from desktop.store.errors import DatabaseDamaged, DatabaseReadOnly, StoreError
 from desktop.store.opening import open_store
@@ -67,7 +67,11 @@ def test_a_backup_is_one_self_contained_private_file(store, db_path):
     assert oct(target.stat().st_mode & 0o777) == oct(0o600)
     assert target.read_bytes()[18:20] == b"\x01\x01"  # rollback journal, not WAL: nothing beside it
     assert backups.check_backup(target) is None
-    assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
+    # beside it only its anchor (desktop.store.anchors): the audit chain's head in the copy, private too
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name, target.name + ".anchor.json"]
+    side = anchors.read(anchors.sidecar_path(target))
+    assert side is not None and (side.rows, side.hash) == audit.head(store)
+    assert oct(anchors.sidecar_path(target).stat().st_mode & 0o777) == oct(0o600)
     assert backup(store).name == "test-20261121-093000-manual.2.db"  # same second: a second name
 
 

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.clock import Clock
-from desktop.store import schema
+from desktop.store import anchors, schema
 from desktop.store.db import (
     BUSY_TIMEOUT_S,
     SQLITE_HEADER,
@@ -234,7 +234,7 @@ def prune(db_path: Path, keep: int) -> list[Path]:
             continue
         try:
             b.path.unlink()
-            for side in ("-wal", "-shm", "-journal"):
+            for side in ("-wal", "-shm", "-journal", anchors.SUFFIX):
                 Path(f"{b.path}{side}").unlink(missing_ok=True)
         except OSError:
             continue  # tried again at the next prune
