@@ -279,3 +279,20 @@ def test_a_save_that_died_before_its_commit_is_no_alarm(gov, capsys):
     anchors.anchor_path(gov.path).write_text(json.dumps(data), encoding="utf-8")
     code, report, text = gov.verify(capsys)
     assert code == 0 and report["ok"], text
+
+
+def test_the_anchor_file_deleted_with_the_last_rows_the_backup_s_anchor_tells(gov, capsys):
+    """Deleting the anchor file too: verify falls back to the newest backup's anchor, and a save made
+    meanwhile (the sign-in of verify itself, with accounts) does not start a clean anchor."""
+    assert main(["--db", str(gov.path), "backup"], clock=FixedClock(NOW + dt.timedelta(minutes=30))) == 0
+    capsys.readouterr()
+    rows = _rows(gov.path)
+    anchors.anchor_path(gov.path).unlink()
+    gov.sql("DELETE FROM audit WHERE id > (SELECT max(id) - 5 FROM audit)")
+    code, report, text = gov.verify(capsys)
+    assert code == 2 and report["missing"] == 5
+    if gov.accounts:
+        assert f"记有 {rows} 条,当时日志有 {rows - 5} 条,日志少了 5 条" in text
+    else:
+        assert f"审计日志比锚点少了 5 条:2026-11-21 10:00 时日志共有 {rows} 条" in text
+        assert "锚点文件 gov.db.anchor.json 不在" in text

@@ -217,9 +217,18 @@ def transaction(store: Store, *permissions: Permission) -> Iterator[Tx]:
             if ids and not tx.bookkeeping:
                 audit.seal(store, min(ids), max(ids))
             if ids and before is not None:
-                store.anchor_problem = anchors.advance(store, before, fresh=tx.reanchor)
+                store.anchor_problem = anchors.advance(store, before, fresh=tx.reanchor, fallback=_fallback(store))
         finally:
             _ACTIVE.reset(token)
+
+
+def _fallback(store: Store) -> anchors.Anchor | None:
+    """The newest backup's anchor, only when the anchor file is missing (a directory listing then)."""
+    if store.path is None or anchors.anchor_path(store.path).exists():
+        return None
+    from desktop.store.audit_check import newest_anchor
+
+    return newest_anchor(store.path)
 
 
 def _exists(store: Store, audit_id: int) -> bool:

@@ -26,10 +26,17 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from desktop.store.db import Store
+from desktop.core.clock import Clock
+
+
+class Store(Protocol):
+    """What an anchor needs of desktop.store.db.Store (which builds on this module: no import of it here)."""
+
+    conn: Any
+    path: Path | None
+    clock: Clock
 
 SUFFIX = ".anchor.json"
 
@@ -93,7 +100,8 @@ def last_row(store: Store) -> tuple[int, str]:
     return (row[0], row[1]) if row else (0, "0" * 64)
 
 
-def advance(store: Store, before: tuple[int, str], *, fresh: bool = False) -> str | None:
+def advance(store: Store, before: tuple[int, str], *, fresh: bool = False,
+            fallback: Anchor | None = None) -> str | None:
     """Inside an operation's transaction, after its audit rows (and under its write lock, so two
     seats never race): the anchor becomes the new head, and keeps the head before it as ``prev``
     (a transaction that dies between this write and its commit leaves the log at ``prev``: no alarm).
@@ -101,7 +109,8 @@ def advance(store: Store, before: tuple[int, str], *, fresh: bool = False) -> st
     ``before``: the log's last (id, hash) when the operation began. When the anchor (or its
     ``prev``) describes ``before``, the count is its count plus the rows written since; otherwise
     the rows are counted and the mismatch is kept as the anchor's ``break`` (the first one stays).
-    ``fresh``: a restore, a new chain. Returns why the anchor could not be written (disk full…),
+    ``fresh``: a restore, a new chain. ``fallback``: the newest backup's anchor, checked when the
+    anchor file is missing (deleted with the log's last rows…): the log must still hold its head. Returns why the anchor could not be written (disk full…),
     or None; the operation goes on either way."""
     if store.path is None:
         return None
@@ -116,6 +125,11 @@ def advance(store: Store, before: tuple[int, str], *, fresh: bool = False) -> st
         base = int(old.prev["rows"])
     else:
         base = store.conn.execute("SELECT count(*) FROM audit WHERE id <= ?", (before[0],)).fetchone()[0]
+        if old is None and fallback is not None and not fresh:
+            row = store.conn.execute("SELECT hash FROM audit ORDER BY id LIMIT 1 OFFSET ?",
+                                     (max(fallback.rows - 1, 0),)).fetchone()
+            if fallback.rows and (base < fallback.rows or row is None or row[0] != fallback.hash):
+                old = fallback  # the log no longer holds what the backup's anchor saw
         if old is not None and broken is None:
             broken = {"at": store.clock.now().isoformat(timespec="seconds"), "anchor_rows": old.rows,
                       "anchor_at": old.at, "found_rows": base}
@@ -138,20 +152,3 @@ def write_sidecar(backup_path: Path, conn, at: str) -> None:
     rows, last_id, digest = head_of(conn)
     _write(sidecar_path(backup_path), {"database": backup_path.name, "rows": rows, "last_id": last_id,
                                        "hash": digest, "at": at})
-
-
-def newest(db_path: Path) -> Anchor | None:
-    """The anchor verify compares with: the anchor file, else the newest backup's sidecar (not a
-    恢复前 backup's: that is the chain a restore replaced)."""
-    found = read(anchor_path(db_path))
-    if found is not None:
-        return found
-    from desktop.store.backups import list_backups  # here: backups build on this module's sidecars
-
-    for info in list_backups(db_path):
-        if info.reason == "pre-restore":
-            continue
-        side = read(sidecar_path(info.path))
-        if side is not None:
-            return side
-    return None

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from desktop.store import anchors, audit, images
+from desktop.store.backups import list_backups
 from desktop.store.db import Store
 
 #: What a person reads for a column (the rest are shown by their column name).
@@ -207,10 +209,25 @@ def _when(at: str) -> str:
     return at[:16].replace("T", " ")
 
 
+def newest_anchor(db_path: Path) -> anchors.Anchor | None:
+    """The anchor verify compares with: the anchor file, else the newest backup's sidecar (not a
+    恢复前 backup's: that is the chain a restore replaced)."""
+    found = anchors.read(anchors.anchor_path(db_path))
+    if found is not None:
+        return found
+    for info in list_backups(db_path):
+        if info.reason == "pre-restore":
+            continue
+        side = anchors.read(anchors.sidecar_path(info.path))
+        if side is not None:
+            return side
+    return None
+
+
 def check_anchor(store: Store, chain: audit.Chain) -> AnchorCheck:
     if store.path is None:
         return AnchorCheck(None, False)
-    found = anchors.newest(store.path)
+    found = newest_anchor(store.path)
     if found is None:
         note = "没有找到审计日志的锚点文件(这个数据库还没有用本版本保存过修改),无法核对日志末尾是否被删除。" if chain.count else None
         return AnchorCheck(None, False, note=note)
