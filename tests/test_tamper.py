@@ -133,7 +133,7 @@ def test_last_twenty_audit_rows_deleted(gov, capsys):
     gov.sql("DELETE FROM audit WHERE id > (SELECT max(id) - 20 FROM audit)")
     code, report, text = gov.verify(capsys)
     pid = gov.info["person"]
-    assert code == 2 and f"第 {pid} 条人员的电话与日志不符:日志为“13800000004”,现为“13800000024”。" in text
+    assert code == 2 and f"编号 {pid} 的人员的电话与日志不符:日志为“13800000004”,现为“13800000024”。" in text
     assert {(f["entity"], f["id"], f["field"]) for f in report["findings"]} >= {("person", str(pid), "phone")}
 
 

@@ -75,9 +75,9 @@ class DataCheck:
 
 
 def record_name(kind: images.Kind, key: str) -> str:
-    """“第 12 条外出记录”, “操作员账户 3”, “设置“单位名称””, “2026 年的日历”."""
-    if kind.name == "operator":
-        return f"编号 {key} 的操作员账户"
+    """“第 12 条外出记录”, “编号 3 的人员”, “设置“单位名称””, “2026 年的日历”."""
+    if kind.name in ("operator", "person", "unit", "meeting", "duty_plan"):
+        return f"编号 {key} 的{kind.label}"
     if kind.name == "setting":
         return f"设置“{SETTING_LABELS.get(key, key)}”"
     if kind.name == "calendar":
