@@ -19,7 +19,7 @@ from desktop.core.clock import FixedClock
 from desktop.core.people import PersonDraft
 from desktop.core.roles import Role
 from desktop.resources import available_profiles
-from desktop.store import audit, backups, db, org, schema
+from desktop.store import anchors, audit, backups, db, org, schema
 from desktop.store.db import backup, backup_dir
 from desktop.store.errors import DatabaseDamaged, DatabaseReadOnly, StoreError
 from desktop.store.opening import open_store
@@ -40,15 +40,16 @@ def _new_db(path: Path, clock, *names: str):
 
 
 def _damage_middle(path: Path) -> None:
-    """Overwrite pages in the middle of a real database file (the header stays intact)."""
+    """Overwrite pages of a real database file (the 100-byte header stays intact): the schema's
+    first page after the header, and the page after it. (Not "the middle of the file": which table
+    lives there moves with what a database holds, and a read that never touches it sees nothing.)"""
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     data = bytearray(path.read_bytes())
     pages = len(data) // 4096
     assert pages >= 4
-    middle = (pages // 2) * 4096
-    data[middle:middle + 2 * 4096] = b"\xa5" * (2 * 4096)
+    data[100:2 * 4096] = b"\xa5" * (2 * 4096 - 100)
     path.write_bytes(bytes(data))
 
 
@@ -66,7 +67,11 @@ def test_a_backup_is_one_self_contained_private_file(store, db_path):
     assert oct(target.stat().st_mode & 0o777) == oct(0o600)
     assert target.read_bytes()[18:20] == b"\x01\x01"  # rollback journal, not WAL: nothing beside it
     assert backups.check_backup(target) is None
-    assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
+    # beside it only its anchor (desktop.store.anchors): the audit chain's head in the copy, private too
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name, target.name + ".anchor.json"]
+    side = anchors.read(anchors.sidecar_path(target))
+    assert side is not None and (side.rows, side.hash) == audit.head(store)
+    assert oct(anchors.sidecar_path(target).stat().st_mode & 0o777) == oct(0o600)
     assert backup(store).name == "test-20261121-093000-manual.2.db"  # same second: a second name
 
 

@@ -47,7 +47,7 @@ def test_a_read_on_a_new_day_takes_no_backup_and_no_integrity_check(initialised,
 def test_a_write_on_a_new_day_checks_the_file_and_takes_the_daily_backup(initialised, quick_checks, capsys):
     assert main(["people", "add", "李常务", "--role", "executive_deputy", "--db", str(initialised)], clock=NEXT_DAY) == 0
     assert quick_checks == [str(initialised)]
-    assert [p.name for p in backup_dir(initialised).glob("*-20261122-*")] == ["test-20261122-080000-daily.db"]
+    assert [p.name for p in backup_dir(initialised).glob("*-20261122-*.db")] == ["test-20261122-080000-daily.db"]
 
 
 def test_every_read_names_a_real_command():

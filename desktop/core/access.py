@@ -114,6 +114,7 @@ ENTITY_PREFIX_PERMISSIONS: tuple[tuple[str, Permission], ...] = (("meeting", Per
 FREE_ACTIONS: frozenset[tuple[str, str]] = frozenset({
     ("operator", "sign_in"),
     ("operator", "sign_in_failed"),
+    ("operator", "rehash"),  # a password re-hashed at sign-in with a raised cost (same password)
     ("operator", "own_password"),
     ("operator", "add_first_admin"),  # only while sign-in is off (desktop.store.operators.add_operator)
 })

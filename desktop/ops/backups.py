@@ -59,6 +59,7 @@ def _append_restore_row(tx: Tx, source: Path, pre: Path | None) -> int:
     # operator (or has sign-in on while a damaged file could not be signed in to). Its record must
     # not be refused: it is appended to the chain without the role check.
     tx.permissions = tx.permissions | {Permission.maintain}
+    tx.reanchor = True  # the restored file's own chain: the anchor starts again from it
     action, entity, entity_id, summary, before, after = rows.restore_summary(source, pre)
     tx.audit(action, Entity(entity), entity_id, summary, before, after)
     return rows.backup_keep(tx.store)

@@ -32,7 +32,7 @@ from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
 
 from desktop.core import access
 from desktop.core.access import Permission, PermissionDenied, SignInRequired
-from desktop.store import audit
+from desktop.store import anchors, audit, images
 from desktop.store import operators as operator_rows
 from desktop.store.db import Store
 
@@ -110,6 +110,13 @@ class Tx:
         self.permissions = permissions
         self._entities: set[Entity] = set()
         self._ids: dict[Entity, set[int]] = {}
+        self._audit_ids: list[int] = []  # the audit rows written, in order (shared with nested operations)
+        #: Sign-in bookkeeping (last sign-in, failed attempts): no record images are stored. An
+        #: image taken then would certify whatever the account row holds, a role changed outside
+        #: the program included, as soon as that account signs in.
+        self.bookkeeping = False
+        #: A restore: the file carries another chain, the anchor starts again from it.
+        self.reanchor = False
 
     def touch(self, entity: Entity | str, entity_id: int | None = None) -> None:
         e = Entity(entity)
@@ -125,7 +132,7 @@ class Tx:
             # a programming error: the operation writes what its declared permission does not cover
             raise AssertionError(f"operation checked {sorted(self.permissions)} but writes {entity}/{action}"
                                  f" (needs {needed})")
-        audit.record(self.store, action, str(entity), entity_id, summary, before, after)
+        self._audit_ids.append(audit.record(self.store, action, str(entity), entity_id, summary, before, after))
         self.touch(entity, entity_id if isinstance(entity_id, int) else None)
 
     def changes(self) -> Changes:
@@ -178,17 +185,40 @@ def transaction(store: Store, *permissions: Permission) -> Iterator[Tx]:
                 require(store, p)
             inner = Tx(store, outer.permissions | frozenset(permissions))
             inner._entities, inner._ids = outer._entities, outer._ids  # one change set for both
+            inner._audit_ids = outer._audit_ids
             yield inner
         return
+    if not store.read_only:
+        images.track(store)  # outside the transaction: a rollback would drop the triggers with it
     with store.atomic():
+        images.start(store)
         for p in permissions:
             require(store, p)
         tx = Tx(store, frozenset(permissions))
         token = _ACTIVE.set({**running, id(store): tx})
+        before = anchors.last_row(store) if store.path is not None else None
         try:
             yield tx
+            ids = [i for i in tx._audit_ids if _exists(store, i)]  # a savepoint rolled back drops its rows
+            if ids and not tx.bookkeeping:
+                audit.seal(store, min(ids), max(ids))
+            if ids and before is not None:
+                store.anchor_problem = anchors.advance(store, before, fresh=tx.reanchor, fallback=_fallback(store))
         finally:
             _ACTIVE.reset(token)
+
+
+def _fallback(store: Store) -> anchors.Anchor | None:
+    """The newest backup's anchor, only when the anchor file is missing (a directory listing then)."""
+    if store.path is None or anchors.anchor_path(store.path).exists():
+        return None
+    from desktop.store.audit_check import newest_anchor
+
+    return newest_anchor(store.path)
+
+
+def _exists(store: Store, audit_id: int) -> bool:
+    return store.conn.execute("SELECT 1 FROM audit WHERE id = ?", (audit_id,)).fetchone() is not None
 
 
 def operation(*permissions: Permission) -> Callable[[Callable[Concatenate[Tx, P], T]], Callable[Concatenate[Store, P], Result[T]]]:

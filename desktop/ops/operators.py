@@ -160,6 +160,7 @@ def note_sign_in_failure(tx: Tx, name: str | None) -> int:
 
     The count is read under the write lock: two failures at once count two."""
     store = tx.store
+    tx.bookkeeping = True
     if name is None:
         failures = int(store.meta(rows.UNKNOWN_FAILURES_KEY, "0") or 0) + 1
         pause = access.pause_after(failures)
@@ -179,7 +180,7 @@ def note_sign_in_failure(tx: Tx, name: str | None) -> int:
 @operation()
 def _rehash(tx: Tx, operator_id: int, hashed: str) -> None:
     rows.rehash(tx.store, operator_id, hashed)
-    tx.touch(Entity.operator, operator_id)
+    tx.audit("rehash", Entity.operator, operator_id, "登录时按新的强度重新计算了密码摘要(密码不变)")
 
 
 def _failed(store: Store, op: Operator | None) -> UserError:
@@ -218,6 +219,7 @@ def verify_credentials(store: Store, name: str, password: str) -> Operator:
 @operation()
 def _record_sign_in(tx: Tx, op: Operator, how: str) -> Operator:
     store = tx.store
+    tx.bookkeeping = True
     rows.write_sign_in(store, op.id)
     store.operator, store.role = op.name, op.role.value  # the audit row carries the new operator
     tx.audit("sign_in", Entity.operator, op.id, f"{how}:{op.label}")

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.clock import Clock
-from desktop.store import schema
+from desktop.store import anchors, schema
 from desktop.store.db import (
     BUSY_TIMEOUT_S,
     SQLITE_HEADER,
@@ -234,7 +234,7 @@ def prune(db_path: Path, keep: int) -> list[Path]:
             continue
         try:
             b.path.unlink()
-            for side in ("-wal", "-shm", "-journal"):
+            for side in ("-wal", "-shm", "-journal", anchors.SUFFIX):
                 Path(f"{b.path}{side}").unlink(missing_ok=True)
         except OSError:
             continue  # tried again at the next prune
@@ -280,7 +280,9 @@ def healthy(path: Path) -> bool:
         with path.open("rb") as fh:
             if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
                 return False
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
+        # Read-only: a read-write connection's close would checkpoint the -wal into a damaged file
+        # (and delete it) before the pre-restore copy keeps them as they were.
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
         try:
             return conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
         finally:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.core.clock import Clock
+from desktop.store import anchors
 from desktop.store.errors import DatabaseReadOnly, StoreError, cannot_open, is_full, is_read_only, translate
 
 if TYPE_CHECKING:
@@ -51,6 +52,10 @@ class Store:
     read_only: bool = False
     #: Why the automatic daily backup at open failed (disk full…), for the window to show; None if fine.
     backup_problem: str | None = None
+    #: Why the audit anchor (desktop.store.anchors) was not written at the last save; None if fine.
+    anchor_problem: str | None = None
+    #: The temporary triggers noting which audited records a transaction writes (desktop.store.images).
+    tracking: bool = field(default=False, repr=False, compare=False)
     _db: sqlite_utils.Database | None = field(default=None, repr=False, compare=False)
     _savepoints: int = field(default=0, repr=False, compare=False)
 
@@ -257,6 +262,12 @@ def backup(store: Store, target: Path | None = None, *, reason: str = "manual") 
         if target.exists():
             raise StoreError(f"备份文件 {target} 已存在,请换一个文件名。")
         os.replace(partial, target)
+        with contextlib.suppress(OSError, sqlite3.Error):  # a backup without its anchor is still a backup
+            copy = sqlite3.connect(target.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+            try:
+                anchors.write_sidecar(target, copy, store.clock.now().isoformat(timespec="seconds"))
+            finally:
+                copy.close()
     except (sqlite3.Error, OSError, StoreError) as exc:
         dest.close()
         for leftover in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal"), Path(f"{partial}-shm")):

@@ -32,8 +32,9 @@ def open_store(path: Path | None, clock: Clock, operator: str | None = None, *, 
     try:
         if path is not None:
             _refuse_foreign_file(path)
+        checked = path is not None and check and _check_before_connecting(path)
         conn, read_only = connect(path)
-        if path is not None and check:
+        if path is not None and check and not checked:
             _check_integrity(conn, path)
         store = Store(conn=conn, path=path, clock=clock, operator=operator or default_operator(), read_only=read_only)
         applied = schema.applied_names(conn)
@@ -86,6 +87,29 @@ def _refuse_foreign_file(path: Path) -> None:
             raise backups.damaged_error(path, "文件头已损坏")
         raise DatabaseDamaged(f"文件 {path} 不是 DutyDesk 的数据库(也不是 SQLite 数据库),为避免覆盖它,程序没有打开。"
                               "请用 --db 指定正确的数据库文件,或换一个新文件名来新建数据库。")
+
+
+def _check_before_connecting(path: Path) -> bool:
+    """quick_check on a read-only connection first (True: done). A read-write connection to a
+    damaged file would, on closing, checkpoint its -wal into it and delete it: the pre-restore copy
+    must keep both as they were. False when the file is new or cannot be opened so (checked later)."""
+    try:
+        if not path.exists() or path.stat().st_size == 0:
+            return False
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    except (OSError, sqlite3.Error):
+        return False
+    try:
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as exc:
+            if "unable to open" in str(exc) or "readonly" in str(exc):
+                return False
+            raise
+        _check_integrity(conn, path)
+    finally:
+        conn.close()
+    return True
 
 
 def _check_integrity(conn: sqlite3.Connection, path: Path) -> None:

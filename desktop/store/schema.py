@@ -391,5 +391,12 @@ def m006_operators(db: Database) -> None:
     )
 
 
+@_migration(name="m007_audit_images")
+def m007_audit_images(db: Database) -> None:
+    """The audit row's full images of the rows its change wrote (desktop.store.images): `audit
+    verify` replays them and compares with the tables. NULL on the rows written before."""
+    _run(db, ["ALTER TABLE audit ADD COLUMN image TEXT"])
+
+
 MIGRATION_NAMES = tuple(name for name, _fn in _STEPS)
 SCHEMA_VERSION = len(MIGRATION_NAMES)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.store import audit
 from desktop.store.db import Store
 from desktop.store.history import HistoryEntry, record_history
 
@@ -95,15 +94,11 @@ HISTORY_SHORTCUT = "Ctrl+Shift+H"
 
 
 def verify_message(store: Store) -> tuple[bool, str]:
-    """(whole, the Chinese report) of the audit log's hash chain."""
-    count, broken = audit.verify(store)
-    if broken is None:
-        return True, f"审计日志完好:共 {count} 条记录,哈希链连续,没有发现事后改动。"
-    row = store.conn.execute("SELECT at, operator, summary FROM audit WHERE id = ?", (broken,)).fetchone()
-    what = f"({row[0][:16].replace('T', ' ')} {row[1]}:{row[2]})" if row else ""
-    return False, (f"审计日志在编号 {broken} 的记录处断开{what}:这条记录(或它之前的一条)在写入后被改动或删除过,"
-                   f"从这条起的记录不能再证明未被篡改(之前的 {count - 1} 条完好)。"
-                   "请保留此数据库文件,从备份中核对该条之后的记录,并告知管理员。")
+    """(whole, the Chinese report) of the audit log's hash chain and of the data against the log."""
+    from desktop.store.audit_check import verify
+
+    report = verify(store)
+    return report.ok, report.text()
 
 
 def verify_audit(parent: QWidget | None, store: Store) -> tuple[bool, str]:

@@ -1,0 +1,298 @@
+"""Tampering with the database file by hand, as issue 16 tried it: each case on a copy of one database,
+edited with plain sqlite3 (what the `sqlite3` shell does), then `dutydesk audit verify` (desktop.cli.main,
+text and --json) must fail with the finding that names the change.
+
+The README's table "审计日志能发现什么" lists these cases; a case it says is not detected is not here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from desktop import ops
+from desktop.cli import main
+from desktop.core.absence import Absence
+from desktop.core.clock import FixedClock
+from desktop.core.people import PersonDraft
+from desktop.core.roles import AbsenceKind
+from desktop.resources import available_profiles
+from desktop.store import anchors
+from desktop.store import audit as audit_rows
+from desktop.store import people as people_rows
+from desktop.store.opening import open_store
+
+NOW = dt.datetime(2026, 11, 21, 9, 30)
+ADMIN, ADMIN_PASSWORD = "guanli", "Guanli-2026-mima"
+VIEWER = "xiaowang"
+
+
+def _build(path: Path, accounts: bool) -> dict:
+    clock = FixedClock(NOW)
+    store = open_store(path, clock, operator="测试员")
+    ops.org.populate(store, available_profiles())
+    profile = ops.org.profile_of(store)
+    ids = {name: pid for pid, name in store.conn.execute("SELECT id, name FROM person")}
+    absences = []
+    for i, name in enumerate(["张丽华", "陈明", "刘海峰", "赵雪梅"]):
+        draft = Absence(id=None, person_id=ids[name], kind=AbsenceKind.trip, start=dt.date(2026, 12, 1 + 5 * i),
+                        end=dt.date(2026, 12, 3 + 5 * i), destination="北京", reason="汇报工作",
+                        leaves_jurisdiction=True, reported_at=NOW - dt.timedelta(days=3))
+        absences.append(ops.absences.add_absence(store, profile, draft).value.record.id)
+    if accounts:
+        ops.operators.add_operator(store, ADMIN, ADMIN_PASSWORD, "admin", "管理员甲")
+        ops.operators.authenticate(store, ADMIN, ADMIN_PASSWORD)
+        ops.operators.add_operator(store, VIEWER, "Xiaowang-2026-mima", "viewer", "小王")
+    for i in range(25):  # the last 20 audit rows are all data changes
+        p = people_rows.get_person(store, ids["杨帆"])
+        draft = PersonDraft(name=p.name, role=p.role, title=p.title, phone=f"1380000{i:04d}", unit=p.unit,
+                            rank=p.rank, active=p.active, note=p.note)
+        ops.people.update_person(store, p.id, draft, p.version)
+    store.close()
+    return {"absences": absences, "person": ids["杨帆"]}
+
+
+@pytest.fixture(scope="module")
+def originals(tmp_path_factory):
+    made = {}
+    for accounts in (False, True):
+        folder = tmp_path_factory.mktemp("accounts" if accounts else "plain")
+        path = folder / "gov.db"
+        made[accounts] = (path, _build(path, accounts))
+    return made
+
+
+@pytest.fixture(params=[False, True], ids=["no-accounts", "accounts"])
+def gov(request, originals, tmp_path, monkeypatch):
+    """A copy of the database (with or without operator accounts) and how to run verify on it."""
+    source, info = originals[request.param]
+    path = tmp_path / "gov.db"
+    shutil.copyfile(source, path)
+    shutil.copyfile(anchors.anchor_path(source), anchors.anchor_path(path))  # the copy with its anchor
+    if request.param:
+        monkeypatch.setenv("DUTYDESK_OPERATOR", ADMIN)
+        monkeypatch.setenv("DUTYDESK_PASSWORD", ADMIN_PASSWORD)
+    return Gov(path, info, request.param)
+
+
+class Gov:
+    def __init__(self, path: Path, info: dict, accounts: bool):
+        self.path, self.info, self.accounts = path, info, accounts
+
+    def sql(self, *statements: str, args: tuple = ()) -> None:
+        conn = sqlite3.connect(self.path)
+        for s in statements:
+            conn.execute(s, args if "?" in s else ())
+        conn.commit()
+        conn.close()
+
+    def verify(self, capsys) -> tuple[int, dict, str]:
+        capsys.readouterr()
+        code_json = main(["--db", str(self.path), "audit", "verify", "--json"], clock=FixedClock(NOW + dt.timedelta(hours=1)))
+        report = json.loads(capsys.readouterr().out)
+        code = main(["--db", str(self.path), "audit", "verify"], clock=FixedClock(NOW + dt.timedelta(hours=1)))
+        out, err = capsys.readouterr()
+        assert code == code_json and "Traceback" not in out + err
+        return code, report, out
+
+
+def test_untouched_copy_is_whole(gov, capsys):
+    code, report, text = gov.verify(capsys)
+    assert code == 0 and report["ok"] and report["findings"] == [], text
+    assert report["records_checked"] > 40 and text.startswith("审计日志完好:共 ")
+
+
+def test_edited_absence_destination(gov, capsys):
+    aid = gov.info["absences"][1]
+    gov.sql("UPDATE absence SET destination = '上海' WHERE id = ?", args=(aid,))
+    code, report, text = gov.verify(capsys)
+    message = f"第 {aid} 条外出记录的目的地与日志不符:日志为“北京”,现为“上海”。"
+    assert code == 2 and not report["ok"] and message in text
+    assert {"entity": "absence", "id": str(aid), "problem": "changed", "field": "destination", "logged": "北京",
+            "current": "上海", "message": message} in report["findings"]
+    assert "恢复备份" in text  # what to do next
+
+
+def test_deleted_absence_with_its_steps(gov, capsys):
+    aid = gov.info["absences"][0]
+    gov.sql("DELETE FROM absence_step WHERE absence_id = ?", "DELETE FROM absence_acting WHERE absence_id = ?",
+            "DELETE FROM absence WHERE id = ?", args=(aid,))
+    code, report, text = gov.verify(capsys)
+    assert code == 2
+    assert f"第 {aid} 条外出记录已不在数据库中,但日志中没有删除它的记录(被在程序之外删除)。" in text
+    assert [f["problem"] for f in report["findings"] if f["entity"] == "absence"] == ["deleted"]
+
+
+def test_last_twenty_audit_rows_deleted(gov, capsys):
+    gov.sql("DELETE FROM audit WHERE id > (SELECT max(id) - 20 FROM audit)")
+    code, report, text = gov.verify(capsys)
+    pid = gov.info["person"]
+    assert code == 2 and f"编号 {pid} 的人员的电话与日志不符:日志为“13800000004”,现为“13800000024”。" in text
+    assert {(f["entity"], f["id"], f["field"]) for f in report["findings"]} >= {("person", str(pid), "phone")}
+
+
+def test_every_audit_row_deleted(gov, capsys):
+    gov.sql("DELETE FROM audit")
+    code, report, text = gov.verify(capsys)
+    aid = gov.info["absences"][0]
+    assert code == 2
+    assert f"第 {aid} 条外出记录在数据库中,但日志中没有写入它的记录" in text
+    assert {f["problem"] for f in report["findings"]} == {"unlogged"}
+    if not gov.accounts:
+        assert report["rows"] == 0
+
+
+def test_operator_promoted_from_viewer_to_admin(gov, capsys):
+    if not gov.accounts:
+        pytest.skip("no operator accounts in this database")
+    oid = sqlite3.connect(gov.path).execute("SELECT id FROM operator WHERE name = ?", (VIEWER,)).fetchone()[0]
+    gov.sql("UPDATE operator SET role = 'admin' WHERE name = ?", args=(VIEWER,))
+    code, report, text = gov.verify(capsys)
+    assert code == 2
+    assert f"编号 {oid} 的操作员账户的角色与日志不符:日志为“只读”,现为“管理员”。" in text
+    assert [(f["field"], f["logged"], f["current"]) for f in report["findings"]] == [("role", "viewer", "admin")]
+
+
+def test_every_operator_set_inactive(gov, capsys):
+    if not gov.accounts:
+        pytest.skip("no operator accounts in this database")
+    gov.sql("UPDATE operator SET active = 0")  # sign-in is off now: verify runs without signing in
+    code, report, text = gov.verify(capsys)
+    assert code == 2
+    ids = [r[0] for r in sqlite3.connect(gov.path).execute("SELECT id FROM operator ORDER BY id")]
+    assert {(f["id"], f["field"]) for f in report["findings"]} == {(str(i), "active") for i in ids}
+    for oid in ids:
+        assert f"编号 {oid} 的操作员账户的启用状态与日志不符:日志为“启用”,现为“停用”。" in text
+
+
+def _recompute_chain(path: Path) -> None:
+    """What anyone with the file and the program's source can do: hash every row again (plain SHA-256)."""
+    conn = sqlite3.connect(path)
+    prev = audit_rows.GENESIS
+    rows = conn.execute("SELECT id, at, operator, action, entity, entity_id, summary, before, after, image FROM audit"
+                        " ORDER BY id").fetchall()
+    for rid, *fields, image in rows:
+        canonical = audit_rows._canonical(*fields, image)
+        digest = hashlib.sha256((prev + canonical).encode("utf-8")).hexdigest()
+        conn.execute("UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?", (prev, digest, rid))
+        prev = digest
+    conn.commit()
+    conn.close()
+
+
+def test_an_older_version_s_log_is_unverifiable_until_the_next_change_then_a_baseline(originals, tmp_path, capsys):
+    """A database an older DutyDesk wrote: audit rows without images. Verify says 无法核验 (no false
+    alarm); the next change stores a baseline of every record, and from then on edits are found."""
+    source, info = originals[False]
+    gov = Gov(tmp_path / "old.db", info, False)
+    shutil.copyfile(source, gov.path)
+    gov.sql("UPDATE audit SET image = NULL")
+    _recompute_chain(gov.path)
+    code, report, text = gov.verify(capsys)
+    assert code == 0 and report["ok"] and report["unverifiable"] > 40 and report["records_checked"] == 0
+    assert "条记录无法核验:这个数据库的日志由旧版本写入" in text and "下次保存任何修改时" in text
+    assert main(["--db", str(gov.path), "people", "add", "新同志", "--role", "staff"], clock=FixedClock(NOW)) == 0
+    code, report, text = gov.verify(capsys)
+    assert code == 0 and report["unverifiable"] == 0 and report["records_checked"] > 40 and report["baseline"]
+    gov.sql("UPDATE absence SET destination = '广州' WHERE id = ?", args=(info["absences"][2],))
+    code, report, text = gov.verify(capsys)
+    assert code == 2 and f"第 {info['absences'][2]} 条外出记录的目的地与日志不符:日志为“北京”,现为“广州”。" in text
+
+
+def test_a_new_database_never_changed_is_whole(tmp_path, capsys):
+    path = tmp_path / "new.db"
+    assert main(["--db", str(path), "audit", "verify", "--json"], clock=FixedClock(NOW)) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] and report["rows"] == 0 and report["findings"] == []
+
+
+# ---------------------------------------------------------------- the log against its anchor
+
+def _forge_row(path: Path, summary: str) -> None:
+    """Append a row whose hash continues the chain (plain SHA-256: anyone can)."""
+    conn = sqlite3.connect(path)
+    prev = conn.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()[0]
+    fields = ["2026-11-21T10:00:00", "测试员", "edit", "person", 1, summary, None, None]
+    digest = hashlib.sha256((prev + audit_rows._canonical(*fields)).encode("utf-8")).hexdigest()
+    conn.execute("INSERT INTO audit (at, operator, action, entity, entity_id, summary, before, after, prev_hash, hash)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (*fields, prev, digest))
+    conn.commit()
+    conn.close()
+
+
+def _rows(path: Path) -> int:
+    return sqlite3.connect(path).execute("SELECT count(*) FROM audit").fetchone()[0]
+
+
+def test_last_twenty_rows_deleted_are_counted_against_the_anchor(gov, capsys):
+    rows = _rows(gov.path)
+    gov.sql("DELETE FROM audit WHERE id > (SELECT max(id) - 20 FROM audit)")
+    code, report, text = gov.verify(capsys)
+    assert code == 2 and report["missing"] == 20 and report["anchor"]["problem"] in ("shortened", "break")
+    if gov.accounts:  # verify signed in first: that save found the log short and the anchor keeps it
+        assert f"记有 {rows} 条,当时日志有 {rows - 20} 条,日志少了 20 条:末尾的记录在程序之外被删除了。" in text
+    else:
+        assert f"审计日志比锚点少了 20 条:2026-11-21 09:30 时日志共有 {rows} 条,现在只有 {rows - 20} 条。" in text
+
+
+def test_every_row_deleted_is_counted_against_the_anchor(gov, capsys):
+    rows = _rows(gov.path)
+    gov.sql("DELETE FROM audit")
+    code, report, text = gov.verify(capsys)
+    assert code == 2 and report["missing"] == rows and f"少了 {rows} 条" in text
+
+
+def test_edited_rows_with_the_chain_recomputed(gov, capsys):
+    """The thorough forger: the destination changed in the table and in the log's image, every hash recomputed.
+    The chain and the data agree; only the anchor (outside the file) tells."""
+    aid = gov.info["absences"][3]
+    gov.sql("UPDATE absence SET destination = '上海' WHERE id = ?", args=(aid,))
+    gov.sql("UPDATE audit SET image = replace(image, '\"destination\":\"北京\"', '\"destination\":\"上海\"')"
+            " WHERE image LIKE '%\"absence\":{\"" + str(aid) + "\"%'")
+    _recompute_chain(gov.path)
+    code, report, text = gov.verify(capsys)
+    assert code == 2 and report["chain_ok"] and report["findings"] == []
+    assert "日志在程序之外被改写过(例如删改记录后重新计算了哈希链)" in text
+
+
+def test_a_forged_row_appended(gov, capsys):
+    _forge_row(gov.path, "修改人员 王建国")
+    code, report, text = gov.verify(capsys)
+    assert code == 2 and report["chain_ok"] and report["anchor"]["extra"] == 1
+    if gov.accounts:
+        assert "日志多出 1 条不是由本程序写入的记录" in text
+    else:
+        assert "之后多出 1 条记录(编号 " in text and "不是由本程序写入的" in text
+
+
+def test_a_save_that_died_before_its_commit_is_no_alarm(gov, capsys):
+    """The anchor is written just before the commit: a crash between leaves the log at the anchor's ``prev``."""
+    data = json.loads(anchors.anchor_path(gov.path).read_text(encoding="utf-8"))
+    n, last, digest = anchors.head_of(sqlite3.connect(gov.path))
+    data.update(rows=n + 1, last_id=last + 1, hash="f" * 64, prev={"rows": n, "last_id": last, "hash": digest})
+    anchors.anchor_path(gov.path).write_text(json.dumps(data), encoding="utf-8")
+    code, report, text = gov.verify(capsys)
+    assert code == 0 and report["ok"], text
+
+
+def test_the_anchor_file_deleted_with_the_last_rows_the_backup_s_anchor_tells(gov, capsys):
+    """Deleting the anchor file too: verify falls back to the newest backup's anchor, and a save made
+    meanwhile (the sign-in of verify itself, with accounts) does not start a clean anchor."""
+    assert main(["--db", str(gov.path), "backup"], clock=FixedClock(NOW + dt.timedelta(minutes=30))) == 0
+    capsys.readouterr()
+    rows = _rows(gov.path)
+    anchors.anchor_path(gov.path).unlink()
+    gov.sql("DELETE FROM audit WHERE id > (SELECT max(id) - 5 FROM audit)")
+    code, report, text = gov.verify(capsys)
+    assert code == 2 and report["missing"] == 5
+    if gov.accounts:
+        assert f"记有 {rows} 条,当时日志有 {rows - 5} 条,日志少了 5 条" in text
+    else:
+        assert f"审计日志比锚点少了 5 条:2026-11-21 10:00 时日志共有 {rows} 条" in text
+        assert "锚点文件 gov.db.anchor.json 不在" in text
