@@ -4,6 +4,7 @@ with poppler, the xlsx with openpyxl and the docx with python-docx."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 from datetime import date, datetime
@@ -246,7 +247,53 @@ def test_a_whole_year_runs_over_pages_with_the_header_on_each_and_no_day_split(q
     flat = "".join(pages)
     # the holiday names are printed when the roster spans several holidays
     assert "春节" in flat and "国庆节" in flat and "★除夕" in flat and "★春节初一" in flat
-    assert pages[-1].endswith(squeezed("制表单位：攀枝花市人民政府办公室　制表日期：2026年9月25日"))
+    for n, text in enumerate(pages, start=1):  # numbered as a table: 第 N 页 共 M 页, in the foot
+        assert text.endswith(f"第{n}页共{len(pages)}页"), f"page {n}"
+    assert pages[-1].endswith(squeezed("制表单位：攀枝花市人民政府办公室　制表日期：2026年9月25日") + f"第{len(pages)}页共{len(pages)}页")
+
+
+def laid_out_pages(html: str, printer) -> int:
+    from PySide6.QtCore import QSizeF
+
+    from desktop.ui import printing
+
+    qdoc = printing._document(html, printer, None)
+    width, height, _top = printing._page_box(printer, "table")
+    qdoc.setPageSize(QSizeF(width, height))
+    return qdoc.pageCount()
+
+
+@needs_poppler
+def test_a_roster_whose_table_fills_a_page_keeps_its_notes_with_rows(qapp, demo_people, tmp_path):
+    from desktop.export.roster_doc import roster_doc
+    from desktop.ui import printing
+    from desktop.ui.duty_print import write_export
+
+    year = year_scope(2026)
+    days = duty_days(CAL, "holiday_block", year.start, year.end)
+    leader, officer = (solve(build_instance(days, demo_people, PANZHIHUA.duty, slot=slot)) for slot in ("leader", OFFICER))
+    phones = {p.id: p.phone for p in demo_people}
+    full = roster_doc(leader, officer, "2026年", phones, PANZHIHUA, ORG, PRINTED)
+    fonts = printing.print_fonts()
+    printer = printing.make_printer(False)
+    printer.setOutputFormat(printing.QPrinter.OutputFormat.PdfFormat)
+    # the first cut of the year whose table ends so low on a page that its 说明/依据/制表 lines,
+    # cut as before, would make a page of their own
+    for k in range(duty_roster.ONE_PAGE_ROWS + 1, len(full.rows) + 1):
+        doc = dataclasses.replace(full, rows=full.rows[:k])
+        plain = printing.table_page_breaks(printer, doc.html(fonts), k, keep_tail=False)
+        if laid_out_pages(doc.html(fonts, plain), printer) > len(plain) + 1:
+            break
+    else:  # pragma: no cover - the fonts decide; the year always has such a cut here
+        pytest.skip("no cut of the year fills a page exactly with these fonts")
+    kept = printing.table_page_breaks(printer, doc.html(fonts), k)
+    assert kept == [*plain, k - 1]  # the last day moves over to the notes
+    pages = page_texts(write_export(doc, tmp_path / "filled.pdf", fonts))
+    assert len(pages) == len(kept) + 1
+    for n, text in enumerate(pages, start=1):
+        assert any(f"{r.date_text}{r.weekday}" in text for r in doc.rows), f"page {n} holds only notes"
+        assert text.endswith(f"第{n}页共{len(pages)}页")
+    assert "依据" in pages[-1] and "制表单位" in pages[-1]
 
 
 @needs_poppler

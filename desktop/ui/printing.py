@@ -45,11 +45,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QFont,
     QFontDatabase,
+    QFontMetricsF,
     QGuiApplication,
     QPageLayout,
     QPageSize,
@@ -81,7 +82,7 @@ from desktop.core.profile import Profile
 from desktop.export import absence_html
 from desktop.export.absence_loaders import approval_form_for, notification_for, weekly_html_for
 from desktop.export.marking import mark_html
-from desktop.export.pdf import PdfJob
+from desktop.export.pdf import PdfJob, page_number_text
 from desktop.export.pdf_unicode import RADICALS, remap_to_unicode
 from desktop.settings import DEFAULT_MARGINS_MM, PAGE_SIZES, PRINT_KINDS, Settings
 from desktop.store import people as people_store
@@ -117,6 +118,8 @@ _MAX_SHRINK = 3.0  # fit_one_page never scales below a third
 #: Room kept free at the foot of each page when cutting a table (a fraction of the page height):
 #: measuring and printing may round a row's height differently.
 _PAGE_SLACK = 0.015
+#: The page numbers' size (pt): a table's 五号, an official document's 4号 (GB/T 9704 §7.5).
+_NUMBER_PT = {"table": 10.5, "official": 14.0}
 
 
 # --------------------------------------------------------------------------------------------
@@ -197,14 +200,63 @@ def _document(html: str, printer: QPrinter, default_font: QFont | None) -> QText
     return doc
 
 
-def print_html(printer: QPrinter, html: str, *, fit_one_page: bool = True, default_font: QFont | None = None) -> int:
+def _number_font(style: str) -> QFont:
+    font = QFont()
+    font.setFamilies(list(print_fonts().body))
+    font.setPointSizeF(_NUMBER_PT.get(style, 10.5))
+    return font
+
+
+def _page_box(printer: QPrinter, page_numbers: str) -> tuple[float, float, float]:
+    """The content's width and height on a page of ``printer`` and the top of the page number's
+    line (printer pixels, from the top of the content). The number sits centred in the bottom
+    margin; a margin too small for it gives up the foot of the content area instead."""
+    rect = printer.pageLayout().paintRectPixels(printer.resolution())
+    width, height = float(rect.width()), float(rect.height())
+    if not page_numbers:
+        return width, height, height
+    line = QFontMetricsF(_number_font(page_numbers), printer).height()
+    bottom = float(printer.pageLayout().marginsPixels(printer.resolution()).bottom())
+    if bottom >= line * 1.2:
+        return width, height, height + (bottom - line) / 2
+    return width, height - line * 1.2, height - line
+
+
+def _draw_page_number(painter: QPainter, printer: QPrinter, style: str, page: int, pages: int, top: float) -> None:
+    """Print ``page``'s number (1-based) in ``style`` at ``top`` (`_page_box`): a table's centred,
+    an official document's on the right of an odd page and the left of an even one, one character
+    in (GB/T 9704 §7.5)."""
+    text = page_number_text(style, page, pages)
+    if not text:
+        return
+    font = _number_font(style)
+    metrics = QFontMetricsF(font, printer)
+    width = float(printer.pageLayout().paintRectPixels(printer.resolution()).width())
+    box = QRectF(0, top, width, metrics.height())
+    align = Qt.AlignmentFlag.AlignHCenter
+    if style == "official":
+        inset = metrics.horizontalAdvance("一")
+        box = box.adjusted(inset, 0, -inset, 0)
+        align = Qt.AlignmentFlag.AlignRight if page % 2 else Qt.AlignmentFlag.AlignLeft
+    painter.save()
+    painter.resetTransform()
+    painter.setClipping(False)
+    painter.setFont(font)
+    painter.setPen(Qt.GlobalColor.black)
+    painter.drawText(box, int(align | Qt.AlignmentFlag.AlignVCenter), text)
+    painter.restore()
+
+
+def print_html(printer: QPrinter, html: str, *, fit_one_page: bool = True, default_font: QFont | None = None,
+               page_numbers: str = "table") -> int:  # fmt: skip
     """Lay ``html`` out on the printer's pages and print it; return the number of pages.
 
     With ``fit_one_page``, content longer than a page is scaled down (to at most 1/3) to fit one.
+    Each page is numbered in the bottom margin in the style ``page_numbers``
+    (desktop.export.pdf.PAGE_NUMBER_STYLES: "table" 第 N 页 共 M 页, "official" — N —, "" none).
     """
     doc = _document(html, printer, default_font)
-    rect = printer.pageLayout().paintRectPixels(printer.resolution())
-    width, height = float(rect.width()), float(rect.height())
+    width, height, number_top = _page_box(printer, page_numbers)
     doc.setPageSize(QSizeF(width, height))
     k = 1.0
     if fit_one_page and doc.pageCount() > 1:
@@ -229,6 +281,7 @@ def print_html(printer: QPrinter, html: str, *, fit_one_page: bool = True, defau
             painter.setClipRect(context.clip)
             layout.draw(painter, context)
             painter.restore()
+            _draw_page_number(painter, printer, page_numbers, i + 1, pages, number_top)
     finally:
         painter.end()
     if printer.outputFormat() is QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
@@ -237,7 +290,7 @@ def print_html(printer: QPrinter, html: str, *, fit_one_page: bool = True, defau
 
 
 def render_pdf(html: str, path: Path | str, landscape: bool, *, doc_name: str = "", fit_one_page: bool = True,
-               default_font: QFont | None = None) -> Path:  # fmt: skip
+               default_font: QFont | None = None, page_numbers: str = "table") -> Path:  # fmt: skip
     """Print ``html`` to a PDF file on A4 (the same layout as the preview); return the path.
 
     Any of our printable HTML works, e.g. the calendar month: ``render_pdf(render_month(...), path,
@@ -247,7 +300,7 @@ def render_pdf(html: str, path: Path | str, landscape: bool, *, doc_name: str = 
     printer = make_printer(landscape, doc_name or target.stem)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(target))
-    print_html(printer, html, fit_one_page=fit_one_page, default_font=default_font)
+    print_html(printer, html, fit_one_page=fit_one_page, default_font=default_font, page_numbers=page_numbers)
     return target
 
 
@@ -271,18 +324,20 @@ def _table_of(qdoc: QTextDocument, rows: int) -> QTextTable | None:
     return None
 
 
-def table_page_breaks(printer: QPrinter, html: str, rows: int) -> list[int]:
+def table_page_breaks(printer: QPrinter, html: str, rows: int, *, page_numbers: str = "table",
+                      keep_tail: bool = True) -> list[int]:  # fmt: skip
     """The rows that start a new page when the table of ``rows`` rows (after its header) in
     ``html`` runs over several pages of ``printer``, so that no row is split between two pages.
 
     The HTML is laid out as `print_html` lays it out (the same document set-up, on the printer),
     on one endless page; the rows' heights are read from the layout and cut greedily into pages
-    of the printer's height, the header repeated on each.
+    of the printer's height, the header repeated on each. With ``keep_tail``, what follows the
+    table (the roster's 说明/依据/制表 lines) never starts a page of its own: when it would not fit
+    under the last page's rows, the table's last row moves over to it.
     """
     qdoc = _document(html, printer, None)  # the very layout print_html uses
-    rect = printer.pageLayout().paintRectPixels(printer.resolution())
-    page_h = float(rect.height())
-    qdoc.setPageSize(QSizeF(float(rect.width()), page_h * (rows + 2)))
+    page_w, page_h, _top = _page_box(printer, page_numbers)
+    qdoc.setPageSize(QSizeF(page_w, page_h * (rows + 2)))
     table = _table_of(qdoc, rows + 1)
     if table is None:  # pragma: no cover - the roster always has its table
         return []
@@ -308,6 +363,13 @@ def table_page_breaks(printer: QPrinter, html: str, rows: int) -> list[int]:
             breaks.append(i)
             y = qdoc.documentMargin() + header
         y += h
+    if keep_tail:
+        table_bottom = layout.frameBoundingRect(table).bottom()
+        tail = layout.blockBoundingRect(qdoc.lastBlock()).bottom() + qdoc.documentMargin() - table_bottom
+        last = len(heights) - 1
+        top_of_page = qdoc.documentMargin() + header
+        if y + tail > limit and last > (breaks[-1] if breaks else 0) and top_of_page + heights[last] + tail <= limit:
+            breaks.append(last)
     return breaks
 
 
@@ -321,20 +383,20 @@ def render_pdf_job(job: PdfJob, path: Path | str, *, fonts: absence_html.PrintFo
     if job.table_rows:
         measure = make_printer(job.landscape, job.doc_name)
         measure.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # as render_pdf's printer
-        breaks = table_page_breaks(measure, job.html(fonts, ()), job.table_rows)
+        breaks = table_page_breaks(measure, job.html(fonts, ()), job.table_rows, page_numbers=job.page_numbers)
     return render_pdf(job.html(fonts, breaks), path, job.landscape, doc_name=job.doc_name,
-                      fit_one_page=job.fit_one_page)  # fmt: skip
+                      fit_one_page=job.fit_one_page, page_numbers=job.page_numbers)  # fmt: skip
 
 
-def _print_or_warn(printer: QPrinter, html: str, parent: QWidget) -> None:
+def _print_or_warn(printer: QPrinter, html: str, parent: QWidget, page_numbers: str) -> None:
     try:
-        print_html(printer, html)
+        print_html(printer, html, page_numbers=page_numbers)
     except UserError as exc:
         show_error(parent, str(exc), "无法打印")
 
 
 def preview_html(html: str, *, landscape: bool, title: str, parent: QWidget | None = None, kind: str | None = None,
-                 settings: Settings | None = None) -> QPrintPreviewDialog:  # fmt: skip
+                 settings: Settings | None = None, page_numbers: str = "table") -> QPrintPreviewDialog:  # fmt: skip
     """Show the print preview of ``html`` (modal); printing from it uses `print_html`.
 
     With ``kind``, the preview starts from the remembered page setup of that printout (``settings``,
@@ -350,7 +412,7 @@ def preview_html(html: str, *, landscape: bool, title: str, parent: QWidget | No
     dialog.setWindowTitle(f"打印预览 — {title}")
     if kind is not None and settings is not None:
         attach_page_setup(dialog, printer, kind, settings)
-    dialog.paintRequested.connect(lambda p: _print_or_warn(p, html, dialog))
+    dialog.paintRequested.connect(lambda p: _print_or_warn(p, html, dialog, page_numbers))
     dialog.resize(1000 if landscape else 760, 760)
     dialog.exec()
     return dialog
@@ -557,7 +619,8 @@ def preview_approval_form(session: Session, absence_id: int, parent: QWidget | N
     person = people_store.get_person(session.store, record.person_id)
     title = f"{absence_html.form_title(record)} — {person.name} {record.span_text}"
     html = mark_html(html, profile.export.mark)
-    return preview_html(html, landscape=False, title=title, parent=parent, kind="approval")
+    return preview_html(html, landscape=False, title=title, parent=parent, kind="approval",
+                        page_numbers="official")  # fmt: skip
 
 
 class NotificationDialog(QDialog):
