@@ -413,3 +413,46 @@ def test_render_pdf_prints_the_calendar_month_too(qapp, tmp_path):
     pdf = render_pdf(html, tmp_path / "month.pdf", landscape=True, default_font=calendar_fonts(10))
     assert pdf_info(pdf)["Pages"] == "1"
     assert "春节" in squeezed(pdf_text(pdf))
+
+
+def page_text(pdf: Path, n: int) -> str:
+    return squeezed(subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                                   capture_output=True, text=True, check=True).stdout)  # fmt: skip
+
+
+@needs_poppler
+def test_every_page_is_numbered_as_its_kind_says(qapp, fonts, xiping, tmp_path):
+    """Tables: 第 N 页 共 M 页; the approval form, an official document: — N — (GB/T 9704)."""
+    from desktop.export.absence_loaders import approval_form_for
+    from desktop.export.month_html import render_month
+    from desktop.ui.calendar_page import print_fonts as calendar_fonts
+    from desktop.ui.printing import render_pdf
+
+    leaders, pairs = twenty_leaders()
+    more = leaders + [Person(100 + p.id, p.name + "乙", Role.party_member, "市政府党组成员", 100 + p.id) for p in leaders]
+    board = build_board(WEEK, PANZHIHUA, more, busy_week(more), ab_pairs=pairs, calendar=seed_calendar())
+    html = absence_html.weekly_board_html(board, PANZHIHUA, "攀枝花市人民政府办公室", fonts=fonts)
+    two = render_pdf(html, tmp_path / "two.pdf", landscape=True, fit_one_page=False)
+    assert pdf_info(two)["Pages"] == "2"
+    assert page_text(two, 1).endswith("第1页共2页") and page_text(two, 2).endswith("第2页共2页")
+    one = render_pdf(html, tmp_path / "one.pdf", landscape=True)
+    assert page_text(one, 1).endswith("第1页共1页")
+
+    month = render_month(seed_calendar(), 2026, 2, org="攀枝花市人民政府办公室", printed_on=date(2026, 2, 10))
+    pdf = render_pdf(month, tmp_path / "month.pdf", landscape=True, default_font=calendar_fonts(10))
+    assert page_text(pdf, 1).endswith("第1页共1页")
+
+    _record, form = approval_form_for(xiping, XIPING, "西平县人民政府办公室", township_leave(xiping), fonts)
+    pdf = render_pdf(form, tmp_path / "form.pdf", landscape=False, fit_one_page=False, page_numbers="official")
+    text = page_text(pdf, 1)
+    assert text.endswith("—1—") and "第1页" not in text
+
+
+def test_page_number_texts():
+    from desktop.export.pdf import page_number_text
+
+    assert page_number_text("table", 1, 2) == "第 1 页 共 2 页"
+    assert page_number_text("official", 3, 9) == "— 3 —"
+    assert page_number_text("", 1, 1) == ""
+    with pytest.raises(ValueError):
+        page_number_text("roman", 1, 1)
