@@ -91,8 +91,8 @@ def main(out: Path) -> None:
     org_name = session.org.name
     fonts = printing.print_fonts()
 
-    def pdf_and_png(html: str, name: str, landscape: bool) -> None:
-        pdf = printing.render_pdf(html, out / f"{name}.pdf", landscape)
+    def pdf_and_png(html: str, name: str, landscape: bool, page_numbers: str = "table") -> None:
+        pdf = printing.render_pdf(html, out / f"{name}.pdf", landscape, page_numbers=page_numbers)
         subprocess.run(["pdftoppm", "-png", "-r", "70", "-singlefile", str(pdf), str(pdf.with_suffix(""))],
                        check=True)
         pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
@@ -101,9 +101,9 @@ def main(out: Path) -> None:
     _board, html = weekly_html_for(store, profile, org_name, dt.date(2026, 11, 23), fonts)
     pdf_and_png(html, "weekly-board", True)
     _rec, html = approval_form_for(store, profile, org_name, ids["trip"], fonts)
-    pdf_and_png(html, "approval-form-trip", False)
+    pdf_and_png(html, "approval-form-trip", False, "official")
     _rec, html = approval_form_for(store, profile, org_name, ids["leave"], fonts)
-    pdf_and_png(html, "approval-form-leave", False)
+    pdf_and_png(html, "approval-form-leave", False, "official")
 
     _rec, text = notification_for(store, profile, org_name, ids["trip"])
     dialog = printing.NotificationDialog(text)
