@@ -9,6 +9,8 @@ Articles (../shared/seeds, see seeds/README.md):
 * 000 攀枝花 art.84 — 副市长因私离岗须向市长请假;市长外出活动安排向市政府办公室备案;
 * 000 攀枝花 art.10 — 市长出差、请假等期间,由负责常务工作的副市长代行市长职责;
 * 000 攀枝花 art.43 — 会议请假向市长请假.
+* 003 吐鲁番 art.57 — 离开吐鲁番外出严格执行请销假制度;art.5 — 市长外出期间由负责常务工作的副市长主持工作;
+* 001 日照 art.6 — 补位和外出报备(无审批);004 伍家岗 art.69 — 离市报告、报备(无审批),art.6 — 区长外出由常务副区长主持.
 
 Dates are relative to an injected clock that the tests move (`DayClock`).
 """
@@ -26,7 +28,7 @@ from desktop import ops
 from desktop.cli import main
 from desktop.core import chain as ch
 from desktop.core import meetings as mt
-from desktop.core.absence import Absence, AbsenceState, mark_returned
+from desktop.core.absence import Absence, AbsenceState, cancel, extend, mark_returned
 from desktop.core.acting import Roster
 from desktop.core.errors import UserError
 from desktop.core.people import Person, PersonDraft
@@ -465,3 +467,70 @@ def test_001第6条_004第6条_报告首长一步_首长随后外出_改由常�
         assert back.state is AbsenceState.returned  # the rest are notices and filings
     finally:
         gov.store.close()
+
+
+# ============================================================================ 延期 and 取消 with only a filing left
+
+
+def test_000第84条_只剩备案的记录可以延期和取消_有待批准步骤时仍不行():
+    """000 art.84 市长外出活动安排向市政府办公室备案: like 销假, 延期 and 取消 never wait for the
+    office's filing; a record with an approval still pending is still refused."""
+    trip = dataclasses.replace(_trip(1, LEFT, LEFT + dt.timedelta(days=2)), state=AbsenceState.in_progress)
+    longer, change = extend(trip, LEFT + dt.timedelta(days=4), only_notices_pending=True)
+    assert longer.state is AbsenceState.in_progress and longer.original_end == LEFT + dt.timedelta(days=2)
+    assert change.message.startswith("延期:")
+    with pytest.raises(UserError, match="还有待批准的步骤,请先完成审批步骤"):
+        extend(trip, LEFT + dt.timedelta(days=4))
+    gone = cancel(trip, today=FILED.date(), reason="行程取消", only_notices_pending=True)
+    assert (gone.state, gone.state_note) == (AbsenceState.cancelled, "行程取消")
+    with pytest.raises(UserError, match="审批中的记录请用“撤回”"):
+        cancel(trip, today=FILED.date())
+    with pytest.raises(UserError, match="不能再取消;请办理销假"):  # started: 销假, as for a granted record
+        cancel(trip, today=LEFT, only_notices_pending=True)
+
+
+def test_000第84条_市长外出只待备案_延期后备案仍待办理_取消后不再待办(panzhihua):
+    gov = panzhihua
+    trip = gov.add("王市长", AbsenceKind.trip, LEFT, LEFT + dt.timedelta(days=1))
+    assert trip.state is AbsenceState.in_progress
+    longer = ops.absences.extend_absence(gov.store, trip.id, LEFT + dt.timedelta(days=3), reason="会议延长").value
+    assert (longer.state, longer.end, longer.original_end) == (AbsenceState.in_progress, LEFT + dt.timedelta(days=3),
+                                                              LEFT + dt.timedelta(days=1))  # fmt: skip
+    assert gov.waiting() == [("市政府办公室", "报备", 1)]
+    gone = ops.absences.set_state(gov.store, trip.id, "cancel", "行程取消").value
+    assert gone.state is AbsenceState.cancelled and gov.waiting() == []  # a trip that does not happen is not filed
+
+
+def test_000第84条_副市长请假待市长批准_不能延期也不能取消(panzhihua):
+    gov = panzhihua
+    record = gov.add("张副", AbsenceKind.personal, dt.date(2026, 11, 27), dt.date(2026, 11, 27), leaves=False)
+    with pytest.raises(UserError, match="还有待批准的步骤"):
+        ops.absences.extend_absence(gov.store, record.id, dt.date(2026, 11, 28))
+    with pytest.raises(UserError, match="请用“撤回”"):
+        ops.absences.set_state(gov.store, record.id, "cancel")
+    assert rows.get_absence(gov.store, record.id).state is AbsenceState.in_progress
+
+
+def test_命令行_000第84条_市长外出只待备案_可以延期和取消(tmp_path, capsys):
+    clock = DayClock(FILED)
+    db = str(tmp_path / "pzh.db")
+
+    def run(*argv: str, code: int = 0) -> dict:
+        got = main(["--db", db, *argv], clock)
+        out, err = capsys.readouterr()
+        assert got == code, err
+        return json.loads(out) if "--json" in argv and code == 0 else {"err": err}
+
+    run("init", "--profile", "panzhihua", "--org", "攀枝花市人民政府办公室")
+    for name, role, title in [("王市长", "chief", "市长"), ("李常务", "executive_deputy", "常务副市长")]:
+        run("people", "add", name, "--role", role, "--title", title)
+    added = run("absence", "add", "王市长", "--kind", "trip", "--from", "2026-11-25", "--to", "2026-11-26",
+                "--dest", "成都", "--leaves", "--json")
+    assert added["state"] == "in_progress"
+    rid = str(added["id"])
+    longer = run("absence", "extend", rid, "--to", "2026-11-27", "--reason", "会议延长", "--json")
+    assert (longer["state"], longer["end"], longer["original_end"]) == ("in_progress", "2026-11-27", "2026-11-26")
+    gone = run("absence", "cancel", rid, "--reason", "行程取消", "--json")
+    assert gone["state"] == "cancelled"
+    refused = run("absence", "extend", rid, "--to", "2026-11-28", code=2)
+    assert "此记录当前状态为“已取消”,不能修改结束日期" in refused["err"]
