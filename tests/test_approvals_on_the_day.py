@@ -9,6 +9,8 @@ Articles (../shared/seeds, see seeds/README.md):
 * 000 攀枝花 art.84 — 副市长因私离岗须向市长请假;市长外出活动安排向市政府办公室备案;
 * 000 攀枝花 art.10 — 市长出差、请假等期间,由负责常务工作的副市长代行市长职责;
 * 000 攀枝花 art.43 — 会议请假向市长请假.
+* 003 吐鲁番 art.57 — 离开吐鲁番外出严格执行请销假制度;art.5 — 市长外出期间由负责常务工作的副市长主持工作;
+* 001 日照 art.6 — 补位和外出报备(无审批);004 伍家岗 art.69 — 离市报告、报备(无审批),art.6 — 区长外出由常务副区长主持.
 
 Dates are relative to an injected clock that the tests move (`DayClock`).
 """
@@ -26,7 +28,7 @@ from desktop import ops
 from desktop.cli import main
 from desktop.core import chain as ch
 from desktop.core import meetings as mt
-from desktop.core.absence import Absence, AbsenceState, mark_returned
+from desktop.core.absence import Absence, AbsenceState, cancel, extend, mark_returned
 from desktop.core.acting import Roster
 from desktop.core.errors import UserError
 from desktop.core.people import Person, PersonDraft
@@ -383,3 +385,152 @@ def test_旧版本按报送日代办的待办步骤_按今天重新确定办理�
     shown = ops.absences.steps_today(gov.store, gov.profile, record.id)[2]
     assert (shown.target_text, shown.assignee_name, shown.substitute_for_id, shown.note) == ("县长", "刘县长", None, "")
     assert gov.waiting() == [("县长", "批准", 1)]
+
+
+# ============================================================================ the other three governments
+
+
+def test_003第5条_第57条_副市长离开吐鲁番请假_市长随后外出_常务副市长代为审批(tmp_path):
+    """003 art.57 市政府组成人员……离开吐鲁番外出,要严格执行请销假制度(向市长请假,见 turpan.toml);
+    003 art.5 市长外出期间,受市长委托,由负责常务工作的副市长主持市政府工作:副市长的请假在市长在岗时
+    报送,市长随后离开吐鲁番,当天由常务副市长办理“向市长请假”一步,记为“李常务(代市长)”,市长本人仍可签批."""
+    gov = Gov(tmp_path, "turpan", [("王市长", Role.chief, "市长"), ("李常务", Role.executive_deputy, "常务副市长"),
+                                   ("张副", Role.deputy, "副市长"), ("周副", Role.deputy, "副市长")])  # fmt: skip
+    try:
+        first = gov.add("张副", AbsenceKind.trip, dt.date(2026, 11, 30), dt.date(2026, 12, 2))
+        second = gov.add("周副", AbsenceKind.trip, dt.date(2026, 11, 30), dt.date(2026, 12, 1))
+        assert [(s.action, s.target_text) for s in rows.steps_of(gov.store, first.id)] == [
+            (StepAction.approve, "市长"), (StepAction.file, "市政府办公室")]  # fmt: skip
+        assert gov.waiting() == [("市长", "批准", 2)]
+        gov.clock.go(LEFT)
+        gov.add("王市长", AbsenceKind.trip, LEFT, LEFT + dt.timedelta(days=2))  # its own filing (003 art.57)
+        assert gov.waiting() == [("常务副市长 李常务(代市长)", "批准", 2), ("市政府办公室", "报备", 1)]
+        shown = ops.absences.steps_today(gov.store, gov.profile, first.id)[0]
+        assert shown.may_be_done_by == ("李常务", "王市长") and shown.note == "市长外出,由常务副市长李常务代为审批"
+        with pytest.raises(UserError, match=r"应由 李常务\(或王市长本人\) 办理,不能由 周副 办理"):
+            ops.absences.advance_absence(gov.store, first.id, "周副")
+        _, outcome = ops.absences.advance_absence(gov.store, first.id, "李常务", comment="同意").value
+        assert outcome == "step_done"
+        step = rows.steps_of(gov.store, first.id)[0]
+        assert (step.done_by, step.assignee_id, step.substitute_for_id) == ("李常务(代市长)", gov.id("李常务"),
+                                                                            gov.id("王市长"))
+        # the mayor signs the other one himself from where he is: done by him, nobody represented
+        ops.absences.advance_absence(gov.store, second.id, "王市长")
+        step = rows.steps_of(gov.store, second.id)[0]
+        assert (step.done_by, step.substitute_for_id) == ("王市长", None)
+        assert gov.waiting() == [("市政府办公室", "报备", 3)]
+    finally:
+        gov.store.close()
+
+
+def _person_actions(profile_id: str) -> set[StepAction]:
+    profile = load_profile(PROFILES / f"{profile_id}.toml")
+    return {step.action for chain in profile.chains for stage in chain.stages for step in stage}
+
+
+@pytest.mark.parametrize("profile_id", ["rizhao", "wujiagang"])
+def test_001第6条_004第69条_日照和伍家岗的外出流程只有报告报备_没有审批一步(profile_id):
+    """日照 001 art.6 只规定“实行市政府领导工作补位和外出报备制度”,未规定任何审批;伍家岗 004 art.69
+    区长离市由区政府办公室报备,副区长、办公室主任离市“应事先报告区长”并报备,街乡、部门主要负责同志
+    “提前3日向区政府办公室报告”:两份规则的外出流程只有报告、通报、报备,没有批准或同意的一步,所以
+    “审批人报送后外出”的情形在这两个政府不存在(不为它编造一个审批步骤)."""
+    assert _person_actions(profile_id) <= ch.NOTICE_ACTIONS
+
+
+@pytest.mark.parametrize(("profile_id", "article", "titles"), [
+    ("rizhao", "001 art.6", ("市长", "常务副市长", "副市长")),
+    ("wujiagang", "004 art.6", ("区长", "常务副区长", "副区长")),
+])  # fmt: skip
+def test_001第6条_004第6条_报告首长一步_首长随后外出_改由常务副职听取_不影响销假(tmp_path, profile_id, article, titles):
+    """日照 001 art.6 补位(profile 读作常务副市长补位市长)、伍家岗 004 art.6 区长外出或休假期间由常务副区长
+    主持区政府工作:副职“报告市长/区长”一步在首长报送后外出时,待办改为常务副职(代首长),常务副职办理记为
+    “李常务(代市长)”;这只是报告,销假从不等它(与批准不同)."""
+    chief, executive, deputy = titles
+    gov = Gov(tmp_path, profile_id, [("王首长", Role.chief, chief), ("李常务", Role.executive_deputy, executive),
+                                     ("张副", Role.deputy, deputy), ("周副", Role.deputy, deputy)])  # fmt: skip
+    try:
+        record = gov.add("张副", AbsenceKind.trip, dt.date(2026, 11, 30), dt.date(2026, 12, 2))
+        steps = rows.steps_of(gov.store, record.id)
+        assert steps[0].action is StepAction.report and steps[0].target_text == chief
+        assert all(s.action in ch.NOTICE_ACTIONS for s in steps)
+        gov.clock.go(LEFT)
+        gov.add("王首长", AbsenceKind.trip, LEFT, LEFT + dt.timedelta(days=2))
+        assert (f"{executive} 李常务(代{chief})", "报告", 1) in gov.waiting()
+        acting = next(a for a in gov.profile.acting if a.absent_role is Role.chief)
+        assert acting.article == article
+        shown = ops.absences.steps_today(gov.store, gov.profile, record.id)[0]
+        assert shown.may_be_done_by == ("李常务", "王首长")
+        ops.absences.advance_absence(gov.store, record.id, "李常务")
+        assert rows.steps_of(gov.store, record.id)[0].done_by == f"李常务(代{chief})"
+        gov.clock.go(dt.date(2026, 12, 3))
+        back = ops.absences.return_absence(gov.store, record.id, dt.date(2026, 12, 2)).value
+        assert back.state is AbsenceState.returned  # the rest are notices and filings
+    finally:
+        gov.store.close()
+
+
+# ============================================================================ 延期 and 取消 with only a filing left
+
+
+def test_000第84条_只剩备案的记录可以延期和取消_有待批准步骤时仍不行():
+    """000 art.84 市长外出活动安排向市政府办公室备案: like 销假, 延期 and 取消 never wait for the
+    office's filing; a record with an approval still pending is still refused."""
+    trip = dataclasses.replace(_trip(1, LEFT, LEFT + dt.timedelta(days=2)), state=AbsenceState.in_progress)
+    longer, change = extend(trip, LEFT + dt.timedelta(days=4), only_notices_pending=True)
+    assert longer.state is AbsenceState.in_progress and longer.original_end == LEFT + dt.timedelta(days=2)
+    assert change.message.startswith("延期:")
+    with pytest.raises(UserError, match="还有待批准的步骤,请先完成审批步骤"):
+        extend(trip, LEFT + dt.timedelta(days=4))
+    gone = cancel(trip, today=FILED.date(), reason="行程取消", only_notices_pending=True)
+    assert (gone.state, gone.state_note) == (AbsenceState.cancelled, "行程取消")
+    with pytest.raises(UserError, match="审批中的记录请用“撤回”"):
+        cancel(trip, today=FILED.date())
+    with pytest.raises(UserError, match="不能再取消;请办理销假"):  # started: 销假, as for a granted record
+        cancel(trip, today=LEFT, only_notices_pending=True)
+
+
+def test_000第84条_市长外出只待备案_延期后备案仍待办理_取消后不再待办(panzhihua):
+    gov = panzhihua
+    trip = gov.add("王市长", AbsenceKind.trip, LEFT, LEFT + dt.timedelta(days=1))
+    assert trip.state is AbsenceState.in_progress
+    longer = ops.absences.extend_absence(gov.store, trip.id, LEFT + dt.timedelta(days=3), reason="会议延长").value
+    assert (longer.state, longer.end, longer.original_end) == (AbsenceState.in_progress, LEFT + dt.timedelta(days=3),
+                                                              LEFT + dt.timedelta(days=1))  # fmt: skip
+    assert gov.waiting() == [("市政府办公室", "报备", 1)]
+    gone = ops.absences.set_state(gov.store, trip.id, "cancel", "行程取消").value
+    assert gone.state is AbsenceState.cancelled and gov.waiting() == []  # a trip that does not happen is not filed
+
+
+def test_000第84条_副市长请假待市长批准_不能延期也不能取消(panzhihua):
+    gov = panzhihua
+    record = gov.add("张副", AbsenceKind.personal, dt.date(2026, 11, 27), dt.date(2026, 11, 27), leaves=False)
+    with pytest.raises(UserError, match="还有待批准的步骤"):
+        ops.absences.extend_absence(gov.store, record.id, dt.date(2026, 11, 28))
+    with pytest.raises(UserError, match="请用“撤回”"):
+        ops.absences.set_state(gov.store, record.id, "cancel")
+    assert rows.get_absence(gov.store, record.id).state is AbsenceState.in_progress
+
+
+def test_命令行_000第84条_市长外出只待备案_可以延期和取消(tmp_path, capsys):
+    clock = DayClock(FILED)
+    db = str(tmp_path / "pzh.db")
+
+    def run(*argv: str, code: int = 0) -> dict:
+        got = main(["--db", db, *argv], clock)
+        out, err = capsys.readouterr()
+        assert got == code, err
+        return json.loads(out) if "--json" in argv and code == 0 else {"err": err}
+
+    run("init", "--profile", "panzhihua", "--org", "攀枝花市人民政府办公室")
+    for name, role, title in [("王市长", "chief", "市长"), ("李常务", "executive_deputy", "常务副市长")]:
+        run("people", "add", name, "--role", role, "--title", title)
+    added = run("absence", "add", "王市长", "--kind", "trip", "--from", "2026-11-25", "--to", "2026-11-26",
+                "--dest", "成都", "--leaves", "--json")
+    assert added["state"] == "in_progress"
+    rid = str(added["id"])
+    longer = run("absence", "extend", rid, "--to", "2026-11-27", "--reason", "会议延长", "--json")
+    assert (longer["state"], longer["end"], longer["original_end"]) == ("in_progress", "2026-11-27", "2026-11-26")
+    gone = run("absence", "cancel", rid, "--reason", "行程取消", "--json")
+    assert gone["state"] == "cancelled"
+    refused = run("absence", "extend", rid, "--to", "2026-11-28", code=2)
+    assert "此记录当前状态为“已取消”,不能修改结束日期" in refused["err"]

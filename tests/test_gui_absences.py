@@ -624,3 +624,21 @@ def test_000第10条_市长今天外出_待办和流程显示常务副市长代�
     assert "市长外出,由常务副市长李志强代为审批" in page.detail.toPlainText()
     dialog = StepDialog("x", ops.absences.steps_today(session.store, session.profile, leave.id), "测试员", reject=False)
     assert [dialog.who.itemText(i) for i in range(dialog.who.count())] == ["李志强", "王建国"]
+
+
+def test_只待备案的记录_可以延期和取消(page, session, monkeypatch):
+    """000 art.84: the mayor's trip waits only for the office's filing — 延期 and 取消 are enabled
+    (like 销假), an approval still pending keeps them off."""
+    mayor = trip(session, "王建国", D(2026, 12, 5), D(2026, 12, 6))
+    assert mayor.state is AbsenceState.in_progress
+    waiting = add(session, "张丽华", AbsenceKind.personal, D(2026, 12, 7), D(2026, 12, 7))  # 向市长请假
+    page.reload()
+    page.select_id(waiting.id)
+    assert absences.steps_of(session.store, waiting.id)[0].action is StepAction.approve
+    assert not page.actions["extend"].isEnabled() and not page.actions["cancel"].isEnabled()
+    page.select_id(mayor.id)
+    assert page.actions["extend"].isEnabled() and page.actions["cancel"].isEnabled()
+    assert not page.actions["return"].isEnabled()  # not started yet
+    accept_with(monkeypatch, ReasonDialog, lambda d: d.reason.setText("行程取消"))
+    page.actions["cancel"].trigger()
+    assert absences.get_absence(session.store, mayor.id).state is AbsenceState.cancelled

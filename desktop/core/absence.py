@@ -471,10 +471,18 @@ def withdraw(record: Absence, reason: str = "") -> Absence:
     return dataclasses.replace(record, state=AbsenceState.withdrawn, state_note=clean_text(reason))
 
 
-def cancel(record: Absence, *, today: date, reason: str = "") -> Absence:
-    """approved / submitted → cancelled, only before the absence starts (not on its first day)."""
-    if record.state not in _GRANTED:
-        hint = "审批中的记录请用“撤回”。" if record.state is AbsenceState.in_progress else ""
+def cancel(record: Absence, *, today: date, reason: str = "", only_notices_pending: bool = False) -> Absence:
+    """approved / submitted → cancelled, only before the absence starts (not on its first day).
+
+    An in_progress record whose chain waits only for report, notification or filing steps
+    (``only_notices_pending``, as for `mark_returned`) may be cancelled too: nothing is left to
+    approve, and a trip that does not happen needs no filing (the step leaves the 待办 list)."""
+    if record.state not in _GRANTED and not (record.state is AbsenceState.in_progress and only_notices_pending):
+        hint = (
+            "还有待批准的步骤,审批中的记录请用“撤回”(只剩报告、通报、报备步骤时可以取消)。"
+            if record.state is AbsenceState.in_progress
+            else ""
+        )
         raise _state_error(record, "取消", hint)
     if today >= record.start:
         raise UserError(f"此次外出已于{cn_date(record.start)}开始,不能再取消;请办理销假,填写实际返回日期。")
@@ -514,15 +522,25 @@ def mark_returned(record: Absence, on: date, half: Half = Half.full, *, today: d
 
 
 def extend(
-    record: Absence, new_end: date, new_end_half: Half = Half.full, *, reason: str = ""
+    record: Absence, new_end: date, new_end_half: Half = Half.full, *, reason: str = "",
+    only_notices_pending: bool = False,
 ) -> tuple[Absence, AbsenceChange]:
     """Change the planned end of an approved (or submitted) record: 延期 or 提前结束.
+
+    An in_progress record whose chain waits only for report, notification or filing steps
+    (``only_notices_pending``, as for `mark_returned`) may be extended too; it stays in_progress
+    and those steps stay pending.
 
     Returns the new record (the first planned end is kept in ``original_end``) and the change
     for the audit log. The store must check the new span for overlaps (find_overlap).
     """
-    if record.state not in _GRANTED:
-        raise _state_error(record, "修改结束日期", "只有已批准或已报送且未销假的记录可以延期。")
+    if record.state not in _GRANTED and not (record.state is AbsenceState.in_progress and only_notices_pending):
+        hint = (
+            "还有待批准的步骤,请先完成审批步骤(只剩报告、通报、报备步骤时可以延期)。"
+            if record.state is AbsenceState.in_progress
+            else "只有已批准或已报送且未销假的记录可以延期。"
+        )
+        raise _state_error(record, "修改结束日期", hint)
     _check_date(new_end, "新的结束日期")
     _check_span(record.start, record.start_half, new_end, new_end_half, end_label="新的结束日期")
     if (new_end, new_end_half) == (record.end, record.end_half):

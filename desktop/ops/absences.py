@@ -220,6 +220,12 @@ def advance_absence(tx: Tx, absence_id: int, by_name: str, *, reject: bool = Fal
     return updated, outcome
 
 
+def _only_notices_pending(store: Store, record: Absence) -> bool:
+    """An in_progress record waiting only for report, notification or filing steps: 销假, 延期 and
+    取消 do not wait for them (desktop.core.chain.only_notices_pending)."""
+    return record.state is AbsenceState.in_progress and ch.only_notices_pending(rows.steps_of(store, record.id))
+
+
 @operation(Permission.record)
 def return_absence(tx: Tx, absence_id: int, on: dt.date, half: Half = Half.full, *,
                    seen: Absence | None = None) -> Absence:
@@ -231,8 +237,8 @@ def return_absence(tx: Tx, absence_id: int, on: dt.date, half: Half = Half.full,
     record = rows.get_absence(store, absence_id)
     _check_seen(store, record, seen, {"state": AbsenceState.returned.value, "actual_return": on.isoformat(),
                                       "actual_return_half": half.value})
-    notices_only = record.state is AbsenceState.in_progress and ch.only_notices_pending(rows.steps_of(store, absence_id))
-    updated = ab.mark_returned(record, on, half, today=store.clock.today(), only_notices_pending=notices_only)
+    updated = ab.mark_returned(record, on, half, today=store.clock.today(),
+                               only_notices_pending=_only_notices_pending(store, record))
     _no_overlap(store, record, updated, on)
     saved = rows.update_absence(store, updated, record.version)
     tx.audit("return", Entity.absence, absence_id, f"销假:{rows.label(store, saved)},{ab.return_note(saved)}",
@@ -243,11 +249,13 @@ def return_absence(tx: Tx, absence_id: int, on: dt.date, half: Half = Half.full,
 @operation(Permission.record)
 def extend_absence(tx: Tx, absence_id: int, new_end: dt.date, half: Half = Half.full, reason: str = "", *,
                    seen: Absence | None = None) -> Absence:
-    """延期 (or an earlier planned end) of a granted record; the first planned end is kept."""
+    """延期 (or an earlier planned end) of a granted record, or of one waiting only for a report, a
+    notification or a filing (those steps stay pending); the first planned end is kept."""
     store = tx.store
     record = rows.get_absence(store, absence_id)
     _check_seen(store, record, seen, {"end": new_end.isoformat(), "end_half": half.value})
-    updated, change = ab.extend(record, new_end, half, reason=reason)
+    updated, change = ab.extend(record, new_end, half, reason=reason,
+                                only_notices_pending=_only_notices_pending(store, record))
     _no_overlap(store, record, updated, new_end)
     saved = rows.update_absence(store, updated, record.version)
     tx.audit("extend", Entity.absence, absence_id, f"{change.message} — {rows.label(store, saved)}",
@@ -257,7 +265,8 @@ def extend_absence(tx: Tx, absence_id: int, new_end: dt.date, half: Half = Half.
 
 @operation(Permission.record)
 def set_state(tx: Tx, absence_id: int, action: str, reason: str = "", *, seen: Absence | None = None) -> Absence:
-    """withdraw 撤回 / cancel 取消 (报送 a draft is `submit_draft`)."""
+    """withdraw 撤回 / cancel 取消 (报送 a draft is `submit_draft`). A record waiting only for a
+    report, a notification or a filing may be cancelled before it starts, like a granted one."""
     store = tx.store
     record = rows.get_absence(store, absence_id)
     target = {"withdraw": AbsenceState.withdrawn, "cancel": AbsenceState.cancelled}.get(action)
@@ -265,7 +274,8 @@ def set_state(tx: Tx, absence_id: int, action: str, reason: str = "", *, seen: A
     if action == "withdraw":
         updated = ab.withdraw(record, reason)
     elif action == "cancel":
-        updated = ab.cancel(record, today=store.clock.today(), reason=reason)
+        updated = ab.cancel(record, today=store.clock.today(), reason=reason,
+                            only_notices_pending=_only_notices_pending(store, record))
     else:
         raise ValueError(action)
     saved = rows.update_absence(store, updated, record.version)

@@ -599,7 +599,8 @@ class AbsencesPage(QWidget):
         today = self.store.clock.today()
         state = record.state if record else None
         steps = self._steps(record) if record is not None else []
-        # a returned record may still wait for its filing; one waiting only for a filing may be returned
+        # a returned record may still wait for its filing; one waiting only for a filing may be returned,
+        # extended or cancelled
         open_chain = state is AbsenceState.returned and current_stage(steps) is not None
         notices_only = state is AbsenceState.in_progress and only_notices_pending(steps)
         enabled = {
@@ -607,9 +608,9 @@ class AbsencesPage(QWidget):
             "advance": state is AbsenceState.in_progress or open_chain,
             "reject": state is AbsenceState.in_progress,
             "return": (state in (AbsenceState.approved, AbsenceState.submitted) or notices_only) and record.start <= today,
-            "extend": state in (AbsenceState.approved, AbsenceState.submitted),
+            "extend": state in (AbsenceState.approved, AbsenceState.submitted) or notices_only,
             "withdraw": state in (AbsenceState.draft, AbsenceState.submitted, AbsenceState.in_progress),
-            "cancel": state in (AbsenceState.approved, AbsenceState.submitted) and today < record.start,
+            "cancel": (state in (AbsenceState.approved, AbsenceState.submitted) or notices_only) and today < record.start,
             "steps": record is not None,
             "print": record is not None,
             "notify": record is not None,
