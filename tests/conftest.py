@@ -99,8 +99,83 @@ def clock():
     return FixedClock(NOW)
 
 
+# ---------------------------------------------------------------- both engines
+# A test module marked ``pytestmark = pytest.mark.both_engines`` runs each of its tests on a SQLite
+# file and on a PostgreSQL database (server mode): its `db_path` is then a fresh database on the test
+# server named by DUTYDESK_TEST_PG (dev.py test starts a throwaway cluster, scripts/pgcluster.py).
+# Without a server the PostgreSQL runs are skipped, unless DUTYDESK_REQUIRE_PG is set (CI).
+
+PG_ENV, PG_REQUIRED_ENV = "DUTYDESK_TEST_PG", "DUTYDESK_REQUIRE_PG"
+
+
+def pytest_generate_tests(metafunc):
+    if "engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_engines"):
+        metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def db_path(tmp_path):
+def engine(request):
+    return getattr(request, "param", "sqlite")
+
+
+def _pg_admin(url: str):
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True)
+
+
+@pytest.fixture(scope="session")
+def pg_template(worker_id):
+    """A database with the server schema, per xdist worker, that each test's database is copied from."""
+    url = os.environ.get(PG_ENV)
+    if not url:
+        if os.environ.get(PG_REQUIRED_ENV):
+            pytest.fail(f"{PG_REQUIRED_ENV} is set but {PG_ENV} names no PostgreSQL server")
+        pytest.skip(f"no PostgreSQL test server ({PG_ENV} is not set; dev.py test starts one when PostgreSQL is installed)")
+    from desktop.store import server, server_schema
+    from desktop.store.location import ServerUrl
+
+    name = f"dd_tpl_{worker_id}"
+    with _pg_admin(url) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {name}")
+    base = url.rsplit("/", 1)[0]
+    conn = server.connect_server(ServerUrl(f"{base}/{name}"))
+    try:
+        server_schema.create(conn)
+    finally:
+        conn.close()
+    return url, base, name
+
+
+@pytest.fixture
+def pg_url(pg_template):
+    """A fresh server database (a copy of the worker's template), dropped after the test."""
+    import uuid
+
+    from desktop.store.location import ServerUrl
+
+    url, base, template = pg_template
+    name = f"dd_{uuid.uuid4().hex[:12]}"
+    with _pg_admin(url) as admin:
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+    yield ServerUrl(f"{base}/{name}")
+    with _pg_admin(url) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def rounds(engine):
+    """How many times a race is run (tests/race.py): 50 on a file (the issue "One write path"); on a
+    server, where each round opens two connections over the network stack, 12."""
+    return 50 if engine == "sqlite" else 12
+
+
+@pytest.fixture
+def db_path(tmp_path, engine, request):
+    """The test's database: a file in tmp_path, or (engine postgresql) a fresh server database."""
+    if engine == "postgresql":
+        return request.getfixturevalue("pg_url")
     return tmp_path / "test.db"
 
 

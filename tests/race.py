@@ -21,7 +21,7 @@ from desktop.core.clock import Clock
 from desktop.store.db import Store
 from desktop.store.opening import open_store
 
-ROUNDS = 50  # each race is run this many times (the issue "One write path": 50 times each)
+ROUNDS = 50  # each race is run this many times on a file (the issue "One write path"); see the `rounds` fixture
 
 
 @dataclass

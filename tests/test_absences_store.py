@@ -17,6 +17,8 @@ from desktop.core.roles import AbsenceKind, Role
 from desktop.resources import profiles_dir
 from desktop.store import absences, audit, people
 
+pytestmark = pytest.mark.both_engines  # on a file and on a server database
+
 D = dt.date
 T = dt.datetime
 

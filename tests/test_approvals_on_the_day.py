@@ -39,6 +39,8 @@ from desktop.store import absences as rows
 from desktop.store import people
 from desktop.store.opening import open_store
 
+pytestmark = pytest.mark.both_engines  # on a file and on a server database
+
 PROFILES = Path(__file__).parents[1] / "resources" / "profiles"
 XP = load_profile(PROFILES / "xiping.toml")
 PZH = load_profile(PROFILES / "panzhihua.toml")

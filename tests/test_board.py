@@ -18,6 +18,8 @@ from desktop.core.people import Person
 from desktop.core.profile import load_profile
 from desktop.core.roles import AbsenceKind, Role
 
+pytestmark = pytest.mark.both_engines  # on a file and on a server database
+
 PROFILES = Path(__file__).parents[1] / "resources" / "profiles"
 PANZHIHUA = load_profile(PROFILES / "panzhihua.toml")
 CAL = seed_calendar()

@@ -17,6 +17,8 @@ from desktop.core.errors import UserError
 from desktop.core.notice import parse_notice
 from desktop.store import audit, calendar
 
+pytestmark = pytest.mark.both_engines  # on a file and on a server database
+
 D = dt.date
 SAMPLE_2027 = (Path(__file__).parent / "data" / "notice_2027_sample.txt").read_text(encoding="utf-8")
 

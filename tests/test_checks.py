@@ -34,6 +34,8 @@ from desktop.core.people import Person
 from desktop.core.profile import DayUnit, load_profile
 from desktop.core.roles import AbsenceKind, Role
 
+pytestmark = pytest.mark.both_engines  # on a file and on a server database
+
 PROFILES = Path(__file__).parents[1] / "resources" / "profiles"
 PZH = load_profile(PROFILES / "panzhihua.toml")
 XP = load_profile(PROFILES / "xiping.toml")

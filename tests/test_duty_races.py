@@ -5,7 +5,7 @@ The race the issue "One write path" found (two `duty pin` of the same day with t
 version were both accepted, 14 of 20) and every other duty operation that checks something: swap,
 replace, pin against release, and declaring the same unavailable date twice.
 
-Each race runs `race.ROUNDS` times on ONE plan in one database: a round targets another day of
+Each race runs `rounds` (tests/conftest.py) times on ONE plan in one database: a round targets another day of
 the plan (the days are used in turn) with the version the plan has now, so no plan is recreated.
 The pins and swaps use the 国庆节 plan (5 duty days, re-planned in a few ms); the replacements use
 the year's plan (19 duty days), because a replacement marks the replaced leader unavailable on
@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from race import ROUNDS, one_wins, race
+from race import one_wins, race
 
 from desktop import ops
 from desktop.core.changes import ConcurrentEdit
@@ -26,6 +26,8 @@ from desktop.core.errors import UserError
 from desktop.core.profile import load_profile
 from desktop.resources import profiles_dir
 from desktop.store import duty, people
+
+pytestmark = pytest.mark.both_engines  # each race on a file and on a server database
 
 PANZHIHUA = load_profile(profiles_dir() / "panzhihua.toml")
 POOL = ["王建国", "李志强", "张丽华", "陈明", "刘海峰", "赵雪梅", "孙卫东", "周晓燕", "吴国栋"]
@@ -47,11 +49,11 @@ def refused_as_stale(loser, plan_id: int) -> None:
     assert "您的修改没有保存" in str(err) and "2026年国庆节" in str(err), str(err)
 
 
-def test_two_pins_of_one_day_with_the_same_version_one_is_kept(demo_store, national, db_path, clock):
+def test_two_pins_of_one_day_with_the_same_version_one_is_kept(demo_store, national, db_path, clock, rounds):
     """The issue's race: each secretary pins another leader on the same day of the plan she sees."""
     store = demo_store
     ids = {name: people.find_person(store, name).id for name in POOL}
-    for i in range(ROUNDS):
+    for i in range(rounds):
         stored = duty.load_plan(store, national)
         day = stored.dates()[i % len(stored.dates())]
         on_day = stored.on(day)[0].person_id
@@ -68,9 +70,9 @@ def test_two_pins_of_one_day_with_the_same_version_one_is_kept(demo_store, natio
         assert now.info.version == version + 1 and audit_rows(store, national) == audits + 1
 
 
-def test_two_swaps_with_the_same_version_one_is_done(demo_store, national, db_path, clock):
+def test_two_swaps_with_the_same_version_one_is_done(demo_store, national, db_path, clock, rounds):
     store = demo_store
-    for i in range(ROUNDS):
+    for i in range(rounds):
         stored = duty.load_plan(store, national)
         dates = stored.dates()
         d = [dates[(i + k) % len(dates)] for k in range(4)]
@@ -89,10 +91,10 @@ def test_two_swaps_with_the_same_version_one_is_done(demo_store, national, db_pa
         assert duty.get_plan(store, national).version == version + 1
 
 
-def test_two_replacements_of_one_day_one_is_done(demo_store, db_path, clock):
+def test_two_replacements_of_one_day_one_is_done(demo_store, db_path, clock, rounds):
     store = demo_store
     plan_id = ops.duty.plan(store, PANZHIHUA, year_scope(2026)).value.info.id
-    for i in range(ROUNDS):
+    for i in range(rounds):
         stored = duty.load_plan(store, plan_id)
         day = stored.dates()[i % len(stored.dates())]
         gone = stored.on(day)[0].person_id
@@ -115,11 +117,11 @@ def test_two_replacements_of_one_day_one_is_done(demo_store, db_path, clock):
         assert now.info.version == version + 1
 
 
-def test_pin_and_release_with_the_same_version_one_is_done(demo_store, national, db_path, clock):
+def test_pin_and_release_with_the_same_version_one_is_done(demo_store, national, db_path, clock, rounds):
     """One secretary pins a leader on a day while the other releases a pinned day of the same plan."""
     store = demo_store
     ids = [people.find_person(store, n).id for n in POOL]
-    for i in range(ROUNDS):
+    for i in range(rounds):
         stored = duty.load_plan(store, national)
         dates = stored.dates()
         fixed = next((r for r in stored.rows if r.fixed), None)
@@ -148,10 +150,10 @@ def test_pin_and_release_with_the_same_version_one_is_done(demo_store, national,
         assert now.info.version == version + 1
 
 
-def test_the_same_unavailable_date_declared_twice_is_recorded_once(demo_store, db_path, clock):
+def test_the_same_unavailable_date_declared_twice_is_recorded_once(demo_store, db_path, clock, rounds):
     store = demo_store
     pid = people.find_person(store, "李志强").id
-    for i in range(ROUNDS):
+    for i in range(rounds):
         day = dt.date(2026, 1, 1) + dt.timedelta(days=i)
         outcomes = race(db_path, clock,
                         lambda s, d=day: ops.duty.set_unavailable(s, pid, d, "另有值守任务"),
@@ -159,4 +161,4 @@ def test_the_same_unavailable_date_declared_twice_is_recorded_once(demo_store, d
         _winner, loser = one_wins(outcomes, UserError)
         assert "已登记为不能值班" in str(loser.error)
         assert list(duty.unavailable_between(store, day, day)) == [pid]
-    assert store.conn.execute("SELECT COUNT(*) FROM audit WHERE entity = 'duty_unavailable'").fetchone()[0] == ROUNDS
+    assert store.conn.execute("SELECT COUNT(*) FROM audit WHERE entity = 'duty_unavailable'").fetchone()[0] == rounds

@@ -18,6 +18,8 @@ from desktop.resources import available_profiles, profiles_dir
 from desktop.store import audit, duty, people
 from desktop.store.opening import open_store
 
+pytestmark = pytest.mark.both_engines  # on a file and on a server database
+
 D = dt.date
 NATIONAL_DAY = [D(2026, 10, d) for d in (1, 2, 5, 6, 7)]  # 10-03/04 are the weekend (000 art.81)
 POOL = ["王建国", "李志强", "张丽华", "陈明", "刘海峰", "赵雪梅", "孙卫东", "周晓燕", "吴国栋"]

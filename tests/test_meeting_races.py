@@ -4,7 +4,7 @@
 The meeting operations of desktop.ops.meetings raced as tests/test_races.py races the absence
 ones (tests/race.py): one request decided twice (准假 against 不准假), one meeting saved twice
 over the same version, a request against deleting its meeting, and two requests of one person
-for one meeting. Each race runs `race.ROUNDS` times on one database file.
+for one meeting. Each race runs `rounds` (tests/conftest.py) times on one database file.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from race import ROUNDS, one_wins, race
+from race import one_wins, race
 
 from desktop import ops
 from desktop.core import meetings as mt
@@ -25,6 +25,8 @@ from desktop.core.roles import Role
 from desktop.resources import profiles_dir
 from desktop.store import audit, people
 from desktop.store import meetings as rows
+
+pytestmark = pytest.mark.both_engines  # each race on a file and on a server database
 
 PANZHIHUA = load_profile(profiles_dir() / "panzhihua.toml")
 FIRST = dt.datetime(2027, 1, 4, 9, 0)
@@ -53,10 +55,10 @@ def decisions(store, leave_id: int) -> list[str]:
 
 
 @pytest.mark.parametrize("seen", [False, True], ids=["cli", "page"])
-def test_one_request_is_decided_once_when_two_secretaries_decide_it(store, gov, db_path, clock, seen):
+def test_one_request_is_decided_once_when_two_secretaries_decide_it(store, gov, db_path, clock, seen, rounds):
     """准假 and 不准假 of one request at the same instant: one decision stands, the other is refused
     (the command line: 不是待批状态; the page, which passes the request it showed: ConcurrentEdit)."""
-    for i in range(ROUNDS if not seen else ROUNDS // 2):
+    for i in range(rounds if not seen else rounds // 2):
         m = executive(store, i)
         lv = ops.meetings.request_leave(store, PANZHIHUA, m.id, gov["张副"], "赴省开会").value
         shown = lv if seen else None
@@ -75,9 +77,9 @@ def test_one_request_is_decided_once_when_two_secretaries_decide_it(store, gov, 
         assert len(decisions(store, lv.id)) == 1  # one audit row: one decision
 
 
-def test_two_saves_of_one_meeting_over_the_same_version_one_wins(store, gov, db_path, clock):
+def test_two_saves_of_one_meeting_over_the_same_version_one_wins(store, gov, db_path, clock, rounds):
     m = executive(store)
-    for i in range(ROUNDS):
+    for i in range(rounds):
         had = rows.get_meeting(store, m.id)
         first = Meeting(**{**had.__dict__, "title": f"市政府第{i}次常务会议", "place": "第一会议室"})
         second = Meeting(**{**had.__dict__, "title": f"市政府第{i}次常务会议(改)", "place": "第二会议室"})
@@ -89,13 +91,13 @@ def test_two_saves_of_one_meeting_over_the_same_version_one_wins(store, gov, db_
         now = rows.get_meeting(store, m.id)
         assert now.version == had.version + 1
         assert (now.title, now.place) == (winner.value.value.title, winner.value.value.place)
-    assert len(audit.history(store, "meeting", m.id, 1000)) == ROUNDS + 1  # the add and one save a round
+    assert len(audit.history(store, "meeting", m.id, 1000)) == rounds + 1  # the add and one save a round
 
 
-def test_a_request_against_deleting_its_meeting_never_leaves_half_a_record(store, gov, db_path, clock):
+def test_a_request_against_deleting_its_meeting_never_leaves_half_a_record(store, gov, db_path, clock, rounds):
     """Deleted first: the request is refused (找不到会议). Requested first: the delete takes the
     request with it and its audit row keeps a copy. Never a request of a meeting that is gone."""
-    for i in range(ROUNDS):
+    for i in range(rounds):
         m = executive(store, i)
         requested, deleted = race(db_path, clock,
                                   lambda s, x=m.id: ops.meetings.request_leave(s, PANZHIHUA, x, gov["周副"], "陪同考察"),
@@ -113,10 +115,10 @@ def test_a_request_against_deleting_its_meeting_never_leaves_half_a_record(store
     assert store.conn.execute("SELECT COUNT(*) FROM meeting_leave").fetchone()[0] == 0
 
 
-def test_two_requests_of_one_person_for_one_meeting_one_is_saved(store, gov, db_path, clock):
+def test_two_requests_of_one_person_for_one_meeting_one_is_saved(store, gov, db_path, clock, rounds):
     """A person has at most one standing request per meeting: two saved at once, one is refused."""
     m = executive(store)
-    for _ in range(ROUNDS):
+    for _ in range(rounds):
         winner, loser = one_wins(race(db_path, clock,
                                       lambda s: ops.meetings.request_leave(s, PANZHIHUA, m.id, gov["刘副"], "赴省开会"),
                                       lambda s: ops.meetings.request_leave(s, PANZHIHUA, m.id, gov["刘副"], "带队招商")),
@@ -125,4 +127,4 @@ def test_two_requests_of_one_person_for_one_meeting_one_is_saved(store, gov, db_
         standing = [lv for lv in rows.leaves_of(store, m.id) if lv.state in mt.OPEN_LEAVE]
         assert [lv.id for lv in standing] == [winner.value.value.id]
         ops.meetings.withdraw_leave(store, winner.value.value.id, "改期")  # the next round starts clean
-    assert len(rows.leaves_of(store, m.id)) == ROUNDS
+    assert len(rows.leaves_of(store, m.id)) == rounds

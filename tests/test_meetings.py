@@ -27,6 +27,8 @@ from desktop.store import audit, meetings, people
 from desktop.store.opening import open_store
 from desktop.store.people import ConcurrentEdit
 
+pytestmark = pytest.mark.both_engines  # on a file and on a server database
+
 MON = dt.datetime(2026, 11, 23, 9, 0)  # Monday morning, after the fixture clock's 2026-11-21
 
 

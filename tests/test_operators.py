@@ -21,6 +21,8 @@ from desktop.resources import profiles_dir
 from desktop.store import audit, operators, people
 from desktop.store.opening import open_store
 
+pytestmark = pytest.mark.both_engines  # on a file and on a server database
+
 PASSWORD = "值班报备2026"
 
 
@@ -279,7 +281,7 @@ def test_people_import_is_refused_once_not_per_row(accounts):
 
 
 def test_deactivated_operator_loses_rights_at_the_next_write(accounts):
-    store2 = open_store(accounts.path, accounts.clock, operator="x")
+    store2 = open_store(accounts.location, accounts.clock, operator="x")
     try:
         ops.operators.authenticate(store2, "clerk", PASSWORD)
         ops.operators.deactivate(accounts, "clerk")  # the admin, on another computer

@@ -12,6 +12,8 @@ from desktop.core.errors import UserError
 from desktop.ops.base import EVERYTHING, Changes, Entity, Tx, operation
 from desktop.store.opening import open_store
 
+pytestmark = pytest.mark.both_engines  # on a file and on a server database
+
 
 @operation(Permission.people)
 def _note(tx: Tx, key: str, value: str, *, fail: bool = False) -> str:

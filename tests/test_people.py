@@ -15,6 +15,8 @@ from desktop.core.roles import Role
 from desktop.export.tabular import read_table
 from desktop.store import people
 
+pytestmark = pytest.mark.both_engines  # on a file and on a server database
+
 
 def add(store, name, role=Role.deputy, **kw):
     return ops.people.add_person(store, PersonDraft(name=name, role=role, **kw)).value

@@ -2,7 +2,7 @@
 规则在写锁内检查,恰好一个成功或两个依次生效,什么也不丢、不会出现规则不允许的结果。
 
 The people, calendar and operator-account operations that check a rule or a version (the issue
-"One write path"); each race runs `race.ROUNDS` times on one database file.
+"One write path"); each race runs `rounds` (tests/conftest.py) times on one database file.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import datetime as dt
 import json
 
 import pytest
-from race import ROUNDS, one_wins, race
+from race import one_wins, race
 
 from desktop import ops
 from desktop.core import access
@@ -21,6 +21,8 @@ from desktop.core.errors import UserError
 from desktop.core.people import PersonDraft
 from desktop.core.roles import Role
 from desktop.store import calendar, operators, people
+
+pytestmark = pytest.mark.both_engines  # each race on a file and on a server database
 
 PASSWORD = "值班报备2026"
 
@@ -38,9 +40,9 @@ def draft_of(p, **changes) -> PersonDraft:
 
 # ---------------------------------------------------------------- people
 
-def test_two_saves_of_one_person_from_the_same_version_one_is_refused(store, db_path, clock):
+def test_two_saves_of_one_person_from_the_same_version_one_is_refused(store, db_path, clock, rounds):
     pid = ops.people.add_person(store, PersonDraft(name="张副", role=Role.deputy)).value.id
-    for i in range(ROUNDS):
+    for i in range(rounds):
         seen = people.get_person(store, pid)
         _winner, loser = one_wins(race(
             db_path, clock,
@@ -53,10 +55,10 @@ def test_two_saves_of_one_person_from_the_same_version_one_is_refused(store, db_
         assert (now.phone == f"1390000{i:04d}") != (now.note == f"第{i}轮")  # exactly one of them is kept
 
 
-def test_a_partner_deactivated_at_the_same_instant_is_never_paired(store, db_path, clock):
+def test_a_partner_deactivated_at_the_same_instant_is_never_paired(store, db_path, clock, rounds):
     """set_ab reads both people inside its transaction: a partner deactivated a moment earlier is refused."""
     a = ops.people.add_person(store, PersonDraft(name="张副", role=Role.deputy)).value
-    for i in range(ROUNDS):
+    for i in range(rounds):
         b = ops.people.add_person(store, PersonDraft(name=f"李副{i}", role=Role.deputy)).value
         outcomes = race(db_path, clock,
                         lambda s, x=a, y=b: ops.people.set_ab(s, x, y),
@@ -68,9 +70,9 @@ def test_a_partner_deactivated_at_the_same_instant_is_never_paired(store, db_pat
         assert all(x.id not in inactive and y.id not in inactive for x, y in people.ab_pairs(store))
 
 
-def test_two_partners_set_for_one_person_at_once_leave_one_pair(store, db_path, clock):
+def test_two_partners_set_for_one_person_at_once_leave_one_pair(store, db_path, clock, rounds):
     a = ops.people.add_person(store, PersonDraft(name="张副", role=Role.deputy)).value
-    for i in range(ROUNDS):
+    for i in range(rounds):
         b = ops.people.add_person(store, PersonDraft(name=f"李副{i}", role=Role.deputy)).value
         c = ops.people.add_person(store, PersonDraft(name=f"王副{i}", role=Role.deputy)).value
         outcomes = race(db_path, clock, lambda s, x=a, y=b: ops.people.set_ab(s, x, y),
@@ -82,11 +84,11 @@ def test_two_partners_set_for_one_person_at_once_leave_one_pair(store, db_path, 
         assert people.ab_partner(store, a.id).id in (b.id, c.id)
 
 
-def test_reorder_and_an_edit_of_a_moved_person_at_once(store, db_path, clock):
+def test_reorder_and_an_edit_of_a_moved_person_at_once(store, db_path, clock, rounds):
     """A reorder bumps the version of everyone it moves: an edit from before it is refused, never
     saved over the new rank; an edit first is kept and the reorder still applies."""
     ids = [ops.people.add_person(store, PersonDraft(name=f"副{n}", role=Role.deputy)).value.id for n in range(3)]
-    for i in range(ROUNDS):
+    for i in range(rounds):
         order = [p.id for p in people.list_people(store)]
         moved = order[0]
         seen = people.get_person(store, moved)
@@ -105,11 +107,11 @@ def test_reorder_and_an_edit_of_a_moved_person_at_once(store, db_path, clock):
 
 # ---------------------------------------------------------------- calendar
 
-def test_two_corrections_of_one_day_at_once_are_applied_one_after_the_other(store, db_path, clock):
+def test_two_corrections_of_one_day_at_once_are_applied_one_after_the_other(store, db_path, clock, rounds):
     """No version on a calendar day: the later correction wins, and its audit row's “before” is the
     earlier one's “after” (nothing read before the other wrote)."""
     first = dt.date(2026, 3, 2)
-    for i in range(ROUNDS):
+    for i in range(rounds):
         day = first + dt.timedelta(days=7 * (i % 40))
         outcomes = race(db_path, clock,
                         lambda s, d=day: ops.calendar.correct_day(s, d, True, "更正甲", "通知甲"),
@@ -157,8 +159,8 @@ def admin(store):
     return store
 
 
-def test_two_admins_deactivating_each_other_at_once_leave_one(admin, db_path, clock):
-    for i in range(ROUNDS):
+def test_two_admins_deactivating_each_other_at_once_leave_one(admin, db_path, clock, rounds):
+    for i in range(rounds):
         a, b = _admin_pair(admin, i)
         _winner, loser = one_wins(race(db_path, clock,
                                        _as(lambda s, x=b: ops.operators.set_active(s, x, False)),
@@ -169,9 +171,9 @@ def test_two_admins_deactivating_each_other_at_once_leave_one(admin, db_path, cl
         assert len(_active_admins(admin)) == 1
 
 
-def test_two_admins_demoting_themselves_at_once_leave_one(admin, db_path, clock):
+def test_two_admins_demoting_themselves_at_once_leave_one(admin, db_path, clock, rounds):
     """Each sees the other as the remaining 管理员; under the lock the second is the last one."""
-    for i in range(ROUNDS):
+    for i in range(rounds):
         a, b = _admin_pair(admin, i)
         _winner, loser = one_wins(race(db_path, clock,
                                        _as(lambda s, x=a: ops.operators.set_role(s, x, "clerk")),
@@ -182,9 +184,9 @@ def test_two_admins_demoting_themselves_at_once_leave_one(admin, db_path, clock)
         assert len(_active_admins(admin)) == 1
 
 
-def test_role_change_and_deactivation_of_the_last_admins_at_once_leave_one(admin, db_path, clock):
+def test_role_change_and_deactivation_of_the_last_admins_at_once_leave_one(admin, db_path, clock, rounds):
     """One 管理员 demotes the other while the other deactivates the first."""
-    for i in range(ROUNDS):
+    for i in range(rounds):
         a, b = _admin_pair(admin, i)
         _winner, _loser = one_wins(race(db_path, clock,
                                         _as(lambda s, x=b: ops.operators.set_role(s, x, "clerk")),

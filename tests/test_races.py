@@ -2,7 +2,7 @@
 另一个得到中文的冲突说明,什么也不丢。
 
 The races the issue "One write path" found (20 of 20 overlapping trips saved twice, a step done
-twice) and every other operation that checks a rule; each race runs `race.ROUNDS` times on one
+twice) and every other operation that checks a rule; each race runs `rounds` (tests/conftest.py) times on one
 database file (a fresh record or fresh days each round).
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from race import ROUNDS, one_wins, race
+from race import one_wins, race
 
 from desktop import ops
 from desktop.core.absence import Absence, AbsenceState
@@ -23,6 +23,8 @@ from desktop.core.profile import load_profile
 from desktop.core.roles import AbsenceKind, Role
 from desktop.resources import profiles_dir
 from desktop.store import absences
+
+pytestmark = pytest.mark.both_engines  # each race on a file and on a server database
 
 D = dt.date
 PANZHIHUA = load_profile(profiles_dir() / "panzhihua.toml")
@@ -59,9 +61,9 @@ def days(i: int, length: int = 2, first: dt.date = FUTURE) -> tuple[dt.date, dt.
     return start, start + dt.timedelta(days=length - 1)
 
 
-def test_two_overlapping_trips_for_one_leader_one_is_saved(store, gov, db_path, clock):
+def test_two_overlapping_trips_for_one_leader_one_is_saved(store, gov, db_path, clock, rounds):
     pid = gov["张副"]
-    for i in range(ROUNDS):
+    for i in range(rounds):
         start, end = days(i)
         outcomes = race(db_path, clock,
                         lambda s, a=start, b=end: ops.absences.add_absence(s, PANZHIHUA, trip(pid, a, b)),
@@ -69,12 +71,12 @@ def test_two_overlapping_trips_for_one_leader_one_is_saved(store, gov, db_path, 
                                                                                                "上海")))
         _winner, loser = one_wins(outcomes, UserError)
         assert "张副" in str(loser.error) and "重叠" in str(loser.error)
-    assert len(absences.list_absences(store, person_id=pid)) == ROUNDS
+    assert len(absences.list_absences(store, person_id=pid)) == rounds
 
 
-def test_one_step_is_done_once_when_two_secretaries_click_it(store, gov, db_path, clock):
+def test_one_step_is_done_once_when_two_secretaries_click_it(store, gov, db_path, clock, rounds):
     """Both saw the record waiting for the same step; the second click is refused, not done again."""
-    for i in range(ROUNDS):
+    for i in range(rounds):
         start, end = days(i)
         record = ops.absences.add_absence(store, PANZHIHUA, trip(gov["张副"], start, end)).value.record
         step = next(s for s in absences.steps_of(store, record.id) if s.state.value == "pending")
@@ -91,8 +93,8 @@ def test_one_step_is_done_once_when_two_secretaries_click_it(store, gov, db_path
 
 
 @pytest.mark.parametrize("what", ["return", "extend", "cancel"])
-def test_return_extend_cancel_on_one_record_one_wins(store, gov, db_path, clock, what):
-    rounds = ROUNDS if what == "return" else ROUNDS // 2
+def test_return_extend_cancel_on_one_record_one_wins(store, gov, db_path, clock, what, rounds):
+    rounds = rounds if what == "return" else rounds // 2
     for i in range(rounds):
         start, end = days(i, 3, D(2025, 3, 3) if what == "return" else FUTURE)  # 销假 after the fact
         record = approved(store, gov["周副"], start, end)
@@ -110,10 +112,10 @@ def test_return_extend_cancel_on_one_record_one_wins(store, gov, db_path, clock,
         assert absences.get_absence(store, record.id).version == seen.version + 1
 
 
-def test_extension_into_a_trip_saved_at_the_same_moment_is_refused(store, gov, db_path, clock):
+def test_extension_into_a_trip_saved_at_the_same_moment_is_refused(store, gov, db_path, clock, rounds):
     """延期 into days that a colleague fills with another trip of the same leader: never both."""
     pid = gov["刘副"]
-    for i in range(ROUNDS // 2):
+    for i in range(rounds // 2):
         start, end = days(i)
         record = approved(store, pid, start, end)
         later = end + dt.timedelta(days=1)
@@ -123,10 +125,10 @@ def test_extension_into_a_trip_saved_at_the_same_moment_is_refused(store, gov, d
         one_wins(outcomes, UserError)
 
 
-def test_a_designee_is_never_designated_while_a_trip_saved_first_takes_him_away(store, gov, db_path, clock):
+def test_a_designee_is_never_designated_while_a_trip_saved_first_takes_him_away(store, gov, db_path, clock, rounds):
     """000 art.61: the office designates a leader who is present. A trip of the designee saved at the
     same moment either comes first (the designation is refused) or after it (both stand)."""
-    for i in range(ROUNDS):
+    for i in range(rounds):
         start, end = days(i)
         designation = Designation(date_from=start, date_to=end, absent_ids=frozenset({gov["张副"], gov["周副"]}),
                                   designee_id=gov["刘副"], reason="AB角均外出")
@@ -146,11 +148,11 @@ def test_a_designee_is_never_designated_while_a_trip_saved_first_takes_him_away(
             assert "也外出" in str(designated.error)
 
 
-def test_销假与办公室备案同时办理_两个都成功_备案不丢(store, gov, db_path, clock):
+def test_销假与办公室备案同时办理_两个都成功_备案不丢(store, gov, db_path, clock, rounds):
     """000 art.84: 市长外出 … 向市政府办公室备案. One secretary marks the mayor's trip returned while
     another files it: in either order both succeed (销假 never waits for the filing), and the record
     ends returned with its filing done."""
-    for i in range(ROUNDS // 2):
+    for i in range(rounds // 2):
         start, end = days(i, 2, D(2025, 3, 3))
         record = ops.absences.add_absence(store, PANZHIHUA, trip(gov["王市长"], start, end)).value.record
         assert record.state is AbsenceState.in_progress

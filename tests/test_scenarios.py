@@ -43,6 +43,8 @@ from desktop.core.people import Person
 from desktop.core.profile import Profile, StepAction, load_profile
 from desktop.core.roles import AbsenceKind, Role
 
+pytestmark = pytest.mark.both_engines  # on a file and on a server database
+
 PROFILES = Path(__file__).parents[1] / "resources" / "profiles"
 CAL = seed_calendar()
 NOW = datetime(2026, 11, 24, 9, 0)

@@ -24,10 +24,10 @@ from desktop.core.people import Person
 from desktop.core.profile import Profile, StepAction
 from desktop.core.roles import AbsenceKind, Role
 from desktop.store import people
-from desktop.store.db import Store
+from desktop.store.db import Store, insert_id
 from desktop.store.history import concurrent_edit
 
-_COLUMNS = ("id, person_id, kind, start, start_half, end, end_half, destination, reason, leaves_jurisdiction,"
+_COLUMNS = ('id, person_id, kind, start, start_half, "end", end_half,' " destination, reason, leaves_jurisdiction,"
             " reported_at, urgent, contact, state, actual_return, actual_return_half, state_note, original_end,"
             " original_end_half, version")
 MAX_SPAN_KEY = "max_absence_span_days"
@@ -126,7 +126,7 @@ def absences_between(store: Store, start: dt.date, end: dt.date, *, person_id: i
     the query in a short range even with 200,000 records.
     """
     low = (start - dt.timedelta(days=max_span(store))).isoformat()
-    sql = f"SELECT {_COLUMNS} FROM absence WHERE start BETWEEN ? AND ? AND MAX(end, COALESCE(actual_return, end)) >= ?"
+    sql = f"SELECT {_COLUMNS} FROM absence WHERE start BETWEEN ? AND ? AND CASE WHEN actual_return > \"end\" THEN actual_return ELSE \"end\" END >= ?"
     args: list = [low, end.isoformat(), start.isoformat()]
     if person_id is not None:
         sql += " AND person_id = ?"
@@ -262,9 +262,9 @@ def _state_clause(state: DisplayState, today: str) -> tuple[str, list]:
     """SQL for a displayed state, exactly as `effective_state` derives it from today's date."""
     granted = "a.state IN ('approved', 'submitted')"
     if state is DisplayState.underway:
-        return f"{granted} AND a.start <= ? AND a.end >= ?", [today, today]
+        return f'{granted} AND a.start <= ? AND a."end" >= ?', [today, today]
     if state is DisplayState.overdue_return:
-        return f"{granted} AND a.end < ?", [today]
+        return f'{granted} AND a."end" < ?', [today]
     if state.value in _GRANTED:
         return "a.state = ? AND a.start > ?", [state.value, today]
     return "a.state = ?", [state.value]
@@ -290,13 +290,14 @@ def absence_ids(store: Store, query: AbsenceQuery, today: dt.date) -> list[int]:
         last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
         # Spans are bounded by the longest record saved (meta), so `start` (indexed) narrows first.
         low = first - dt.timedelta(days=max_span(store))
-        where.append("a.start BETWEEN ? AND ? AND MAX(a.end, COALESCE(a.actual_return, a.end)) >= ?")
+        where.append('a.start BETWEEN ? AND ? AND CASE WHEN a.actual_return > a."end" THEN a.actual_return ELSE a."end" END >= ?')
         args += [low.isoformat(), last.isoformat(), first.isoformat()]
     text = query.text.strip()
     if text:
         like = _like(text)
-        where.append("(a.person_id IN (SELECT id FROM person WHERE name LIKE ? ESCAPE '\\')"
-                     " OR a.destination LIKE ? ESCAPE '\\' OR a.reason LIKE ? ESCAPE '\\')")
+        # lower(): SQLite's LIKE ignores the case of Latin letters, PostgreSQL's does not; both alike so.
+        where.append("(a.person_id IN (SELECT id FROM person WHERE lower(name) LIKE lower(?) ESCAPE '\\')"
+                     " OR lower(a.destination) LIKE lower(?) ESCAPE '\\' OR lower(a.reason) LIKE lower(?) ESCAPE '\\')")
         args += [like, like, like]
     if query.pending is not None:
         target, action = query.pending
@@ -350,7 +351,7 @@ def update_absence(store: Store, r: Absence, expected_version: int) -> Absence:
     """Write `r` over the stored row if that row is still at `expected_version` (else ConcurrentEdit);
     the version goes up by one. Call inside the operation's transaction."""
     values = _values(r)
-    sets = ", ".join(f"{k} = ?" for k in values)
+    sets = ", ".join(f'"{k}" = ?' for k in values)
     cur = store.conn.execute(
         f"UPDATE absence SET {sets}, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
         [*values.values(), store.clock.now().isoformat(timespec="seconds"), r.id, expected_version])
@@ -364,10 +365,10 @@ def insert_absence(store: Store, r: Absence) -> int:
     """A new row (as a draft) with its acting people; its id."""
     now = store.clock.now().isoformat(timespec="seconds")
     values = _values(dataclasses.replace(r, state=AbsenceState.draft))
-    cols = ", ".join(values)
-    rid = store.conn.execute(
+    cols = ", ".join(f'"{k}"' for k in values)
+    rid = insert_id(store,
         f"INSERT INTO absence ({cols}, created_at, updated_at) VALUES ({', '.join('?' * len(values))}, ?, ?)",
-        [*values.values(), now, now]).lastrowid
+        [*values.values(), now, now])
     store.conn.executemany("INSERT INTO absence_acting (absence_id, person_id) VALUES (?, ?)",
                            [(rid, pid) for pid in dict.fromkeys(r.acting_ids)])
     _bump_max_span(store, r)
@@ -379,20 +380,20 @@ def write_steps(store: Store, absence_id: int, steps: Sequence[ch.ResolvedStep])
 
 
 def insert_designation(store: Store, d: Designation) -> int:
-    did = store.conn.execute(
+    did = insert_id(store,
         "INSERT INTO designation (date_from, date_to, designee_id, reason, by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
         (d.date_from.isoformat(), d.date_to.isoformat(), d.designee_id, d.reason, store.operator,
-         store.clock.now().isoformat(timespec="seconds"))).lastrowid
+         store.clock.now().isoformat(timespec="seconds")))
     store.conn.executemany("INSERT INTO designation_absent (designation_id, person_id) VALUES (?, ?)",
                            [(did, pid) for pid in sorted(d.absent_ids)])
     return did
 
 
 def insert_override(store: Store, o: Override) -> int:
-    return store.conn.execute(
+    return insert_id(store,
         "INSERT INTO warning_override (roles, date_from, date_to, reason, by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
         (",".join(sorted(r.value for r in o.roles)), o.date_from.isoformat(), o.date_to.isoformat(), o.reason,
-         store.operator, store.clock.now().isoformat(timespec="seconds"))).lastrowid
+         store.operator, store.clock.now().isoformat(timespec="seconds")))
 
 
 def stale(store: Store, now: Absence, had_version: int, seen: Absence | None = None,

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.store.db import Store
+from desktop.store.db import Store, insert_id
 
 GENESIS = "0" * 64
 
@@ -47,13 +47,12 @@ def record(store: Store, action: str, entity: str, entity_id: int | None, summar
     prev = row[0] if row else GENESIS
     b, a = _dump(before), _dump(after)
     digest = _digest(prev, _canonical(at, store.operator, action, entity, entity_id, summary, b, a))
-    cur = store.conn.execute(
+    return insert_id(
+        store,
         "INSERT INTO audit (at, operator, action, entity, entity_id, summary, before, after, prev_hash, hash)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (at, store.operator, action, entity, entity_id, summary, b, a, prev, digest),
     )
-    assert cur.lastrowid is not None
-    return cur.lastrowid
 
 
 def attach_images(store: Store, audit_id: int, image: str) -> None:
@@ -97,6 +96,8 @@ def history(store: Store, entity: str | None = None, entity_id: int | None = Non
 
 
 def has_images(store: Store) -> bool:
+    if store.server:
+        return True  # made from desktop.store.tables, which has the column
     return "image" in {r[1] for r in store.conn.execute("PRAGMA table_info(audit)")}
 
 

@@ -6,7 +6,8 @@ built last for the same store and ``through_year``, as long as nothing has been 
 
 * ``PRAGMA data_version`` changes when another connection (another process, another seat) has
   committed to the file;
-* ``Connection.total_changes`` changes when this connection has written anything.
+* ``Connection.total_changes`` changes when this connection has written anything;
+* on a server (no data_version), the audit log's newest id: every seat's write is an audited operation.
 
 Both are cheap (no table is read) and conservative: any write, to any table, drops the memo, so an
 imported notice or a corrected day is always seen at once. A WorkCalendar has no mutators: sharing one
@@ -33,6 +34,8 @@ _memo: dict[int, tuple[weakref.ref, tuple[int, int], dict[int, WorkCalendar]]] =
 
 def _marker(store: Store) -> tuple[int, int]:
     conn = store.conn
+    if store.server:  # every write of every seat is an audited operation: the log's head moves
+        return conn.execute("SELECT COALESCE(max(id), 0) FROM audit").fetchone()[0], conn.total_changes
     return conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes
 
 

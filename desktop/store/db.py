@@ -24,6 +24,8 @@ from desktop.store.errors import DatabaseReadOnly, StoreError, cannot_open, is_f
 if TYPE_CHECKING:
     import sqlite_utils
 
+    from desktop.store.location import ServerUrl
+
 BUSY_TIMEOUT_S = 5.0
 BACKUP_DIR = "backups"
 
@@ -56,11 +58,31 @@ class Store:
     anchor_problem: str | None = None
     #: The temporary triggers noting which audited records a transaction writes (desktop.store.images).
     tracking: bool = field(default=False, repr=False, compare=False)
+    #: Server mode: the PostgreSQL database (desktop.store.server); `conn` is then its ServerConnection.
+    url: ServerUrl | None = None
     _db: sqlite_utils.Database | None = field(default=None, repr=False, compare=False)
     _savepoints: int = field(default=0, repr=False, compare=False)
 
     @property
+    def server(self) -> bool:
+        return self.url is not None
+
+    @property
+    def location(self) -> Path | ServerUrl | None:
+        """What `desktop.store.opening.open_store` opens this database again from (a second connection)."""
+        return self.url if self.url is not None else self.path
+
+    @property
+    def where(self) -> str:
+        """The database as the user names it: the file, the server address, or 内存数据库."""
+        if self.url is not None:
+            return str(self.url)
+        return str(self.path) if self.path is not None else "内存数据库"
+
+    @property
     def db(self) -> sqlite_utils.Database:
+        if self.url is not None:
+            raise StoreError("服务器数据库不能用 SQLite 的工具打开。")  # a bug if reached
         if self._db is None:
             import sqlite_utils
 
@@ -99,7 +121,13 @@ class Store:
                 with self._savepoint():
                     yield self
             else:
-                self.conn.execute("BEGIN IMMEDIATE")
+                if self.url is None:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                else:
+                    from desktop.store.server import WRITE_LOCK
+
+                    self.conn.execute("BEGIN")
+                    self.conn.execute(WRITE_LOCK)
                 try:
                     yield self
                 except BaseException:
@@ -117,10 +145,25 @@ class Store:
             if mapped is None:
                 raise
             raise mapped from exc
+        except Exception as exc:
+            if self.url is None:
+                raise
+            from desktop.store.server import translate_server
+
+            mapped = translate_server(exc, self.url)
+            if mapped is None:
+                raise
+            raise mapped from exc
 
     def meta(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else default
+
+
+def insert_id(store: Store, sql: str, params) -> int:
+    """Run an INSERT of one row and return its id (``RETURNING id``: SQLite 3.35+ and PostgreSQL both
+    take it; PostgreSQL has no lastrowid)."""
+    return store.conn.execute(sql + " RETURNING id", params).fetchall()[0][0]
 
 
 def writable(path: Path) -> bool:

@@ -40,7 +40,7 @@ from desktop.core.errors import NotFound
 from desktop.store import people
 from desktop.store.absences import absences_between
 from desktop.store.calcache import calendar_for
-from desktop.store.db import Store
+from desktop.store.db import Store, insert_id
 from desktop.store.history import concurrent_edit
 
 __all__ = [
@@ -89,7 +89,7 @@ __all__ = [
 
 # ---------------------------------------------------------------- reading
 
-_PLAN_COLUMNS = ("p.id, p.year, p.label, p.start, p.end, p.slot, p.provisional, p.version, p.created_at, p.updated_at,"
+_PLAN_COLUMNS = ('p.id, p.year, p.label, p.start, p."end", p.slot,' " p.provisional, p.version, p.created_at, p.updated_at,"
                  " (SELECT COUNT(DISTINCT a.day) FROM duty_assignment a WHERE a.plan_id = p.id)")
 
 
@@ -113,13 +113,13 @@ def plans(store: Store, year: int | None = None) -> list[PlanInfo]:
     if year is not None:
         sql += " WHERE p.year = ?"
         args.append(year)
-    sql += " ORDER BY p.start, p.end DESC, p.slot = 'officer', p.id"
+    sql += ' ORDER BY p.start, p."end" DESC, p.slot = \'officer\', p.id'
     return [_info(r) for r in store.conn.execute(sql, args)]
 
 
 def plan_for(store: Store, start: dt.date, end: dt.date, slot: str = LEADER) -> PlanInfo | None:
     """The plan of exactly this scope and slot, if there is one."""
-    row = store.conn.execute(f"SELECT {_PLAN_COLUMNS} FROM duty_plan p WHERE p.slot = ? AND p.start = ? AND p.end = ?",
+    row = store.conn.execute(f'SELECT {_PLAN_COLUMNS} FROM duty_plan p WHERE p.slot = ? AND p.start = ? AND p."end" = ?',
                              (slot, start.isoformat(), end.isoformat())).fetchone()
     return _info(row) if row else None
 
@@ -272,11 +272,11 @@ def _now(store: Store) -> str:
 
 def insert_plan(store: Store, year: int, scope: PlanScope, slot: str, provisional: bool) -> int:
     now = _now(store)
-    return store.conn.execute(
-        "INSERT INTO duty_plan (year, label, start, end, slot, provisional, created_at, updated_at)"
+    return insert_id(store,
+        'INSERT INTO duty_plan (year, label, start, "end", slot, provisional, created_at, updated_at)'
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (year, scope.label, scope.start.isoformat(), scope.end.isoformat(), slot, int(provisional), now, now),
-    ).lastrowid
+    )
 
 
 def update_plan(store: Store, plan_id: int, year: int, label: str, provisional: bool) -> None:

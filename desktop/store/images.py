@@ -105,7 +105,7 @@ KINDS: tuple[Kind, ...] = (
 BY_NAME = {k.name: k for k in KINDS}
 
 # (table, kind, key expression over the row {r}): what each write of a table marks as changed.
-_TRIGGERS: tuple[tuple[str, str, str, str], ...] = (
+TRIGGERS: tuple[tuple[str, str, str, str], ...] = (
     ("person", "person", "CAST({r}.id AS TEXT)", ""),
     ("portfolio", "person", "CAST({r}.person_id AS TEXT)", ""),
     ("ab_pair", "person", "CAST({r}.a_id AS TEXT)", ""),
@@ -134,7 +134,7 @@ _TRIGGERS: tuple[tuple[str, str, str, str], ...] = (
 
 def _trigger_sql() -> list[str]:
     out = ["CREATE TEMP TABLE IF NOT EXISTS dd_dirty (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key))"]
-    for n, (table, kind, key, when) in enumerate(_TRIGGERS):
+    for n, (table, kind, key, when) in enumerate(TRIGGERS):
         for event, rows in (("INSERT", ("NEW",)), ("DELETE", ("OLD",)), ("UPDATE", ("OLD", "NEW"))):
             # Not INSERT OR IGNORE: an outer statement's conflict clause (INSERT OR ROLLBACK…) overrides the trigger's.
             body = " ".join(f"INSERT INTO dd_dirty SELECT '{kind}', {key.format(r=r)} WHERE NOT EXISTS (SELECT 1 FROM"
@@ -154,20 +154,22 @@ def track(store: Store) -> None:
     """Note, on this connection, every record an audited table's write touches (idempotent)."""
     if store.tracking:
         return
-    for sql in _SQL:
+    # A server database has the triggers as part of its schema (desktop.store.server_schema); they
+    # write to this connection's temporary table when it exists.
+    for sql in _SQL[:1] if store.server else _SQL:
         store.conn.execute(sql)
     store.tracking = True
 
 
 def start(store: Store) -> None:
     """Forget what earlier transactions wrote (call at the start of an operation's transaction)."""
-    store.conn.execute("DELETE FROM temp.dd_dirty")
+    store.conn.execute("DELETE FROM dd_dirty")
 
 
 def written(store: Store) -> dict[str, list[str]]:
     """{kind: [keys]} of the records the running transaction wrote."""
     out: dict[str, list[str]] = {}
-    for kind, key in store.conn.execute("SELECT kind, key FROM temp.dd_dirty ORDER BY kind, key"):
+    for kind, key in store.conn.execute("SELECT kind, key FROM dd_dirty ORDER BY kind, key"):
         out.setdefault(kind, []).append(key)
     return out
 
@@ -203,7 +205,7 @@ def _read(store: Store, kind: Kind, keys: list[str] | None) -> dict[str, Image]:
             if chunk is not None:
                 cwhere = f" WHERE k IN ({','.join('?' * len(chunk))})"
                 cargs = [kind.param(k) for k in chunk]
-            for row in _rows(store, f"SELECT * FROM ({child.sql}){cwhere} ORDER BY k, {child.order}", cargs):
+            for row in _rows(store, f"SELECT * FROM ({child.sql}) AS c{cwhere} ORDER BY k, {child.order}", cargs):
                 parent = out.get(str(row.pop("k")))
                 if parent is None:
                     continue

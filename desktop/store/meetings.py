@@ -17,7 +17,7 @@ from desktop.core.errors import NotFound, UserError
 from desktop.core.meetings import LeaveState, Meeting, MeetingLeave, Topic
 from desktop.store import absences, calcache
 from desktop.store.calendar import LAST_SUPPORTED_YEAR, WorkCalendar
-from desktop.store.db import Store
+from desktop.store.db import Store, insert_id
 from desktop.store.history import concurrent_edit
 from desktop.store.people import ConcurrentEdit
 
@@ -167,11 +167,11 @@ def write_members_and_topics(store: Store, m: Meeting, meeting_id: int) -> None:
 def insert_meeting(store: Store, m: Meeting) -> int:
     """A new meeting row with its members and topics; its id."""
     now = store.clock.now().isoformat(timespec="seconds")
-    mid = store.conn.execute(
+    mid = insert_id(store,
         "INSERT INTO meeting (type, title, starts_at, ends_at, place, convener_id, note, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (m.type_id, m.title, _iso(m.starts_at), _iso(m.ends_at), m.place, m.convener_id, m.note, now, now),
-    ).lastrowid
+    )
     write_members_and_topics(store, m, mid)
     return mid
 
@@ -204,13 +204,13 @@ def delete_meeting_row(store: Store, meeting_id: int) -> None:
 
 def insert_leave(store: Store, lv: MeetingLeave) -> int:
     """A new leave request row; its id."""
-    return store.conn.execute(
+    return insert_id(store,
         "INSERT INTO meeting_leave (meeting_id, person_id, reason, substitute, state, approver_id, approver_for_id,"
         " approver_text, approver_note, absence_id, requested_at, decided_at, decided_by)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (lv.meeting_id, lv.person_id, lv.reason, lv.substitute, lv.state.value, lv.approver_id, lv.approver_for_id,
          lv.approver_text, lv.approver_note, lv.absence_id, _iso(lv.requested_at), _iso(lv.decided_at),
-         lv.decided_by)).lastrowid
+         lv.decided_by))
 
 
 def update_leave(store: Store, lv: MeetingLeave, expected_version: int) -> MeetingLeave:

@@ -17,20 +17,31 @@ from desktop.core.clock import Clock
 from desktop.store import backups, schema
 from desktop.store.db import SQLITE_HEADER, Store, backup, connect, default_operator
 from desktop.store.errors import DatabaseDamaged, DatabaseReadOnly, DatabaseTooNew, StoreError, translate
+from desktop.store.location import Location, ServerUrl, network_refusal, network_share, parse_location
 
 
-def open_store(path: Path | None, clock: Clock, operator: str | None = None, *, migrate: bool = True,
+def open_store(location: Location | str | None, clock: Clock, operator: str | None = None, *, migrate: bool = True,
                daily_backup: bool = True, check: bool = True) -> Store:
-    """Open (creating if needed), check and migrate the database at `path` (None: in memory).
+    """Open (creating if needed), check and migrate the database at `location` (None: in memory).
 
-    A damaged file raises DatabaseDamaged (desktop.store.backups.DamagedDatabase, naming the newest
-    good backup); a file that cannot be written opens read-only (`Store.read_only`). ``check``:
-    run `PRAGMA quick_check` first; ``daily_backup``: take the day's automatic backup.
+    A ``postgresql://`` address opens the server database (`open_server`). A file on a network
+    share is refused (desktop.store.location). A damaged file raises DatabaseDamaged
+    (desktop.store.backups.DamagedDatabase, naming the newest good backup); a file that cannot be
+    written opens read-only (`Store.read_only`). ``check``: run `PRAGMA quick_check` first;
+    ``daily_backup``: take the day's automatic backup.
     """
+    if location is not None:
+        location = parse_location(location)
+    if isinstance(location, ServerUrl):
+        return open_server(location, clock, operator, migrate=migrate)
+    path = location
     where = path or ":memory:"
     conn = None
     try:
         if path is not None:
+            share = network_share(path)
+            if share is not None:
+                raise StoreError(network_refusal(path, share))
             _refuse_foreign_file(path)
         checked = path is not None and check and _check_before_connecting(path)
         conn, read_only = connect(path)
@@ -68,6 +79,30 @@ def open_store(path: Path | None, clock: Clock, operator: str | None = None, *, 
             conn.close()
         raise
     return store
+
+
+def open_server(url: ServerUrl, clock: Clock, operator: str | None = None, *, migrate: bool = True) -> Store:
+    """Open a server database (desktop.store.server) that `dutydesk server init` or `copy-to` prepared.
+
+    Its schema is brought forward when this DutyDesk is newer (Alembic); a database a newer DutyDesk
+    made is refused untouched."""
+    from desktop.store import server, server_schema
+
+    conn = server.connect_server(url)
+    try:
+        found = server_schema.version(conn)
+        if found is None:
+            raise StoreError(f"服务器数据库 {url} 还没有准备好(里面没有 DutyDesk 的数据)。请先运行 dutydesk server init {url} "
+                             "建立,或用 dutydesk --db 本机数据库文件 copy-to 服务器地址 把已有数据复制过去。")
+        if found not in server_schema.KNOWN:
+            raise DatabaseTooNew(f"服务器数据库 {url} 由更新版本的 DutyDesk 建立(数据结构 {found})。请升级本机的 DutyDesk"
+                                 "后再打开;为避免损坏数据,本程序不会修改它。")
+        if found != server_schema.HEAD and migrate:
+            server_schema.upgrade(conn)
+        return Store(conn=conn, path=None, clock=clock, operator=operator or default_operator(), url=url)  # type: ignore[arg-type]
+    except BaseException:
+        conn.close()
+        raise
 
 
 def _refuse_foreign_file(path: Path) -> None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from desktop.core import access
 from desktop.core.access import OperatorRole
 from desktop.core.errors import NotFound
-from desktop.store.db import Store
+from desktop.store.db import Store, insert_id
 
 DEFAULT_IDLE_LOCK_MINUTES = 10
 IDLE_KEY = "idle_lock_minutes"
@@ -98,7 +98,7 @@ def find_operator(store: Store, name: str) -> Operator:
 
 
 def maybe(store: Store, name: str) -> Operator | None:
-    row = store.conn.execute(f"SELECT {_COLUMNS} FROM operator WHERE name = ?", (name.strip(),)).fetchone()
+    row = store.conn.execute(f"SELECT {_COLUMNS} FROM operator WHERE lower(name) = lower(?)", (name.strip(),)).fetchone()
     return _row(row) if row else None
 
 
@@ -135,9 +135,9 @@ def admins_left(store: Store, excluding: int) -> int:
 
 def insert_operator(store: Store, name: str, display_name: str, role: OperatorRole, hashed: str) -> int:
     now = store.clock.now().isoformat(timespec="seconds")
-    return store.conn.execute(
+    return insert_id(store,
         "INSERT INTO operator (name, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-        (name, display_name, role.value, hashed, now)).lastrowid
+        (name, display_name, role.value, hashed, now))
 
 
 def write_password(store: Store, operator_id: int, hashed: str) -> None:

@@ -14,7 +14,7 @@ from desktop.core.changes import ConcurrentEdit
 from desktop.core.errors import NotFound
 from desktop.core.people import Person, PersonDraft, UnitKind
 from desktop.core.roles import LEADER_ROLES, Role
-from desktop.store.db import Store
+from desktop.store.db import Store, insert_id
 from desktop.store.history import concurrent_edit
 
 SINGLE_ROLES = (Role.chief, Role.executive_deputy)
@@ -132,14 +132,14 @@ def ab_pairs(store: Store) -> list[tuple[Person, Person]]:
 
 def active_holder(store: Store, role: Role, exclude_id: int | None = None) -> str | None:
     """The name of an active person with `role` other than `exclude_id` (None: nobody)."""
-    row = store.conn.execute("SELECT name FROM person WHERE role = ? AND active = 1 AND id IS NOT ?",
+    row = store.conn.execute("SELECT name FROM person WHERE role = ? AND active = 1 AND id <> COALESCE(?, 0)",
                              (role.value, exclude_id)).fetchone()
     return row[0] if row else None
 
 
 def name_holder(store: Store, name: str, exclude_id: int | None = None) -> tuple[int, bool] | None:
     """(id, active) of another person named `name` (None: the name is free)."""
-    row = store.conn.execute("SELECT id, active FROM person WHERE name = ? AND id IS NOT ?", (name, exclude_id)).fetchone()
+    row = store.conn.execute("SELECT id, active FROM person WHERE name = ? AND id <> COALESCE(?, 0)", (name, exclude_id)).fetchone()
     return (row[0], bool(row[1])) if row else None
 
 
@@ -166,7 +166,7 @@ def ensure_unit(store: Store, name: str, kind: str) -> int:
     if row:
         return row[0]
     rank = store.conn.execute("SELECT COALESCE(MAX(rank), 0) + 1 FROM unit").fetchone()[0]
-    return store.conn.execute("INSERT INTO unit (name, kind, rank) VALUES (?, ?, ?)", (name, kind, rank)).lastrowid
+    return insert_id(store, "INSERT INTO unit (name, kind, rank) VALUES (?, ?, ?)", (name, kind, rank))
 
 
 def unit_kind_for(role: Role) -> str:
@@ -192,11 +192,11 @@ def insert_person(store: Store, draft: PersonDraft, rank: int) -> int:
     """A new person at `rank`; those at `rank` and below move one down."""
     store.conn.execute("UPDATE person SET rank = rank + 1 WHERE rank >= ?", (rank,))
     now = store.clock.now().isoformat(timespec="seconds")
-    return store.conn.execute(
+    return insert_id(store,
         "INSERT INTO person (name, role, title, rank, phone, unit, active, note, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (draft.name, draft.role.value, draft.title, rank, draft.phone, draft.unit, int(draft.active), draft.note, now, now),
-    ).lastrowid
+    )
 
 
 def update_person(store: Store, person_id: int, draft: PersonDraft, expected_version: int) -> bool:

@@ -117,15 +117,27 @@ def m001_people_and_audit(db: Database) -> None:
     )
 
 
-@_migration(name="m002_calendar")
-def m002_calendar(db: Database) -> None:
-    """The working-day calendar: non-ordinary days and each year's source, seeded 2004–2026."""
+def calendar_seed() -> tuple[list[tuple], list[tuple]]:
+    """The rows a new database's calendar starts with: (calendar_day rows, calendar_year rows), 2004–2026."""
     from desktop.core.calseed import parse_seed, seed_entries, seed_year_sources
     from desktop.resources import resource
 
     shipped = resource("calendar", "seed.tsv")
     entries = parse_seed(shipped.read_text(encoding="utf-8")) if shipped.exists() else seed_entries()
+    days = [(e.day.isoformat(), int(e.rest), e.name, e.source, e.note) for e in entries]
+    years = [(year, source, "chinese-calendar 数据" + ("(含更正)" if source == "corrected" else ""))
+             for year, source in seed_year_sources().items()]
+    return days, years
 
+
+SEED_DAY_SQL = "INSERT INTO calendar_day (day, rest, name, source, note) VALUES (?, ?, ?, ?, ?)"
+SEED_YEAR_SQL = "INSERT INTO calendar_year (year, source, title) VALUES (?, ?, ?)"
+
+
+@_migration(name="m002_calendar")
+def m002_calendar(db: Database) -> None:
+    """The working-day calendar: non-ordinary days and each year's source, seeded 2004–2026."""
+    days, years = calendar_seed()
     _run(
         db,
         [
@@ -144,15 +156,8 @@ def m002_calendar(db: Database) -> None:
             )""",
         ],
     )
-    db.conn.executemany(
-        "INSERT INTO calendar_day (day, rest, name, source, note) VALUES (?, ?, ?, ?, ?)",
-        [(e.day.isoformat(), int(e.rest), e.name, e.source, e.note) for e in entries],
-    )
-    db.conn.executemany(
-        "INSERT INTO calendar_year (year, source, title) VALUES (?, ?, ?)",
-        [(year, source, "chinese-calendar 数据" + ("(含更正)" if source == "corrected" else ""))
-         for year, source in seed_year_sources().items()],
-    )
+    db.conn.executemany(SEED_DAY_SQL, days)
+    db.conn.executemany(SEED_YEAR_SQL, years)
 
 
 @_migration(name="m003_absences")
