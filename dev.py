@@ -9,6 +9,10 @@ Extra arguments after `test` go to pytest (e.g. `python dev.py test -m "not froz
 
 The tests run in parallel (pytest-xdist: one worker per CPU, `--dist loadgroup`, see XDIST below);
 pass `-n 0` (or any `-n`/`--dist` of your own) to choose otherwise, e.g. `python dev.py test -n 0 -x`.
+
+Server mode's tests need a PostgreSQL server: when PostgreSQL is installed (initdb, pg_ctl) and
+DUTYDESK_TEST_PG does not already name a server, `test` starts a throwaway cluster on a loopback port
+for the run (scripts/pgcluster.py) and stops it afterwards; without PostgreSQL those tests are skipped.
 """
 
 from __future__ import annotations
@@ -67,7 +71,20 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(python), "-m", "desktop", "--demo", *argv[1:]], cwd=ROOT, env=env)
     if os.name != "nt" and sys.platform != "darwin" and not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    return subprocess.call([str(python), "-m", "pytest", *pytest_args(argv[1:])], cwd=ROOT, env=env)
+    stop = None
+    if not env.get("DUTYDESK_TEST_PG"):
+        sys.path.insert(0, str(ROOT / "scripts"))
+        import pgcluster
+
+        started = pgcluster.start()
+        if started is not None:
+            env["DUTYDESK_TEST_PG"], stop = started
+            print(f"PostgreSQL 测试服务器:{env['DUTYDESK_TEST_PG']}", flush=True)
+    try:
+        return subprocess.call([str(python), "-m", "pytest", *pytest_args(argv[1:])], cwd=ROOT, env=env)
+    finally:
+        if stop is not None:
+            stop()
 
 
 if __name__ == "__main__":

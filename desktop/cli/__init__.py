@@ -32,6 +32,7 @@ from desktop.cli import (
     operator,
     org,
     people,
+    server,
     workdays,
 )
 from desktop.cli.common import (
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
 __all__ = ["EXIT_BUG", "EXIT_OK", "EXIT_USER", "_profile", "build_parser", "main"]
 
 #: The command groups, in the order `dutydesk -h` lists their commands.
-GROUPS = (org, people, ab, workdays, calendar, absence, acting, duty, audit, operator, backup, export, meeting)
+GROUPS = (org, people, ab, workdays, calendar, absence, acting, duty, audit, operator, backup, export, meeting, server)
 
 #: Commands that work on an open store: they take (args, store, out), and those in MAKE_PDF also
 #: the PDF renderer (pdf=).
@@ -103,7 +104,8 @@ def build_parser(only: str | None = None, parser_class: type[ChineseArgumentPars
 
 
 #: command name -> the group module that registers it
-_GROUP_OF = {name: sys.modules[fn.__module__] for name, fn in (COMMANDS | backup.SELF_OPENING).items()}
+_SELF_OPENING = backup.SELF_OPENING | server.SELF_OPENING
+_GROUP_OF = {name: sys.modules[fn.__module__] for name, fn in (COMMANDS | _SELF_OPENING).items()}
 _TOP_VALUES = ("--db", "--operator")  # top-level options that take a value
 
 
@@ -162,8 +164,8 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None, *,
     out = Output(args.json)
     store = None
     try:
-        if args.command in backup.SELF_OPENING:
-            return backup.SELF_OPENING[args.command](args, clock, out)
+        if args.command in _SELF_OPENING:
+            return _SELF_OPENING[args.command](args, clock, out)
         store = _open(args, clock, reads_only=reads_only(args))
         if args.command in MAKE_PDF:
             return COMMANDS[args.command](args, store, out, pdf=pdf or no_pdf)

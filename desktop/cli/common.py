@@ -12,7 +12,6 @@ import json
 import re
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, NoReturn
 
 from desktop.cli.signin import sign_in
@@ -122,9 +121,20 @@ def _week(text: str) -> tuple[int, int]:
     return int(m[1]), int(m[2])
 
 
+def db_location(text: str):
+    """--db: a database file, or a server database's postgresql:// address (desktop.store.location)."""
+    from desktop.store.location import parse_location
+
+    try:
+        return parse_location(text)
+    except UserError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _common(parser: argparse.ArgumentParser, top: bool) -> None:
     default = None if top else argparse.SUPPRESS
-    parser.add_argument("--db", type=Path, default=default, metavar="PATH", help="数据库文件(默认在用户数据文件夹)")
+    parser.add_argument("--db", type=db_location, default=default, metavar="PATH|URL",
+                        help="数据库文件(默认在用户数据文件夹),或服务器数据库地址 postgresql://用户名@服务器地址/数据库名")
     parser.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
                         help="以 JSON 输出结果")
     parser.add_argument("--operator", default=default, metavar="NAME",
@@ -186,6 +196,13 @@ def _open(args, clock: Clock, *, reads_only: bool = False):
     from desktop.store.opening import open_store
 
     store = open_store(args.db or default_db_path(), clock, check=not reads_only, daily_backup=not reads_only)
+    if store.server:
+        from desktop.store.operators import accounts_enabled
+
+        if not accounts_enabled(store):  # a server is shared: every change must name its operator
+            store.close()
+            raise UserError(f"服务器数据库 {store.where} 还没有操作员账户,而服务器模式必须以账户登录。"
+                            "请用 dutydesk server init 建库时指定 --admin,或由管理员新增账户。")
     if store.read_only:  # reads work; a write exits 2 with the reason (desktop/store/db.py)
         sys.stderr.write(f"注意:数据库文件 {store.path} 只读,只能查看。\n")
     if store.backup_problem:

@@ -85,21 +85,28 @@ AUDIT_GUARD = [
 ]
 
 
-def create(conn: ServerConnection) -> None:
-    """Make the schema in an empty server database (one transaction)."""
+def create_in(conn: ServerConnection, *, seed: bool = True) -> None:
+    """Make the schema inside the caller's transaction; ``seed``: with the shipped calendar (a copy
+    brings its own)."""
     from alembic import command
 
     from desktop.store.tables import METADATA
 
-    conn.execute("BEGIN")
-    try:
-        METADATA.create_all(conn.sa)
+    METADATA.create_all(conn.sa)
+    if seed:
         days, years = schema.calendar_seed()
         conn.executemany(schema.SEED_DAY_SQL, days)
         conn.executemany(schema.SEED_YEAR_SQL, years)
-        for sql in [*_trigger_ddl(), *AUDIT_GUARD]:
-            conn.execute(sql)
-        command.stamp(_alembic_config(conn), HEAD)
+    for sql in [*_trigger_ddl(), *AUDIT_GUARD]:
+        conn.execute(sql)
+    command.stamp(_alembic_config(conn), HEAD)
+
+
+def create(conn: ServerConnection) -> None:
+    """Make the schema in an empty server database (one transaction)."""
+    conn.execute("BEGIN")
+    try:
+        create_in(conn)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
