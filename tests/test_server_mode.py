@@ -173,3 +173,25 @@ def test_a_server_address_is_never_taken_for_a_file(tmp_path, cli, monkeypatch):
     code, _, err = cli("--db", "mysql://x@y/z", "people", "list")
     assert code == 2 and "不是本程序支持的地址" in err
     assert list(tmp_path.iterdir()) == []  # no folder named "postgresql:" and no .db file
+
+
+def test_backup_of_a_server_is_a_portable_file_with_the_same_answers(tmp_path, empty_server, cli):
+    file_db = tmp_path / "office.db"
+    _office_file(cli, file_db, accounts=True)
+    assert cli("--db", file_db, "copy-to", empty_server)[0] == 0
+    snap = tmp_path / "snapshot.db"
+    code, out, err = cli("--db", empty_server, "--operator", "wang", "backup", snap, "--json")
+    assert code == 0, err and json.loads(out)["backup"] == str(snap)
+    assert not list(tmp_path.glob(".*partial*"))
+    for command in (("absence", "list"), ("duty", "list", "2027"), ("people", "list")):
+        on_snapshot, on_server = _same_output(cli, snap, empty_server, *command)
+        assert on_snapshot == on_server, command
+    code, out, _ = cli("--db", snap, "--operator", "wang", "audit", "verify", "--json")
+    assert code == 0 and json.loads(out)["ok"]
+    # the default place: this PC's data folder, named after the server and the database
+    code, out, err = cli("--db", empty_server, "--operator", "wang", "backup", "--json")
+    assert code == 0, err
+    default = json.loads(out)["backup"]
+    assert "/backups/server-127.0.0.1_" in default.replace("\\", "/") and default.endswith("-manual.db")
+    code, _, err = cli("--db", empty_server, "--operator", "wang", "restore", snap)
+    assert code == 2 and "copy-to" in err and "pg_restore" in err

@@ -64,8 +64,11 @@ def _open_signed_in(args, clock: Clock):
 def cmd_backup(args, clock: Clock, out) -> int:
     from desktop.store import backups
     from desktop.store.db import backup_dir
+    from desktop.store.location import ServerUrl
 
     db_path = _db_path(args)
+    if isinstance(db_path, ServerUrl):
+        return _server_backup(args, clock, out)
     if args.list and args.file is not None:
         raise UserError("--list 不能和备份文件名一起使用。")
     result: dict[str, Any] = {"db": str(db_path)}
@@ -97,11 +100,30 @@ def cmd_backup(args, clock: Clock, out) -> int:
     return EXIT_OK
 
 
+def _server_backup(args, clock: Clock, out) -> int:
+    """A server database: a portable SQLite snapshot on this PC (the server's own backups are IT's pg_dump)."""
+    if args.list or args.keep is not None:
+        raise UserError("服务器数据库的定期备份由信息中心在服务器上做(见 README 的 pg_dump 例行备份);"
+                        "本命令只能把整个服务器数据库导出为一个本机快照文件:dutydesk --db 服务器地址 backup [文件]。")
+    store = _open_signed_in(args, clock)
+    try:
+        target = ops.backups.backup_now(store, args.file).value
+    finally:
+        store.close()
+    out.emit({"db": str(args.db), "backup": str(target)},
+             f"已把服务器数据库 {args.db} 整个导出为本机快照 {target}(可离线用 dutydesk --db 该文件 查看)。")
+    return EXIT_OK
+
+
 def cmd_restore(args, clock: Clock, out) -> int:
     from desktop.store.errors import DatabaseDamaged
+    from desktop.store.location import ServerUrl
     from desktop.store.opening import open_store
 
     db_path = _db_path(args)
+    if isinstance(db_path, ServerUrl):
+        raise UserError("服务器数据库不能在本机恢复:请信息中心新建一个空数据库,再用 dutydesk --db 快照文件 copy-to "
+                        "新数据库地址 把快照复制过去,核对无误后让各台电脑改用新地址;或由信息中心用 pg_restore 恢复。")
     operator, role = None, None
     if db_path.exists():
         try:

@@ -29,9 +29,53 @@ def allowed_to_restore(store: Store) -> None:
 
 @composite(Permission.maintain)
 def backup_now(store: Store, target: Path | None = None) -> Result[Path]:
-    """A manual backup (to `target`, or to the backups folder); never deleted automatically."""
+    """A manual backup (to `target`, or to the backups folder); never deleted automatically.
+
+    On a server: a portable SQLite snapshot of the whole database (desktop.store.copy.snapshot),
+    by default in this PC's backups folder (`server_backup_base`)."""
     require(store, Permission.maintain)
+    if store.url is not None:
+        return Result(_server_snapshot(store, target), Changes.of(Entity.backup))
     return Result(backup(store, target), Changes.of(Entity.backup))
+
+
+def server_backup_base(store: Store) -> Path:
+    """Where a server database's snapshots go on this PC: the data folder's backups/, named after the
+    server and the database (the file itself is never created)."""
+    import re
+
+    from desktop.paths import data_dir
+
+    assert store.url is not None
+    tail = re.sub(r"^[^@/]*@", "", store.url.url.split("://", 1)[1]).split("?")[0]
+    return data_dir() / ("server-" + re.sub(r"[^0-9A-Za-z._-]+", "_", tail).strip("_") + ".db")
+
+
+def _server_snapshot(store: Store, target: Path | None) -> Path:
+    import contextlib
+    import os
+
+    from desktop.store import copy
+    from desktop.store.db import backup_target, os_error
+
+    if target is None:
+        target = backup_target(server_backup_base(store), store.clock, "manual")
+    elif target.exists():
+        raise StoreError(f"备份文件 {target} 已存在,请换一个文件名。")
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+            leftover.unlink(missing_ok=True)
+        copy.snapshot(store, partial, store.clock)
+        os.replace(partial, target)
+    except OSError as exc:
+        raise os_error(exc, target) from exc
+    finally:
+        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+    return target
 
 
 @operation(Permission.maintain)

@@ -65,3 +65,19 @@ def clear(store: Store) -> None:
     """Delete every row of every table (children first): a freshly made schema's seed rows, before a copy."""
     for table in reversed(TABLES):
         store.conn.execute(f"DELETE FROM {table}")
+
+
+def snapshot(source: Store, target, clock) -> None:
+    """Write the whole of `source` (a server database) into the new SQLite file `target`: a portable
+    copy this program opens offline (`dutydesk --db FILE …`), or copies back with `copy-to`."""
+    from desktop.store.opening import open_store
+
+    copy_store = open_store(target, clock, daily_backup=False, check=False)
+    try:
+        with copy_store.atomic():
+            clear(copy_store)
+            copy_rows(source, copy_store)
+        if counts(copy_store) != counts(source):
+            raise AssertionError("the snapshot's rows differ from the server's")
+    finally:
+        copy_store.close()
