@@ -202,7 +202,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
         if guard is not None:
             guard.release()
     if outcome["session"] is not None:
-        window.session.store.close()  # the window's session: a restore replaces the first one
+        window.session.close()  # the window's session: a restore replaces the first one
     return outcome["code"] or code
 
 

@@ -90,6 +90,21 @@ class Changes:
     def of(cls, *entities: Entity) -> Changes:
         return cls(frozenset(entities))
 
+    def to_json(self) -> dict[str, Any]:
+        """As published to the other seats of a server (desktop.store.server.publish)."""
+        return {"e": sorted(e.value for e in self.entities),
+                "ids": {e.value: sorted(v) for e, v in self.ids.items() if v}}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Changes:
+        """What another seat published; an entity this version does not know means: re-read everything."""
+        try:
+            entities = frozenset(Entity(e) for e in data.get("e", ()))
+            ids = {Entity(e): frozenset(int(i) for i in v) for e, v in (data.get("ids") or {}).items()}
+        except (ValueError, TypeError):
+            return EVERYTHING
+        return cls(entities, ids)
+
 
 EVERYTHING = Changes(ALL)
 
@@ -204,6 +219,10 @@ def transaction(store: Store, *permissions: Permission) -> Iterator[Tx]:
                 audit.seal(store, min(ids), max(ids))
             if ids and before is not None:
                 store.anchor_problem = anchors.advance(store, before, fresh=tx.reanchor, fallback=_fallback(store))
+            if store.url is not None and tx._entities:  # the other seats hear of it at the commit
+                from desktop.store.server import publish
+
+                publish(store, tx.changes().to_json())
         finally:
             _ACTIVE.reset(token)
 

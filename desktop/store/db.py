@@ -60,6 +60,8 @@ class Store:
     tracking: bool = field(default=False, repr=False, compare=False)
     #: Server mode: the PostgreSQL database (desktop.store.server); `conn` is then its ServerConnection.
     url: ServerUrl | None = None
+    #: This connection among the seats of a server: its own published changes come back to it, and are skipped.
+    seat: str = field(default_factory=lambda: os.urandom(6).hex(), compare=False)
     _db: sqlite_utils.Database | None = field(default=None, repr=False, compare=False)
     _savepoints: int = field(default=0, repr=False, compare=False)
 

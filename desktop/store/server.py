@@ -220,3 +220,25 @@ def translate_server(exc: BaseException, url: ServerUrl) -> StoreError | None:
     if state == "53100":
         return StoreError(f"数据库服务器 {url} 的磁盘已满,本次修改没有保存。请联系信息中心。")
     return None
+
+
+# ---------------------------------------------------------------- every seat sees every change
+
+CHANNEL = "dutydesk"
+_PAYLOAD_MAX = 7000  # NOTIFY's payload is limited to 8000 bytes
+
+
+def publish(store: Any, changes: dict[str, Any]) -> None:
+    """Tell the other seats what this transaction changed (delivered when it commits; a rollback
+    sends nothing). Too many ids for one message: the entities alone (the seats re-read them)."""
+    import json
+
+    payload = json.dumps({"seat": store.seat, **changes}, ensure_ascii=False, separators=(",", ":"))
+    if len(payload.encode("utf-8")) > _PAYLOAD_MAX:
+        payload = json.dumps({"seat": store.seat, "e": changes.get("e", [])}, separators=(",", ":"))
+    store.conn.execute("SELECT pg_notify(?, ?)", (CHANNEL, payload))
+
+
+def libpq_url(url: ServerUrl) -> str:
+    """The address as libpq (psycopg) takes it: the SQLAlchemy driver suffix removed."""
+    return re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql://", url.url)

@@ -82,7 +82,7 @@ from desktop.ui.absence_model import (
     reported_text,
 )
 from desktop.ui.history_dialog import HISTORY_SHORTCUT, show_history
-from desktop.ui.session import Session, show_error
+from desktop.ui.session import Session, show_error, warn_if_changed_elsewhere
 from desktop.ui.widgets import date_edit, ok_cancel, pydate, qdate
 
 ACTION_BY_LABEL = {a.label: a for a in StepAction}
@@ -696,6 +696,7 @@ class AbsencesPage(QWidget):
         row, record = current
         steps = self._steps(record)
         dialog = StepDialog(record_title(row), steps, self.store.operator, reject=reject, parent=self)
+        warn_if_changed_elsewhere(dialog, self.session, Entity.absence, record.id)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         who, comment = dialog.values()
@@ -711,6 +712,7 @@ class AbsencesPage(QWidget):
             return
         row, record = current
         dialog = ReturnDialog(record_title(row), record, self.store.clock.today(), self)
+        warn_if_changed_elsewhere(dialog, self.session, Entity.absence, record.id)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         on, half = dialog.values()
@@ -733,6 +735,7 @@ class AbsencesPage(QWidget):
             return
         row, record = current
         dialog = ExtendDialog(record_title(row), record, self)
+        warn_if_changed_elsewhere(dialog, self.session, Entity.absence, record.id)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         end, half, reason = dialog.values()
@@ -752,6 +755,7 @@ class AbsencesPage(QWidget):
             return
         row, record = current
         dialog = ReasonDialog(f"{verb}外出/请假", f"{record_title(row)}\n\n{prompt}", verb, self)
+        warn_if_changed_elsewhere(dialog, self.session, Entity.absence, record.id)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         saved = self.session.run(self, ops.absences.set_state, record.id, action, dialog.text(), seen=record)

@@ -37,7 +37,7 @@ from desktop.ops.base import Changes, Entity
 from desktop.store import meetings as ms
 from desktop.store import people as people_store
 from desktop.ui.meeting_dialog import LeaveDialog, MeetingDialog
-from desktop.ui.session import Session, show_error
+from desktop.ui.session import Session, show_error, warn_if_changed_elsewhere
 from desktop.ui.widgets import date_edit, ok_cancel, pydate, readonly_table
 
 RED = QColor("#b3261e")
@@ -319,6 +319,7 @@ class MeetingsPage(QWidget):
             return
         m = self.current.meeting
         dialog = MeetingDialog(self.profile, self._people(), m, parent=self)
+        warn_if_changed_elsewhere(dialog, self.session, Entity.meeting, m.id)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.session.run(self, ops.meetings.update_meeting, self.profile, dialog.draft(), m.version)
 

@@ -28,7 +28,7 @@ from desktop.store import people
 from desktop.ui.history_dialog import HISTORY_SHORTCUT, show_history
 from desktop.ui.people_model import PeopleModel, PersonRow, Roles
 from desktop.ui.person_dialog import PersonDialog
-from desktop.ui.session import Session, show_error
+from desktop.ui.session import Session, show_error, warn_if_changed_elsewhere
 from desktop.ui.widgets import ok_cancel
 
 
@@ -203,6 +203,7 @@ class PeoplePage(QWidget):
                                     seen=d.person) is not None
 
         dialog = self._dialog(person, save=save, load=lambda: self._stored(pid))
+        warn_if_changed_elsewhere(dialog, self.session, Entity.person, pid)
         dialog.exec()
 
     def show_history(self) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from desktop.core.changes import ConcurrentEdit
 from desktop.core.errors import UserError
 from desktop.core.profile import Profile, load_profile
-from desktop.ops.base import Result, allowed, changes_of
+from desktop.ops.base import EVERYTHING, Changes, Entity, Result, allowed, changes_of
 from desktop.resources import profiles_dir
 from desktop.store.db import Store
 from desktop.store.org import Org, get_org
@@ -28,12 +28,35 @@ T = TypeVar("T")
 
 class Session(QObject):
     changed = Signal(object)  # the desktop.ops.base.Changes of an operation (EVERYTHING: re-read all)
+    #: The Changes another seat of the server saved (also emitted as `changed`): an open form warns.
+    remote_changed = Signal(object)
+    _heard = Signal(object)  # from the listener's thread: a message, or None (re-read everything)
 
     def __init__(self, store: Store, *, demo: bool = False, parent: QObject | None = None):
         super().__init__(parent)
         self.store = store
         self.demo = demo
         self._profile: Profile | None = None
+        self._listener = None
+        if store.url is not None:  # server mode: every seat sees every change (desktop.store.listen)
+            from desktop.store.listen import Listener
+
+            self._heard.connect(self._on_heard)  # queued: the listener calls from its own thread
+            self._listener = Listener(store.url, store.seat, self._heard.emit)
+
+    def _on_heard(self, data: dict | None) -> None:
+        changes = EVERYTHING if data is None else Changes.from_json(data)
+        if changes:
+            self._profile = None if changes.touches(Entity.org) else self._profile
+            self.remote_changed.emit(changes)
+            self.changed.emit(changes)
+
+    def close(self) -> None:
+        """Stop listening to the other seats and close the database."""
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
+        self.store.close()
 
     @property
     def org(self) -> Org | None:
@@ -82,3 +105,33 @@ class Session(QObject):
 def show_error(parent: QWidget | None, message: str, title: str = "无法完成操作") -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
     box.exec()
+
+
+def warn_if_changed_elsewhere(dialog: QWidget, session: Session, entity: Entity, record_id: int) -> None:
+    """While `dialog` is open on a record, show a warning at its top when another seat of the server
+    saves that record (saving then gives the usual conflict dialog with 重新载入)."""
+    from PySide6.QtWidgets import QLabel
+
+    layout = dialog.layout()
+    if layout is None or session.store.url is None:
+        return
+    banner = QLabel("另一台电脑上的同事刚刚修改了这条记录。现在保存会提示冲突;可以先取消,刷新后再办理。")
+    banner.setWordWrap(True)
+    banner.setObjectName("changedElsewhere")
+    banner.setStyleSheet("background:#fff4ce;border:1px solid #e0b000;padding:6px;color:#5c4300;")
+    banner.hide()
+    layout.insertWidget(0, banner)
+
+    def heard(changes: Changes) -> None:
+        if record_id in changes.ids_of(entity) or (entity in changes.entities and not changes.ids_of(entity)):
+            banner.show()
+
+    session.remote_changed.connect(heard)
+    dialog.destroyed.connect(lambda *_: _disconnect(session.remote_changed, heard))
+
+
+def _disconnect(signal, slot) -> None:
+    import contextlib
+
+    with contextlib.suppress(RuntimeError, TypeError):  # already gone with the session
+        signal.disconnect(slot)
