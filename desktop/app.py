@@ -71,9 +71,29 @@ def open_session(db: Path | None, demo: bool, clock: Clock, parent=None):
     from desktop.store.org import get_org
     from desktop.ui.session import Session
 
+    saved = getattr(getattr(parent, "settings", None), "server", None) or {}
     if demo:
         store = open_store(demo_db_path(), clock)
         populate(store, available_profiles())
+    elif db is None and saved.get("auto"):  # the server database chosen last time (文件 → 连接服务器数据库…)
+        from desktop.ui.server_dialog import Connection, ask_and_open, kept_password
+
+        conn = Connection.from_settings(saved)
+        store = None
+        if conn is not None and (password := kept_password(conn)):
+            try:
+                store = open_store(conn.url(password), clock)
+            except UserError as exc:
+                problem = str(exc)
+            else:
+                problem = ""
+        else:
+            problem = "请输入数据库账户的密码。"
+        if store is None:
+            opened = ask_and_open(parent, clock, conn, problem)
+            if opened is None:
+                return None
+            store = opened[0]
     else:
         from desktop.store.backups import DamagedDatabase
 
@@ -109,12 +129,24 @@ def open_session(db: Path | None, demo: bool, clock: Clock, parent=None):
     return Session(store, demo=demo)
 
 
+def _location(text: str):
+    import argparse
+
+    from desktop.core.errors import UserError
+    from desktop.store.location import parse_location
+
+    try:
+        return parse_location(text)
+    except UserError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def gui_parser():
     """The GUI's own options (a subset of the CLI's), parsed without building the whole CLI."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="dutydesk", add_help=False)
-    parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument("--db", type=_location, default=None)
     parser.add_argument("--demo", action="store_true")
     parser.add_argument("--json", action="store_true")
     return parser
@@ -137,7 +169,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
         from desktop.paths import default_db_path
         from desktop.single_instance import SingleInstance, bring_to_front, server_name
 
-        guard = SingleInstance(server_name(args.db or default_db_path()))
+        guard = SingleInstance(server_name(str(args.db or default_db_path())))
         if not guard.acquire():
             sys.stderr.write("值班报备台已经打开了这个数据库,已切换到已打开的窗口。\n")
             return 0

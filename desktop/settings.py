@@ -47,6 +47,9 @@ class Settings:
     window_state: str = ""  # base64 of QMainWindow.saveState()
     last_section: str = "people"
     recent_dbs: list[str] = field(default_factory=list)
+    #: The server database of 文件 → 连接服务器数据库… (host, port, database, user, sslmode; "auto": open it
+    #: at start). Never a password: that is asked, or kept in the system's credential store.
+    server: dict = field(default_factory=dict)
     # page setup (version 2)
     page_size: str = "A4"  # one of PAGE_SIZES
     orientation: dict[str, str] = field(default_factory=_default_orientation)  # kind -> portrait | landscape

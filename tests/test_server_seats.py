@@ -99,3 +99,55 @@ def test_the_window_refreshes_and_an_open_dialog_warns(qtbot, seats):
         assert not banner.isHidden() and "另一台电脑" in banner.text()
     finally:
         session._listener.close()
+
+
+def _fill(dialog, url: str, password: str = "") -> None:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    dialog.host.setText(parts.hostname)
+    dialog.port.setValue(parts.port)
+    dialog.database.setText(parts.path.lstrip("/"))
+    dialog.user.setText(parts.username)
+    dialog.password.setText(password)
+
+
+def test_the_connection_dialog_tests_and_opens_the_server_in_the_window(qtbot, pg_url, demo_store, tmp_path,
+                                                                       monkeypatch, shots):
+    from PySide6.QtWidgets import QDialog
+
+    from desktop.settings import Settings
+    from desktop.ui import server_dialog
+    from desktop.ui.mainwindow import MainWindow
+    from desktop.ui.session import Session
+
+    dialog = server_dialog.ConnectServerDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.test_connection()
+    assert "请填写服务器地址、数据库账户" in dialog.result.text()  # 数据库名 defaults to dutydesk
+    _fill(dialog, pg_url.url)
+    assert dialog.test_connection() and dialog.result.text() == "连接成功,数据库已就绪。"
+    dialog.grab().save(str(shots / "connect_server.png"))
+    dialog.port.setValue(1)
+    assert not dialog.test_connection() and "连不上数据库服务器" in dialog.result.text()
+
+    settings_file = tmp_path / "settings.json"
+    window = MainWindow(Session(demo_store), Settings())
+    qtbot.addWidget(window)
+
+    def accept_filled(self):
+        _fill(self, pg_url.url, "not-kept")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(server_dialog.ConnectServerDialog, "exec", accept_filled)
+    assert server_dialog.connect_in_window(window)
+    try:
+        assert window.session.store.server and window.session.store.url.url.startswith(pg_url.url.split("?")[0][:20])
+        assert "postgresql://" in window.status.text() and "not-kept" not in window.status.text()
+        window.settings.save(settings_file)
+        saved = settings_file.read_text(encoding="utf-8")
+        assert '"auto": true' in saved and "not-kept" not in saved and '"sslmode": "prefer"' in saved
+        assert server_dialog.Connection.from_settings(window.settings.server).database == pg_url.url.rsplit("/", 1)[1]
+    finally:
+        window.session.close()

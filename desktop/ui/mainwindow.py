@@ -213,6 +213,14 @@ class MainWindow(QMainWindow):
         self.export_action.setToolTip("导出一周领导在岗情况表、值班安排或外出记录(Ctrl+Shift+E)")
         self.export_action.triggered.connect(self.export)
         file_menu.addSeparator()
+        self.connect_server_action = file_menu.addAction("连接服务器数据库…")
+        self.connect_server_action.setToolTip("几位秘书在多台电脑上共同使用:打开办公室 PostgreSQL 服务器上的数据库")
+        self.connect_server_action.triggered.connect(self.connect_server)
+        self.use_local_action = file_menu.addAction("改用本机数据库")
+        self.use_local_action.triggered.connect(self.use_local)
+        file_menu.aboutToShow.connect(
+            lambda: self.use_local_action.setEnabled(self.session is not None and self.session.store.server))
+        file_menu.addSeparator()
         quit_action = file_menu.addAction("退出")
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -236,7 +244,7 @@ class MainWindow(QMainWindow):
         profile = self.session.profile
         demo = "【示例数据】" if self.session.demo else ""
         self.setWindowTitle(f"值班报备台 — {org.name if org else '未设置单位'}{demo}")
-        where = self.session.store.path or "内存"
+        where = self.session.store.where
         self.status.setText(f"规则:{profile.name if profile else '未设置'}    数据库:{where}")
 
     def _update_reminder(self) -> None:
@@ -287,6 +295,18 @@ class MainWindow(QMainWindow):
     def show_section(self, key: str) -> None:
         keys = [k for k, _l, _f in SECTIONS]
         self.nav.setCurrentRow(keys.index(key))
+
+    def connect_server(self) -> None:
+        from desktop.ui.server_dialog import connect_in_window
+
+        if self.session is not None:
+            connect_in_window(self)
+
+    def use_local(self) -> None:
+        from desktop.ui.server_dialog import use_local_in_window
+
+        if self.session is not None and self.session.store.server:
+            use_local_in_window(self)
 
     def backup(self) -> None:
         from desktop.ui.backup_dialogs import save_backup
