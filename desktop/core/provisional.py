@@ -16,6 +16,7 @@ The lunar dates and the solar term 清明 come from lunar_python (6tail's lunar 
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 
 from desktop.core.workcal import DayEntry
@@ -54,8 +55,13 @@ def statutory_holidays(year: int) -> list[tuple[date, str]]:
     """(day, holiday name) for every statutory rest day of the year, in date order.
 
     除夕 is the last day of the twelfth lunar month: 腊月三十, or 腊月廿九 when that month is short;
-    it is computed as the day before 正月初一, which is right in both cases.
-    """
+    it is computed as the day before 正月初一, which is right in both cases. Computed once per year
+    (the lunar tables take ~35 ms a year; a calendar is rebuilt after every write)."""
+    return list(_statutory_holidays(year))
+
+
+@functools.lru_cache(maxsize=64)
+def _statutory_holidays(year: int) -> tuple[tuple[date, str], ...]:
     if year < FIRST_PROVISIONAL_YEAR:
         raise ValueError(
             f"{year}年早于2024年修订的放假办法施行年份({FIRST_PROVISIONAL_YEAR}年),应使用正式日历"
@@ -74,7 +80,7 @@ def statutory_holidays(year: int) -> list[tuple[date, str]]:
         names = merged.setdefault(d, [])
         if name not in names:
             names.append(name)
-    return [(d, "、".join(sorted(merged[d], key=lambda x: x != "国庆节"))) for d in sorted(merged)]
+    return tuple((d, "、".join(sorted(merged[d], key=lambda x: x != "国庆节"))) for d in sorted(merged))
 
 
 def provisional_entries(year: int) -> list[DayEntry]:
