@@ -74,15 +74,11 @@ class Seat(threading.Thread):
         op = ops.operators.verify_credentials(self.store, f"seat{n:02d}", PASSWORD)
         self.store.role = op.role
         self.listener = None
-        if self.store.url is not None:
+        if self.store.url is not None:  # each seat listens, as a PC of the office does
             from desktop.store.listen import Listener
 
-            self.listener = Listener(self.store.url, self.store.seat, self._heard)
+            self.listener = Listener(self.store.url, self.store.seat, lambda _data: None)
             self.listener.ready.wait(30)
-
-    def _heard(self, data) -> None:
-        if data is not None:
-            self.heard.append((data.get("seat"), time.perf_counter()))
 
     def add(self):
         pid = self.rng.choice(list(self.leaders.values())[:4])  # four leaders: many collisions
@@ -97,7 +93,9 @@ class Seat(threading.Thread):
         if not waiting:
             return self.add()
         r = self.rng.choice(waiting)  # three records: two seats often do the same step
-        step = next(s for s in absences.steps_of(self.store, r.id) if s.state.value == "pending")
+        step = next((s for s in absences.steps_of(self.store, r.id) if s.state.value == "pending"), None)
+        if step is None:  # done by another seat between the two reads: choose again
+            return self.add()
         record, _ = ops.absences.advance_absence(self.store, r.id, step.assignee_name or "办公室", seen=r).value
         return ("advance", record.id)
 
@@ -131,9 +129,10 @@ class Seat(threading.Thread):
             action = self.rng.choice(actions)
             t0 = time.perf_counter()
             try:
+                wall0 = time.time()
                 kind, ident = action()
-                self.results.append((action.__name__, "ok", time.perf_counter() - t0, kind, ident, t0,
-                                     time.perf_counter(), self.store.seat))
+                self.results.append((action.__name__, "ok", time.perf_counter() - t0, kind, ident, wall0,
+                                     time.time(), self.store.seat))
             except (ConcurrentEdit, UserError) as exc:
                 chinese = any("\u4e00" <= ch <= "\u9fff" for ch in str(exc))
                 self.results.append((action.__name__, "refused" if chinese else "error", time.perf_counter() - t0,
@@ -145,6 +144,20 @@ class Seat(threading.Thread):
             time.sleep(1.5)  # let the last messages arrive before closing (a bench, not a test)
             self.listener.close()
         self.store.close()
+
+
+def observe(url: str, queue, stop) -> None:
+    """Another PC: a process that only listens, and notes when each message arrives (wall time)."""
+    import json
+
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("LISTEN dutydesk")
+        queue.put(("ready", 0.0))
+        while not stop.is_set():
+            for note in conn.notifies(timeout=0.5):
+                queue.put((json.loads(note.payload).get("seat"), time.time()))
 
 
 def pct(values: list[float], p: float) -> float:
@@ -187,12 +200,37 @@ def run(location, seats: int, seconds: float, label: str) -> None:
     leaders, plan = prepare(location, seats)
     results: list = []
     heard: list = []
+    observers, stop, queue = [], None, None
+    if not isinstance(location, Path):
+        import multiprocessing
+
+        from desktop.store.server import libpq_url
+
+        ctx = multiprocessing.get_context("spawn")
+        stop, queue = ctx.Event(), ctx.Queue()
+        observers = [ctx.Process(target=observe, args=(libpq_url(location), queue, stop)) for _ in range(3)]
+        for o in observers:
+            o.start()
+        for _ in observers:
+            queue.get(timeout=60)
     barrier = threading.Barrier(seats, timeout=300)
     threads = [Seat(i, location, leaders, plan, seconds, results, heard, barrier) for i in range(seats)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    if observers:
+        time.sleep(2)  # the last messages (a bench, not a test)
+        stop.set()
+        import queue as queues
+
+        while True:
+            try:
+                heard.append(queue.get(timeout=1))
+            except queues.Empty:
+                break
+        for o in observers:
+            o.join(timeout=10)
     outcomes = Counter(r[1] for r in results)
     print(f"\n== {label}: {seats} seats, {seconds:.0f} s")
     print(f"operations {len(results)}: ok {outcomes['ok']}, refused in Chinese {outcomes['refused']}, "
@@ -206,16 +244,17 @@ def run(location, seats: int, seconds: float, label: str) -> None:
         if lat:
             print(f"  {name:8s} n={len(lat):5d}  p50 {pct(lat, 50):7.1f} ms  p95 {pct(lat, 95):7.1f} ms")
     if heard:
-        commits = {}
+        ops_of: dict[str, list[tuple[float, float]]] = {}
         for r in results:
             if r[1] == "ok":
-                commits.setdefault(r[7], []).append(r[6])
+                ops_of.setdefault(r[7], []).append((r[5], r[6]))  # (start, return) in wall time
         delays = []
-        for seat, arrived in heard:  # each message: the nearest earlier commit of that seat
-            times = [c for c in commits.get(seat, []) if c <= arrived]
-            if times:
-                delays.append((arrived - max(times)) * 1000)
-        print(f"  NOTIFY commit→other seats: n={len(delays)}  p50 {pct(delays, 50):.1f} ms  p95 {pct(delays, 95):.1f} ms"
+        for seat, arrived in heard:  # the seat's last operation started before the message arrived
+            began = [(start, back) for start, back in ops_of.get(seat, []) if start <= arrived]
+            if began:
+                _start, back = max(began)
+                delays.append(max(0.0, arrived - back) * 1000)  # before the saving seat got control back: 0
+        print(f"  NOTIFY commit→3 listening processes: n={len(delays)}  p50 {pct(delays, 50):.1f} ms  p95 {pct(delays, 95):.1f} ms"
               f"  max {max(delays):.1f} ms")
     problems = check(location, results)
     print("  check:", "0 lost or doubled changes, no overlap, plan version = accepted changes, audit verify clean"
