@@ -66,35 +66,18 @@ def _admin_password(name: str) -> str:
     return first
 
 
-def _empty_server(url, clock: Clock):
-    """A connection to the server database, which must hold no table yet."""
-    from desktop.store import server, server_schema
-
-    conn = server.connect_server(url)
-    if not server_schema.is_empty(conn):
-        conn.close()
-        raise UserError(f"服务器数据库 {url} 不是空的(里面已有数据表),为避免覆盖,没有做任何修改。"
-                        "请让信息中心新建一个空数据库(CREATE DATABASE …),再运行本命令。")
-    return conn
-
-
 def cmd_server_init(args, clock: Clock, out: Output) -> int:
     from desktop import ops
     from desktop.core import access
     from desktop.core.profile import load_profile
     from desktop.resources import available_profiles, profiles_dir
-    from desktop.store import server_schema
     from desktop.store.opening import open_server
 
     name = access.check_account_name(args.admin)
     password = _admin_password(name)
     access.check_password(password, name)
     profile = load_profile(profiles_dir() / f"{args.profile}.toml")
-    conn = _empty_server(args.url, clock)
-    try:
-        server_schema.create(conn)
-    finally:
-        conn.close()
+    ops.server.create_schema(args.url)
     store = open_server(args.url, clock, operator=name)
     try:
         org = ops.org.init_org(store, args.profile, args.org, available_profiles()).value
@@ -111,9 +94,8 @@ def cmd_copy_to(args, clock: Clock, out: Output) -> int:
     from desktop import ops
     from desktop.core import access
     from desktop.paths import default_db_path
-    from desktop.store import copy, operators, server_schema
+    from desktop.store import copy, operators
     from desktop.store.audit_check import verify
-    from desktop.store.db import Store
     from desktop.store.location import ServerUrl
     from desktop.store.opening import open_server, open_store
 
@@ -134,19 +116,7 @@ def cmd_copy_to(args, clock: Clock, out: Output) -> int:
         elif args.admin:
             raise UserError("这个本机数据库已有操作员账户,会原样复制到服务器;不需要 --admin。没有做任何修改。")
         before = copy.counts(source)
-        conn = _empty_server(args.url, clock)
-        target = Store(conn=conn, path=None, clock=clock, operator=source.operator, url=args.url)  # type: ignore[arg-type]
-        try:
-            conn.execute("BEGIN")
-            server_schema.create_in(conn, seed=False)
-            copied = copy.copy_rows(source, target)
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        finally:
-            conn.close()
+        copied = ops.server.copy_into(source, args.url, clock).value
     finally:
         source.close()
     if copied != before:
