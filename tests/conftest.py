@@ -148,9 +148,8 @@ def pg_template(worker_id):
     return url, base, name
 
 
-@pytest.fixture
-def pg_url(pg_template):
-    """A fresh server database (a copy of the worker's template), dropped after the test."""
+def _scratch_database(pg_template, *, with_schema: bool):
+    """A new database on the test server (a copy of the worker's template, or empty), dropped afterwards."""
     import uuid
 
     from desktop.store.location import ServerUrl
@@ -158,10 +157,22 @@ def pg_url(pg_template):
     url, base, template = pg_template
     name = f"dd_{uuid.uuid4().hex[:12]}"
     with _pg_admin(url) as admin:
-        admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+        admin.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if with_schema else ""))
     yield ServerUrl(f"{base}/{name}")
     with _pg_admin(url) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def pg_url(pg_template):
+    """A fresh server database with the schema (a copy of the worker's template), dropped after the test."""
+    yield from _scratch_database(pg_template, with_schema=True)
+
+
+@pytest.fixture
+def empty_server(pg_template):
+    """A new, empty server database (no schema: what `server init` and `copy-to` start from)."""
+    yield from _scratch_database(pg_template, with_schema=False)
 
 
 @pytest.fixture

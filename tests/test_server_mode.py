@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import uuid
 
 import pytest
 
@@ -16,25 +15,10 @@ from desktop.cli import main
 from desktop.core.clock import FixedClock
 from desktop.resources import available_profiles
 from desktop.store import copy
-from desktop.store.location import ServerUrl
 from desktop.store.opening import open_store
 
 PASSWORD = "Zhiban-2026!"
 CLOCK = FixedClock(dt.datetime(2026, 12, 7, 9, 0))
-
-
-@pytest.fixture
-def empty_server(pg_template):
-    """A new, empty server database (no schema), dropped after the test."""
-    from conftest import _pg_admin
-
-    url, base, _template = pg_template
-    name = f"dd_empty_{uuid.uuid4().hex[:10]}"
-    with _pg_admin(url) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    yield ServerUrl(f"{base}/{name}")
-    with _pg_admin(url) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture

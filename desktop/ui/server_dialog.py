@@ -235,35 +235,20 @@ def ask_and_open(parent: QWidget | None, clock, saved: Connection | None = None,
 def connect_in_window(window) -> bool:
     """文件 → 连接服务器数据库…: open the server database in this window (the remembered one
     proposed); the next start opens it again."""
-    from desktop.ui.backup_dialogs import reattach
-    from desktop.ui.session import Session
-    from desktop.ui.signin import sign_in_at_start
-
     old = window.session
     saved = Connection.from_settings(window.settings.server) if window.settings.server else None
     opened = ask_and_open(window, old.store.clock, saved)
     if opened is None:
         return False
     store, conn = opened
-    if not sign_in_at_start(store, window):
-        store.close()
-        return False
-    window.settings.server = {**conn.as_settings(), "auto": True}
-    window.remember()
-    new = Session(store)
-    reattach(window, new)
-    old.close()
-    old.deleteLater()
-    return True
+    return _switch(window, store, {**conn.as_settings(), "auto": True})
 
 
 def use_local_in_window(window) -> bool:
     """文件 → 改用本机数据库: back to this PC's database file; the next start opens it too."""
     from desktop.paths import default_db_path
     from desktop.store.opening import open_store
-    from desktop.ui.backup_dialogs import reattach
-    from desktop.ui.session import Session, show_error
-    from desktop.ui.signin import sign_in_at_start
+    from desktop.ui.session import show_error
 
     old = window.session
     try:
@@ -271,13 +256,22 @@ def use_local_in_window(window) -> bool:
     except UserError as exc:
         show_error(window, str(exc))
         return False
+    return _switch(window, store, {**window.settings.server, "auto": False} if window.settings.server else {})
+
+
+def _switch(window, store, server_settings: dict) -> bool:
+    """Sign in to `store` and show it in the window instead of the open database (closed then)."""
+    from desktop.ui.backup_dialogs import reattach
+    from desktop.ui.session import Session
+    from desktop.ui.signin import sign_in_at_start
+
+    old = window.session
     if not sign_in_at_start(store, window):
         store.close()
         return False
-    window.settings.server = {**window.settings.server, "auto": False} if window.settings.server else {}
+    window.settings.server = server_settings
     window.remember()
-    new = Session(store)
-    reattach(window, new)
+    reattach(window, Session(store))
     old.close()
     old.deleteLater()
     return True
