@@ -33,7 +33,7 @@ from desktop.export.csv_export import BOM
 from desktop.resources import available_profiles
 from desktop.store import absences, demo, duty, people
 from desktop.store.opening import open_store
-from desktop.store.org import get_org
+from desktop.store.org import calendar_id, get_org
 from desktop.ui import qt_export as exporter
 
 ORG = demo.DEMO_ORG
@@ -311,7 +311,7 @@ def test_duty_ics_all_day_events_with_stable_uids(gov, tmp_path):
         start, end = e.decoded("DTSTART"), e.decoded("DTEND")
         assert type(start) is date and start == r.date and end == r.date + dt.timedelta(days=1)
         assert e["DTSTART"].params["VALUE"] == "DATE"
-        assert str(e["UID"]) == exporter.ics.duty_uid(r.date, "leader", 0, exporter.ics.org_token(ORG))
+        assert str(e["UID"]) == exporter.ics.duty_uid(r.date, "leader", 0, calendar_id(gov))
         assert r.phone in str(e["DESCRIPTION"])
     assert {(s[len("值班:"):], d) for s, d in by_day if s.startswith("值班:")} == {(o.name, o.date) for o in officers}
     assert len(officers) == 10
@@ -326,7 +326,7 @@ def test_a_swap_updates_the_duty_events_instead_of_adding_new_ones(gov, tmp_path
     ops.duty.swap(gov, _profile(gov), plan.id, DUTY_DAYS[0], DUTY_DAYS[1])
     after = duty_events(export(gov, "duty", "ics", tmp_path / "b.ics").path)
     assert after.keys() == before.keys()
-    token = exporter.ics.org_token(ORG)
+    token = calendar_id(gov)
     day1, day2 = (exporter.ics.duty_uid(d, "leader", 0, token) for d in DUTY_DAYS[:2])
     assert str(after[day1]["SUMMARY"]) == str(before[day2]["SUMMARY"])
     assert int(after[day1]["SEQUENCE"]) > int(before[day1]["SEQUENCE"])
@@ -383,7 +383,7 @@ def test_absences_ics(gov, tmp_path):
     result = export(gov, "absences", "ics", tmp_path / "away.ics")
     cal = read_ics(result.path)
     events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
-    token = exporter.ics.org_token(ORG)
+    token = calendar_id(gov)
     assert set(events) == {exporter.ics.absence_uid(i, token) for i in (1, 2, 3, 5)}  # the draft is left out
     assert result.rows == 4
     zhang = events[exporter.ics.absence_uid(1, token)]

@@ -298,17 +298,30 @@ def _duty(store: Any, profile: Profile, org_name: str, fmt: str, target: Path, s
         _write(target, fmt, lambda tmp: tmp.write_bytes(data))
     else:
         from desktop.store import duty
+        from desktop.store.org import calendar_id
 
         plans = {pid: duty.get_plan(store, pid) for pid in {r.plan_id for r in stored}}
         events = [ics.DutyEvent(r.date, r.slot, r.seq, r.name, r.phone, r.shift, r.holiday, r.heavy_label,
                                 plans[r.plan_id].label, plans[r.plan_id].version, r.provisional) for r in stored]  # fmt: skip
         gov = absence_html.government_name(profile, org_name)
         name = f"{gov}值班安排({label})" if label else f"{gov}值班安排"
-        cal = ics.duty_calendar(events, calendar_name=name, org_name=org_name or profile.office, now=store.clock.now())
+        cal = ics.duty_calendar(events, calendar_name=name, token=calendar_id(store), now=store.clock.now(),
+                                cancelled=_cancelled_duty(store, start, end))  # fmt: skip
         data = ics.ics_bytes(cal)
         _write(target, fmt, lambda tmp: tmp.write_bytes(data))
         count = len(events)
     return ExportResult(target, count, provisional, "duty", fmt)
+
+
+def _cancelled_duty(store: Any, start: date, end: date) -> list[ics.CancelledDuty]:
+    """The duty places between start and end that a plan once had (the audit log's images,
+    desktop.store.duty_history), each with a SEQUENCE above the plan version it last had the place
+    in and no lower than that plan's latest: the events a re-import must take off the phone. The
+    places still held are left out by ics.duty_calendar."""
+    from desktop.store import duty_history
+
+    return [ics.CancelledDuty(p.day, p.slot, p.seq, max(p.version + 1, p.plan_version))
+            for p in duty_history.past_places(store, start, end)]  # fmt: skip
 
 
 def _absences(store: Any, profile: Profile, org_name: str, fmt: str, target: Path, start: date,
@@ -324,8 +337,9 @@ def _absences(store: Any, profile: Profile, org_name: str, fmt: str, target: Pat
         _write(target, fmt, lambda tmp: tmp.write_bytes(data))
     else:
         name = f"{absence_html.government_name(profile, org_name)}外出报备及请假"
-        cal = ics.absence_calendar(entries, calendar_name=name,
-                                   org_name=org_name or profile.office, now=store.clock.now())  # fmt: skip
+        from desktop.store.org import calendar_id
+
+        cal = ics.absence_calendar(entries, calendar_name=name, token=calendar_id(store), now=store.clock.now())
         data = ics.ics_bytes(cal)
         _write(target, fmt, lambda tmp: tmp.write_bytes(data))
         count = len(cal.walk("VEVENT"))
