@@ -4,13 +4,22 @@ DESIGN.md "Exports": the notice the office sends out with the roster, laid out b
 document conventions (GB/T 9704-2012) so that it needs no reformatting before it is issued:
 
 * A4, margins 37 / 35 / 28 / 26 mm (top / bottom / left / right: the 156 × 225 mm text area),
-  lines at a fixed 29 pt (22 lines a page);
+  22 lines × 28 characters a page: the line grid (w:docGrid type "lines", pitch 28.95 pt: Word's
+  文档网格 → 只指定行网格, 每页 22 行) with lines at a fixed 29 pt, and the body's characters set
+  0.25 pt closer (w:spacing, 三号 16 pt → 15.75 pt: 28 of them fill the 156 mm line). Not the
+  character grid (type "linesAndChars" with charSpace −848): Word compresses the characters to
+  its pitch, but LibreOffice gives each character wider than the pitch two grid cells, 14 a line;
+  the spacing makes the same 28 in Word, WPS and LibreOffice;
 * the title in 小标宋 (方正小标宋简体) 二号 (22 pt), centred; the body in 仿宋_GB2312 三号 (16 pt);
   first-level headings (一、) in 黑体; digits and Latin letters in Times New Roman;
 * 主送机关 on the line under the title (the addressees of a 市 / 县 / 区 government, by the
   profile's level), the body, the requirements (citing the profile's duty article when it is
   the government's own, e.g. 000 art.81 → 《攀枝花市人民政府工作规则》第八十一条), the roster as a
-  table (日期 星期 带班领导 联系电话 值班员, its header row repeated on each page), the notes;
+  table (日期 星期 带班领导 联系电话 值班员 备注, its header row repeated on each page; 备注 names
+  each date's holiday, ★ for the heavy days, 日期暂定 for a day of a provisional calendar, as
+  the PDF roster does), the ★ legend and the notes;
+* phone numbers never break inside the number: a hyphen in one is Word's non-breaking hyphen
+  (w:noBreakHyphen, read back as "-"), a space a no-break space;
 * 发文机关署名 and 成文日期 (its first character two characters right of the name's), page
   numbers "— 1 —" in 宋体 四号, odd pages on the right and even pages on the left.
 
@@ -42,6 +51,7 @@ from desktop.export.duty_roster import (
     duty_basis,
     government_short,
     is_holiday_name,
+    legend_lines,
     notice_title,
     period_text,
 )
@@ -72,10 +82,17 @@ PAGE_NUMBER_PT = 14.0  # 四号
 LINE_PT = 29.0  # 225 mm / 22 lines
 INDENT = Pt(2 * BODY_PT)  # 首行缩进二字
 
-TABLE_HEADERS = ("日期", "星期", "带班领导", "联系电话", "值班员")
-# Column widths (mm) across the 156 mm text area.
-_WIDTHS_OFFICERS = (34.0, 20.0, 25.0, 31.0, 46.0)
-_WIDTHS_LEADERS = (44.0, 28.0, 38.0, 46.0)
+TABLE_HEADERS = ("日期", "星期", "带班领导", "联系电话", "值班员", "备注")
+# Column widths (mm) across the 156 mm text area: a phone in 小四 Times New Roman (11 digits about
+# 24 mm) fits its column with the cell margins.
+_WIDTHS_OFFICERS = (30.0, 15.0, 22.0, 30.0, 37.0, 22.0)
+_WIDTHS_LEADERS = (38.0, 20.0, 30.0, 38.0, 30.0)
+#: 22 lines of 225 mm (the line grid's pitch, in twentieths of a point) and 28 characters of 156 mm.
+GRID_LINES, GRID_CHARS = 22, 28
+_TEXT_W_PT, _TEXT_H_PT = 156 / 25.4 * 72, 225 / 25.4 * 72
+#: The body's character spacing (twentieths of a point): 28 三号 characters in the 156 mm line.
+BODY_SPACING = -5
+assert GRID_CHARS * (BODY_PT + BODY_SPACING / 20) <= _TEXT_W_PT < (GRID_CHARS + 1) * (BODY_PT + BODY_SPACING / 20)
 
 
 def addressees(profile: Profile) -> str:
@@ -111,7 +128,12 @@ def _run(paragraph: Paragraph, text: str, east_asia: str = BODY_FONT, size: floa
     run = paragraph.add_run(text)
     run.font.size = Pt(size)
     run.font.bold = bold
-    _set_fonts(run._element.get_or_add_rPr(), east_asia)
+    rpr = run._element.get_or_add_rPr()
+    _set_fonts(rpr, east_asia)
+    if size == BODY_PT:  # 28 characters a line
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:val"), str(BODY_SPACING))
+        rpr.append(spacing)
     return run
 
 
@@ -192,8 +214,35 @@ def _page_numbers(doc, section) -> None:
         _run(p, " —", **font)
 
 
-def _cell_text(cell, lines: Sequence[str], *, east_asia: str = BODY_FONT) -> None:
-    """A table cell's text, one paragraph a line, centred, single spacing."""
+def _doc_grid(section) -> None:
+    """文档网格: 22 lines a page (GB/T 9704 §5.2.2); the 28 characters a line come from `BODY_SPACING`."""
+    sect = section._sectPr
+    grid = sect.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect.append(grid)
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(int(_TEXT_H_PT / GRID_LINES * 20)))
+    grid.attrib.pop(qn("w:charSpace"), None)
+
+
+def _phone_run(paragraph: Paragraph, text: str, east_asia: str, size: float) -> None:
+    """A phone number that never breaks inside the number: each hyphen is Word's non-breaking
+    hyphen, each space a no-break space."""
+    text = text.replace(" ", "\u00a0")
+    for i, part in enumerate(text.split("-")):
+        if i:
+            run = _run(paragraph, "", east_asia, size)
+            run._element.append(OxmlElement("w:noBreakHyphen"))
+        if part:
+            _run(paragraph, part, east_asia, size)
+
+
+def _cell_text(cell, lines: Sequence[str | tuple[str, str]], *, east_asia: str = BODY_FONT,
+               phones: bool = False) -> None:  # fmt: skip
+    """A table cell's text, one paragraph a line, centred, single spacing. ``phones``: the lines are
+    phone numbers, kept unbroken (`_phone_run`); a (name, phone) line is the name, a space where
+    the line may break, and the phone."""
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     first = cell.paragraphs[0]
     for i, line in enumerate(lines or [""]):
@@ -201,7 +250,14 @@ def _cell_text(cell, lines: Sequence[str], *, east_asia: str = BODY_FONT) -> Non
         _spacing(p, None)
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.first_line_indent = Pt(0)
-        if line:
+        if isinstance(line, tuple):
+            name, phone = line
+            _run(p, f"{name} " if phone else name, east_asia, TABLE_PT)
+            if phone:
+                _phone_run(p, phone, east_asia, TABLE_PT)
+        elif line and phones:
+            _phone_run(p, line, east_asia, TABLE_PT)
+        elif line:
             _run(p, line, east_asia, TABLE_PT)
 
 
@@ -221,7 +277,7 @@ def _no_split(row) -> None:
 
 def _table(doc, rows: Sequence[RosterRow]) -> None:
     with_officers = any(r.officers for r in rows)
-    headers = TABLE_HEADERS if with_officers else TABLE_HEADERS[:4]
+    headers = TABLE_HEADERS if with_officers else (*TABLE_HEADERS[:4], TABLE_HEADERS[-1])
     widths = _WIDTHS_OFFICERS if with_officers else _WIDTHS_LEADERS
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = doc.styles["Table Grid"]
@@ -234,12 +290,13 @@ def _table(doc, rows: Sequence[RosterRow]) -> None:
         _cell_text(cell, [text], east_asia=HEADING_FONT)
     for r in rows:
         cells = table.add_row().cells
-        values: list[list[str]] = [[r.date_text], [r.weekday], [r.leader], [r.leader_phone]]
+        values: list[list] = [[r.date_text], [r.weekday], [r.leader], r.leader_phone.split("、")]
         if with_officers:
-            values.append(r.officers_text().split("\n"))
-        for cell, lines, width in zip(cells, values, widths, strict=True):
+            values.append(list(r.officers))
+        values.append(r.remarks(with_holiday=True))
+        for col, (cell, lines, width) in enumerate(zip(cells, values, widths, strict=True)):
             cell.width = Mm(width)
-            _cell_text(cell, lines)
+            _cell_text(cell, lines, phones=headers[col] == "联系电话")
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Mm(width)  # w:gridCol, which WPS and LibreOffice read
     for row in table.rows:
@@ -295,6 +352,7 @@ def write_notice(
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.header_distance, section.footer_distance = Mm(15), Mm(22)
+    _doc_grid(section)
     _page_numbers(doc, section)
     title = notice_title(year, holiday)
     doc.core_properties.title = title
@@ -334,7 +392,7 @@ def write_notice(
 
     # The roster table.
     _table(doc, rows)
-    extra = [n.strip() for n in notes if n.strip()]
+    extra = [n.strip() for n in notes if n.strip()] + legend_lines(rows)
     if any(r.provisional for r in rows):
         extra.append("部分日期按暂定日历安排，以国务院放假通知为准。")
     for line in extra:
