@@ -57,6 +57,7 @@ from desktop.export.duty_roster import (
 )
 from desktop.export.duty_xlsx import save_atomically
 from desktop.export.marking import mark_document
+from desktop.export.phones import fitting_pt, split_phones
 
 __all__ = [
     "BODY_FONT",
@@ -83,10 +84,13 @@ LINE_PT = 29.0  # 225 mm / 22 lines
 INDENT = Pt(2 * BODY_PT)  # 首行缩进二字
 
 TABLE_HEADERS = ("日期", "星期", "带班领导", "联系电话", "值班员", "备注")
-# Column widths (mm) across the 156 mm text area: a phone in 小四 Times New Roman (11 digits about
-# 24 mm) fits its column with the cell margins.
-_WIDTHS_OFFICERS = (30.0, 15.0, 22.0, 30.0, 37.0, 22.0)
+# Column widths (mm) across the 156 mm text area: a phone of 13 characters in 小四 Times New Roman
+# (0812-333-7777: 27.5 mm) fits its column with Word's cell margins (2 × 1.9 mm).
+_WIDTHS_OFFICERS = (30.0, 14.0, 22.0, 32.0, 36.0, 22.0)
 _WIDTHS_LEADERS = (38.0, 20.0, 30.0, 38.0, 30.0)
+#: A Times New Roman digit's advance (em), and Word's default cell margin (1.9 mm a side, in pt).
+TIMES_DIGIT_EM = 0.5
+_CELL_MARGIN_PT = 5.4
 #: 22 lines of 225 mm (the line grid's pitch, in twentieths of a point) and 28 characters of 156 mm.
 GRID_LINES, GRID_CHARS = 22, 28
 _TEXT_W_PT, _TEXT_H_PT = 156 / 25.4 * 72, 225 / 25.4 * 72
@@ -239,7 +243,8 @@ def _phone_run(paragraph: Paragraph, text: str, east_asia: str, size: float) -> 
 
 
 def _cell_text(cell, lines: Sequence[str | tuple[str, str]], *, east_asia: str = BODY_FONT,
-               phones: bool = False) -> None:  # fmt: skip
+               phones: bool = False, phone_pt: float = TABLE_PT, size: float = TABLE_PT,
+               align=WD_ALIGN_PARAGRAPH.CENTER) -> None:  # fmt: skip
     """A table cell's text, one paragraph a line, centred, single spacing. ``phones``: the lines are
     phone numbers, kept unbroken (`_phone_run`); a (name, phone) line is the name, a space where
     the line may break, and the phone."""
@@ -248,17 +253,17 @@ def _cell_text(cell, lines: Sequence[str | tuple[str, str]], *, east_asia: str =
     for i, line in enumerate(lines or [""]):
         p = first if i == 0 else cell.add_paragraph()
         _spacing(p, None)
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.alignment = align
         p.paragraph_format.first_line_indent = Pt(0)
         if isinstance(line, tuple):
             name, phone = line
-            _run(p, f"{name} " if phone else name, east_asia, TABLE_PT)
+            _run(p, f"{name} " if phone else name, east_asia, size)
             if phone:
-                _phone_run(p, phone, east_asia, TABLE_PT)
+                _phone_run(p, phone, east_asia, phone_pt)
         elif line and phones:
-            _phone_run(p, line, east_asia, TABLE_PT)
+            _phone_run(p, line, east_asia, phone_pt)
         elif line:
-            _run(p, line, east_asia, TABLE_PT)
+            _run(p, line, east_asia, size)
 
 
 def _repeat_header(row) -> None:
@@ -283,6 +288,12 @@ def _table(doc, rows: Sequence[RosterRow]) -> None:
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    # a number longer than its column holds at 小四 is set smaller (Word would cut it)
+    leader = [p for r in rows for p in split_phones(r.leader_phone)]
+    crew = [p for r in rows for _n, p in r.officers if p]
+    phone_pt = fitting_pt(leader, Mm(widths[3]).pt - 2 * _CELL_MARGIN_PT, TABLE_PT, TIMES_DIGIT_EM)
+    if with_officers:
+        phone_pt = min(phone_pt, fitting_pt(crew, Mm(widths[4]).pt - 2 * _CELL_MARGIN_PT, TABLE_PT, TIMES_DIGIT_EM))
     head = table.rows[0]
     _repeat_header(head)
     for cell, text, width in zip(head.cells, headers, widths, strict=True):
@@ -290,13 +301,13 @@ def _table(doc, rows: Sequence[RosterRow]) -> None:
         _cell_text(cell, [text], east_asia=HEADING_FONT)
     for r in rows:
         cells = table.add_row().cells
-        values: list[list] = [[r.date_text], [r.weekday], [r.leader], r.leader_phone.split("、")]
+        values: list[list] = [[r.date_text], [r.weekday], [r.leader], split_phones(r.leader_phone)]
         if with_officers:
             values.append(list(r.officers))
         values.append(r.remarks(with_holiday=True))
         for col, (cell, lines, width) in enumerate(zip(cells, values, widths, strict=True)):
             cell.width = Mm(width)
-            _cell_text(cell, lines, phones=headers[col] == "联系电话")
+            _cell_text(cell, lines, phones=headers[col] == "联系电话", phone_pt=phone_pt)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Mm(width)  # w:gridCol, which WPS and LibreOffice read
     for row in table.rows:
