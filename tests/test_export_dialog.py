@@ -62,8 +62,10 @@ def test_defaults_a_week_or_this_year_and_a_name_in_the_folder(dialog, out):
     assert dialog.range.currentIndex() == 1 and dialog.range_label.text() == "日期范围:"
     assert dialog.range_kwargs() == {"start": dt.date(2026, 1, 1), "end": dt.date(2026, 12, 31)}
     assert dialog.path.text() == str(out / "值班安排-2026年.pdf")  # the format is kept where it fits
-    dialog.set_what("absences")
-    assert dialog.current_format() == "xlsx" and dialog.path.text().endswith("外出报备及请假记录-2026年.xlsx")
+    dialog.set_what("absences")  # the register prints as PDF too: the format is kept
+    assert dialog.current_format() == "pdf" and dialog.path.text().endswith("外出报备及请假记录-2026年.pdf")
+    dialog.set_format("xlsx")
+    assert dialog.path.text().endswith("外出报备及请假记录-2026年.xlsx")
     dialog.start.setDate(dialog.start.date().addMonths(9))
     assert dialog.path.text().endswith("外出报备及请假记录-2026-10-01至2026-12-31.xlsx")
     # a name the user chose is kept; only its suffix follows the format

@@ -39,7 +39,7 @@ from desktop.ui import qt_export as exporter
 ORG = demo.DEMO_ORG
 GOV = "演示市人民政府(示例数据)"
 SUPPORTED = [(what, fmt) for what, fmts in exporter.FORMATS.items() for fmt in fmts]
-REFUSED = [("weekly", "ics"), ("weekly", "docx"), ("absences", "docx"), ("absences", "pdf")]
+REFUSED = [("weekly", "ics"), ("weekly", "docx")]
 
 
 def _profile(store):
@@ -140,13 +140,13 @@ def values(ws, row: int) -> list:
 
 def test_each_export_lists_its_formats():
     assert exporter.FORMATS == {"weekly": ("xlsx", "pdf", "csv"), "duty": ("xlsx", "pdf", "docx", "csv", "ics"),
-                                "absences": ("xlsx", "csv", "ics")}  # fmt: skip
+                                "absences": ("xlsx", "pdf", "docx", "csv", "ics")}  # fmt: skip
     for what, fmt in SUPPORTED:
         exporter.check_format(what, fmt)
     with pytest.raises(UserError, match=r"一周领导在岗情况表不能导出为 ics 格式。可以导出为:xlsx\(Excel 工作簿\)、pdf"):
         exporter.check_format("weekly", "ics")
-    with pytest.raises(UserError, match=r"外出报备及请假记录不能导出为 docx 格式。可以导出为:xlsx.*csv.*ics"):
-        exporter.check_format("absences", "docx")
+    with pytest.raises(UserError, match=r"外出报备及请假记录不能导出为 html 格式。可以导出为:xlsx.*pdf.*docx.*csv.*ics"):
+        exporter.check_format("absences", "html")
 
 
 # --------------------------------------------------------------------------------------------
@@ -466,7 +466,8 @@ def test_cli_exports_every_supported_combination(qapp, cli, tmp_path, what, fmt)
     data = json.loads(out)
     assert set(data) == {"what", "format", "path", "rows", "provisional"}
     assert (data["what"], data["format"], data["path"], data["provisional"]) == (what, fmt, str(target), False)
-    assert data["rows"] == {"weekly": 10, "duty": 15 if fmt == "ics" else 5, "absences": 4 if fmt == "ics" else 5}[what]
+    assert data["rows"] == {"weekly": 10, "duty": 15 if fmt == "ics" else 5,
+                            "absences": 4 if fmt in ("ics", "pdf", "docx") else 5}[what]  # no draft: ics, register
     assert target.stat().st_size > 0
 
 
