@@ -84,9 +84,10 @@ LINE_PT = 29.0  # 225 mm / 22 lines
 INDENT = Pt(2 * BODY_PT)  # 首行缩进二字
 
 TABLE_HEADERS = ("日期", "星期", "带班领导", "联系电话", "值班员", "备注")
-# Column widths (mm) across the 156 mm text area: a phone of 13 characters in 小四 Times New Roman
-# (0812-333-7777: 27.5 mm) fits its column with Word's cell margins (2 × 1.9 mm).
-_WIDTHS_OFFICERS = (30.0, 14.0, 22.0, 32.0, 36.0, 22.0)
+# Column widths (mm) across the 156 mm text area: a mobile number (11 digits) in 小四 Times New Roman
+# fits its column with Word's cell margins (2 × 1.9 mm), and a name with it the 值班员 column; a
+# longer number is set smaller (`fitting_pt`).
+_WIDTHS_OFFICERS = (28.0, 12.0, 20.0, 28.0, 42.0, 26.0)
 _WIDTHS_LEADERS = (38.0, 20.0, 30.0, 38.0, 30.0)
 #: A Times New Roman digit's advance (em), and Word's default cell margin (1.9 mm a side, in pt).
 TIMES_DIGIT_EM = 0.5
@@ -113,6 +114,16 @@ def addressees(profile: Profile) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+#: What follows w:spacing in a run's properties, and w:snapToGrid in a paragraph's (ECMA-376 CT_RPr,
+#: CT_PPr): a child out of order makes Word call the file damaged.
+_RPR_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
+                      "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+                      "w:specVanish", "w:oMath")  # fmt: skip
+_PPR_AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                   "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+                   "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")  # fmt: skip
+
+
 def _set_fonts(rpr, east_asia: str, latin: str = LATIN_FONT) -> None:
     """Latin and East Asian fonts on a run's or style's properties (w:rFonts), theme fonts removed."""
     fonts = rpr.find(qn("w:rFonts"))
@@ -137,7 +148,7 @@ def _run(paragraph: Paragraph, text: str, east_asia: str = BODY_FONT, size: floa
     if size == BODY_PT:  # 28 characters a line
         spacing = OxmlElement("w:spacing")
         spacing.set(qn("w:val"), str(BODY_SPACING))
-        rpr.append(spacing)
+        rpr.insert_element_before(spacing, *_RPR_AFTER_SPACING)  # the schema's order: Word is strict
     return run
 
 
@@ -242,6 +253,17 @@ def _phone_run(paragraph: Paragraph, text: str, east_asia: str, size: float) -> 
             _run(paragraph, part, east_asia, size)
 
 
+def _off_grid(paragraph: Paragraph) -> None:
+    """A paragraph not snapped to the document's line grid (不对齐网格): a table's 小四 lines stay
+    single-spaced instead of taking a 29 pt grid line each."""
+    ppr = paragraph._p.get_or_add_pPr()
+    snap = ppr.find(qn("w:snapToGrid"))
+    if snap is None:
+        snap = OxmlElement("w:snapToGrid")
+        ppr.insert_element_before(snap, *_PPR_AFTER_SNAP)  # the schema's order: Word is strict
+    snap.set(qn("w:val"), "0")
+
+
 def _cell_text(cell, lines: Sequence[str | tuple[str, str]], *, east_asia: str = BODY_FONT,
                phones: bool = False, phone_pt: float = TABLE_PT, size: float = TABLE_PT,
                align=WD_ALIGN_PARAGRAPH.CENTER) -> None:  # fmt: skip
@@ -253,6 +275,7 @@ def _cell_text(cell, lines: Sequence[str | tuple[str, str]], *, east_asia: str =
     for i, line in enumerate(lines or [""]):
         p = first if i == 0 else cell.add_paragraph()
         _spacing(p, None)
+        _off_grid(p)
         p.alignment = align
         p.paragraph_format.first_line_indent = Pt(0)
         if isinstance(line, tuple):
