@@ -126,3 +126,35 @@ def test_libreoffice_prints_the_mark_and_the_page_number_on_every_page(year_rows
     whole = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                            check=True).stdout.replace(" ", "")  # fmt: skip
     assert "关于2026年节假日值班安排的通知" in whole and "备注" in whole and "★除夕" in whole
+
+
+#: ECMA-376's order of the children of a run's and a paragraph's properties (the ones we write).
+RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow",
+             "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern",
+             "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs",
+             "em", "lang", "eastAsianLayout", "specVanish", "oMath"]  # fmt: skip
+PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+             "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+             "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+             "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+             "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"]  # fmt: skip
+
+
+@pytest.mark.parametrize("write", ["notice", "register"])
+def test_properties_are_in_the_schemas_order(year_rows, tmp_path, write):
+    """Word calls a file damaged when a property element is out of the schema's order."""
+    if write == "notice":
+        path = notice(year_rows, tmp_path / "n.docx")
+    else:
+        from test_exports import ORG as DEMO_ORG
+
+        from desktop.export.absence_register import write_register_docx
+
+        path = write_register_docx([], tmp_path / "r.docx", profile=PANZHIHUA, org_name=DEMO_ORG,
+                                   start=date(2026, 1, 1), end=date(2026, 12, 31), mark=MARK)  # fmt: skip
+    body = docx.Document(str(path)).element
+    for tag, order in ((f"{W}rPr", RPR_ORDER), (f"{W}pPr", PPR_ORDER)):
+        for props in body.iter(tag):
+            names = [child.tag.split("}")[1] for child in props]
+            known = [order.index(n) for n in names if n in order]
+            assert known == sorted(known), names
