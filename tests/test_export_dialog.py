@@ -344,3 +344,14 @@ def test_escape_cancels_too(qtbot):
     QTimer.singleShot(SHOW_AFTER_MS + 200, lambda: QTest.keyClick(parent.findChild(QProgressDialog), Qt.Key.Key_Escape))
     with pytest.raises(Cancelled):
         run_job(parent, "正在导出…", job)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_the_absences_register_exports_from_the_dialog(dialog, out, fmt):
+    """外出报备及请假记录 as the register for the files (PDF laid out by Qt in the worker, or Word)."""
+    dialog.set_what("absences")
+    dialog.set_format(fmt)
+    result = dialog.run_export()
+    target = out / f"外出报备及请假记录-2026年.{fmt}"
+    assert result is not None and result.path == target and result.format == fmt
+    assert files(out) == [target.name] and target.read_bytes()[:4] in (b"%PDF", b"PK\x03\x04")
