@@ -408,9 +408,10 @@ def test_the_docx_notice_reads_back(rows, tmp_path):
     # the roster table: a header, then one row a day
     (table,) = doc.tables
     got = [[c.text for c in row.cells] for row in table.rows]
-    assert got[0] == ["日期", "星期", "带班领导", "联系电话", "值班员"]
+    assert got[0] == ["日期", "星期", "带班领导", "联系电话", "值班员", "备注"]
     assert got[1:] == [[r.date_text, r.weekday, r.leader, r.leader_phone,
-                        "\n".join(f"{n} {p}" for n, p in r.officers)] for r in rows]  # fmt: skip
+                        "\n".join(f"{n} {p}" for n, p in r.officers),
+                        "\n".join(r.remarks(with_holiday=True))] for r in rows]  # fmt: skip
     cell_runs = [r for row in table.rows for c in row.cells for p in c.paragraphs for r in p.runs]
     assert {east_asian(r) for r in cell_runs} == {"黑体", "仿宋_GB2312"}
     # A4 with the GB/T 9704 margins, page numbers in the footers
@@ -453,7 +454,7 @@ def test_a_year_notice_has_no_holiday_in_its_title(tmp_path):
                                   year=2026, issued_on=PRINTED)  # fmt: skip
     doc = docx.Document(str(path))
     assert doc.paragraphs[0].text == "关于2026年节假日值班安排的通知"
-    assert [c.text for c in doc.tables[0].rows[0].cells] == ["日期", "星期", "带班领导", "联系电话"]
+    assert [c.text for c in doc.tables[0].rows[0].cells] == ["日期", "星期", "带班领导", "联系电话", "备注"]
     assert len(doc.tables[0].rows) == len(rows) + 1
 
 

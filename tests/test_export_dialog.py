@@ -62,8 +62,10 @@ def test_defaults_a_week_or_this_year_and_a_name_in_the_folder(dialog, out):
     assert dialog.range.currentIndex() == 1 and dialog.range_label.text() == "日期范围:"
     assert dialog.range_kwargs() == {"start": dt.date(2026, 1, 1), "end": dt.date(2026, 12, 31)}
     assert dialog.path.text() == str(out / "值班安排-2026年.pdf")  # the format is kept where it fits
-    dialog.set_what("absences")
-    assert dialog.current_format() == "xlsx" and dialog.path.text().endswith("外出报备及请假记录-2026年.xlsx")
+    dialog.set_what("absences")  # the register prints as PDF too: the format is kept
+    assert dialog.current_format() == "pdf" and dialog.path.text().endswith("外出报备及请假记录-2026年.pdf")
+    dialog.set_format("xlsx")
+    assert dialog.path.text().endswith("外出报备及请假记录-2026年.xlsx")
     dialog.start.setDate(dialog.start.date().addMonths(9))
     assert dialog.path.text().endswith("外出报备及请假记录-2026-10-01至2026-12-31.xlsx")
     # a name the user chose is kept; only its suffix follows the format
@@ -342,3 +344,14 @@ def test_escape_cancels_too(qtbot):
     QTimer.singleShot(SHOW_AFTER_MS + 200, lambda: QTest.keyClick(parent.findChild(QProgressDialog), Qt.Key.Key_Escape))
     with pytest.raises(Cancelled):
         run_job(parent, "正在导出…", job)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_the_absences_register_exports_from_the_dialog(dialog, out, fmt):
+    """外出报备及请假记录 as the register for the files (PDF laid out by Qt in the worker, or Word)."""
+    dialog.set_what("absences")
+    dialog.set_format(fmt)
+    result = dialog.run_export()
+    target = out / f"外出报备及请假记录-2026年.{fmt}"
+    assert result is not None and result.path == target and result.format == fmt
+    assert files(out) == [target.name] and target.read_bytes()[:4] in (b"%PDF", b"PK\x03\x04")

@@ -24,6 +24,7 @@ from desktop.core.cndate import cn_date, cn_span
 from desktop.core.people import Person
 from desktop.core.profile import Profile, StepAction
 from desktop.core.roles import LEAVE_KINDS
+from desktop.export.phones import phone_html
 
 __all__ = [
     "BODY_FONTS",
@@ -357,7 +358,7 @@ def approval_form_html(
         _row("姓　　名", e(person.name), "职　　务", e(rank_title)),
         _row("类　　别", e(kind_label), "是否" + e(profile.jurisdiction_label), e(leaves)),
         _row("起止时间", f"{e(span)}&nbsp;&nbsp;{_days_text(record)}"),
-        _row("目 的 地", e(record.destination), "联系方式", e(record.contact)),
+        _row("目 的 地", e(record.destination), "联系方式", phone_html(record.contact)),
         _row("事　　由", e(record.reason)),
         _row("报告时间", e(reported)),
         _row("代行人员", e("、".join(acting_names)) if acting_names else "无需代行"),

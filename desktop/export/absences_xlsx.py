@@ -7,7 +7,9 @@ filters by date in Excel and WPS; the report time likewise (with 紧急 for an u
 状态 is the one the list shows (外出中, 逾期未销假 derived from the day of the export).
 
 A4 landscape fitted to the width, the header row repeated on every page, a filter on the
-header, the range and the count above the table, 制表 under it.
+header, the range and the count above the table, 制表 under it. A date or time cell does not wrap
+(Excel and LibreOffice would cut it off or show ####): its column is as wide as its longest
+shown value (2026年11月21日 09:30(紧急)); text columns wrap and their rows are as tall as it takes.
 
 `AbsenceEntry` is the plain row every absence export reads (this workbook, desktop.export.
 csv_export and desktop.export.ics): the record with its person's name and title, who acts and
@@ -39,6 +41,7 @@ from desktop.export.xlsx_style import (
     print_setup,
     stamp_row,
     stamp_text,
+    text_units,
 )
 
 __all__ = [
@@ -71,6 +74,7 @@ class AbsenceEntry:
     title: str  # 副市长, 市教育和体育局局长
     acting: tuple[str, ...]  # who acts meanwhile: 周晓燕(副市长), or per run of days; () nobody needs to
     state: str  # 已批准, 外出中, 逾期未销假, 已销假(原计划至11月27日) …
+    rank: int = 1 << 20  # the person's protocol rank (排名): the register's order
 
     @property
     def end(self) -> tuple[date, Half]:
@@ -98,6 +102,30 @@ def absences_title(profile: Profile, org_name: str) -> str:
 
 def _half_format(half: Half) -> str:
     return DATE_FORMAT + (f'"{half.label}"' if half is not Half.full else "")
+
+
+_DATE_COLUMNS = ("开始", "结束", "报告时间")
+
+
+def _shown(entry: AbsenceEntry) -> dict[str, str]:
+    """The date columns' text as Excel shows it through their number formats."""
+    r = entry.record
+    end_day, end_half = entry.end
+    out = {"开始": f"{r.start.year}年{r.start.month}月{r.start.day}日" + (r.start_half.label if r.start_half is not Half.full else ""),
+           "结束": f"{end_day.year}年{end_day.month}月{end_day.day}日" + (end_half.label if end_half is not Half.full else "")}  # fmt: skip
+    if r.reported_at:
+        t = r.reported_at
+        out["报告时间"] = f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}" + ("(紧急)" if r.urgent else "")
+    return out
+
+
+def _fitted_columns(entries: Sequence[AbsenceEntry]) -> list[tuple[str, float]]:
+    """`ABSENCE_COLUMNS` with each date column as wide as its longest shown value (10.5 pt text)."""
+    widest: dict[str, float] = {}
+    for entry in entries:
+        for header, text in _shown(entry).items():
+            widest[header] = max(widest.get(header, 0.0), text_units(text, 2.0) + 2.0)
+    return [(h, max(w, widest.get(h, 0.0))) for h, w in ABSENCE_COLUMNS]
 
 
 def absences_workbook(entries: Sequence[AbsenceEntry], profile: Profile, org_name: str, start: date, end: date, *,
@@ -130,7 +158,9 @@ def absences_workbook(entries: Sequence[AbsenceEntry], profile: Profile, org_nam
 
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     left = Alignment(horizontal="left", vertical="center", wrap_text=True)
-    header_row(ws, HEADER_ROW, ABSENCE_COLUMNS, size=11, height=24)
+    one_line = Alignment(horizontal="center", vertical="center", wrap_text=False)
+    columns = _fitted_columns(entries)
+    header_row(ws, HEADER_ROW, columns, size=11, height=24)
 
     body = cn_font(BODY_FONT, 10.5)
     row_no = HEADER_ROW
@@ -144,11 +174,12 @@ def absences_workbook(entries: Sequence[AbsenceEntry], profile: Profile, org_nam
                                 r.reason, entry.leaves_text, reported, entry.state, "\n".join(entry.acting)]  # fmt: skip
         lines = 1
         for col, value in enumerate(values, start=1):
-            header, width = ABSENCE_COLUMNS[col - 1]
+            header, width = columns[col - 1]
             cell = ws.cell(row_no, col, value)
             cell.font = body
             cell.border = BORDER
-            cell.alignment = left if header in ("目的地", "事由", "代行") else centre
+            cell.alignment = (left if header in ("目的地", "事由", "代行")
+                              else one_line if header in _DATE_COLUMNS else centre)  # fmt: skip
             if header in wrapped and isinstance(value, str):
                 lines = max(lines, line_count(value, width))
         ws.cell(row_no, 5).number_format = _half_format(r.start_half)

@@ -4,13 +4,22 @@ DESIGN.md "Exports": the notice the office sends out with the roster, laid out b
 document conventions (GB/T 9704-2012) so that it needs no reformatting before it is issued:
 
 * A4, margins 37 / 35 / 28 / 26 mm (top / bottom / left / right: the 156 × 225 mm text area),
-  lines at a fixed 29 pt (22 lines a page);
+  22 lines × 28 characters a page: the line grid (w:docGrid type "lines", pitch 28.95 pt: Word's
+  文档网格 → 只指定行网格, 每页 22 行) with lines at a fixed 29 pt, and the body's characters set
+  0.25 pt closer (w:spacing, 三号 16 pt → 15.75 pt: 28 of them fill the 156 mm line). Not the
+  character grid (type "linesAndChars" with charSpace −848): Word compresses the characters to
+  its pitch, but LibreOffice gives each character wider than the pitch two grid cells, 14 a line;
+  the spacing makes the same 28 in Word, WPS and LibreOffice;
 * the title in 小标宋 (方正小标宋简体) 二号 (22 pt), centred; the body in 仿宋_GB2312 三号 (16 pt);
   first-level headings (一、) in 黑体; digits and Latin letters in Times New Roman;
 * 主送机关 on the line under the title (the addressees of a 市 / 县 / 区 government, by the
   profile's level), the body, the requirements (citing the profile's duty article when it is
   the government's own, e.g. 000 art.81 → 《攀枝花市人民政府工作规则》第八十一条), the roster as a
-  table (日期 星期 带班领导 联系电话 值班员, its header row repeated on each page), the notes;
+  table (日期 星期 带班领导 联系电话 值班员 备注, its header row repeated on each page; 备注 names
+  each date's holiday, ★ for the heavy days, 日期暂定 for a day of a provisional calendar, as
+  the PDF roster does), the ★ legend and the notes;
+* phone numbers never break inside the number: a hyphen in one is Word's non-breaking hyphen
+  (w:noBreakHyphen, read back as "-"), a space a no-break space;
 * 发文机关署名 and 成文日期 (its first character two characters right of the name's), page
   numbers "— 1 —" in 宋体 四号, odd pages on the right and even pages on the left.
 
@@ -42,11 +51,13 @@ from desktop.export.duty_roster import (
     duty_basis,
     government_short,
     is_holiday_name,
+    legend_lines,
     notice_title,
     period_text,
 )
 from desktop.export.duty_xlsx import save_atomically
 from desktop.export.marking import mark_document
+from desktop.export.phones import fitting_pt, split_phones
 
 __all__ = [
     "BODY_FONT",
@@ -72,10 +83,21 @@ PAGE_NUMBER_PT = 14.0  # 四号
 LINE_PT = 29.0  # 225 mm / 22 lines
 INDENT = Pt(2 * BODY_PT)  # 首行缩进二字
 
-TABLE_HEADERS = ("日期", "星期", "带班领导", "联系电话", "值班员")
-# Column widths (mm) across the 156 mm text area.
-_WIDTHS_OFFICERS = (34.0, 20.0, 25.0, 31.0, 46.0)
-_WIDTHS_LEADERS = (44.0, 28.0, 38.0, 46.0)
+TABLE_HEADERS = ("日期", "星期", "带班领导", "联系电话", "值班员", "备注")
+# Column widths (mm) across the 156 mm text area: a mobile number (11 digits) in 小四 Times New Roman
+# fits its column with Word's cell margins (2 × 1.9 mm), and a name with it the 值班员 column; a
+# longer number is set smaller (`fitting_pt`).
+_WIDTHS_OFFICERS = (28.0, 12.0, 20.0, 28.0, 42.0, 26.0)
+_WIDTHS_LEADERS = (38.0, 20.0, 30.0, 38.0, 30.0)
+#: A Times New Roman digit's advance (em), and Word's default cell margin (1.9 mm a side, in pt).
+TIMES_DIGIT_EM = 0.5
+_CELL_MARGIN_PT = 5.4
+#: 22 lines of 225 mm (the line grid's pitch, in twentieths of a point) and 28 characters of 156 mm.
+GRID_LINES, GRID_CHARS = 22, 28
+_TEXT_W_PT, _TEXT_H_PT = 156 / 25.4 * 72, 225 / 25.4 * 72
+#: The body's character spacing (twentieths of a point): 28 三号 characters in the 156 mm line.
+BODY_SPACING = -5
+assert GRID_CHARS * (BODY_PT + BODY_SPACING / 20) <= _TEXT_W_PT < (GRID_CHARS + 1) * (BODY_PT + BODY_SPACING / 20)
 
 
 def addressees(profile: Profile) -> str:
@@ -90,6 +112,16 @@ def addressees(profile: Profile) -> str:
 # --------------------------------------------------------------------------------------------
 # Low-level: fonts, spacing, fields
 # --------------------------------------------------------------------------------------------
+
+
+#: What follows w:spacing in a run's properties, and w:snapToGrid in a paragraph's (ECMA-376 CT_RPr,
+#: CT_PPr): a child out of order makes Word call the file damaged.
+_RPR_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
+                      "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+                      "w:specVanish", "w:oMath")  # fmt: skip
+_PPR_AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                   "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+                   "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")  # fmt: skip
 
 
 def _set_fonts(rpr, east_asia: str, latin: str = LATIN_FONT) -> None:
@@ -111,7 +143,12 @@ def _run(paragraph: Paragraph, text: str, east_asia: str = BODY_FONT, size: floa
     run = paragraph.add_run(text)
     run.font.size = Pt(size)
     run.font.bold = bold
-    _set_fonts(run._element.get_or_add_rPr(), east_asia)
+    rpr = run._element.get_or_add_rPr()
+    _set_fonts(rpr, east_asia)
+    if size == BODY_PT:  # 28 characters a line
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:val"), str(BODY_SPACING))
+        rpr.insert_element_before(spacing, *_RPR_AFTER_SPACING)  # the schema's order: Word is strict
     return run
 
 
@@ -192,17 +229,64 @@ def _page_numbers(doc, section) -> None:
         _run(p, " —", **font)
 
 
-def _cell_text(cell, lines: Sequence[str], *, east_asia: str = BODY_FONT) -> None:
-    """A table cell's text, one paragraph a line, centred, single spacing."""
+def _doc_grid(section) -> None:
+    """文档网格: 22 lines a page (GB/T 9704 §5.2.2); the 28 characters a line come from `BODY_SPACING`."""
+    sect = section._sectPr
+    grid = sect.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect.append(grid)
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(int(_TEXT_H_PT / GRID_LINES * 20)))
+    grid.attrib.pop(qn("w:charSpace"), None)
+
+
+def _phone_run(paragraph: Paragraph, text: str, east_asia: str, size: float) -> None:
+    """A phone number that never breaks inside the number: each hyphen is Word's non-breaking
+    hyphen, each space a no-break space."""
+    text = text.replace(" ", "\u00a0")
+    for i, part in enumerate(text.split("-")):
+        if i:
+            run = _run(paragraph, "", east_asia, size)
+            run._element.append(OxmlElement("w:noBreakHyphen"))
+        if part:
+            _run(paragraph, part, east_asia, size)
+
+
+def _off_grid(paragraph: Paragraph) -> None:
+    """A paragraph not snapped to the document's line grid (不对齐网格): a table's 小四 lines stay
+    single-spaced instead of taking a 29 pt grid line each."""
+    ppr = paragraph._p.get_or_add_pPr()
+    snap = ppr.find(qn("w:snapToGrid"))
+    if snap is None:
+        snap = OxmlElement("w:snapToGrid")
+        ppr.insert_element_before(snap, *_PPR_AFTER_SNAP)  # the schema's order: Word is strict
+    snap.set(qn("w:val"), "0")
+
+
+def _cell_text(cell, lines: Sequence[str | tuple[str, str]], *, east_asia: str = BODY_FONT,
+               phones: bool = False, phone_pt: float = TABLE_PT, size: float = TABLE_PT,
+               align=WD_ALIGN_PARAGRAPH.CENTER) -> None:  # fmt: skip
+    """A table cell's text, one paragraph a line, centred, single spacing. ``phones``: the lines are
+    phone numbers, kept unbroken (`_phone_run`); a (name, phone) line is the name, a space where
+    the line may break, and the phone."""
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     first = cell.paragraphs[0]
     for i, line in enumerate(lines or [""]):
         p = first if i == 0 else cell.add_paragraph()
         _spacing(p, None)
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _off_grid(p)
+        p.alignment = align
         p.paragraph_format.first_line_indent = Pt(0)
-        if line:
-            _run(p, line, east_asia, TABLE_PT)
+        if isinstance(line, tuple):
+            name, phone = line
+            _run(p, f"{name} " if phone else name, east_asia, size)
+            if phone:
+                _phone_run(p, phone, east_asia, phone_pt)
+        elif line and phones:
+            _phone_run(p, line, east_asia, phone_pt)
+        elif line:
+            _run(p, line, east_asia, size)
 
 
 def _repeat_header(row) -> None:
@@ -221,12 +305,18 @@ def _no_split(row) -> None:
 
 def _table(doc, rows: Sequence[RosterRow]) -> None:
     with_officers = any(r.officers for r in rows)
-    headers = TABLE_HEADERS if with_officers else TABLE_HEADERS[:4]
+    headers = TABLE_HEADERS if with_officers else (*TABLE_HEADERS[:4], TABLE_HEADERS[-1])
     widths = _WIDTHS_OFFICERS if with_officers else _WIDTHS_LEADERS
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    # a number longer than its column holds at 小四 is set smaller (Word would cut it)
+    leader = [p for r in rows for p in split_phones(r.leader_phone)]
+    crew = [p for r in rows for _n, p in r.officers if p]
+    phone_pt = fitting_pt(leader, Mm(widths[3]).pt - 2 * _CELL_MARGIN_PT, TABLE_PT, TIMES_DIGIT_EM)
+    if with_officers:
+        phone_pt = min(phone_pt, fitting_pt(crew, Mm(widths[4]).pt - 2 * _CELL_MARGIN_PT, TABLE_PT, TIMES_DIGIT_EM))
     head = table.rows[0]
     _repeat_header(head)
     for cell, text, width in zip(head.cells, headers, widths, strict=True):
@@ -234,12 +324,13 @@ def _table(doc, rows: Sequence[RosterRow]) -> None:
         _cell_text(cell, [text], east_asia=HEADING_FONT)
     for r in rows:
         cells = table.add_row().cells
-        values: list[list[str]] = [[r.date_text], [r.weekday], [r.leader], [r.leader_phone]]
+        values: list[list] = [[r.date_text], [r.weekday], [r.leader], split_phones(r.leader_phone)]
         if with_officers:
-            values.append(r.officers_text().split("\n"))
-        for cell, lines, width in zip(cells, values, widths, strict=True):
+            values.append(list(r.officers))
+        values.append(r.remarks(with_holiday=True))
+        for col, (cell, lines, width) in enumerate(zip(cells, values, widths, strict=True)):
             cell.width = Mm(width)
-            _cell_text(cell, lines)
+            _cell_text(cell, lines, phones=headers[col] == "联系电话", phone_pt=phone_pt)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Mm(width)  # w:gridCol, which WPS and LibreOffice read
     for row in table.rows:
@@ -295,6 +386,7 @@ def write_notice(
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.header_distance, section.footer_distance = Mm(15), Mm(22)
+    _doc_grid(section)
     _page_numbers(doc, section)
     title = notice_title(year, holiday)
     doc.core_properties.title = title
@@ -334,7 +426,7 @@ def write_notice(
 
     # The roster table.
     _table(doc, rows)
-    extra = [n.strip() for n in notes if n.strip()]
+    extra = [n.strip() for n in notes if n.strip()] + legend_lines(rows)
     if any(r.provisional for r in rows):
         extra.append("部分日期按暂定日历安排，以国务院放假通知为准。")
     for line in extra:

@@ -32,9 +32,11 @@ from desktop.core.cndate import cn_date, cn_span, cn_weekday
 from desktop.core.duty import HEAVY_LABELS, OFFICER, DutyPlan
 from desktop.core.profile import Level, Profile, split_article
 from desktop.export.absence_html import PrintFonts, government_name
+from desktop.export.phones import fitting_pt, phone_html, split_phones
 
 __all__ = [
     "HEAVY_MARK",
+    "MAKEUP_REMARK",
     "ONE_PAGE_ROWS",
     "PROVISIONAL_NOTE",
     "REMARK_LABELS",
@@ -56,12 +58,15 @@ __all__ = [
     "rows_from_assignments",
     "scope_label_of",
     "split_label",
+    "with_makeup",
 ]
 
 #: Up to this many days the roster is printed on one page (shrunk if it must); longer rosters
 #: (a year, a month of 24-hour duty) run over several pages with the header repeated.
 ONE_PAGE_ROWS = 16
 HEAVY_MARK = "★"
+#: A make-up workday in the 备注 column (the weekly board's header says 班 调休上班).
+MAKEUP_REMARK = "调休上班"
 #: The heavy day in the 备注 column (short enough for one line); the legend spells it out.
 REMARK_LABELS = {"eve": "除夕", "spring_day1": "春节初一", "national_day1": "国庆节"}
 
@@ -85,6 +90,7 @@ class RosterRow:
     officers: tuple[tuple[str, str], ...] = ()
     shift: str = ""
     provisional: bool = False
+    makeup: bool = False  # a make-up workday (调休上班): a weekend day the State Council made a workday
 
     @property
     def date_text(self) -> str:
@@ -97,8 +103,11 @@ class RosterRow:
 
     def remarks(self, *, with_holiday: bool) -> list[str]:
         """What the 备注 column says: the holiday (when the roster spans several), ★ and the heavy
-        day (★国庆节, ★除夕, ★春节初一), 日期暂定 for a provisional day."""
+        day (★国庆节, ★除夕, ★春节初一), 调休上班 on a make-up workday (as the weekly board's 班),
+        日期暂定 for a provisional day."""
         out: list[str] = []
+        if self.makeup:
+            out.append(MAKEUP_REMARK)
         mark = REMARK_LABELS.get(self.heavy, self.heavy_label or "") if self.heavy else ""
         if with_holiday and self.holiday and self.holiday != mark:  # not 国庆节 above ★国庆节
             out.append(self.holiday)
@@ -206,6 +215,18 @@ def rows_from_assignments(
             )
         )  # fmt: skip
     return rows
+
+
+def with_makeup(rows: Sequence[RosterRow], calendar: object | None) -> list[RosterRow]:
+    """The rows with the make-up workdays (调休上班) marked, from the working calendar
+    (desktop.core.workcal.WorkCalendar; None: unchanged) as the weekly board marks them (班)."""
+    from dataclasses import replace
+
+    from desktop.core.board import board_day
+
+    if calendar is None:
+        return list(rows)
+    return [replace(r, makeup=board_day(calendar, r.date).mark == "班") for r in rows]  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------------------------
@@ -382,11 +403,27 @@ body {{ font-family: {fonts.css('body')}; font-size: {sizes['body']}pt; color: #
 .sub {{ font-size: {sizes['small']}pt; }}
 th {{ font-size: {sizes['body']}pt; font-weight: bold; }}
 .name {{ font-size: {sizes['body']}pt; }}
-.tel {{ font-size: {sizes['body']}pt; }}
+.tel {{ font-size: {sizes['tel']}pt; }}
 .rmk {{ font-size: {sizes['small']}pt; }}
 .foot {{ font-size: {sizes['small']}pt; }}
 .warn {{ font-size: {sizes['small']}pt; color: #b3261e; }}
 """
+
+
+#: The width of an A4 portrait page's content with the default margins (pt): 186 mm.
+_PAGE_W_PT = 186 / 25.4 * 72
+
+
+def _tel_pt(rows: Sequence[RosterRow], body_pt: float, officers: bool) -> float:
+    """The phones' size: the body's, or smaller when the longest number would not fit its column
+    (a number is never cut: desktop.export.phones)."""
+    widths = dict(_widths(officers))
+    leader = [p for r in rows for p in split_phones(r.leader_phone)]
+    crew = [p for r in rows for _n, p in r.officers if p]
+    size = fitting_pt(leader, _PAGE_W_PT * float(widths["联系电话"].rstrip("%")) / 100 - 8, body_pt)
+    if officers:
+        size = min(size, fitting_pt(crew, _PAGE_W_PT * float(widths["值班员"].rstrip("%")) / 100 - 8, body_pt))
+    return size
 
 
 def _widths(officers: bool) -> list[tuple[str, str]]:
@@ -425,6 +462,7 @@ def roster_html(
     with_officers = any(r.officers for r in rows)
     with_holiday = len({r.holiday for r in rows}) > 1
     sizes = _sizes(len(rows), with_officers)
+    sizes["tel"] = _tel_pt(rows, sizes["body"], with_officers)
     pad = int(sizes["pad"])
     title_pt = 22.0 if len(title) <= 20 else 18.0  # 二号; a long title (国庆节、中秋节) one line still
     gov = government_name(profile, org_name)
@@ -461,11 +499,12 @@ def roster_html(
             cell(e(r.date_text)),
             cell(e(r.weekday)),
             cell(f'<span class="name">{e(r.leader)}</span>' if r.leader else ""),
-            cell(f'<span class="tel">{e(r.leader_phone)}</span>' if r.leader_phone else ""),
+            cell("<br>".join(f'<span class="tel">{phone_html(p)}</span>' for p in split_phones(r.leader_phone))),
         ]
         if with_officers:
             cells.append(cell("<br>".join(
-                f'<span class="name">{e(name)}</span>' + (f'&nbsp;&nbsp;<span class="tel">{e(phone)}</span>' if phone else "")
+                f'<span class="name">{e(name)}</span>'
+                + (f'&nbsp; <span class="tel">{phone_html(phone)}</span>' if phone else "")  # may break before the number
                 for name, phone in r.officers
             )))  # fmt: skip
         remark = "<br>".join(e(x) for x in r.remarks(with_holiday=with_holiday))

@@ -25,6 +25,7 @@ from desktop.core.absence import cn_date
 from desktop.core.errors import UserError
 from desktop.export.duty_roster import PROVISIONAL_NOTE, RosterRow, date_range_text, legend_lines
 from desktop.export.marking import mark_workbook
+from desktop.export.phones import phone_units, split_phones
 from desktop.export.xlsx_style import (
     BODY_FONT,
     BORDER,
@@ -54,9 +55,14 @@ _REMARK_COLUMN = ("备注", 16.0)
 
 
 def columns_for(rows: Sequence[RosterRow]) -> list[tuple[str, float]]:
-    """The sheet's columns: the officers' two only when officers are planned."""
+    """The sheet's columns: the officers' two only when officers are planned; a phone column as
+    wide as its longest number (one number a line: a number is never wrapped)."""
     with_officers = any(r.officers for r in rows)
-    return _LEADER_COLUMNS + (_OFFICER_COLUMNS if with_officers else []) + [_REMARK_COLUMN]
+    leader = [p for r in rows for p in split_phones(r.leader_phone)]
+    crew = [p for r in rows for _n, p in r.officers if p]
+    widths = {"联系电话": phone_units(leader), "值班员电话": phone_units(crew)}
+    columns = _LEADER_COLUMNS + (_OFFICER_COLUMNS if with_officers else []) + [_REMARK_COLUMN]
+    return [(h, max(w, widths.get(h, 0.0))) for h, w in columns]
 
 
 def write_roster(
@@ -122,7 +128,7 @@ def write_roster(
     row_no = HEADER_ROW
     for r in rows:
         row_no += 1
-        values: list[object] = [r.date, r.weekday, r.leader, r.leader_phone]
+        values: list[object] = [r.date, r.weekday, r.leader, "\n".join(split_phones(r.leader_phone))]
         if with_officers:
             values += ["\n".join(n for n, _p in r.officers), "\n".join(p for _n, p in r.officers)]
         values.append("\n".join(r.remarks(with_holiday=with_holiday)))

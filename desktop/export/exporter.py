@@ -13,7 +13,9 @@ weekly     一周领导在岗情况表 of the week holding ``week`` (default: th
 duty       the duty roster between ``start`` and ``end`` (default: this year),      xlsx, pdf, docx,
            both slots, from every stored plan (desktop.store.duty.rows_between);   csv, ics
            xlsx / docx / pdf through desktop.export.roster_doc.write_roster
-absences   the records touching [start, end] (default: this year), with who acts   xlsx, csv, ics
+absences   the records touching [start, end] (default: this year), with who acts   xlsx, pdf, docx,
+           (xlsx / csv / ics by date; the pdf / docx register by rank, for the       csv, ics
+           files: desktop.export.absence_register)
 =========  ====================================================================  ===================
 
 A format that does not fit (a weekly board as a calendar, the absence list as a Word notice)
@@ -75,7 +77,7 @@ WHAT = ("weekly", "duty", "absences")
 FORMATS: dict[str, tuple[str, ...]] = {
     "weekly": ("xlsx", "pdf", "csv"),
     "duty": ("xlsx", "pdf", "docx", "csv", "ics"),
-    "absences": ("xlsx", "csv", "ics"),
+    "absences": ("xlsx", "pdf", "docx", "csv", "ics"),
 }
 WHAT_LABELS = {"weekly": "一周领导在岗情况表", "duty": "值班安排", "absences": "外出报备及请假记录"}
 FORMAT_LABELS = {"xlsx": "Excel 工作簿", "pdf": "PDF 文件", "docx": "Word 文档", "csv": "CSV 表格", "ics": "日历文件(ICS)"}
@@ -183,7 +185,8 @@ def absence_entries(store: Any, profile: Profile, start: date, end: date) -> lis
         acting: tuple[str, ...] = ()
         if ctx is not None and r.state not in CLOSED_STATES:
             acting = tuple(notify.acting_summary(profile, person, record_acting(ctx, around, r)))
-        out.append(AbsenceEntry(r, person.name, person.title or profile.title(person.role), acting, _state_text(r, today)))
+        out.append(AbsenceEntry(r, person.name, person.title or profile.title(person.role), acting, _state_text(r, today),
+                                person.rank))  # fmt: skip
     return out
 
 
@@ -202,6 +205,9 @@ def duty_rows(store: Any, profile: Profile, start: date, end: date) -> tuple[lis
     leaders = duty.rows_between(store, start, end, duty.LEADER)
     officers = duty.rows_between(store, start, end, duty.OFFICER)
     rows = duty_roster.rows_from_assignments(leaders, officers, shifts=profile.duty.shifts)
+    from desktop.export.roster_doc import roster_calendar
+
+    rows = duty_roster.with_makeup(rows, roster_calendar(store, rows))
     labels = {duty.get_plan(store, pid).label for pid in {r.plan_id for r in leaders + officers}}
     label = labels.pop() if len(labels) == 1 else duty_roster.scope_label_of(rows)
     stored = sorted(leaders + officers, key=lambda r: (r.date, r.slot != duty.LEADER, r.seq))
@@ -248,7 +254,7 @@ def export(
     target = target_path(path, fmt)
     if what == "duty":
         return _duty(store, profile, org_name, fmt, target, start, end, text, pdf)
-    return _absences(store, profile, org_name, fmt, target, start, end, text)
+    return _absences(store, profile, org_name, fmt, target, start, end, text, pdf)
 
 
 def _weekly(store: Any, profile: Profile, org_name: str, fmt: str, target: Path, day: date,
@@ -298,24 +304,50 @@ def _duty(store: Any, profile: Profile, org_name: str, fmt: str, target: Path, s
         _write(target, fmt, lambda tmp: tmp.write_bytes(data))
     else:
         from desktop.store import duty
+        from desktop.store.org import calendar_id
 
         plans = {pid: duty.get_plan(store, pid) for pid in {r.plan_id for r in stored}}
         events = [ics.DutyEvent(r.date, r.slot, r.seq, r.name, r.phone, r.shift, r.holiday, r.heavy_label,
                                 plans[r.plan_id].label, plans[r.plan_id].version, r.provisional) for r in stored]  # fmt: skip
         gov = absence_html.government_name(profile, org_name)
         name = f"{gov}值班安排({label})" if label else f"{gov}值班安排"
-        cal = ics.duty_calendar(events, calendar_name=name, org_name=org_name or profile.office, now=store.clock.now())
+        cal = ics.duty_calendar(events, calendar_name=name, token=calendar_id(store), now=store.clock.now(),
+                                cancelled=_cancelled_duty(store, start, end))  # fmt: skip
         data = ics.ics_bytes(cal)
         _write(target, fmt, lambda tmp: tmp.write_bytes(data))
         count = len(events)
     return ExportResult(target, count, provisional, "duty", fmt)
 
 
+def _cancelled_duty(store: Any, start: date, end: date) -> list[ics.CancelledDuty]:
+    """The duty places between start and end that a plan once had (the audit log's images,
+    desktop.store.duty_history), each with a SEQUENCE above the plan version it last had the place
+    in and no lower than that plan's latest: the events a re-import must take off the phone. The
+    places still held are left out by ics.duty_calendar."""
+    from desktop.store import duty_history
+
+    return [ics.CancelledDuty(p.day, p.slot, p.seq, max(p.version + 1, p.plan_version))
+            for p in duty_history.past_places(store, start, end)]  # fmt: skip
+
+
 def _absences(store: Any, profile: Profile, org_name: str, fmt: str, target: Path, start: date,
-              end: date, mark: str = "") -> ExportResult:  # fmt: skip
+              end: date, mark: str = "", pdf: PdfRenderer | None = None) -> ExportResult:  # fmt: skip
+    from desktop.export import absence_register
+
     entries = absence_entries(store, profile, start, end)
     count = len(entries)
-    if fmt == "xlsx":
+    today = store.clock.today()
+    if fmt in ("pdf", "docx"):
+        count = len(absence_register.register_rows(entries))  # drafts are not in the register
+    if fmt == "pdf":
+        if pdf is None:
+            raise ValueError("export(..., fmt='pdf') needs pdf=, the PDF renderer (desktop.ui.printing.render_pdf_job)")
+        job = absence_register.register_pdf_job(entries, profile, org_name, start, end, printed_on=today, mark=mark)
+        _write(target, fmt, lambda tmp: pdf(job, tmp))
+    elif fmt == "docx":
+        _write(target, fmt, lambda tmp: absence_register.write_register_docx(
+            entries, tmp, profile=profile, org_name=org_name, start=start, end=end, printed_on=today, mark=mark))
+    elif fmt == "xlsx":
         book = absences_workbook(entries, profile, org_name, start, end, printed_on=store.clock.today())
         mark_workbook(book, mark)
         _write(target, fmt, lambda tmp: book.save(tmp))
@@ -324,8 +356,9 @@ def _absences(store: Any, profile: Profile, org_name: str, fmt: str, target: Pat
         _write(target, fmt, lambda tmp: tmp.write_bytes(data))
     else:
         name = f"{absence_html.government_name(profile, org_name)}外出报备及请假"
-        cal = ics.absence_calendar(entries, calendar_name=name,
-                                   org_name=org_name or profile.office, now=store.clock.now())  # fmt: skip
+        from desktop.store.org import calendar_id
+
+        cal = ics.absence_calendar(entries, calendar_name=name, token=calendar_id(store), now=store.clock.now())
         data = ics.ics_bytes(cal)
         _write(target, fmt, lambda tmp: tmp.write_bytes(data))
         count = len(cal.walk("VEVENT"))

@@ -6,13 +6,20 @@
 * `duty_calendar` — one all-day event an assignment: “带班:张三”, “值班:李四”.
 
 Re-importing a newer export updates the events instead of duplicating them: each UID is derived
-from what identifies the record, never from the export — ``absence-{id}-{org}@dutydesk`` and
-``duty-{date}-{slot}-{seq}-{org}@dutydesk`` (a day's duty slot, whoever takes it: a swap updates
-the event) — where ``{org}`` is a short hash of the organisation's name, so that two offices'
-calendars never collide on one phone. SEQUENCE is the record's (or the plan's) version, which
-the store raises on every change. A withdrawn, rejected or cancelled record is exported with
-STATUS:CANCELLED, so that a re-import takes it off the calendar; drafts are left out. Events
-are TRANSPARENT: someone else's trip or duty does not make the phone's owner busy.
+from what identifies the record, never from the export — ``absence-{id}-{cal}@dutydesk`` and
+``duty-{date}-{slot}-{seq}-{cal}@dutydesk`` (a day's duty slot, whoever takes it: a swap updates
+the event) — where ``{cal}`` is the database's own calendar id (desktop.store.org.calendar_id,
+made once), so that two offices' calendars never collide on one phone and renaming the office
+changes nothing. SEQUENCE is the record's (or the plan's) version, which the store raises on
+every change. A withdrawn, rejected or cancelled record is exported with STATUS:CANCELLED, so
+that a re-import takes it off the calendar; drafts are left out. A duty place that a plan once
+had and has no more (a day dropped from the plan, a second officer no longer needed) is exported
+as STATUS:CANCELLED with a SEQUENCE above the one it was last exported with (`CancelledDuty`).
+Events are TRANSPARENT: someone else's trip or duty does not make the phone's owner busy.
+
+DTSTAMP is the moment of the export in UTC (a naive clock reading is the computer's local time);
+the VTIMEZONE of Asia/Shanghai is icalendar's own (`Calendar.add_missing_timezones`, from the
+tz database), not written by hand.
 
 No store, no widgets: the entries are passed in.
 """
@@ -22,10 +29,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, TimezoneStandard
+from icalendar import Calendar, Event
 
 from desktop import __version__
 from desktop.core.absence import AbsenceState, Half, cn_date
@@ -36,6 +43,7 @@ __all__ = [
     "PM",
     "PRODID",
     "TZID",
+    "CancelledDuty",
     "DutyEvent",
     "absence_calendar",
     "absence_uid",
@@ -57,7 +65,8 @@ _TENTATIVE = frozenset({AbsenceState.in_progress})
 
 
 def org_token(org_name: str) -> str:
-    """8 hex digits from the organisation's name: the UIDs of two offices never collide."""
+    """8 hex digits from an organisation's name: the calendar id of the exports before each
+    database had its own (desktop.store.org.calendar_id keeps it for the databases that had it)."""
     return hashlib.sha256(org_name.strip().encode("utf-8")).hexdigest()[:8]
 
 
@@ -80,24 +89,10 @@ def _calendar(name: str) -> Calendar:
     return cal
 
 
-def _vtimezone() -> Timezone:
-    """Asia/Shanghai: UTC+8 without daylight saving since 1991 (China Standard Time)."""
-    tz = Timezone()
-    tz.add("tzid", TZID)
-    tz.add("x-lic-location", TZID)
-    standard = TimezoneStandard()
-    standard.add("dtstart", datetime(1970, 1, 1))
-    standard.add("tzoffsetfrom", timedelta(hours=8))
-    standard.add("tzoffsetto", timedelta(hours=8))
-    standard.add("tzname", "CST")
-    tz.add_component(standard)
-    return tz
-
-
 def _stamp(now: datetime) -> datetime:
-    """DTSTAMP in UTC; the store's clock is Beijing time (naive)."""
-    aware = now if now.tzinfo else now.replace(tzinfo=ZONE)
-    return aware.astimezone(ZoneInfo("UTC")).replace(microsecond=0)
+    """DTSTAMP in UTC. A naive ``now`` (the store's clock reads the computer's clock) is the
+    computer's local time, whatever its zone: not assumed to be Beijing time."""
+    return now.astimezone(UTC).replace(microsecond=0)
 
 
 def _event(uid: str, summary: str, sequence: int, stamp: datetime, categories: str) -> Event:
@@ -139,12 +134,12 @@ def _absence_description(entry: AbsenceEntry) -> str:
     return "\n".join(lines)
 
 
-def absence_calendar(entries: Iterable[AbsenceEntry], *, calendar_name: str, org_name: str, now: datetime) -> Calendar:
-    """The records as events (drafts left out; closed records as STATUS:CANCELLED)."""
+def absence_calendar(entries: Iterable[AbsenceEntry], *, calendar_name: str, token: str, now: datetime) -> Calendar:
+    """The records as events (drafts left out; closed records as STATUS:CANCELLED); ``token`` is
+    the database's calendar id."""
     cal = _calendar(calendar_name)
-    token = org_token(org_name)
     stamp = _stamp(now)
-    timed = False
+    timed = False  # a half day is a timed event in Asia/Shanghai
     for entry in entries:
         r = entry.record
         if r.state is AbsenceState.draft or r.id is None:
@@ -166,7 +161,7 @@ def absence_calendar(entries: Iterable[AbsenceEntry], *, calendar_name: str, org
             event.add("status", "CONFIRMED")
         cal.add_component(event)
     if timed:
-        cal.subcomponents.insert(0, _vtimezone())
+        cal.add_missing_timezones()  # the VTIMEZONE of Asia/Shanghai, first in the calendar
     return cal
 
 
@@ -196,10 +191,23 @@ def _duty_summary(e: DutyEvent, shifts: int) -> str:
     return f"{word}{shift}:{e.name}"
 
 
-def duty_calendar(events: Sequence[DutyEvent], *, calendar_name: str, org_name: str, now: datetime) -> Calendar:
-    """The assignments as all-day events: 带班:张三, 值班:李四 (值班(夜班):李四 with several shifts)."""
+@dataclass(frozen=True)
+class CancelledDuty:
+    """A duty place (day, slot, seq) that a plan once had and has no more, and the SEQUENCE its
+    cancellation carries (above any it was exported with)."""
+
+    date: date
+    slot: str
+    seq: int
+    sequence: int
+
+
+def duty_calendar(events: Sequence[DutyEvent], *, calendar_name: str, token: str, now: datetime,
+                  cancelled: Iterable[CancelledDuty] = ()) -> Calendar:  # fmt: skip
+    """The assignments as all-day events: 带班:张三, 值班:李四 (值班(夜班):李四 with several shifts);
+    ``cancelled`` the places gone from the plans, as STATUS:CANCELLED; ``token`` the database's
+    calendar id."""
     cal = _calendar(calendar_name)
-    token = org_token(org_name)
     stamp = _stamp(now)
     shifts = len({e.shift for e in events if e.slot == "officer" and e.shift})
     for e in events:
@@ -220,6 +228,17 @@ def duty_calendar(events: Sequence[DutyEvent], *, calendar_name: str, org_name: 
             lines.append("日期按暂定日历安排,以国务院放假通知为准。")
         event.add("description", "\n".join(lines))
         event.add("status", "CONFIRMED")
+        cal.add_component(event)
+    live = {(e.date, e.slot, e.seq) for e in events}
+    for c in cancelled:
+        if (c.date, c.slot, c.seq) in live:
+            continue
+        word = _SLOT_WORD.get(c.slot, ("值班", "值班员"))[0]
+        event = _event(duty_uid(c.date, c.slot, c.seq, token), f"{word}(已取消)", c.sequence, stamp, "值班")
+        event.add("dtstart", c.date)
+        event.add("dtend", c.date + timedelta(days=1))
+        event.add("description", f"{cn_date(c.date)}的这一{word}安排已取消。")
+        event.add("status", "CANCELLED")
         cal.add_component(event)
     return cal
 

@@ -6,7 +6,9 @@ Where it goes, by format (the profile's ``[export]`` decides the default, the ex
 - printed HTML (previews, PDF): the first line, top left, in 黑体 — where GB/T 9704 places 密级
   and 保密期限 on an official document;
 - xlsx: the page header, left (every printed page of every sheet, as Excel/WPS print it);
-- docx: the section header, left (every page);
+- docx: the section header, left, on every page: the odd pages' header, the even pages' when the
+  document sets them apart (the duty notice does, for its — N — page numbers), the first page's
+  when it has its own;
 - CSV and ICS: none — they are data for other programs, with no page to print on.
 """
 
@@ -62,15 +64,24 @@ def mark_workbook(book: Any, mark: str) -> None:
 
 
 def mark_document(doc: Any, mark: str) -> None:
-    """Put ``mark`` at the left of the header of every section of a python-docx Document."""
+    """Put ``mark`` at the left of the header of every page of every section of a python-docx
+    Document (call it after the document's even-page and first-page settings are made)."""
     if not mark:
         return
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
+    headers = []
     for section in doc.sections:
-        paragraph = section.header.paragraphs[0]
+        headers.append(section.header)
+        if doc.settings.odd_and_even_pages_header_footer:
+            headers.append(section.even_page_header)
+        if section.different_first_page_header_footer:
+            headers.append(section.first_page_header)
+    for header in headers:
+        header.is_linked_to_previous = False
+        paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
         paragraph.text = ""
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
         run = paragraph.add_run(mark)

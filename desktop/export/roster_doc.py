@@ -24,7 +24,8 @@ from desktop.export.duty_roster import RosterRow
 from desktop.export.marking import mark_html
 from desktop.export.pdf import PdfJob, PdfRenderer
 
-__all__ = ["RosterDoc", "load_roster_doc", "roster_doc", "roster_pdf_job", "stored_rows", "write_roster"]
+__all__ = ["RosterDoc", "load_roster_doc", "roster_calendar", "roster_doc", "roster_pdf_job", "stored_rows",
+           "write_roster"]
 
 
 @dataclass(frozen=True)
@@ -126,12 +127,27 @@ def stored_rows(duty_store: Any, store: Any, loaded: Any, shifts: Sequence[str] 
     return duty_roster.rows_from_assignments(leaders, officers, days=dates, shifts=shifts), info.label
 
 
+def roster_calendar(store: Any, rows: Sequence[RosterRow]) -> Any:
+    """The working calendar through the rows' last year, to mark their make-up workdays
+    (duty_roster.with_makeup); None when there are no rows or no calendar data for those years."""
+    from desktop.core.workcal import CalendarGapError
+    from desktop.store.calcache import calendar_for
+
+    if not rows:
+        return None
+    try:
+        return calendar_for(store, max(r.date.year for r in rows))
+    except (CalendarGapError, ValueError):
+        return None
+
+
 def load_roster_doc(store: Any, profile: Profile, org_name: str, plan_id: int) -> RosterDoc:
     """The stored plan's roster (and the other slot's assignments on its days), dated by the store's
     clock, marked as the profile's ``[export]`` says; UserError (Chinese) when there is no such plan."""
     from desktop.store import duty as duty_store  # when it is needed: the 值班 page opens without it
 
     rows, label = stored_rows(duty_store, store, duty_store.load_plan(store, plan_id), profile.duty.shifts)
+    rows = duty_roster.with_makeup(rows, roster_calendar(store, rows))
     return RosterDoc(tuple(rows), label or duty_roster.scope_label_of(rows), profile, org_name,
                      store.clock.today(), mark=profile.export.mark)  # fmt: skip
 

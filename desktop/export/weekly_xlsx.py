@@ -10,7 +10,8 @@ printout (desktop.export.absence_html.weekly_board_html), read from the same `We
 * one row a leader in protocol order (排名) × Monday–Sunday: 在岗 on a workday, the absence and
   who acts (代:周晓燕, in blue; 代:待协调 in red); consecutive days away with the same text merged
   into one cell, as on paper; rest days shaded, away cells tinted;
-* the acting gaps (注), the legend and 制表 under the table; A4 landscape fitted to the width.
+* the acting gaps (注), the legend and 制表 under the table; A4 landscape fitted to one page, tall
+  as well as wide (the board is one sheet of paper, as the printout: up to 20 leaders).
 
 Fonts are named by their Chinese names (仿宋_GB2312, 黑体, 方正小标宋简体) with the GB2312 charset:
 Excel and WPS substitute an installed font when one is missing. The small style helpers here
@@ -226,7 +227,7 @@ def weekly_workbook(board: WeekBoard, profile: Profile, org_name: str, *, printe
     row_no += 1
     stamp_row(ws, row_no, ncol, stamp_text(org_name or profile.office, printed_on), height=20)
 
-    print_setup(ws, landscape=True, title_rows=f"{top}:{second}", last_col=ncol, last_row=row_no)
+    print_setup(ws, landscape=True, title_rows=f"{top}:{second}", last_col=ncol, last_row=row_no, one_page=True)
     ws.freeze_panes = f"C{second + 1}"  # a coordinate: the cell may be merged (no leaders yet)
     ws.sheet_properties.tabColor = "2F5589"
     return keep_text(wb)

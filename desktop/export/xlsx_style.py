@@ -58,6 +58,11 @@ def cn_font(name: str, size: float, bold: bool = False, color: str | None = None
     return Font(name=name, size=size, bold=bold, charset=GB2312, color=color)
 
 
+def text_units(text: str, cjk_units: float = 2.1) -> float:
+    """The width of one line of ``text`` in Excel character units (a Chinese character ``cjk_units``)."""
+    return sum(1.0 if ord(ch) < 0x2E80 else cjk_units for ch in text)
+
+
 def line_count(text: str, width_units: float, cjk_units: float = 2.1) -> int:
     """About how many lines ``text`` wraps to in a cell ``width_units`` wide (a Chinese character
     takes ``cjk_units``: about 2.1 at 11 pt, 2.2 at 12 pt)."""
@@ -86,14 +91,15 @@ def header_row(ws: Worksheet, row_no: int, columns: list[tuple[str, float]] | tu
 
 
 def print_setup(ws: Worksheet, *, landscape: bool, title_rows: str, last_col: int, last_row: int,
-                margins: tuple[float, float] = (0.5, 0.6)) -> None:
-    """A4 (landscape or portrait) fitted to the page width, the header rows on every page,
-    centred, page numbers in the footer. ``margins`` (sides, top and bottom) in inches."""
+                margins: tuple[float, float] = (0.5, 0.6), one_page: bool = False) -> None:
+    """A4 (landscape or portrait) fitted to the page width (``one_page``: to one page, tall as
+    well as wide), the header rows on every page, centred, page numbers in the footer.
+    ``margins`` (sides, top and bottom) in inches."""
     side, top = margins
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = 1 if one_page else 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins = PageMargins(left=side, right=side, top=top, bottom=top, header=0.3, footer=0.3)

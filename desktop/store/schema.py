@@ -403,5 +403,22 @@ def m007_audit_images(db: Database) -> None:
     _run(db, ["ALTER TABLE audit ADD COLUMN image TEXT"])
 
 
+@_migration(name="m008_calendar_id")
+def m008_calendar_id(db: Database) -> None:
+    """The database's own calendar id (meta ``calendar_id``), made once: the UIDs of the ICS exports
+    are built from it (desktop.export.ics), so renaming the office keeps every event's UID. A database
+    that already has an office name keeps the id its exports used until now (8 hex digits of the
+    name's SHA-256), so calendars imported before the upgrade are updated, not duplicated; a new
+    database gets a random one (desktop.store.org.calendar_id)."""
+    import hashlib
+    import uuid
+
+    row = db.execute("SELECT value FROM meta WHERE key = :key", {"key": "org_name"}).fetchone()
+    name = (row[0] or "").strip() if row else ""
+    value = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8] if name else uuid.uuid4().hex[:16]
+    db.execute("INSERT INTO meta (key, value) VALUES (:key, :value) ON CONFLICT (key) DO NOTHING",
+               {"key": "calendar_id", "value": value})
+
+
 MIGRATION_NAMES = tuple(name for name, _fn in _STEPS)
 SCHEMA_VERSION = len(MIGRATION_NAMES)

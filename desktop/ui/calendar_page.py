@@ -465,22 +465,29 @@ class CalendarPage(QWidget):
             source = ""
         doc = QTextDocument(self)
         doc.setDefaultFont(print_fonts(10))
+        self._html = ""
         if cal is None:
             doc.setPlainText(self._error or "")
         else:
-            doc.setHtml(month_html.render_month(cal, self.year_value, self.month_value, today=None,
-                                                org=org.name if org else None, source_label=source,
-                                                printed_on=self.today()))
+            self._html = month_html.render_month(cal, self.year_value, self.month_value, today=None,
+                                                 org=org.name if org else None, source_label=source,
+                                                 printed_on=self.today())
+            doc.setHtml(self._html)
         return doc
 
     def print_to(self, printer: QPrinter) -> None:
+        """Print the month through desktop.ui.printing.print_html, the layout every printout shares:
+        one page (shrunk if it must), numbered 第 1 页 共 1 页, and a PDF's text as printed."""
+        from desktop.ui import printing
+
         doc = self.document()
-        # Lay the page out at the document's resolution, so that points print as points and
-        # QTextDocument adds neither its own 2 cm margins nor page numbers.
-        rect = printer.pageLayout().paintRect(QPageLayout.Unit.Point)
-        scale = doc.documentLayout().paintDevice().logicalDpiY() / 72 if doc.documentLayout().paintDevice() else 96 / 72
-        doc.setPageSize(QSizeF(rect.width() * scale, rect.height() * scale))
-        doc.print_(printer)
+        if self._html:
+            printing.print_html(printer, self._html, default_font=print_fonts(10), page_numbers="table")
+        else:  # no calendar for the year: the message, as the page shows it
+            rect = printer.pageLayout().paintRect(QPageLayout.Unit.Point)
+            scale = doc.documentLayout().paintDevice().logicalDpiY() / 72 if doc.documentLayout().paintDevice() else 96 / 72
+            doc.setPageSize(QSizeF(rect.width() * scale, rect.height() * scale))
+            doc.print_(printer)
 
     @staticmethod
     def printer() -> QPrinter:
