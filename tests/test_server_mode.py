@@ -179,3 +179,15 @@ def test_backup_of_a_server_is_a_portable_file_with_the_same_answers(tmp_path, e
     assert "/backups/server-127.0.0.1_" in default.replace("\\", "/") and default.endswith("-manual.db")
     code, _, err = cli("--db", empty_server, "--operator", "wang", "restore", snap)
     assert code == 2 and "copy-to" in err and "pg_restore" in err
+
+
+def test_a_new_server_database_has_its_own_calendar_id(empty_server, cli):
+    assert cli("server", "init", empty_server, "--org", "甲办公室", "--profile", "panzhihua", "--admin", "wang")[0] == 0
+    s = open_store(empty_server, CLOCK)
+    try:
+        from desktop.store.org import calendar_id
+
+        first = calendar_id(s)
+        assert len(first) == 16 and s.meta("calendar_id") == first  # not derived from the office name
+    finally:
+        s.close()

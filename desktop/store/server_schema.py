@@ -93,10 +93,14 @@ def create_in(conn: ServerConnection, *, seed: bool = True) -> None:
     from desktop.store.tables import METADATA
 
     METADATA.create_all(conn.sa)
-    if seed:
+    if seed:  # a new database: what the desktop steps seed (a copy brings its own)
+        import uuid
+
         days, years = schema.calendar_seed()
         conn.executemany(schema.SEED_DAY_SQL, days)
         conn.executemany(schema.SEED_YEAR_SQL, years)
+        # its own calendar id, as a new desktop database gets (m008_calendar_id; the ICS exports' UIDs)
+        conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", ("calendar_id", uuid.uuid4().hex[:16]))
     for sql in [*_trigger_ddl(), *AUDIT_GUARD]:
         conn.execute(sql)
     command.stamp(_alembic_config(conn), HEAD)
