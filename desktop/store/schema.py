@@ -398,5 +398,25 @@ def m007_audit_images(db: Database) -> None:
     _run(db, ["ALTER TABLE audit ADD COLUMN image TEXT"])
 
 
+@_migration(name="m008_duty_plan_issue")
+def m008_duty_plan_issue(db: Database) -> None:
+    """When a duty plan was printed or exported (desktop.ops.duty.mark_issued): once a roster has
+    left the office, 生成排班 offers 只补空缺 (fill only the empty days) first (issue 13)."""
+    _run(
+        db,
+        [
+            """CREATE TABLE duty_plan_issue (
+                id INTEGER PRIMARY KEY,
+                plan_id INTEGER NOT NULL REFERENCES duty_plan (id) ON DELETE CASCADE,
+                how TEXT NOT NULL CHECK (how IN ('print', 'export')),
+                at TEXT NOT NULL,
+                by TEXT NOT NULL DEFAULT '',
+                plan_version INTEGER NOT NULL
+            )""",
+            "CREATE INDEX duty_plan_issue_plan ON duty_plan_issue (plan_id)",
+        ],
+    )
+
+
 MIGRATION_NAMES = tuple(name for name, _fn in _STEPS)
 SCHEMA_VERSION = len(MIGRATION_NAMES)
