@@ -5,7 +5,8 @@
 On the demo government at 2026-11-21 09:30: the 编辑 menu with 撤销 after a 销假 (edit-undo.png), the
 办理 dialog of a leader's step (step-leader.png) and of an office step (step-office.png), the re-plan
 dialog of a printed 国庆 plan with a leader now away (replan-printed.png), and after the 2027 notice
-the 值班 page's banner (duty-notice-banner.png) and the re-plan dialog it opens (replan-notice.png).
+the 值班 page's banner (duty-notice-banner.png) and the re-plan dialog it opens (replan-notice.png), and
+the 规则 page's 调整规则 tab (rules-editor*.png).
 """
 
 from __future__ import annotations
@@ -118,6 +119,22 @@ def main(out: Path) -> None:
     dialog.show()
     save(dialog, "replan-notice.png")
     dialog.close()
+
+    # 规则 → 调整规则: a value changed and saved, another typed wrong
+    window.show_section("rules")
+    rules = window.pages["rules"]
+    rules.tabs.setCurrentIndex(1)
+    editor = rules.editor
+    editor.set_text("chains.deputy_leaves_city.lead_days", "2")
+    editor.save_button.click()
+    editor.set_text("duty.chief_share", "一半")
+    editor.tree.scrollToItem(editor.item_of("duty.chief_share"))
+    save(window, "rules-editor.png")
+    editor.search.setText("份额")
+    save(window, "rules-editor-search.png")
+    window.resize(1920, 1080)
+    editor.search.setText("")
+    save(window, "rules-editor-1920.png")
     window.close()
 
 

@@ -25,11 +25,12 @@ if TYPE_CHECKING:
         operators,
         org,
         people,
+        profile,
         roster_import,
         undo,
     )
 
-__all__ = ["absences", "backups", "calendar", "duty", "meetings", "operators", "org", "people", "roster_import", "undo"]
+__all__ = ["absences", "backups", "calendar", "duty", "meetings", "operators", "org", "people", "profile", "roster_import", "undo"]
 
 
 def __getattr__(name: str) -> Any:

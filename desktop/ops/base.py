@@ -48,6 +48,7 @@ class Entity(StrEnum):
     ab_pair = "ab_pair"
     unit = "unit"
     org = "org"
+    profile = "profile"  # the office's adjustments of its rule preset (desktop.ops.profile)
     calendar = "calendar"
     absence = "absence"
     designation = "designation"

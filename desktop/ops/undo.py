@@ -64,6 +64,8 @@ def _plain(image: Any) -> Any:
 def refusal(entry: SeatEntry) -> str | None:
     """Why `entry` cannot be undone at all (what it wrote), or None. (A colleague's change since is
     found by the undo itself, under the write lock.)"""
+    if not entry.written:  # wrote no record an undo can put back (the rules' adjustments, a setting)
+        return f"“{entry.summary}”不能撤销,请在相应页面直接改回(历史记录中可查看原来的内容)。没有修改任何数据。"
     other = sorted(images.BY_NAME[k].label for k in entry.written if k not in rows.FAMILIES)
     if other:
         return (f"“{entry.summary}”修改了{'、'.join(other)},这类修改不能撤销。"

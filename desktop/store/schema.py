@@ -418,5 +418,22 @@ def m008_duty_plan_issue(db: Database) -> None:
     )
 
 
+@_migration(name="m009_profile_override")
+def m009_profile_override(db: Database) -> None:
+    """The office's adjustments of its rule preset (desktop.core.profile_overrides): one row per
+    setting changed, its value as JSON; no rows = the preset as shipped."""
+    _run(
+        db,
+        [
+            """CREATE TABLE profile_override (
+                path TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                by TEXT NOT NULL DEFAULT ''
+            )""",
+        ],
+    )
+
+
 MIGRATION_NAMES = tuple(name for name, _fn in _STEPS)
 SCHEMA_VERSION = len(MIGRATION_NAMES)

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from desktop.core.changes import ConcurrentEdit
 from desktop.core.errors import UserError
 from desktop.core.profile import Profile, load_profile
-from desktop.ops.base import Result, allowed, changes_of
+from desktop.ops.base import Changes, Entity, Result, allowed, changes_of
+from desktop.ops.profile import effective
 from desktop.resources import profiles_dir
 from desktop.store.db import Store
 from desktop.store.org import Org, get_org
@@ -34,6 +35,7 @@ class Session(QObject):
         self.store = store
         self.demo = demo
         self._profile: Profile | None = None
+        self.changed.connect(self._forget_profile)  # first: every page then reads the new rules
 
     @property
     def org(self) -> Org | None:
@@ -45,8 +47,15 @@ class Session(QObject):
         if org is None:
             return None
         if self._profile is None or self._profile.id != org.profile_id:
-            self._profile = load_profile(profiles_dir() / f"{org.profile_id}.toml")
+            try:
+                self._profile = effective(self.store)  # the preset with the office's adjustments
+            except UserError:  # adjustments a newer preset no longer accepts: the preset (规则 page says why)
+                self._profile = load_profile(profiles_dir() / f"{org.profile_id}.toml")
         return self._profile
+
+    def _forget_profile(self, changes: Changes) -> None:
+        if changes.touches(Entity.profile, Entity.org):
+            self._profile = None
 
     def can(self, permission: str) -> bool:
         """May the signed-in operator do `permission` ("record", "people", "rules", "accounts", "maintain";
