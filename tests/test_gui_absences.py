@@ -374,8 +374,8 @@ def test_advancing_a_step_moves_the_pending_count(page, session, monkeypatch):
     assert (steps[0].done_by, steps[0].comment) == ("王建国", "同意")
     assert page.selected_id() == records[1].id  # the selection survives the reload
     offered.clear()
-    page.actions["advance"].trigger()  # the office step: the operator is offered
-    assert offered == ["测试员"]
+    page.actions["advance"].trigger()  # the office step: sign-in is off, the office is offered (never the login name)
+    assert offered == [session.org.name]
     assert page.pending_rows() == ["等待 市长 报告:2"]
     assert absences.get_absence(session.store, records[1].id).state is AbsenceState.approved
 
@@ -402,7 +402,8 @@ def test_reject_needs_a_reason(page, session, monkeypatch):
     record = trip(session, "张丽华", D(2026, 11, 25), D(2026, 11, 26))
     page.reload()
     page.select_id(record.id)
-    dialog = StepDialog("x", absences.steps_of(session.store, record.id), "测试员", reject=True)
+    steps = absences.steps_of(session.store, record.id)
+    dialog = StepDialog("x", steps, ops.absences.step_doers(session.store, steps), reject=True)
     ok = dialog.buttons.buttons()[0]
     assert not ok.isEnabled() and "理由" in dialog.problem.text()
     dialog.comment.setText("行程与常务会议冲突")
@@ -622,8 +623,10 @@ def test_000第10条_市长今天外出_待办和流程显示常务副市长代�
     assert page.filter_label.text() == "仅显示:等待 常务副市长 李志强(代市长) 批准"
     page.select_id(leave.id)
     assert "市长外出,由常务副市长李志强代为审批" in page.detail.toPlainText()
-    dialog = StepDialog("x", ops.absences.steps_today(session.store, session.profile, leave.id), "测试员", reject=False)
+    steps = ops.absences.steps_today(session.store, session.profile, leave.id)
+    dialog = StepDialog("x", steps, ops.absences.step_doers(session.store, steps), reject=False)
     assert [dialog.who.itemText(i) for i in range(dialog.who.count())] == ["李志强", "王建国"]
+    assert not dialog.who.isEditable()  # a leader's step: one of the leaders who may do it
 
 
 def test_只待备案的记录_可以延期和取消(page, session, monkeypatch):

@@ -141,7 +141,11 @@ def test_swap_through_the_page_action(page, session, monkeypatch):
     assert duty.load_plan(session.store, plan_id).on(D(2026, 10, 2))[0].fixed is None
 
 
-def test_pin_survives_generate_and_the_release_checkbox_lets_go(page, session):
+def test_pin_survives_generate_and_the_release_checkbox_lets_go(page, session, monkeypatch):
+    from desktop.ui.duty_page import ReplanDialog
+
+    asked = []  # a planned scope asks first (tests/test_replan.py): answer 全部重新排, the default here
+    monkeypatch.setattr(ReplanDialog, "exec", lambda d: asked.append(d.full.isChecked()) or QDialog.DialogCode.Accepted)
     plan_id = national(session)
     page.set_scope(2026, "holiday", "国庆节")
     page.select_date(D(2026, 10, 5))
@@ -156,6 +160,7 @@ def test_pin_survives_generate_and_the_release_checkbox_lets_go(page, session):
     page.release_check.setChecked(True)
     page.plan_button.click()
     assert all(r.fixed is None for r in duty.load_plan(session.store, plan_id).rows)
+    assert asked == [True, True]
 
 
 def test_the_scope_survives_a_change(page, session):

@@ -15,6 +15,7 @@ from desktop.cli.common import (
     _profile,
     _record_id,
 )
+from desktop.core.errors import UserError
 from desktop.core.roles import TRAVEL_KINDS, AbsenceKind
 
 
@@ -43,7 +44,8 @@ def register(command) -> None:
     p.add_argument("--draft", action="store_true", help="只保存草稿,不报送")
     p = command("advance", "办理下一步(报告/审批/通报/报备),或退回", absence)
     p.add_argument("id", type=_record_id, metavar="ID")
-    p.add_argument("--by", required=True, metavar="NAME", help="办理人姓名(办公室的步骤可写经办人)")
+    p.add_argument("--by", default=None, metavar="NAME",
+                   help="办理人姓名;领导审批的步骤必填(可由代行人办理),办公室的步骤默认为当前登录的操作员(未启用登录时为本单位)")
     p.add_argument("--reject", action="store_true", help="退回(需写明理由)")
     p.add_argument("--comment", default="", metavar="X")
     p = command("return", "销假:登记实际返回日期", absence)
@@ -137,7 +139,15 @@ def cmd_absence(args, store, out: Output) -> int:
 
         out.emit(data, text)
     elif c == "advance":
-        record, outcome = ops.absences.advance_absence(store, args.id, args.by, reject=args.reject, comment=args.comment,
+        by = args.by
+        if by is None:
+            waiting = ops.absences.steps_today(store, profile, args.id)
+            by = ops.absences.default_doer(store, waiting)
+            if by is None:
+                doers = "、".join(ops.absences.step_doers(store, waiting))
+                raise UserError(f"编号 {args.id} 的当前步骤需由领导办理,请用 --by 写明实际签批人"
+                                + (f"(可由 {doers} 办理)" if doers else "") + "。没有修改任何数据。")
+        record, outcome = ops.absences.advance_absence(store, args.id, by, reject=args.reject, comment=args.comment,
                                                        profile=profile).value
         steps = ops.absences.steps_today(store, profile, args.id, record)
         nxt = next((s for s in steps if s.state.value == "pending"), None)

@@ -223,12 +223,11 @@ def _require_org(store) -> None:
 
 
 def _profile(store):
-    from desktop.core.profile import load_profile
-    from desktop.resources import profiles_dir
-    from desktop.store.org import get_org
 
     _require_org(store)
-    return load_profile(profiles_dir() / f"{get_org(store).profile_id}.toml")
+    from desktop.ops.profile import effective  # the preset with the office's adjustments
+
+    return effective(store)
 
 
 def no_pdf(job, path):

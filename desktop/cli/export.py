@@ -48,8 +48,26 @@ def cmd_export(args, store, out: Output, *, pdf: PdfRenderer = no_pdf) -> int:
     result = export(store, profile, args.what, args.fmt, args.output, week=week, start=args.start, end=args.end,
                     org_name=get_org(store).name, mark=args.mark, pdf=pdf)
     _warn_provisional(result.provisional, "导出")
+    if args.what == "duty":
+        _mark_duty_exported(store, args.start, args.end)
     unit = "个日程" if args.fmt == "ics" else "行"
     out.emit({"what": args.what, "format": args.fmt, "path": str(result.path), "rows": result.rows,
               "provisional": result.provisional},
              f"已导出{WHAT_LABELS[args.what]}({FORMAT_LABELS[args.fmt]},{result.rows} {unit}):{result.path}")
     return EXIT_OK
+
+
+def _mark_duty_exported(store, start: dt.date | None, end: dt.date | None) -> None:
+    """The plans whose days were exported left the office: 生成排班 then offers 只补空缺 first
+    (desktop.ops.duty.mark_issued). An operator who may not change plans exports without the mark."""
+    from desktop import ops
+    from desktop.core.access import Permission
+    from desktop.store import duty
+
+    if not ops.base.allowed(store, Permission.record):
+        return
+    from desktop.export.exporter import _this_year
+
+    first, last = _this_year(store, start, end)
+    for plan_id in sorted({r.plan_id for r in duty.rows_between(store, first, last)}):
+        ops.duty.mark_issued(store, plan_id, "export")

@@ -25,12 +25,14 @@ if TYPE_CHECKING:
         operators,
         org,
         people,
+        profile,
         roster_import,
         server,
+        undo,
     )
 
-__all__ = ["absences", "backups", "calendar", "duty", "meetings", "operators", "org", "people", "roster_import",
-           "server"]
+__all__ = ["absences", "backups", "calendar", "duty", "meetings", "operators", "org", "people", "profile", "roster_import",
+           "server", "undo"]
 
 
 def __getattr__(name: str) -> Any:

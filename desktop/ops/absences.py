@@ -148,6 +148,41 @@ def steps_today(store: Store, profile: Profile, absence_id: int, record: Absence
     return ch.route(steps, profile, rows.directory(store, profile, today), today, requester_id=record.person_id)
 
 
+def office_actor(store: Store) -> str:
+    """Who does an office step (报告、通报、报备、汇总) when nobody else is named: the signed-in
+    operator (his or her display name), else the office itself (the org's name) — never the
+    computer's login name, which would be printed on the forms (issue 14)."""
+    from desktop.store import operators
+    from desktop.store.org import get_org
+
+    op = operators.current(store)
+    if op is not None:
+        return op.display_name or op.name
+    org = get_org(store)
+    return org.name if org is not None and org.name else "政府办公室"
+
+
+def step_doers(store: Store, steps: list[ch.ResolvedStep]) -> list[str]:
+    """Who may do the current stage's pending steps, in the order to offer them: for a person step
+    the leader acting for an away approver first, then the approver (`ResolvedStep.may_be_done_by`,
+    steps as routed for today by `steps_today`); for an office step the `office_actor`."""
+    stage = ch.current_stage(steps)
+    names: list[str] = []
+    for s in steps:
+        if s.stage != stage or s.state is not ch.StepState.pending:
+            continue
+        names += list(s.may_be_done_by) if s.is_person_step else [office_actor(store)]
+    return list(dict.fromkeys(names))
+
+
+def default_doer(store: Store, steps: list[ch.ResolvedStep]) -> str | None:
+    """Who does the next step when nobody is named (the CLI without --by): the `office_actor` when an
+    office step is pending in the current stage; None when only a leader may (he or she must be named)."""
+    stage = ch.current_stage(steps)
+    pending = [s for s in steps if s.stage == stage and s.state is ch.StepState.pending]
+    return office_actor(store) if any(not s.is_person_step for s in pending) else None
+
+
 @dataclasses.dataclass(frozen=True)
 class Waiting:
     """One row of the 待办 list: the steps waiting now for one person (routed for today) and action."""

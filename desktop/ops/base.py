@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -47,6 +48,7 @@ class Entity(StrEnum):
     ab_pair = "ab_pair"
     unit = "unit"
     org = "org"
+    profile = "profile"  # the office's adjustments of its rule preset (desktop.ops.profile)
     calendar = "calendar"
     absence = "absence"
     designation = "designation"
@@ -132,6 +134,8 @@ class Tx:
         self.bookkeeping = False
         #: A restore: the file carries another chain, the anchor starts again from it.
         self.reanchor = False
+        #: Kept on this seat's undo list (desktop.ops.undo) when it commits; an undo itself is not.
+        self.undoable = True
 
     def touch(self, entity: Entity | str, entity_id: int | None = None) -> None:
         e = Entity(entity)
@@ -212,10 +216,13 @@ def transaction(store: Store, *permissions: Permission) -> Iterator[Tx]:
         tx = Tx(store, frozenset(permissions))
         token = _ACTIVE.set({**running, id(store): tx})
         before = anchors.last_row(store) if store.path is not None else None
+        done: SeatEntry | None = None
         try:
             yield tx
             ids = [i for i in tx._audit_ids if _exists(store, i)]  # a savepoint rolled back drops its rows
             if ids and not tx.bookkeeping:
+                if tx.undoable and not tx.reanchor:
+                    done = SeatEntry(min(ids), max(ids), images.written(store), _summary(store, max(ids)), tx.changes())
                 audit.seal(store, min(ids), max(ids))
             if ids and before is not None:
                 store.anchor_problem = anchors.advance(store, before, fresh=tx.reanchor, fallback=_fallback(store))
@@ -225,6 +232,44 @@ def transaction(store: Store, *permissions: Permission) -> Iterator[Tx]:
                 publish(store, tx.changes().to_json())
         finally:
             _ACTIVE.reset(token)
+    if done is not None:  # committed: this seat may undo it (desktop.ops.undo)
+        seat_history(store).append(done)
+
+
+@dataclass
+class SeatEntry:
+    """One operation this seat (this open store) committed, for 撤销 (desktop.ops.undo): its audit
+    rows, the records it wrote ({kind: [keys]}, desktop.store.images), what it said, and what it changed.
+    ``expected``: the images its records have now when a later undo of this seat restored some of them."""
+
+    first_audit: int
+    last_audit: int
+    written: dict[str, list[str]]
+    summary: str
+    changes: Changes
+    expected: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+#: Seat histories by id(store), dropped with the store (a Store is not hashable: a dataclass).
+_SEATS: dict[int, list[SeatEntry]] = {}
+SEAT_HISTORY_LIMIT = 50
+
+
+def seat_history(store: Store) -> list[SeatEntry]:
+    """The operations this seat committed, oldest first (at most SEAT_HISTORY_LIMIT are kept)."""
+    key = id(store)
+    found = _SEATS.get(key)
+    if found is None:
+        found = _SEATS[key] = []
+        weakref.finalize(store, _SEATS.pop, key, None)
+    if len(found) > SEAT_HISTORY_LIMIT:
+        del found[:-SEAT_HISTORY_LIMIT]
+    return found
+
+
+def _summary(store: Store, audit_id: int) -> str:
+    row = store.conn.execute("SELECT summary FROM audit WHERE id = :id", {"id": audit_id}).fetchone()
+    return row[0] if row else ""
 
 
 def _fallback(store: Store) -> anchors.Anchor | None:

@@ -14,8 +14,10 @@ become a conflict (the person is now away) the other changes still work; `confli
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from desktop.core import duty as core
 from desktop.core.absence import cn_date
@@ -27,6 +29,7 @@ from desktop.core.duty import (
     Candidate,
     Conflict,
     DutyPlan,
+    DutyRow,
     Pin,
     PlanInfo,
     PlanScope,
@@ -46,18 +49,23 @@ from desktop.store.calcache import calendar_for
 from desktop.store.db import Store
 
 __all__ = [
+    "DayChange",
+    "ReplanPreview",
     "calendar_changes",
     "candidates",
     "clear_quota",
     "clear_unavailable",
     "conflicts",
     "import_roster",
+    "mark_issued",
     "pin",
     "plan",
     "release",
     "replace",
+    "replan_preview",
     "set_quota",
     "set_unavailable",
+    "stale_provisional",
     "swap",
     "year_loads",
 ]
@@ -103,16 +111,37 @@ def _rewrite(tx: Tx, profile: Profile, stored: StoredPlan, result: DutyPlan, act
     return rows.get_plan(store, info.id)
 
 
-def _generate(tx: Tx, profile: Profile, scope: PlanScope, slot: str, *, keep_pins: bool = True,
-              release: Iterable[dt.date] = (), extra_pins: Iterable[Pin] = (), year: int | None = None,
-              why: str = "", expected_version: int | None = None) -> SavedPlan:
-    """`plan`'s body, for the operations that plan again inside their own transaction."""
+@dataclass(frozen=True)
+class _Planned:
+    """What planning a scope would store (`_compute`), before anything is written."""
+
+    scope: PlanScope
+    slot: str
+    year: int
+    days: list
+    existing: PlanInfo | None
+    old_rows: list[DutyRow]
+    kept: list[Pin]
+    dropped: list[Pin]
+    extra: list[Pin]
+    result: DutyPlan
+    stand_in: frozenset[tuple[dt.date, int]]
+    filled_only: bool
+
+    @property
+    def provisional(self) -> bool:
+        return self.result.provisional or any(d.provisional for d in self.days)
+
+
+def _compute(store: Store, profile: Profile, scope: PlanScope, slot: str, *, keep_pins: bool = True,
+             release: Iterable[dt.date] = (), extra_pins: Iterable[Pin] = (), year: int | None = None,
+             fill_only: bool = False) -> _Planned:
+    """Solve a scope as `plan` would store it (reads only). ``fill_only`` (只补空缺): every day already
+    planned keeps its people (unless one of them is now away that day: that day is planned again);
+    only the empty days are solved."""
     if slot not in SLOT_LABELS:
         raise ValueError(slot)
-    store = tx.store
     existing = rows.plan_for(store, scope.start, scope.end, slot)
-    if expected_version is not None and existing is not None and existing.version != expected_version:
-        raise rows.stale(store, existing, expected_version)
     year = scope.end.year if year is None else year
     calendar = calendar_for(store, scope.end.year + 1)
     days = core.duty_days(calendar, profile.duty, scope.start, scope.end)
@@ -123,11 +152,39 @@ def _generate(tx: Tx, profile: Profile, scope: PlanScope, slot: str, *, keep_pin
     old_rows = rows.rows_between(store, scope.start, scope.end, slot)
     kept, dropped = core.kept_pins(old_rows, {d.date for d in days}, extra, capacity, keep_pins=keep_pins,
                                    released=set(release), scope=scope, rule=profile.duty)
+    stand_in: set[tuple[dt.date, int]] = set()
+    if fill_only:
+        dates = {d.date for d in days}
+        pinned = {(k.date, k.person_id) for k in kept}
+        for r in old_rows:
+            if r.fixed or r.date not in dates or (r.date, r.person_id) in pinned:
+                continue
+            try:
+                _check_present(store, r.person_id, r.date, slot)
+            except UserError:
+                continue  # away now: the day is planned again
+            kept.append(Pin(r.date, r.person_id))
+            stand_in.add((r.date, r.person_id))
     pins = kept + extra
     prior = rows.prior(store, slot, year, outside=(scope.start, scope.end))
     facts = rows.facts(store, slot, year, (days[0].date, days[-1].date), prior)
     result = core.solve(core.instance_for(profile.duty, slot, days, pins, facts))
-    provisional = result.provisional or any(d.provisional for d in days)
+    return _Planned(scope, slot, year, days, existing, old_rows, kept, dropped, extra, result, frozenset(stand_in),
+                    fill_only)
+
+
+def _generate(tx: Tx, profile: Profile, scope: PlanScope, slot: str, *, keep_pins: bool = True,
+              release: Iterable[dt.date] = (), extra_pins: Iterable[Pin] = (), year: int | None = None,
+              why: str = "", expected_version: int | None = None, fill_only: bool = False) -> SavedPlan:
+    """`plan`'s body, for the operations that plan again inside their own transaction."""
+    store = tx.store
+    existing = rows.plan_for(store, scope.start, scope.end, slot) if slot in SLOT_LABELS else None
+    if expected_version is not None and existing is not None and existing.version != expected_version:
+        raise rows.stale(store, existing, expected_version)
+    planned = _compute(store, profile, scope, slot, keep_pins=keep_pins, release=release, extra_pins=extra_pins,
+                       year=year, fill_only=fill_only)
+    year, result, kept, extra, dropped = planned.year, planned.result, planned.kept, planned.extra, planned.dropped
+    days, old_rows, provisional = planned.days, planned.old_rows, planned.provisional
 
     before = rows.snapshot(store, existing.id) if existing else None
     touched = {r.plan_id for r in old_rows}
@@ -137,7 +194,11 @@ def _generate(tx: Tx, profile: Profile, scope: PlanScope, slot: str, *, keep_pin
     else:
         plan_id = existing.id
         rows.update_plan(store, plan_id, year, scope.label, provisional)
-    rows.insert_assignments(store, plan_id, core.rows_to_store(result, profile.duty.shifts))
+    new_rows = core.rows_to_store(result, profile.duty.shifts, planned.stand_in)
+    if planned.stand_in:
+        new_rows = [dataclasses.replace(r, reasons=("只补空缺:保留原安排", *r.reasons))
+                    if (r.date, r.person_id) in planned.stand_in else r for r in new_rows]
+    rows.insert_assignments(store, plan_id, new_rows)
     taken: list[str] = []
     for other in sorted(touched - {plan_id}):
         label = rows.get_plan(store, other).label
@@ -149,8 +210,13 @@ def _generate(tx: Tx, profile: Profile, scope: PlanScope, slot: str, *, keep_pin
             taken.append(f"{label}的排班中这些日子已移入本次排班")
         tx.touch(Entity.duty_plan, other)
     noun = SLOT_LABELS[slot]
-    summary = (f"{'重新' if existing else ''}生成{scope.label}{noun}排班,{len(days)}个值班日,"
-               f"保留固定安排{len(kept) + len(extra)}处")
+    kept_pins = len(kept) - len(planned.stand_in) + len(extra)
+    if fill_only:
+        summary = (f"只补空缺:{scope.label}{noun}排班,{len(days)}个值班日,保留原安排{len(planned.stand_in)}处、"
+                   f"固定安排{kept_pins}处")
+    else:
+        summary = (f"{'重新' if existing else ''}生成{scope.label}{noun}排班,{len(days)}个值班日,"
+                   f"保留固定安排{kept_pins}处")
     if dropped:
         summary += f",放弃非值班日的固定安排{len(dropped)}处"
     if taken:
@@ -167,8 +233,10 @@ def _generate(tx: Tx, profile: Profile, scope: PlanScope, slot: str, *, keep_pin
 @operation(Permission.record)
 def plan(tx: Tx, profile: Profile, scope: PlanScope, slot: str = LEADER, *, keep_pins: bool = True,
          release: Iterable[dt.date] = (), extra_pins: Iterable[Pin] = (), year: int | None = None,
-         why: str = "", expected_version: int | None = None) -> SavedPlan:
-    """Generate (or regenerate) the plan of a scope and store it.
+         why: str = "", expected_version: int | None = None, fill_only: bool = False) -> SavedPlan:
+    """Generate (or regenerate) the plan of a scope and store it. ``fill_only`` (只补空缺): the days
+    already planned keep their people; only the empty ones (and a day whose person is now away) are
+    planned (`replan_preview` shows what either way changes).
 
     The duty days come from the calendar under the profile's ``[duty] days``; the pins, swaps
     and replacements already stored on those days (by this scope's plan or another plan of the
@@ -179,7 +247,7 @@ def plan(tx: Tx, profile: Profile, scope: PlanScope, slot: str = LEADER, *, keep
     version of the scope's plan the user saw (refused with ConcurrentEdit when it moved on).
     """
     return _generate(tx, profile, scope, slot, keep_pins=keep_pins, release=release, extra_pins=extra_pins,
-                     year=year, why=why, expected_version=expected_version)
+                     year=year, why=why, expected_version=expected_version, fill_only=fill_only)
 
 
 @operation(Permission.record)
@@ -380,6 +448,87 @@ def calendar_changes(store: Store, profile: Profile, plan_id: int) -> tuple[list
     now = {d.date for d in core.duty_days(calendar_for(store, info.end.year + 1), profile.duty, info.start, info.end)}
     have = set(stored.dates())
     return sorted(now - have), sorted(have - now)
+
+
+@dataclass(frozen=True)
+class DayChange:
+    """One day a re-plan changes: who was on it, who would be (names in the order stored)."""
+
+    date: dt.date
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        was = "、".join(self.before) or "(空)"
+        now = "、".join(self.after) or "(不再是值班日)"
+        return f"{cn_date(self.date)}:{was} → {now}"
+
+
+@dataclass(frozen=True)
+class ReplanPreview:
+    """What 生成排班 on a scope would change (nothing written): shown before a planned scope is
+    planned again (issue 13)."""
+
+    scope: PlanScope
+    slot: str
+    fill_only: bool
+    planned_days: int  # days of the scope that already have someone
+    changes: tuple[DayChange, ...]
+    issued: tuple[str, ...]  # 2026年11月20日 打印 — the roster already left the office
+    was_provisional: bool  # the plan was made on the provisional calendar
+    provisional: bool  # the new plan still is
+
+    @property
+    def already_planned(self) -> bool:
+        return self.planned_days > 0
+
+    @property
+    def recommend_fill_only(self) -> bool:
+        """只补空缺 first once the roster was printed or exported."""
+        return bool(self.issued)
+
+
+def replan_preview(store: Store, profile: Profile, scope: PlanScope, slot: str = LEADER, *, fill_only: bool = False,
+                   keep_pins: bool = True) -> ReplanPreview:
+    """Who changes on which day if the scope is planned now (`plan` with the same arguments)."""
+    planned = _compute(store, profile, scope, slot, keep_pins=keep_pins, fill_only=fill_only)
+    before: dict[dt.date, list[str]] = {}
+    for r in planned.old_rows:
+        before.setdefault(r.date, []).append(r.name)
+    after: dict[dt.date, list[str]] = {}
+    for row in core.rows_to_store(planned.result, profile.duty.shifts):
+        after.setdefault(row.date, []).append(planned.result.instance.name_of(row.person_id))
+    changes = tuple(DayChange(d, tuple(before.get(d, ())), tuple(after.get(d, ())))
+                    for d in sorted(set(before) | set(after)) if before.get(d, []) != after.get(d, []))
+    plan_ids = {r.plan_id for r in planned.old_rows}
+    issued = tuple(f"{cn_date(dt.date.fromisoformat(at[:10]))}{'打印' if how == 'print' else '导出'}"
+                   for _pid, how, at in rows.issues_of(store, plan_ids))
+    was_provisional = any(rows.get_plan(store, pid).provisional for pid in plan_ids)
+    return ReplanPreview(scope, slot, fill_only, len(before), changes, tuple(dict.fromkeys(issued)), was_provisional,
+                         planned.provisional)
+
+
+def stale_provisional(store: Store, profile: Profile, plan_ids: Iterable[int]) -> bool:
+    """Was one of these plans made on the provisional calendar of a year whose notice is now imported?"""
+    for pid in plan_ids:
+        info = rows.get_plan(store, pid)
+        if info.provisional and not calendar_for(store, info.end.year + 1).span_is_provisional(info.start, info.end):
+            return True
+    return False
+
+
+@operation(Permission.record)
+def mark_issued(tx: Tx, plan_id: int, how: str) -> None:
+    """Record that a plan's roster was printed (``print``) or exported (``export``): from then on
+    生成排班 offers 只补空缺 first. Not an undoable change (nothing of the plan changed)."""
+    if how not in ("print", "export"):
+        raise ValueError(how)
+    tx.undoable = False
+    info = rows.get_plan(tx.store, plan_id)
+    rows.add_issue(tx.store, plan_id, how, info.version)
+    tx.audit("issue", Entity.duty_plan, plan_id, f"{'打印' if how == 'print' else '导出'}{info.title}",
+             after={"how": how, "version": info.version})
 
 
 def year_loads(store: Store, profile: Profile, year: int, slot: str = LEADER) -> list[YearLoad]:

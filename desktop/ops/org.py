@@ -17,15 +17,12 @@ from desktop.store.org import Org
 
 
 def profile_of(store) -> Profile:
-    """The rule profile of the database's government (its preset under resources/profiles/), for an
-    operation called without one; the GUI and the CLI pass the profile they show."""
-    from desktop.core.profile import load_profile
-    from desktop.resources import profiles_dir
+    """The rule profile of the database's government (its preset under resources/profiles/ with the
+    office's adjustments, desktop.ops.profile), for an operation called without one; the GUI and the
+    CLI pass the profile they show."""
+    from desktop.ops.profile import effective
 
-    org = rows.get_org(store)
-    if org is None:
-        raise UserError("这个数据库还没有设置单位和规则预设:请先运行 dutydesk init --profile …,或在程序中完成首次设置。")
-    return load_profile(profiles_dir() / f"{org.profile_id}.toml")
+    return effective(store)
 
 
 @operation(Permission.rules)

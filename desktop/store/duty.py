@@ -332,3 +332,23 @@ def stale(store: Store, now: PlanInfo, had_version: int) -> ConcurrentEdit:
     who changed what (the audit rows in between)."""
     return concurrent_edit(store, "duty_plan", now.id, f"“{now.title}”", had_version, now.version,
                            snapshot(store, now.id))
+
+
+# ---------------------------------------------------------------- printed / exported (m008)
+
+def add_issue(store: Store, plan_id: int, how: str, plan_version: int) -> None:
+    """Note that the plan was printed or exported (``how``: print / export) at its version."""
+    store.conn.execute("INSERT INTO duty_plan_issue (plan_id, how, at, by, plan_version)"
+                       " VALUES (:plan_id, :how, :at, :by, :version)",
+                       {"plan_id": plan_id, "how": how, "at": _now(store), "by": store.operator, "version": plan_version})
+
+
+def issues_of(store: Store, plan_ids: Iterable[int]) -> list[tuple[int, str, str]]:
+    """(plan id, how, when) of every print or export of these plans, newest first."""
+    ids = sorted(set(plan_ids))
+    if not ids:
+        return []
+    names = {f"p{i}": pid for i, pid in enumerate(ids)}
+    return [(r[0], r[1], r[2]) for r in store.conn.execute(
+        f"SELECT plan_id, how, at FROM duty_plan_issue WHERE plan_id IN ({', '.join(':' + n for n in names)})"
+        " ORDER BY at DESC, id DESC", names)]

@@ -420,5 +420,42 @@ def m008_calendar_id(db: Database) -> None:
                {"key": "calendar_id", "value": value})
 
 
+@_migration(name="m009_duty_plan_issue")
+def m009_duty_plan_issue(db: Database) -> None:
+    """When a duty plan was printed or exported (desktop.ops.duty.mark_issued): once a roster has
+    left the office, 生成排班 offers 只补空缺 (fill only the empty days) first (issue 13)."""
+    _run(
+        db,
+        [
+            """CREATE TABLE duty_plan_issue (
+                id INTEGER PRIMARY KEY,
+                plan_id INTEGER NOT NULL REFERENCES duty_plan (id) ON DELETE CASCADE,
+                how TEXT NOT NULL CHECK (how IN ('print', 'export')),
+                at TEXT NOT NULL,
+                by TEXT NOT NULL DEFAULT '',
+                plan_version INTEGER NOT NULL
+            )""",
+            "CREATE INDEX duty_plan_issue_plan ON duty_plan_issue (plan_id)",
+        ],
+    )
+
+
+@_migration(name="m010_profile_override")
+def m010_profile_override(db: Database) -> None:
+    """The office's adjustments of its rule preset (desktop.core.profile_overrides): one row per
+    setting changed, its value as JSON; no rows = the preset as shipped."""
+    _run(
+        db,
+        [
+            """CREATE TABLE profile_override (
+                path TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                by TEXT NOT NULL DEFAULT ''
+            )""",
+        ],
+    )
+
+
 MIGRATION_NAMES = tuple(name for name, _fn in _STEPS)
 SCHEMA_VERSION = len(MIGRATION_NAMES)

@@ -2,7 +2,7 @@
 
 A server database (`dutydesk server init`) is made from `METADATA` and stamped with the Alembic
 head (desktop/store/migrations); later schema changes are Alembic revisions. A desktop file keeps
-its own history of steps (desktop.store.schema, for the files made before server mode), and
+its own history of steps (desktop.store.schema), and
 tests/test_server_schema.py holds the two to the same tables, columns, keys and indexes.
 
 Only portable types: INTEGER, TEXT, REAL (dates and times are ISO text, flags are 0/1 integers),
@@ -193,6 +193,14 @@ duty_assignment = Table(
     Index("duty_assignment_person", "person_id", "day"),
 )
 
+duty_plan_issue = Table(
+    "duty_plan_issue", METADATA, _id(),
+    _ref("plan_id", "duty_plan.id", ondelete="CASCADE"), _text("how"), _text("at"), _text("by", default=""),
+    Column("plan_version", Integer, nullable=False),
+    CheckConstraint("how IN ('print', 'export')", name="duty_plan_issue_how"),
+    Index("duty_plan_issue_plan", "plan_id"),
+)
+
 duty_quota = Table(
     "duty_quota", METADATA,
     _ref("person_id", "person.id"), Column("year", Integer, nullable=False),
@@ -242,6 +250,11 @@ meeting_leave = Table(
     _text("comment", default=""), _version(),
     CheckConstraint("state IN ('requested', 'approved', 'rejected', 'withdrawn')", name="meeting_leave_state"),
     Index("meeting_leave_meeting", "meeting_id", "person_id"),
+)
+
+profile_override = Table(
+    "profile_override", METADATA,
+    Column("path", Text, primary_key=True), _text("value"), _text("updated_at"), _text("by", default=""),
 )
 
 operator = Table(

@@ -111,7 +111,7 @@ def record_title(row: AbsenceRow) -> str:
 class StepDialog(QDialog):
     """办理下一步 / 退回: who did the current step (its assignee, the away approver, or the office)."""
 
-    def __init__(self, title: str, steps: list[ResolvedStep], operator: str, *, reject: bool, parent=None):
+    def __init__(self, title: str, steps: list[ResolvedStep], doers: list[str], *, reject: bool, parent=None):
         super().__init__(parent)
         self.reject_mode = reject
         self.setWindowTitle("退回" if reject else "办理下一步")
@@ -123,17 +123,16 @@ class StepDialog(QDialog):
                             for s in pending)  # fmt: skip
         intro = QLabel(f"{escape(title)}<br><br>当前待办:<br>{lines}")
         intro.setWordWrap(True)
+        # Who may do it (ops.absences.step_doers): the acting leader first when the approver is away,
+        # then the approver; for an office step the signed-in operator, and any clerk's name may be
+        # typed (only an office step: a leader's step is done by a leader of the list).
         self.who = QComboBox()
-        self.who.setEditable(True)
-        names: list[str] = []
-        for s in pending:
-            if s.is_person_step:
-                names += [n for n in (s.assignee_name, s.substitute_for_name) if n]
-            else:
-                names.append(operator)
-        for name in dict.fromkeys(names):
+        office = any(not s.is_person_step for s in pending)
+        self.who.setEditable(office)
+        for name in doers:
             self.who.addItem(name)
-        self.who.setToolTip("实际签批(或办理)的人;审批人外出时,可由代行人办理,也可由本人远程办理")
+        self.who.setToolTip("实际签批(或办理)的人:审批人外出时,代行人列在前面,也可由本人远程办理"
+                            + (";办公室的步骤默认为当前操作员,可改写为经办人姓名" if office else ""))
         self.comment = QLineEdit()
         self.comment.setPlaceholderText("退回理由(将告知申请人)" if reject else "意见(可不填),如:同意")
         form = QFormLayout()
@@ -695,7 +694,8 @@ class AbsencesPage(QWidget):
             return
         row, record = current
         steps = self._steps(record)
-        dialog = StepDialog(record_title(row), steps, self.store.operator, reject=reject, parent=self)
+        dialog = StepDialog(record_title(row), steps, ops.absences.step_doers(self.store, steps), reject=reject,
+                            parent=self)
         warn_if_changed_elsewhere(dialog, self.session, Entity.absence, record.id)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return

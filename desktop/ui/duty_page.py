@@ -27,17 +27,20 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMenu,
     QPushButton,
+    QRadioButton,
     QSpinBox,
     QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QTextBrowser,
@@ -47,7 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import ops
-from desktop.core.cndate import cn_date_weekday, cn_span
+from desktop.core.cndate import cn_date, cn_date_weekday, cn_span
 from desktop.core.duty import (
     HEAVY_LABELS,
     LEADER,
@@ -365,6 +368,77 @@ class ReplaceDialog(QDialog):
 # ------------------------------------------------------------------------------------------
 
 
+class ReplanDialog(QDialog):
+    """生成排班 on a scope already planned: who changes on which day (desktop.ops.duty.replan_preview),
+    and the choice between 只补空缺 (the planned days stay) and planning everything again."""
+
+    def __init__(self, store, profile, preview, keep_pins: bool, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store, self.profile, self.keep_pins = store, profile, keep_pins
+        self.scope = preview.scope
+        self.setWindowTitle("重新生成排班")
+        self.setMinimumWidth(560)
+        lines = [f"{escape(preview.scope.label)}已排带班 {preview.planned_days} 天。重新排班前请先看看谁在哪天会有变化。"]
+        if preview.issued:
+            lines.append(f"<b>该排班已{escape('、'.join(preview.issued))}</b>:建议“只补空缺”,"
+                         "以免与已经发出的安排表不一致。")
+        if preview.was_provisional and not preview.provisional:
+            lines.append("<b>该排班是按暂定日历排出的</b>,放假通知现已导入:下表是按正式日历重新排班后的变化。")
+        intro = QLabel("<br>".join(lines))
+        intro.setWordWrap(True)
+        self.fill = QRadioButton("只补空缺:已排的日子不变,只安排空着的日子(以及当天带班人已外出的日子)")
+        self.full = QRadioButton("全部重新排:按全年均衡重新安排,已排的日子可能换人(固定的安排保留)")
+        (self.fill if preview.recommend_fill_only else self.full).setChecked(True)
+        self.fill.toggled.connect(self._update)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["日期", "原安排", "重新排班后"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.buttons = ok_cancel(self, "生成排班")
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.fill)
+        layout.addWidget(self.full)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.buttons)
+        self._previews = {preview.fill_only: preview}
+        self._update()
+
+    def fill_only(self) -> bool:
+        return self.fill.isChecked()
+
+    def preview(self):
+        wanted = self.fill_only()
+        if wanted not in self._previews:
+            self._previews[wanted] = ops.duty.replan_preview(self.store, self.profile, self.scope, LEADER,
+                                                             keep_pins=self.keep_pins, fill_only=wanted)
+        return self._previews[wanted]
+
+    def _update(self) -> None:
+        try:
+            preview = self.preview()
+        except UserError as exc:
+            self.summary.setText(str(exc))
+            self.table.setRowCount(0)
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+            return
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+        changes = preview.changes
+        self.summary.setText(f"带班领导将有 {len(changes)} 天变化:" if changes else "带班领导没有任何变化。")
+        self.table.setRowCount(len(changes))
+        for r, c in enumerate(changes):
+            for col, text in enumerate((cn_date(c.date), "、".join(c.before) or "(空)",
+                                        "、".join(c.after) or "(不再是值班日)")):
+                self.table.setItem(r, col, QTableWidgetItem(text))
+
+
 class DutyPage(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -406,7 +480,10 @@ class DutyPage(QWidget):
         top.addWidget(self.preview_button)
         top.addWidget(self.export_button)
 
-        self.provisional_banner = Banner()
+        self.provisional_banner = Banner(button_text="重新排班…")
+        self.provisional_banner.button.setToolTip("查看按正式日历重新排班后谁在哪天有变化,再决定是否重新排班")
+        self.provisional_banner.button.clicked.connect(self.generate)
+        self.provisional_banner.button.hide()
         self.provisional_banner.hide()
         self.conflict_box = Banner(button_text="替换…", style=RED_STYLE)
         self.conflict_box.button.setToolTip("为第一处冲突选择替换人选")
@@ -656,12 +733,18 @@ class DutyPage(QWidget):
         self.leader_plan = duty.plan_for(self.store, scope.start, scope.end, LEADER)
         infos = [duty.get_plan(self.store, pid) for pid in plan_ids]
         self.plan_infos = infos
+        stale = profile is not None and ops.duty.stale_provisional(self.store, profile, plan_ids)
         provisional = calendar.span_is_provisional(scope.start, scope.end) or any(i.provisional for i in infos)
-        if provisional:
+        if stale:  # the notice came after the plan was made: say so, offer the re-plan with its diff
+            self.provisional_banner.set_text(
+                f"{scope.label}的排班是按暂定日历排出的,{scope.end.year}年的放假通知现已导入,值班日可能已经变化。"
+                "请点“重新排班…”查看谁在哪天有变化,再重新排班(可只补空缺)。")
+        elif provisional:
             self.provisional_banner.set_text(
                 f"{scope.label}的值班日按暂定日历排出:该年的国务院放假通知尚未导入,暂定日历只含法定节日、不含调休。"
                 "通知公布后请在“文件 → 导入放假通知”中导入,再重新生成排班。")
-        self.provisional_banner.setVisible(provisional)
+        self.provisional_banner.button.setVisible(stale and self.session.can("record"))
+        self.provisional_banner.setVisible(provisional or stale)
         self._fill_conflicts()
 
         n_days = len(grid)
@@ -802,11 +885,29 @@ class DutyPage(QWidget):
         return self.session.run(self, operation, profile, *args, **kwargs)
 
     def generate(self) -> None:
+        """生成排班: a scope already planned asks first (ReplanDialog: who changes on which day,
+        只补空缺 or all again — 只补空缺 first once the roster was printed or exported)."""
         scope = self.scope or self.current_scope()
         keep = not self.release_check.isChecked()
-        saved = self._run(ops.duty.plan, scope, LEADER, keep_pins=keep)
+        profile = self.session.profile
+        if profile is None:
+            show_error(self, "尚未设置单位和规则,不能排班。")
+            return
+        fill_only = False
+        try:
+            preview = ops.duty.replan_preview(self.store, profile, scope, LEADER, keep_pins=keep)
+        except UserError as exc:
+            show_error(self, str(exc))
+            return
+        expected = self.leader_plan.version if getattr(self, "leader_plan", None) is not None else None
+        if preview.already_planned:
+            dialog = ReplanDialog(self.store, profile, preview, keep, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            fill_only = dialog.fill_only()
+        saved = self._run(ops.duty.plan, scope, LEADER, keep_pins=keep, fill_only=fill_only, expected_version=expected)
         if saved is not None and self.officers_check.isChecked():
-            self._run(ops.duty.plan, scope, OFFICER, keep_pins=keep)
+            self._run(ops.duty.plan, scope, OFFICER, keep_pins=keep, fill_only=fill_only)
 
     def pin_selected(self) -> None:
         p = self.selected_person()

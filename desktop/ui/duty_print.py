@@ -19,8 +19,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
+from desktop import ops
 from desktop.core.errors import UserError
 from desktop.export.absence_html import PrintFonts
 from desktop.export.roster_doc import RosterDoc, load_roster_doc, write_roster
@@ -122,8 +123,16 @@ def preview_roster(session: Session, plan_id: int, parent: QWidget | None = None
 
     dialog.paintRequested.connect(paint)
     dialog.resize(760, 900)
-    dialog.exec()
+    if dialog.exec() == QDialog.DialogCode.Accepted:  # printed (the preview accepts after printing)
+        mark_issued(session, plan_id, "print", parent)
     return dialog
+
+
+def mark_issued(session: Session, plan_id: int, how: str, parent: QWidget | None = None) -> None:
+    """Record that the roster left the office (printed or exported): 生成排班 then offers 只补空缺
+    first. An operator who may not change plans (查看) prints without the mark."""
+    if session.can("record"):
+        session.run(parent, ops.duty.mark_issued, plan_id, how)
 
 
 def _documents_folder() -> Path:
@@ -172,5 +181,6 @@ def export_roster(session: Session, plan_id: int, parent: QWidget | None = None,
     except OSError as exc:
         show_error(parent, f"无法写入 {target}({exc.strerror or exc})。请换一个文件夹或文件名再试。", "无法导出")
         return None
+    mark_issued(session, plan_id, "export", parent)
     _tell(parent, f"已导出{_KIND.get(written.suffix.lower(), '')}:\n{written}")
     return written

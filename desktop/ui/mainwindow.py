@@ -169,6 +169,9 @@ class MainWindow(QMainWindow):
         from desktop.ui.access_ui import install_access
 
         self.access = install_access(self, session)  # operator, 切换操作员/锁定, idle lock
+        from desktop.ui.undo_ui import install_undo
+
+        install_undo(self, session)  # 编辑 → 撤销 (Ctrl+Z)
         backup_dialogs = _backup_dialogs()
         backup_dialogs.show_store_notices(self)  # 只读, a failed daily backup
         backup_dialogs.update_undo_action(self)
@@ -224,6 +227,10 @@ class MainWindow(QMainWindow):
         quit_action = file_menu.addAction("退出")
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
+        self.edit_menu = self.menuBar().addMenu("编辑(&E)")
+        self.undo_action = self.edit_menu.addAction("撤销")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)  # Ctrl+Z
+        self.undo_action.setEnabled(False)  # desktop/ui/undo_ui.py wires it when the database is open
         print_menu = self.menuBar().addMenu("打印(&P)")
         self.print_weekly_action = print_menu.addAction("一周领导在岗情况表…")
         self.print_weekly_action.setShortcut(QKeySequence("Ctrl+Shift+P"))

@@ -18,6 +18,7 @@ from desktop.core.changes import ConcurrentEdit
 from desktop.core.errors import UserError
 from desktop.core.profile import Profile, load_profile
 from desktop.ops.base import EVERYTHING, Changes, Entity, Result, allowed, changes_of
+from desktop.ops.profile import effective
 from desktop.resources import profiles_dir
 from desktop.store.db import Store
 from desktop.store.org import Org, get_org
@@ -37,6 +38,7 @@ class Session(QObject):
         self.store = store
         self.demo = demo
         self._profile: Profile | None = None
+        self.changed.connect(self._forget_profile)  # first: every page then reads the new rules
         self._listener = None
         if store.url is not None:  # server mode: every seat sees every change (desktop.store.listen)
             from desktop.store.listen import Listener
@@ -47,7 +49,6 @@ class Session(QObject):
     def _on_heard(self, data: dict | None) -> None:
         changes = EVERYTHING if data is None else Changes.from_json(data)
         if changes:
-            self._profile = None if changes.touches(Entity.org) else self._profile
             self.remote_changed.emit(changes)
             self.changed.emit(changes)
 
@@ -68,8 +69,15 @@ class Session(QObject):
         if org is None:
             return None
         if self._profile is None or self._profile.id != org.profile_id:
-            self._profile = load_profile(profiles_dir() / f"{org.profile_id}.toml")
+            try:
+                self._profile = effective(self.store)  # the preset with the office's adjustments
+            except UserError:  # adjustments a newer preset no longer accepts: the preset (规则 page says why)
+                self._profile = load_profile(profiles_dir() / f"{org.profile_id}.toml")
         return self._profile
+
+    def _forget_profile(self, changes: Changes) -> None:
+        if changes.touches(Entity.profile, Entity.org):
+            self._profile = None
 
     def can(self, permission: str) -> bool:
         """May the signed-in operator do `permission` ("record", "people", "rules", "accounts", "maintain";

@@ -25,6 +25,9 @@ levels above; (d) by local improvement:
     (b) then minimise ``sum_p n_p**2 / q_p``. As T is fixed this is the same as minimising the
         quota-weighted squared deviation ``sum_p q_p * (l_p - T/Q)**2`` (= ``sum n_p**2/q_p - T**2/Q``);
         with unit quotas it is the plain sum of squared deviations from the mean;
+    (b') then give the chief (主要负责人, in the pool only with a ``chief_share`` > 0) the fewest
+        days: the chief takes a day only where (a) and (b) — his or her share — call for it, never
+        by a tie with deputies who have fewer days than their shares;
     (c) then the heavy days (除夕, 春节初一, 国庆10月1日, weights ``w_d`` from the profile),
         ``H_p`` being the person's weighted heavy-day load of previous years:
         (c1) minimise ``sum_p k_p * (k_p - 1) / 2``, ``k_p`` the person's heavy days in this plan

@@ -31,6 +31,22 @@ def num(x: Fraction | float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+def _chief_reasons(prob: Problem, mi: int, others: Sequence[int],
+                   loads: Sequence[Fraction], verb: str) -> list[str]:
+    """Why the chief (主要负责人) is on this day, or why a deputy is rather than the chief (level (b'))."""
+    m = prob.members[mi]
+    if m.chief:
+        if not others:
+            return []
+        return [f"主要负责人按份额{num(prob.q[mi])}参加轮值:当天其他可{verb}的领导按份额计已{verb}"
+                "不少于他,同等情况下才安排主要负责人"]
+    chiefs = [mj for mj in others if prob.members[mj].chief]
+    if chiefs and all(loads[mj] + Fraction(1) / prob.q[mj] <= loads[mi] for mj in chiefs):
+        c = prob.members[chiefs[0]]
+        return [f"主要负责人{c.name}当天也可{verb}(份额{num(prob.q[chiefs[0]])}),按规则同等情况下先安排其他领导"]
+    return []
+
+
 def finish(prob: Problem, assign: Sequence[Sequence[int]]) -> DutyPlan:
     """The plan of an assignment, with the reasons of each day and the load lines."""
     inst = prob.inst
@@ -89,6 +105,7 @@ def finish(prob: Problem, assign: Sequence[Sequence[int]]) -> DutyPlan:
                     reasons.append(
                         f"按全年均衡安排(今年共{verb}{counts[mi]}天,按份额目标{num(target[mi])}天)"
                     )
+                reasons += _chief_reasons(prob, mi, others, loads, verb)
                 if day.heavy is not None:
                     label = HEAVY_LABELS[day.heavy]
                     h = prob.members[mi].heavy_history

@@ -71,7 +71,9 @@ class Member:
     ``quota`` is the share (1 = a full turn, 0.5 = half; must be > 0: leave out who takes no
     turn); ``prior`` the duty days already served this year before this plan; ``heavy_history``
     the weighted heavy-day load of previous years; ``unavailable`` the duty days he or she
-    cannot take (away for any part of the day, or declared unavailable).
+    cannot take (away for any part of the day, or declared unavailable); ``chief`` the 主要负责人
+    taking part by the profile's ``chief_share``: among plans equally fair by (a) and (b) the one
+    giving the chief fewest days wins (level (b'), see the package docstring).
     """
 
     person_id: int
@@ -80,6 +82,7 @@ class Member:
     prior: int = 0
     heavy_history: float = 0.0
     unavailable: frozenset[date] = frozenset()
+    chief: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,6 +199,7 @@ def build_instance(
                 prior.get(p.id, 0),
                 heavy_history.get(p.id, 0.0),
                 frozenset(extra.get(p.id, set()) & dates),
+                chief=p.role is Role.chief,
             )
         )
     # officers_per_day is per shift: with 白班/夜班 (001 art.57, 24小时值班) a day needs twice as many.
@@ -229,10 +233,11 @@ class Objective:
     heavy_repeats: int
     heavy_cost: int
     adjacent: int
+    chief_days: int = 0  # level (b'): the chief's days planned now (0 when the chief takes no turn)
 
     @property
-    def key(self) -> tuple[Fraction, Fraction, int, int, int]:
-        return (self.spread, self.squares, self.heavy_repeats, self.heavy_cost, self.adjacent)
+    def key(self) -> tuple[Fraction, Fraction, int, int, int, int]:
+        return (self.spread, self.squares, self.chief_days, self.heavy_repeats, self.heavy_cost, self.adjacent)
 
 
 @dataclass(frozen=True)

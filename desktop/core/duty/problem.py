@@ -162,7 +162,8 @@ class Problem:
                 k[mi] += 1
                 heavy_cost += w * (2 * self.H[mi] + w)
         repeats = sum(x * (x - 1) // 2 for x in k)
-        return Objective(spread, squares, deviation, repeats, heavy_cost, self._adjacent(assign))
+        chief = sum(1 for cands in assign for mi in cands if self.members[mi].chief)
+        return Objective(spread, squares, deviation, repeats, heavy_cost, self._adjacent(assign), chief)
 
     def people_on(self, assign: Sequence[Sequence[int]], di: int) -> set[int]:
         return set(self.pinned[di]) | {self.members[mi].person_id for mi in assign[di]}
@@ -282,7 +283,8 @@ class Problem:
 
     # ------------------------------------------------------------------ (b) + (c)
     def best_in_window(self, bounds: tuple[tuple[int, ...], tuple[int, ...]]) -> list[list[int]]:
-        """The assignment minimising (b), then (c1), then (c2) with these bounds, by min-cost flow."""
+        """The assignment minimising (b), then (b') the chief's days, then (c1), then (c2) with these
+        bounds, by min-cost flow."""
         lo, hi = bounds
         nd, nm = len(self.days), len(self.members)
         heavy_days = [di for di in range(nd) if self.heavy_w[di] and self.free[di]]
@@ -306,7 +308,8 @@ class Problem:
         )
         m_c1 = c2_max + 1
         c1_max = sum(slots + k for k in k0) * slots if slots else 0
-        m_b = (c1_max + 1) * m_c1
+        m_chief = (c1_max + 1) * m_c1  # (b'): each day given to the chief
+        m_b = (self.D + 1) * m_chief
         b_max = sum(self.w[mi] * (2 * (self.base[mi] + hi[mi]) - 1) * hi[mi] for mi in range(nm))
         big = (b_max + 1) * m_b
 
@@ -330,7 +333,8 @@ class Problem:
                 g.add_arc(hv0 + mi, per0 + mi, 1, (k0[mi] + k - 1) * m_c1)
             for k in range(1, hi[mi] + 1):
                 n = self.base[mi] + k
-                g.add_arc(per0 + mi, T, 1, self.w[mi] * (2 * n - 1) * m_b + (big if k > lo[mi] else 0))
+                g.add_arc(per0 + mi, T, 1, self.w[mi] * (2 * n - 1) * m_b + (m_chief if self.members[mi].chief else 0)
+                          + (big if k > lo[mi] else 0))
         sent, _cost = g.run(S, T, self.D)
         if sent != self.D:  # pragma: no cover - the window was checked feasible
             raise AssertionError("duty flow lost units in a feasible window")
