@@ -64,7 +64,8 @@ def open_session(db: Path | None, demo: bool, clock: Clock, parent=None):
     """Open the database for the GUI; on first run ask for the preset. None if the user declined."""
     from desktop.core.errors import UserError
     from desktop.core.profile import load_profile
-    from desktop.ops.org import init_org, populate
+    from desktop.ops.demo import populate_week
+    from desktop.ops.org import init_org
     from desktop.paths import default_db_path
     from desktop.resources import available_profiles, profiles_dir
     from desktop.store.opening import open_store
@@ -73,7 +74,7 @@ def open_session(db: Path | None, demo: bool, clock: Clock, parent=None):
 
     if demo:
         store = open_store(demo_db_path(), clock)
-        populate(store, available_profiles())
+        populate_week(store, available_profiles())
     else:
         from desktop.store.backups import DamagedDatabase
 

@@ -16,9 +16,20 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from desktop.ops import absences, backups, calendar, duty, meetings, operators, org, people, roster_import
+    from desktop.ops import (
+        absences,
+        backups,
+        calendar,
+        demo,
+        duty,
+        meetings,
+        operators,
+        org,
+        people,
+        roster_import,
+    )
 
-__all__ = ["absences", "backups", "calendar", "duty", "meetings", "operators", "org", "people", "roster_import"]
+__all__ = ["absences", "backups", "calendar", "demo", "duty", "meetings", "operators", "org", "people", "roster_import"]
 
 
 def __getattr__(name: str) -> Any:
