@@ -28,7 +28,6 @@ def guard_streams() -> None:
 
 
 def configure_app(app) -> None:
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
     from PySide6.QtGui import QFont, QIcon
 
     from desktop.resources import resource
@@ -39,11 +38,15 @@ def configure_app(app) -> None:
     icon = resource("icons", "dutydesk.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    # Qt's own buttons and dialogs (确定/取消, print preview) in Chinese.
-    translator = QTranslator(app)
-    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
-                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
+    # Qt's own buttons and dialogs (确定/取消, print preview, the file dialog) in Chinese.
+    from desktop.ui.qt_zh import install_chinese
+
+    if not app.property("_dutydesk_chinese"):  # once: tests configure one application many times
+        install_chinese(app)
+        app.setProperty("_dutydesk_chinese", True)
+    from desktop.ui.screen_fit import install
+
+    install(app)  # every dialog fits the screen it opens on
     font = QFont()
     font.setFamilies(UI_FONTS)
     font.setPointSize(10)

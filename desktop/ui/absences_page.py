@@ -379,7 +379,7 @@ class AbsencesPage(QWidget):
             ("advance", "办理下一步…", QKeySequence("Ctrl+Return"), self.advance_selected),
             ("reject", "退回…", QKeySequence("Ctrl+Shift+Return"), self.reject_selected),
             ("return", "销假…", QKeySequence("Ctrl+R"), self.return_selected),
-            ("extend", "延期…", QKeySequence("Ctrl+Shift+E"), self.extend_selected),
+            ("extend", "延期…", QKeySequence("Ctrl+Shift+Y"), self.extend_selected),
             ("withdraw", "撤回…", QKeySequence("Ctrl+Shift+W"), self.withdraw_selected),
             ("cancel", "取消…", QKeySequence("Ctrl+Shift+Del"), self.cancel_selected),
             ("steps", "查看流程", QKeySequence("Ctrl+L"), self.show_steps),

@@ -436,7 +436,7 @@ class DutyPage(QWidget):
         self.actions: dict[str, QAction] = {}
         for key, text, shortcut, slot in (
             ("pin", "固定此人", QKeySequence("Ctrl+P"), self.pin_selected),
-            ("release", "取消固定", QKeySequence("Ctrl+Shift+P"), self.release_selected),
+            ("release", "取消固定", QKeySequence("Ctrl+Shift+R"), self.release_selected),
             ("swap", "调班…", QKeySequence("Ctrl+W"), self.swap_selected),
             ("replace", "替换…", QKeySequence("Ctrl+H"), self.replace_selected),
             ("history", "历史记录", QKeySequence(HISTORY_SHORTCUT), self.show_history),

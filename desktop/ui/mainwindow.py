@@ -15,7 +15,7 @@ import contextlib
 import importlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
             self.attach(session)
 
     def attach(self, session: Session) -> None:
-        """Phase two: the database is open; show the remembered section."""
+        """Phase two: the database is open; show 今日在岗."""
         self.session = session
         self.pages = Pages(session, self.stack)
         session.changed.connect(lambda _e: self._update_title())
@@ -173,9 +173,7 @@ class MainWindow(QMainWindow):
         backup_dialogs.show_store_notices(self)  # 只读, a failed daily backup
         backup_dialogs.update_undo_action(self)
         self.nav.setEnabled(True)
-        keys = [key for key, _l, _f in SECTIONS]
-        last = self.settings.last_section
-        row = keys.index(last) if last in keys else 0
+        row = 0  # 今日在岗: who is where today is the first thing of every morning
         if self.nav.currentRow() == row:
             self._show_row(row)
         else:
@@ -262,11 +260,21 @@ class MainWindow(QMainWindow):
             open_notice_dialog(self.session, self)
 
     def _restore_geometry(self) -> None:
+        """The saved geometry when it still fits one of the screens as they are now and is big enough
+        to work in (desktop.ui.screen_fit); otherwise the default size, centred on the screen."""
+        from desktop.ui.screen_fit import available_for, geometry_fits, saved_geometry
+
         s = self.settings
-        if s.window_geometry:
-            self.restoreGeometry(QByteArray(base64.b64decode(s.window_geometry)))
+        saved = saved_geometry(base64.b64decode(s.window_geometry)) if s.window_geometry else None
+        if saved is not None and geometry_fits(saved.normal):
+            self.setGeometry(saved.normal)
+            if saved.maximized:
+                self.setWindowState(Qt.WindowState.WindowMaximized)
         else:
-            self.resize(1180, 720)
+            area = available_for(None)
+            size = QSize(1280, 800).boundedTo(QSize(area.width() - 16, area.height() - 40))
+            self.setGeometry(QRect(area.left() + (area.width() - size.width()) // 2,
+                                   area.top() + max((area.height() - size.height()) // 2, 30), size.width(), size.height()))
         if s.window_state:
             self.restoreState(QByteArray(base64.b64decode(s.window_state)))
 
