@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
         print_menu = self.menuBar().addMenu("打印(&P)")
         self.print_weekly_action = print_menu.addAction("一周领导在岗情况表…")
         self.print_weekly_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
-        self.print_weekly_action.setToolTip("打印本周的一周领导在岗情况表(A4横向)")
+        self.print_weekly_action.setToolTip("打印一周领导在岗情况表(A4横向);默认本周,周四起默认下周,预览中可选任意一周")
         self.print_weekly_action.triggered.connect(self.print_weekly)
         print_menu.addSeparator()
         self.page_setup_action = print_menu.addAction("页面设置…")
@@ -306,7 +306,7 @@ class MainWindow(QMainWindow):
 
         if self.session is None:
             return
-        preview_weekly(self.session, self.session.store.clock.today(), self)
+        preview_weekly(self.session, None, self)  # this week, or next week from Thursday on
 
     def export(self) -> None:
         from desktop.ui.export_dialog import open_export_dialog

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QDateTime
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -13,6 +14,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QTableWidget,
 )
+
+from desktop.core.cndate import parse_typed_date
 
 
 def ok_cancel(dialog: QDialog, ok_text: str, cancel_text: str = "取消") -> QDialogButtonBox:
@@ -33,9 +36,43 @@ def pydate(q: QDate) -> dt.date:
     return dt.date(q.year(), q.month(), q.day())
 
 
+#: What may stand in a date field while a date is being typed (digits, separators, 年月日, a weekday).
+_TYPING = set("0123456789０１２３４５６７８９-/.－／． 年月日号星期周一二三四五六天()（）")
+
+
+class TypedDateEdit(QDateEdit):
+    """A date field that also takes a date typed whole: select the text and type "28" (the 28th of the
+    shown month), "12-8" or "12月8日" (in the shown year) or "2026-12-08" (desktop.core.cndate.
+    parse_typed_date); typing into one part (the day) and the calendar still work as before."""
+
+    def _typed(self, text: str) -> dt.date | None:
+        return parse_typed_date(text, pydate(self.date()))
+
+    def validate(self, text: str, pos: int):
+        if self._typed(text) is not None:
+            d = self._typed(text)
+            inside = self.minimumDate() <= qdate(d) <= self.maximumDate()
+            return (QValidator.State.Acceptable if inside else QValidator.State.Intermediate), text, pos
+        if all(c in _TYPING for c in text):
+            return QValidator.State.Intermediate, text, pos
+        return QValidator.State.Invalid, text, pos
+
+    def dateTimeFromText(self, text: str) -> QDateTime:
+        d = self._typed(text)
+        if d is None:
+            return super().dateTimeFromText(text)
+        return QDateTime(qdate(d), self.time())
+
+    def fixup(self, text: str) -> str:
+        d = self._typed(text)
+        return self.locale().toString(qdate(d), self.displayFormat()) if d is not None else text
+
+
 def date_edit(d: dt.date | None = None) -> QDateEdit:
-    """A date field as every form uses it: 2026年10月1日, with a calendar to pick from."""
-    edit = QDateEdit(qdate(d)) if d is not None else QDateEdit()
+    """A date field as every form uses it: 2026年10月1日, with a calendar to pick from, and a date may be
+    typed whole (`TypedDateEdit`)."""
+    edit = TypedDateEdit(qdate(d)) if d is not None else TypedDateEdit()
+    edit.setToolTip(edit.toolTip() or "可直接输入日期,如“28”“12-8”“12月8日”“2026-12-08”,或点右侧箭头从日历中选")
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy年M月d日")
     return edit
