@@ -239,3 +239,96 @@ def test_the_dialog_fitter_runs_on_show(qtbot, living, laptop):
     dialog.show()
     assert dialog.height() <= LAPTOP.height() - 40
     dialog.close()
+
+
+# ---------------------------------------------------------------- empty pages say what to do next
+
+def test_empty_pages_say_what_to_do_next(qtbot, qapp, store):
+    from desktop.app import configure_app
+
+    configure_app(qapp)
+    w = MainWindow(Session(store), Settings())
+    qtbot.addWidget(w)
+    w.show()
+    expected = {"today": ("today", "table", "人员"), "absences": ("absences", "table", "新增"),
+                "meetings": ("meetings", "list", "新增会议"),
+                "people": ("people", "table", "导入名单")}
+    for key, (section, attr, words) in expected.items():
+        w.show_section(section)
+        table = getattr(w.pages[key], attr)
+        qtbot.waitUntil(table.isVisible)
+        hint = table.empty_hint
+        assert hint.isVisible() and words in hint.text(), (key, hint.text())
+    meetings = w.pages["meetings"]
+    assert "选择一个会议" in meetings.attendance.empty_hint.text()
+    w.show_section("duty")  # the duty days are listed; the subtitle says what to do
+    duty = w.pages["duty"]
+    assert "生成排班" in duty.subtitle.text()
+    duty.set_scope(2026, "month", 3)  # no holiday in March: nothing to plan
+    assert duty.table.empty_hint.isVisible() and "选择一个假期" in duty.table.empty_hint.text()
+
+
+def test_the_hint_goes_when_rows_come(qtbot, window):
+    window.show_section("people")
+    page = window.pages["people"]
+    assert not page.table.empty_hint.isVisible()  # the demo has people
+    page.search.setText("没有这个人")
+    qtbot.waitUntil(lambda: page.table.empty_hint.isVisible())
+    assert page.table.empty_hint.text() == "没有符合搜索的人员。"
+
+
+# ---------------------------------------------------------------- wording and columns
+
+def test_the_today_column_names_the_day_shown(window):
+    import datetime as dt
+
+    page = window.pages["today"]
+    assert page.table.horizontalHeaderItem(2).text() == "今日"
+    page.set_day(dt.date(2026, 11, 23))
+    assert page.table.horizontalHeaderItem(2).text() == "11月23日(一)"
+    page.go_today()
+    assert page.table.horizontalHeaderItem(2).text() == "今日"
+
+
+def test_the_list_shows_the_actual_return_after_an_early_return(window):
+    window.show_section("absences")
+    page = window.pages["absences"]
+    model = page.model
+    spans = [model.data(model.index(r, 4)) for r in range(model.rowCount())]
+    names = [model.data(model.index(r, 1)) for r in range(model.rowCount())]
+    back = spans[names.index("吴国栋")]
+    assert back == "2026年11月12日至14日(原计划至11月16日)", back  # back two days early
+
+
+def test_pending_list_reads_who_waits_for_what(window):
+    window.show_section("absences")
+    rows = window.pages["absences"].pending_rows()
+    assert "待常务副市长 李志强(代市长)批准:1" in rows  # the 市长 is away: his deputy acts
+    assert "待向市政府办公室报备:1" in rows
+    assert not [r for r in rows if r.startswith("等待")]
+
+
+def test_columns_fit_their_content(qtbot, window):
+    window.resize(1900, 1000)
+    page = window.pages["today"]
+    qtbot.waitUntil(lambda: page.table.viewport().width() > 1200)
+    widths = [page.table.columnWidth(c) for c in range(page.table.columnCount())]
+    assert widths[2] < 400 and widths[3] < 400, widths  # 今日 and 代行人 were ~750 px each
+    window.show_section("duty")
+    duty = window.pages["duty"]
+    duty.tabs.setCurrentIndex(duty.tabs.count() - 1)
+    loads = duty.loads
+    qtbot.waitUntil(loads.isVisible)
+    assert loads.rowCount() > 1
+    header = loads.horizontalHeader()
+    last = loads.columnCount() - 1
+    assert header.sectionSize(last) <= max(header.sectionSizeHint(last), loads.sizeHintForColumn(last)) + 4
+    assert min(header.sectionSize(c) for c in range(loads.columnCount())) >= 72
+
+
+def test_a_one_day_holiday_reads_as_one_date(window):
+    window.show_section("duty")
+    duty = window.pages["duty"]
+    duty.year.setValue(2027)
+    labels = [duty.scope_combo.itemText(i) for i in range(duty.scope_combo.count())]
+    assert "端午节(6月9日)" in labels, labels

@@ -54,6 +54,7 @@ from desktop.core.chain import (
     only_notices_pending,
     outcome_label,
     pending_text,
+    waiting_text,
 )
 from desktop.core.changes import ConcurrentEdit
 from desktop.core.errors import UserError
@@ -83,7 +84,7 @@ from desktop.ui.absence_model import (
 )
 from desktop.ui.history_dialog import HISTORY_SHORTCUT, show_history
 from desktop.ui.session import Session, show_error
-from desktop.ui.widgets import date_edit, ok_cancel, pydate, qdate
+from desktop.ui.widgets import date_edit, empty_hint, ok_cancel, pydate, qdate
 
 ACTION_BY_LABEL = {a.label: a for a in StepAction}
 SEARCH_DELAY_MS = 250
@@ -332,6 +333,9 @@ class AbsencesPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # never ResizeToContents: it reads rows
+        empty_hint(self.table, lambda: "没有符合筛选条件的记录。点“显示全部”清除筛选。" if self._filtered() else
+                   "还没有外出或请假记录。点“新增”(Ctrl+N)登记一次外出报备或请假:填写时即显示代行人、"
+                   "按规则生成的报告和审批步骤以及迟报提醒。")
         header.setStretchLastSection(True)
         for col, width in COLUMN_WIDTHS.items():
             self.table.setColumnWidth(col, width)
@@ -528,7 +532,7 @@ class AbsencesPage(QWidget):
         self.pending_list.blockSignals(False)
         if self.pending_filter is not None:
             target, action = self.pending_filter
-            self.filter_label.setText(f"仅显示:等待 {shown_as.get(self.pending_filter, target)} {action.label}")
+            self.filter_label.setText(f"仅显示:{waiting_text(shown_as.get(self.pending_filter, target), action.label)}")
         else:
             self.filter_label.setText("")
         self.clear_filter_button.setVisible(self.pending_filter is not None or self._filtered())

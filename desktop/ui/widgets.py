@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QDateTime
+from PySide6.QtCore import QDate, QDateTime, QEvent, Qt
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
+    QLabel,
     QTableWidget,
 )
 
@@ -88,3 +90,55 @@ def readonly_table(headers: tuple[str, ...] | list[str]) -> QTableWidget:
     table.setWordWrap(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table
+
+
+class EmptyHint(QLabel):
+    """What to do next, written over an empty table (a first run, a filter that finds nothing).
+
+    ``text`` may be a function, asked each time the table empties (the hint can depend on filters).
+    The label sits on the table's viewport, centred, and is shown only while the table has no rows."""
+
+    def __init__(self, table: QAbstractItemView, text: str | Callable[[], str]):
+        super().__init__(table.viewport())
+        self.table = table
+        self.source = text
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setStyleSheet("color: #5f6b7a; font-size: 11pt; padding: 24px; background: transparent;")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        model = table.model()
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.layoutChanged):
+            signal.connect(self.update_hint)
+        table.viewport().installEventFilter(self)
+        self.hide()  # until the table is shown: the page may still be building what ``text`` reads
+
+    def hint_text(self) -> str:
+        return self.source() if callable(self.source) else self.source
+
+    def update_hint(self, *_args) -> None:
+        empty = self.table.model().rowCount() == 0
+        if empty:
+            self.setText(self.hint_text())
+            self._place()
+        self.setVisible(empty)
+
+    def _place(self) -> None:
+        area = self.table.viewport().rect()
+        width = min(area.width() - 20, 560)
+        self.setFixedWidth(max(width, 120))
+        self.adjustSize()
+        self.move((area.width() - self.width()) // 2, max((area.height() - self.height()) // 3, 8))
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Show:
+            self.update_hint()
+        elif event.type() == QEvent.Type.Resize and self.isVisible():
+            self._place()
+        return False
+
+
+def empty_hint(table: QAbstractItemView, text: str | Callable[[], str]) -> EmptyHint:
+    """Attach an `EmptyHint` to ``table`` (kept as ``table.empty_hint`` for tests and screenshots)."""
+    hint = EmptyHint(table, text)
+    table.empty_hint = hint
+    return hint
