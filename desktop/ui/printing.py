@@ -622,10 +622,11 @@ class WeekPicker(QWidget):
         self.this.setText("本周")
         self.range = QLabel()
         row = QHBoxLayout(self)
-        row.setContentsMargins(8, 0, 8, 0)
-        row.addWidget(QLabel("周次:"))
+        row.setContentsMargins(8, 4, 8, 4)
+        row.addWidget(QLabel("打印哪一周:"))
         for w in (self.prev, self.date, self.next, self.this, self.range):
             row.addWidget(w)
+        row.addStretch(1)
         self.prev.clicked.connect(lambda: self.shift(-7))
         self.next.clicked.connect(lambda: self.shift(7))
         self.this.clicked.connect(lambda: self.date.setDate(qdate(today)))
@@ -682,10 +683,13 @@ def preview_weekly(session: Session, week_start_day: date | None = None,
 
         current["day"] = day
         picker = WeekPicker(day, today, show_week, dialog)
-        bar = dialog.findChild(QToolBar)
-        if bar is not None:
-            bar.addSeparator()
-            bar.addWidget(picker)
+        layout = dialog.layout()  # a row of its own under Qt's toolbar (in the toolbar it would overflow)
+        if layout is not None and hasattr(layout, "insertWidget"):
+            layout.insertWidget(0, picker)
+        else:
+            bar = dialog.findChild(QToolBar)
+            if bar is not None:
+                bar.addWidget(picker)
         dialog.week_picker = picker  # for tests and screenshots
 
     return preview_html(lambda: current["html"], landscape=True,
