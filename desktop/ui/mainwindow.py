@@ -159,7 +159,8 @@ class MainWindow(QMainWindow):
             self.attach(session)
 
     def attach(self, session: Session) -> None:
-        """Phase two: the database is open; show 今日在岗."""
+        """Phase two: the database is open; show 今日在岗 (after a restore, the section that was shown)."""
+        reattached = self.pages is not None  # a restore gives the window a new session: stay where it was
         self.session = session
         self.pages = Pages(session, self.stack)
         session.changed.connect(lambda _e: self._update_title())
@@ -173,7 +174,8 @@ class MainWindow(QMainWindow):
         backup_dialogs.show_store_notices(self)  # 只读, a failed daily backup
         backup_dialogs.update_undo_action(self)
         self.nav.setEnabled(True)
-        row = 0  # 今日在岗: who is where today is the first thing of every morning
+        # 今日在岗 at start: who is where today is the first thing of every morning
+        row = max(self.nav.currentRow(), 0) if reattached else 0
         if self.nav.currentRow() == row:
             self._show_row(row)
         else:
