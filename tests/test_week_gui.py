@@ -332,3 +332,14 @@ def test_a_one_day_holiday_reads_as_one_date(window):
     duty.year.setValue(2027)
     labels = [duty.scope_combo.itemText(i) for i in range(duty.scope_combo.count())]
     assert "端午节(6月9日)" in labels, labels
+
+
+def test_the_record_list_widens_columns_to_their_content(qtbot, window):
+    window.resize(1900, 1000)
+    window.show_section("absences")
+    page = window.pages["absences"]
+    page.reload()
+    model, table = page.model, page.table
+    spans = [model.data(model.index(r, 4)) for r in range(model.rowCount())]
+    longest = max(spans, key=len)  # 2026年11月12日至14日(原计划至11月16日)
+    assert table.columnWidth(4) >= table.fontMetrics().horizontalAdvance(longest), longest

@@ -90,6 +90,7 @@ ACTION_BY_LABEL = {a.label: a for a in StepAction}
 SEARCH_DELAY_MS = 250
 COLUMN_WIDTHS = {COL_ID: 50, COL_NAME: 64, COL_TITLE: 96, COL_KIND: 70, COL_SPAN: 180, COL_DEST: 70,
                  COL_LEAVES: 44, COL_ACTING: 112, COL_STATE: 82, COL_REPORTED: 170}
+COLUMN_MAX_WIDTH = 360  # a column widened to its content stops here (a long 事由 or 目的地 is in the tooltip)
 
 
 def _who(step: ResolvedStep) -> str:
@@ -504,6 +505,7 @@ class AbsencesPage(QWidget):
         self.source.refresh(self.session.profile)
         ids = absence_ids(self.store, self.query(), self.store.clock.today())
         self.model.set_ids(ids)
+        self._fit_columns()
         total = self.store.conn.execute("SELECT COUNT(*) FROM absence").fetchone()[0]
         shown = f"{len(ids):,}"
         self.count_label.setText(f"共 {shown} 条" if len(ids) == total else f"显示 {shown} 条(共 {total:,} 条)")
@@ -511,6 +513,14 @@ class AbsencesPage(QWidget):
         if selected is not None:
             self.select_id(selected)
         self._selection_changed()
+
+    def _fit_columns(self) -> None:
+        """Widen a column to its content (the rows on screen: the model loads lazily, and a header in
+        ResizeToContents mode would read every row), up to a cap; never narrow one the user widened."""
+        for col in range(self.model.columnCount()):
+            wanted = min(self.table.sizeHintForColumn(col), COLUMN_MAX_WIDTH)
+            if wanted > self.table.columnWidth(col):
+                self.table.setColumnWidth(col, wanted)
 
     def _fill_pending(self) -> None:
         self.pending_list.blockSignals(True)
