@@ -514,9 +514,17 @@ class AbsencesPage(QWidget):
             self.select_id(selected)
         self._selection_changed()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._fit_columns)  # the rows on screen are known once the table is laid out
+
     def _fit_columns(self) -> None:
         """Widen a column to its content (the rows on screen: the model loads lazily, and a header in
         ResizeToContents mode would read every row), up to a cap; never narrow one the user widened."""
+        if not self.table.isVisible():  # a hidden table's size hint reads every row; showEvent comes back
+            return
+        # sizeHintForColumn reads the rows on screen only (the horizontal header's precision: 0)
+        self.table.horizontalHeader().setResizeContentsPrecision(0)
         for col in range(self.model.columnCount()):
             wanted = min(self.table.sizeHintForColumn(col), COLUMN_MAX_WIDTH)
             if wanted > self.table.columnWidth(col):
