@@ -121,7 +121,7 @@ class MeetingsPage(QWidget):
         self.done_button.clicked.connect(self.mark_done)
         empty_hint(self.list, "还没有登记会议。点“新增会议…”登记全体会议、常务会议或专题会议:程序按规则列出组成人员,"
                               "会前判断能否召开,并管理会议请假和纪要印发期限。")
-        empty_hint(self.attendance, lambda: "在上方列表中选择一个会议。" if self.current is None else "这个会议没有组成人员。")
+        empty_hint(self.attendance, lambda: "在左侧列表中选择一个会议。" if self.current is None else "这个会议没有组成人员。")
         empty_hint(self.leaves, lambda: "" if self.current is None else
                    "没有会议请假。要请假时点“请假…”,选择组成人员并填写事由。")
         empty_hint(self.likely, lambda: "" if self.current is None else "没有外出报备在案而尚未请假的组成人员。")

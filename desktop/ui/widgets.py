@@ -104,7 +104,7 @@ class EmptyHint(QLabel):
         self.source = text
         self.setWordWrap(True)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setStyleSheet("color: #5f6b7a; font-size: 11pt; padding: 24px; background: transparent;")
+        self.setStyleSheet("color: #5f6b7a; font-size: 11pt; padding: 12px; background: transparent;")
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         model = table.model()
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.layoutChanged):
@@ -124,9 +124,10 @@ class EmptyHint(QLabel):
 
     def _place(self) -> None:
         area = self.table.viewport().rect()
-        width = min(area.width() - 20, 560)
-        self.setFixedWidth(max(width, 120))
-        self.adjustSize()
+        width = max(min(area.width() - 20, 560), 120)
+        self.setFixedWidth(width)
+        height = self.heightForWidth(width)  # the wrapped text's height at this width
+        self.setFixedHeight(min(max(height, self.sizeHint().height()) + 8, max(area.height() - 8, 20)))
         self.move((area.width() - self.width()) // 2, max((area.height() - self.height()) // 3, 8))
 
     def eventFilter(self, obj, event) -> bool:
