@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import random
 import sys
 import tempfile
@@ -29,6 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+
 
 from desktop import ops  # noqa: E402
 from desktop.core.absence import Absence, AbsenceKind, AbsenceState  # noqa: E402
@@ -164,7 +166,7 @@ def pct(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def check(location, results) -> list[str]:
@@ -181,7 +183,7 @@ def check(location, results) -> list[str]:
                 by_person[r.person_id].append((r.start, r.actual_return or r.end))
         for spans in by_person.values():
             spans.sort()
-            for (_a, b), (c, _d) in zip(spans, spans[1:], strict=False):
+            for (_a, b), (c, _d) in itertools.pairwise(spans):
                 if c <= b:
                     problems.append("overlapping records for one leader")
         plan_changes = sum(1 for r in results if r[1] == "ok" and r[3] in ("pin", "swap"))
@@ -257,8 +259,7 @@ def run(location, seats: int, seconds: float, label: str) -> None:
         print(f"  NOTIFY commit→3 listening processes: n={len(delays)}  p50 {pct(delays, 50):.1f} ms  p95 {pct(delays, 95):.1f} ms"
               f"  max {max(delays):.1f} ms")
     problems = check(location, results)
-    print("  check:", "0 lost or doubled changes, no overlap, plan version = accepted changes, audit verify clean"
-          if not problems else problems)
+    print("  check:", problems or "0 lost or doubled changes, no overlap, plan version = accepted changes, audit verify clean")
 
 
 def main() -> int:

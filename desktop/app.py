@@ -28,7 +28,6 @@ def guard_streams() -> None:
 
 
 def configure_app(app) -> None:
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
     from PySide6.QtGui import QFont, QIcon
 
     from desktop.resources import resource
@@ -39,11 +38,15 @@ def configure_app(app) -> None:
     icon = resource("icons", "dutydesk.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    # Qt's own buttons and dialogs (确定/取消, print preview) in Chinese.
-    translator = QTranslator(app)
-    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_",
-                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
+    # Qt's own buttons and dialogs (确定/取消, print preview, the file dialog) in Chinese.
+    from desktop.ui.qt_zh import install_chinese
+
+    if not app.property("_dutydesk_chinese"):  # once: tests configure one application many times
+        install_chinese(app)
+        app.setProperty("_dutydesk_chinese", True)
+    from desktop.ui.screen_fit import install
+
+    install(app)  # every dialog fits the screen it opens on
     font = QFont()
     font.setFamilies(UI_FONTS)
     font.setPointSize(10)
@@ -64,7 +67,8 @@ def open_session(db: Path | None, demo: bool, clock: Clock, parent=None):
     """Open the database for the GUI; on first run ask for the preset. None if the user declined."""
     from desktop.core.errors import UserError
     from desktop.core.profile import load_profile
-    from desktop.ops.org import init_org, populate
+    from desktop.ops.demo import populate_week
+    from desktop.ops.org import init_org
     from desktop.paths import default_db_path
     from desktop.resources import available_profiles, profiles_dir
     from desktop.store.opening import open_store
@@ -74,7 +78,7 @@ def open_session(db: Path | None, demo: bool, clock: Clock, parent=None):
     saved = getattr(getattr(parent, "settings", None), "server", None) or {}
     if demo:
         store = open_store(demo_db_path(), clock)
-        populate(store, available_profiles())
+        populate_week(store, available_profiles())
     elif db is None and saved.get("auto"):  # the server database chosen last time (文件 → 连接服务器数据库…)
         from desktop.ui.server_dialog import Connection, ask_and_open, kept_password
 

@@ -173,7 +173,8 @@ def test_pending_summary():
     # a: waiting for the summary; b: for the director; c twice: the county head and the supervisor
     assert rows == [("县长", "批准", 2), ("分管领导 副县长丙", "批准", 2),
                     ("县政府办公室", "汇总", 1), ("县政府办公室主任", "签报", 1)]  # fmt: skip
-    assert pending_text(rows[0]) == "等待 县长 批准:2"
+    assert pending_text(rows[0]) == "待县长批准:2"
+    assert pending_text(("市长", "报告", 1)) == "待向市长报告:1"  # not 等待 市长 报告: the deputy reports to the 市长
 
 
 # ------------------------------------------------------------------ properties

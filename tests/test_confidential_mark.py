@@ -127,7 +127,7 @@ def test_print_previews_use_the_profile_default(session, monkeypatch):
     info = ops.duty.plan(session.store, profile, duty.holiday_plan_scope(session.store, 2026, "国庆节")).value.info
     assert MARK in duty_print.load_roster(session, info.id).html()
     shown = []
-    monkeypatch.setattr(printing, "preview_html", lambda html, **kw: shown.append(html))
+    monkeypatch.setattr(printing, "preview_html", lambda html, **kw: shown.append(html() if callable(html) else html))
     printing.preview_weekly(session, session.store.clock.today())
     assert MARK in shown[0] and shown[0].index(MARK) < shown[0].index("一周领导在岗情况表")
 

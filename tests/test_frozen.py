@@ -126,6 +126,8 @@ def test_bundle_contents(frozen_app):
     assert not plugin_types & {"tls", "networkinformation"}, plugin_types
     translations = sorted(p.name for p in internal.rglob("*.qm"))
     assert translations and all("_zh_" in t for t in translations), translations
+    # Qt's own dialogs (file, print) in Chinese: desktop/ui/qt_zh.py loads this catalog.
+    assert "qtbase_zh_CN.qm" in translations, translations
     broken = [str(p) for p in frozen_app.folder.rglob("*") if p.is_symlink() and not p.exists()]
     assert not broken, f"dangling symlinks after the trim: {broken}"
 

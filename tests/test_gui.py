@@ -112,12 +112,16 @@ def test_rules_page_cites_articles(window):
     assert "攀枝花市人民政府" in text and "第84条" in text and "第61条" in text and "第81条" in text
 
 
-def test_window_geometry_is_remembered(qtbot, session, tmp_path):
+def test_window_geometry_is_remembered(qtbot, session, tmp_path, monkeypatch):
+    from PySide6.QtCore import QRect
+
+    from desktop.ui import screen_fit
+
+    monkeypatch.setattr(screen_fit, "available_geometries", lambda: [QRect(0, 0, 1366, 728)])  # a laptop
     settings = Settings()
     w = MainWindow(session, settings)
     qtbot.addWidget(w)
-    w.resize(700, 500)  # the offscreen screen is 800×600
-    w.show()
+    w.setGeometry(QRect(40, 40, 1000, 620))
     w.show_section("rules")
     closed_size = w.size()
     w.close()
@@ -125,7 +129,7 @@ def test_window_geometry_is_remembered(qtbot, session, tmp_path):
     assert saved.window_geometry and saved.last_section == "rules"
     again = MainWindow(session, saved)
     qtbot.addWidget(again)
-    assert again.size() == closed_size and again.stack.currentIndex() == 7
+    assert again.size() == closed_size and again.stack.currentIndex() == 0  # it opens on 今日在岗
 
 
 def test_first_run_dialog_suggests_the_office_name(qtbot):
@@ -150,8 +154,8 @@ def test_the_window_paints_before_the_database_is_open(qtbot, session):
     assert not w.nav.isEnabled() and w.pages is None
     assert w.stack.currentWidget().text() == "正在打开数据库…"
     w.attach(session)
-    assert w.nav.isEnabled() and w.nav.currentRow() == 6  # Settings().last_section is 人员
-    assert type(w.stack.currentWidget()).__name__ == "PeoplePage"
+    assert w.nav.isEnabled() and w.nav.currentRow() == 0  # 今日在岗, whatever section was last
+    assert type(w.stack.currentWidget()).__name__ == "TodayPage"
     assert "演示市人民政府办公室" in w.windowTitle()
 
 

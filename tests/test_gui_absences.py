@@ -357,7 +357,7 @@ def test_form_saves_a_draft(form, session):
 def test_advancing_a_step_moves_the_pending_count(page, session, monkeypatch):
     records = [trip(session, n, D(2026, 11, 25), D(2026, 11, 26)) for n in ("张丽华", "陈明", "赵雪梅")]
     page.reload()
-    assert page.pending_rows() == ["等待 市长 报告:3"]
+    assert page.pending_rows() == ["待向市长报告:3"]
     assert page.select_id(records[1].id)
     assert page.actions["advance"].isEnabled() and not page.actions["return"].isEnabled()
     offered = []
@@ -369,14 +369,14 @@ def test_advancing_a_step_moves_the_pending_count(page, session, monkeypatch):
     accept_with(monkeypatch, StepDialog, setup)
     page.actions["advance"].trigger()
     assert offered == ["王建国"]
-    assert page.pending_rows() == ["等待 市长 报告:2", "等待 市政府办公室 报备:1"]
+    assert page.pending_rows() == ["待向市长报告:2", "待向市政府办公室报备:1"]
     steps = absences.steps_of(session.store, records[1].id)
     assert (steps[0].done_by, steps[0].comment) == ("王建国", "同意")
     assert page.selected_id() == records[1].id  # the selection survives the reload
     offered.clear()
     page.actions["advance"].trigger()  # the office step: sign-in is off, the office is offered (never the login name)
     assert offered == [session.org.name]
-    assert page.pending_rows() == ["等待 市长 报告:2"]
+    assert page.pending_rows() == ["待向市长报告:2"]
     assert absences.get_absence(session.store, records[1].id).state is AbsenceState.approved
 
 
@@ -386,12 +386,12 @@ def test_clicking_a_pending_row_filters_the_list(page, session):
     add(session, "周晓燕", AbsenceKind.vacation, D(2026, 11, 20), D(2026, 11, 22))
     page.reload()
     rows = page.pending_rows()
-    assert "等待 分管领导 李志强 批准:1" in rows and "等待 市长 批准:1" in rows and "等待 市长 报告:1" in rows
+    assert "待分管领导 李志强批准:1" in rows and "待市长批准:1" in rows and "待向市长报告:1" in rows
     item = next(page.pending_list.item(i) for i in range(page.pending_list.count())
-                if page.pending_list.item(i).text() == "等待 分管领导 李志强 批准:1")
+                if page.pending_list.item(i).text() == "待分管领导 李志强批准:1")
     page.pending_list.itemClicked.emit(item)
     assert [page.model.index(r, 0).data(Roles.AbsenceId) for r in range(page.model.rowCount())] == [he.id]
-    assert page.filter_label.text() == "仅显示:等待 分管领导 李志强 批准"
+    assert page.filter_label.text() == "仅显示:待分管领导 李志强批准"
     page.filter_pending("市长", StepAction.report)
     assert [page.model.index(r, 0).data(Roles.AbsenceId) for r in range(page.model.rowCount())] == [zhang.id]
     page.clear_filter_button.click()
@@ -453,7 +453,7 @@ def test_new_record_through_the_page(page, session, monkeypatch):
     monkeypatch.setattr(AbsenceForm, "exec", exec_form)
     page.actions["add"].trigger()
     assert names(page) == ["陈明"] and page.selected_id() is not None
-    assert page.pending_rows() == ["等待 市长 报告:1"]
+    assert page.pending_rows() == ["待向市长报告:1"]
 
 
 def test_steps_dialog_shows_who_when_and_the_substitution(page, session, monkeypatch):
@@ -611,16 +611,16 @@ def test_000第10条_市长今天外出_待办和流程显示常务副市长代�
     row, its filter, the record's steps and the 办理 choices name 李志强 acting for him."""
     leave = add(session, "张丽华", AbsenceKind.personal, D(2026, 11, 25), D(2026, 11, 25), reported=EARLY, leaves=False)
     page.reload()
-    assert "等待 市长 批准:1" in page.pending_rows()
+    assert "待市长批准:1" in page.pending_rows()
     trip(session, "王建国", TODAY, D(2026, 11, 23), dest="成都", reported=NOW)
     page.reload()
     rows = page.pending_rows()
-    assert "等待 常务副市长 李志强(代市长) 批准:1" in rows and "等待 市长 批准:1" not in rows
+    assert "待常务副市长 李志强(代市长)批准:1" in rows and "待市长批准:1" not in rows
     item = next(page.pending_list.item(i) for i in range(page.pending_list.count())
-                if page.pending_list.item(i).text() == "等待 常务副市长 李志强(代市长) 批准:1")
+                if page.pending_list.item(i).text() == "待常务副市长 李志强(代市长)批准:1")
     page.pending_list.itemClicked.emit(item)
     assert [page.model.index(r, 0).data(Roles.AbsenceId) for r in range(page.model.rowCount())] == [leave.id]
-    assert page.filter_label.text() == "仅显示:等待 常务副市长 李志强(代市长) 批准"
+    assert page.filter_label.text() == "仅显示:待常务副市长 李志强(代市长)批准"
     page.select_id(leave.id)
     assert "市长外出,由常务副市长李志强代为审批" in page.detail.toPlainText()
     steps = ops.absences.steps_today(session.store, session.profile, leave.id)

@@ -380,8 +380,8 @@ def test_the_print_menu_opens_this_weeks_board(qtbot, session, monkeypatch):
     shown = []
     monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda self: shown.append(self.windowTitle()) or 0)
     action.trigger()
-    # the clock says Saturday 2026-11-21: its week is 16–22 November
-    assert shown == ["打印预览 — 一周领导在岗情况表 2026年11月16日—11月22日(第47周)"]
+    # the clock says Saturday 2026-11-21: from Thursday on the board defaults to next week, 23–29 November
+    assert shown == ["打印预览 — 一周领导在岗情况表 2026年11月23日—11月29日(第48周)"]
 
 
 # --------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from desktop.cli import (
     audit,
     backup,
     calendar,
+    demo,
     duty,
     export,
     meeting,
@@ -56,13 +57,14 @@ if TYPE_CHECKING:
 __all__ = ["EXIT_BUG", "EXIT_OK", "EXIT_USER", "_profile", "build_parser", "main"]
 
 #: The command groups, in the order `dutydesk -h` lists their commands.
-GROUPS = (org, people, ab, workdays, calendar, absence, acting, duty, audit, operator, backup, export, meeting, server)
+GROUPS = (org, demo, people, ab, workdays, calendar, absence, acting, duty, audit, operator, backup, export, meeting,
+          server)
 
 #: Commands that work on an open store: they take (args, store, out), and those in MAKE_PDF also
 #: the PDF renderer (pdf=).
 COMMANDS = {"absence": absence.cmd_absence, "acting": acting.cmd_acting, "designate": acting.cmd_designate,
             "override": acting.cmd_override, "check": acting.cmd_check, "workdays": workdays.cmd_workdays,
-            "calendar": calendar.cmd_calendar, "init": org.cmd_init, "people": people.cmd_people, "ab": ab.cmd_ab,
+            "calendar": calendar.cmd_calendar, "init": org.cmd_init, "demo": demo.cmd_demo, "people": people.cmd_people, "ab": ab.cmd_ab,
             "audit": audit.cmd_audit, "duty": duty.cmd_duty, "export": export.cmd_export,
             "meeting": meeting.cmd_meeting, "operator": operator.cmd_operator}
 MAKE_PDF = {"export", "meeting"}
@@ -166,6 +168,8 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None, *,
     try:
         if args.command in _SELF_OPENING:
             return _SELF_OPENING[args.command](args, clock, out)
+        if args.command == "demo" and args.db is None:  # the demo never lands in the real database
+            raise UserError("请用 --db 指定写入示例数据的新文件,例如:dutydesk --db 示例.db demo")
         store = _open(args, clock, reads_only=reads_only(args))
         if args.command in MAKE_PDF:
             return COMMANDS[args.command](args, store, out, pdf=pdf or no_pdf)

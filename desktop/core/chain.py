@@ -65,6 +65,7 @@ __all__ = [
     "resolve_chain",
     "route",
     "supervisor_from_portfolios",
+    "waiting_text",
 ]
 
 OUTCOME_STEP_DONE = "step_done"
@@ -436,10 +437,21 @@ def pending_summary(records_with_steps: Iterable[Sequence[ResolvedStep]]) -> lis
     return [(text, label, n) for (text, label), n in rows]
 
 
+#: How a waiting step reads, by its action's label: the person reports *to* the target (待向市长报告),
+#: the target approves (待县长批准).
+_WAITING = {"报告": "待向{t}报告", "报备": "待向{t}报备", "签报": "待向{t}签报", "批准": "待{t}批准",
+            "通报": "待通报{t}", "汇总": "待{t}汇总"}
+
+
+def waiting_text(target: str, label: str) -> str:
+    """待向市长报告, 待县长批准, 待向市政府办公室报备 (a step that waits, in the secretary's words)."""
+    return _WAITING.get(label, "待{t}" + label).format(t=target)
+
+
 def pending_text(row: tuple[str, str, int]) -> str:
-    """等待 县长 批准:3"""
+    """待县长批准:3, 待向市长报告:1"""
     text, label, n = row
-    return f"等待 {text} {label}:{n}"
+    return f"{waiting_text(text, label)}:{n}"
 
 
 # --------------------------------------------------------------------------------------------

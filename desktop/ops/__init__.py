@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         absences,
         backups,
         calendar,
+        demo,
         duty,
         meetings,
         operators,
@@ -31,8 +32,8 @@ if TYPE_CHECKING:
         undo,
     )
 
-__all__ = ["absences", "backups", "calendar", "duty", "meetings", "operators", "org", "people", "profile", "roster_import",
-           "server", "undo"]
+__all__ = ["absences", "backups", "calendar", "demo", "duty", "meetings", "operators", "org", "people", "profile",
+           "roster_import", "server", "undo"]
 
 
 def __getattr__(name: str) -> Any:

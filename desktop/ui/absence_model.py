@@ -24,10 +24,13 @@ from desktop.core.absence import (
     Absence,
     AbsenceState,
     DisplayState,
+    Half,
+    effective_end,
     effective_state,
     format_span,
     return_note,
 )
+from desktop.core.cndate import cn_month_day
 from desktop.core.errors import UserError
 from desktop.core.people import Person
 from desktop.core.profile import Profile
@@ -292,8 +295,12 @@ class AbsenceListModel(QAbstractTableModel):
             return row.title
         if col == COL_KIND:
             return r.kind.label
-        if col == COL_SPAN:
-            return format_span(r.start, r.start_half, r.end, r.end_half)
+        if col == COL_SPAN:  # as it was: after 销假 the actual return, the planned end beside it
+            end, end_half = effective_end(r)
+            span = format_span(r.start, r.start_half, end, end_half)
+            if (end, end_half) != (r.end, r.end_half):
+                span += f"(原计划至{cn_month_day(r.end)}{'上午' if r.end_half is Half.am else ''})"
+            return span
         if col == COL_DEST:
             return r.destination
         if col == COL_LEAVES:

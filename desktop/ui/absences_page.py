@@ -54,6 +54,7 @@ from desktop.core.chain import (
     only_notices_pending,
     outcome_label,
     pending_text,
+    waiting_text,
 )
 from desktop.core.changes import ConcurrentEdit
 from desktop.core.errors import UserError
@@ -83,12 +84,13 @@ from desktop.ui.absence_model import (
 )
 from desktop.ui.history_dialog import HISTORY_SHORTCUT, show_history
 from desktop.ui.session import Session, show_error, warn_if_changed_elsewhere
-from desktop.ui.widgets import date_edit, ok_cancel, pydate, qdate
+from desktop.ui.widgets import date_edit, empty_hint, ok_cancel, pydate, qdate
 
 ACTION_BY_LABEL = {a.label: a for a in StepAction}
 SEARCH_DELAY_MS = 250
 COLUMN_WIDTHS = {COL_ID: 50, COL_NAME: 64, COL_TITLE: 96, COL_KIND: 70, COL_SPAN: 180, COL_DEST: 70,
                  COL_LEAVES: 44, COL_ACTING: 112, COL_STATE: 82, COL_REPORTED: 170}
+COLUMN_MAX_WIDTH = 360  # a column widened to its content stops here (a long 事由 or 目的地 is in the tooltip)
 
 
 def _who(step: ResolvedStep) -> str:
@@ -331,6 +333,9 @@ class AbsencesPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # never ResizeToContents: it reads rows
+        empty_hint(self.table, lambda: "没有符合筛选条件的记录。点“显示全部”清除筛选。" if self._filtered() else
+                   "还没有外出或请假记录。点“新增”(Ctrl+N)登记一次外出报备或请假:填写时即显示代行人、"
+                   "按规则生成的报告和审批步骤以及迟报提醒。")
         header.setStretchLastSection(True)
         for col, width in COLUMN_WIDTHS.items():
             self.table.setColumnWidth(col, width)
@@ -378,7 +383,7 @@ class AbsencesPage(QWidget):
             ("advance", "办理下一步…", QKeySequence("Ctrl+Return"), self.advance_selected),
             ("reject", "退回…", QKeySequence("Ctrl+Shift+Return"), self.reject_selected),
             ("return", "销假…", QKeySequence("Ctrl+R"), self.return_selected),
-            ("extend", "延期…", QKeySequence("Ctrl+Shift+E"), self.extend_selected),
+            ("extend", "延期…", QKeySequence("Ctrl+Shift+Y"), self.extend_selected),
             ("withdraw", "撤回…", QKeySequence("Ctrl+Shift+W"), self.withdraw_selected),
             ("cancel", "取消…", QKeySequence("Ctrl+Shift+Del"), self.cancel_selected),
             ("steps", "查看流程", QKeySequence("Ctrl+L"), self.show_steps),
@@ -499,6 +504,7 @@ class AbsencesPage(QWidget):
         self.source.refresh(self.session.profile)
         ids = absence_ids(self.store, self.query(), self.store.clock.today())
         self.model.set_ids(ids)
+        self._fit_columns()
         total = self.store.conn.execute("SELECT COUNT(*) FROM absence").fetchone()[0]
         shown = f"{len(ids):,}"
         self.count_label.setText(f"共 {shown} 条" if len(ids) == total else f"显示 {shown} 条(共 {total:,} 条)")
@@ -506,6 +512,22 @@ class AbsencesPage(QWidget):
         if selected is not None:
             self.select_id(selected)
         self._selection_changed()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._fit_columns)  # the rows on screen are known once the table is laid out
+
+    def _fit_columns(self) -> None:
+        """Widen a column to its content (the rows on screen: the model loads lazily, and a header in
+        ResizeToContents mode would read every row), up to a cap; never narrow one the user widened."""
+        if not self.table.isVisible():  # a hidden table's size hint reads every row; showEvent comes back
+            return
+        # sizeHintForColumn reads the rows on screen only (the horizontal header's precision: 0)
+        self.table.horizontalHeader().setResizeContentsPrecision(0)
+        for col in range(self.model.columnCount()):
+            wanted = min(self.table.sizeHintForColumn(col), COLUMN_MAX_WIDTH)
+            if wanted > self.table.columnWidth(col):
+                self.table.setColumnWidth(col, wanted)
 
     def _fill_pending(self) -> None:
         self.pending_list.blockSignals(True)
@@ -527,7 +549,7 @@ class AbsencesPage(QWidget):
         self.pending_list.blockSignals(False)
         if self.pending_filter is not None:
             target, action = self.pending_filter
-            self.filter_label.setText(f"仅显示:等待 {shown_as.get(self.pending_filter, target)} {action.label}")
+            self.filter_label.setText(f"仅显示:{waiting_text(shown_as.get(self.pending_filter, target), action.label)}")
         else:
             self.filter_label.setText("")
         self.clear_filter_button.setVisible(self.pending_filter is not None or self._filtered())

@@ -71,7 +71,7 @@ from desktop.store.calcache import calendar_for
 from desktop.ui.banner import RED_STYLE, Banner
 from desktop.ui.history_dialog import HISTORY_SHORTCUT, show_history
 from desktop.ui.session import Session, show_error
-from desktop.ui.widgets import ok_cancel, readonly_table
+from desktop.ui.widgets import empty_hint, ok_cancel, readonly_table
 
 CONFLICT_BG = "#fdecea"
 CONFLICT_FG = "#b3261e"
@@ -507,13 +507,15 @@ class DutyPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.horizontalHeader().setStretchLastSection(True)
+        empty_hint(self.table, "所选范围内没有按规则需要领导带班的日子。请在上方选择一个假期(下拉列表中列出本年的各个假期),"
+                               "再点“生成排班”(Ctrl+G);已有的 Excel 值班表可用 文件 → 导入值班表…。")
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         bar = QToolBar()
         self.actions: dict[str, QAction] = {}
         for key, text, shortcut, slot in (
             ("pin", "固定此人", QKeySequence("Ctrl+P"), self.pin_selected),
-            ("release", "取消固定", QKeySequence("Ctrl+Shift+P"), self.release_selected),
+            ("release", "取消固定", QKeySequence("Ctrl+Shift+R"), self.release_selected),
             ("swap", "调班…", QKeySequence("Ctrl+W"), self.swap_selected),
             ("replace", "替换…", QKeySequence("Ctrl+H"), self.replace_selected),
             ("history", "历史记录", QKeySequence(HISTORY_SHORTCUT), self.show_history),
@@ -566,7 +568,7 @@ class DutyPage(QWidget):
         self.load_title = QLabel()
         self.load_title.setStyleSheet("color: #22304a; font-weight: bold;")
         self.loads = readonly_table(LOAD_HEADERS)
-        self.loads.horizontalHeader().setStretchLastSection(True)
+        self.loads.horizontalHeader().setMinimumSectionSize(72)  # each column its content's width, numbers not squashed
         self.load_note = QLabel()
         self.load_note.setWordWrap(True)
         self.load_note.setStyleSheet("color: #4a5260;")

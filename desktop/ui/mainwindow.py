@@ -15,7 +15,7 @@ import contextlib
 import importlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -159,7 +159,8 @@ class MainWindow(QMainWindow):
             self.attach(session)
 
     def attach(self, session: Session) -> None:
-        """Phase two: the database is open; show the remembered section."""
+        """Phase two: the database is open; show 今日在岗 (after a restore, the section that was shown)."""
+        reattached = self.pages is not None  # a restore gives the window a new session: stay where it was
         self.session = session
         self.pages = Pages(session, self.stack)
         session.changed.connect(lambda _e: self._update_title())
@@ -176,9 +177,8 @@ class MainWindow(QMainWindow):
         backup_dialogs.show_store_notices(self)  # 只读, a failed daily backup
         backup_dialogs.update_undo_action(self)
         self.nav.setEnabled(True)
-        keys = [key for key, _l, _f in SECTIONS]
-        last = self.settings.last_section
-        row = keys.index(last) if last in keys else 0
+        # 今日在岗 at start: who is where today is the first thing of every morning
+        row = max(self.nav.currentRow(), 0) if reattached else 0
         if self.nav.currentRow() == row:
             self._show_row(row)
         else:
@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
         print_menu = self.menuBar().addMenu("打印(&P)")
         self.print_weekly_action = print_menu.addAction("一周领导在岗情况表…")
         self.print_weekly_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
-        self.print_weekly_action.setToolTip("打印本周的一周领导在岗情况表(A4横向)")
+        self.print_weekly_action.setToolTip("打印一周领导在岗情况表(A4横向);默认本周,周四起默认下周,预览中可选任意一周")
         self.print_weekly_action.triggered.connect(self.print_weekly)
         print_menu.addSeparator()
         self.page_setup_action = print_menu.addAction("页面设置…")
@@ -277,11 +277,21 @@ class MainWindow(QMainWindow):
             open_notice_dialog(self.session, self)
 
     def _restore_geometry(self) -> None:
+        """The saved geometry when it still fits one of the screens as they are now and is big enough
+        to work in (desktop.ui.screen_fit); otherwise the default size, centred on the screen."""
+        from desktop.ui.screen_fit import available_for, geometry_fits, saved_geometry
+
         s = self.settings
-        if s.window_geometry:
-            self.restoreGeometry(QByteArray(base64.b64decode(s.window_geometry)))
+        saved = saved_geometry(base64.b64decode(s.window_geometry)) if s.window_geometry else None
+        if saved is not None and geometry_fits(saved.normal):
+            self.setGeometry(saved.normal)
+            if saved.maximized:
+                self.setWindowState(Qt.WindowState.WindowMaximized)
         else:
-            self.resize(1180, 720)
+            area = available_for(None)
+            size = QSize(1280, 800).boundedTo(QSize(area.width() - 16, area.height() - 40))
+            self.setGeometry(QRect(area.left() + (area.width() - size.width()) // 2,
+                                   area.top() + max((area.height() - size.height()) // 2, 30), size.width(), size.height()))
         if s.window_state:
             self.restoreState(QByteArray(base64.b64decode(s.window_state)))
 
@@ -325,7 +335,7 @@ class MainWindow(QMainWindow):
 
         if self.session is None:
             return
-        preview_weekly(self.session, self.session.store.clock.today(), self)
+        preview_weekly(self.session, None, self)  # this week, or next week from Thursday on
 
     def export(self) -> None:
         from desktop.ui.export_dialog import open_export_dialog

@@ -38,7 +38,7 @@ from desktop.store import meetings as ms
 from desktop.store import people as people_store
 from desktop.ui.meeting_dialog import LeaveDialog, MeetingDialog
 from desktop.ui.session import Session, show_error, warn_if_changed_elsewhere
-from desktop.ui.widgets import date_edit, ok_cancel, pydate, readonly_table
+from desktop.ui.widgets import date_edit, empty_hint, ok_cancel, pydate, readonly_table
 
 RED = QColor("#b3261e")
 GREEN = QColor("#1e6b34")
@@ -119,6 +119,13 @@ class MeetingsPage(QWidget):
         self.deadlines.itemSelectionChanged.connect(self._update_buttons)
         self.done_button = QPushButton("登记印发…")
         self.done_button.clicked.connect(self.mark_done)
+        empty_hint(self.list, "还没有登记会议。点“新增会议…”登记全体会议、常务会议或专题会议:程序按规则列出组成人员,"
+                              "会前判断能否召开,并管理会议请假和纪要印发期限。")
+        empty_hint(self.attendance, lambda: "在左侧列表中选择一个会议。" if self.current is None else "这个会议没有组成人员。")
+        empty_hint(self.leaves, lambda: "" if self.current is None else
+                   "没有会议请假。要请假时点“请假…”,选择组成人员并填写事由。")
+        empty_hint(self.likely, lambda: "" if self.current is None else "没有外出报备在案而尚未请假的组成人员。")
+        empty_hint(self.deadlines, lambda: "" if self.current is None else "规则没有规定这类会议的纪要或文件印发期限。")
         self.provisional = QLabel("注意:期限用到了暂定日历(该年份尚无国务院放假通知,只含法定节日、不含调休)。")
         self.provisional.setStyleSheet("background: #fff4c2; padding: 4px;")
         self.provisional.setWordWrap(True)
@@ -208,6 +215,11 @@ class MeetingsPage(QWidget):
                 return
 
     def _show_current(self) -> None:
+        self._fill_current()
+        for table in (self.list, self.attendance, self.leaves, self.likely, self.deadlines):
+            table.empty_hint.update_hint()  # what to do next, for this meeting (or none)
+
+    def _fill_current(self) -> None:
         v = self.current
         profile = self.profile
         for table in (self.attendance, self.leaves, self.likely, self.deadlines):

@@ -29,7 +29,7 @@ from desktop.ui.history_dialog import HISTORY_SHORTCUT, show_history
 from desktop.ui.people_model import PeopleModel, PersonRow, Roles
 from desktop.ui.person_dialog import PersonDialog
 from desktop.ui.session import Session, show_error, warn_if_changed_elsewhere
-from desktop.ui.widgets import ok_cancel
+from desktop.ui.widgets import empty_hint, ok_cancel
 
 
 class PeoplePage(QWidget):
@@ -55,6 +55,9 @@ class PeoplePage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        empty_hint(self.table, lambda: "没有符合搜索的人员。" if self.search.text().strip() else
+                   "还没有人员。点“新增”(Ctrl+N)逐个录入领导班子,或点“导入名单…”(Ctrl+I)从 Excel/CSV 导入;"
+                   "之后在这里调整排名、设置分管单位和AB角。")
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索姓名、职务、单位、电话(Ctrl+F)")

@@ -42,7 +42,8 @@ import functools
 import itertools
 import os
 import sys
-from datetime import date
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
@@ -68,10 +69,12 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -87,6 +90,7 @@ from desktop.export.pdf_unicode import RADICALS, remap_to_unicode
 from desktop.settings import DEFAULT_MARGINS_MM, PAGE_SIZES, PRINT_KINDS, Settings
 from desktop.store import people as people_store
 from desktop.ui.session import Session, show_error
+from desktop.ui.widgets import date_edit, pydate, qdate
 
 __all__ = [
     "MARGINS_MM",
@@ -395,13 +399,15 @@ def _print_or_warn(printer: QPrinter, html: str, parent: QWidget, page_numbers: 
         show_error(parent, str(exc), "无法打印")
 
 
-def preview_html(html: str, *, landscape: bool, title: str, parent: QWidget | None = None, kind: str | None = None,
-                 settings: Settings | None = None, page_numbers: str = "table") -> QPrintPreviewDialog:  # fmt: skip
+def preview_html(html: str | Callable[[], str], *, landscape: bool, title: str, parent: QWidget | None = None,
+                 kind: str | None = None, settings: Settings | None = None, page_numbers: str = "table",
+                 before_exec: Callable[[QPrintPreviewDialog], None] | None = None) -> QPrintPreviewDialog:  # fmt: skip
     """Show the print preview of ``html`` (modal); printing from it uses `print_html`.
 
     With ``kind``, the preview starts from the remembered page setup of that printout (``settings``,
     by default the main window's: `settings_for`) and remembers the user's changes; ``landscape``
-    is then unused.
+    is then unused. ``html`` may be a function, asked at every repaint (a preview whose content the
+    user can change, e.g. the week of the weekly board); ``before_exec`` adds widgets to the dialog.
     """
     if kind is not None:
         settings = settings if settings is not None else settings_for(parent)
@@ -412,8 +418,10 @@ def preview_html(html: str, *, landscape: bool, title: str, parent: QWidget | No
     dialog.setWindowTitle(f"打印预览 — {title}")
     if kind is not None and settings is not None:
         attach_page_setup(dialog, printer, kind, settings)
-    dialog.paintRequested.connect(lambda p: _print_or_warn(p, html, dialog, page_numbers))
+    dialog.paintRequested.connect(lambda p: _print_or_warn(p, html() if callable(html) else html, dialog, page_numbers))
     dialog.resize(1000 if landscape else 760, 760)
+    if before_exec is not None:
+        before_exec(dialog)
     dialog.exec()
     return dialog
 
@@ -591,17 +599,102 @@ def _ready(session: Session, parent: QWidget | None) -> tuple[Profile, str] | No
     return profile, org.name if org else ""
 
 
-def preview_weekly(session: Session, week_start_day: date, parent: QWidget | None = None) -> QPrintPreviewDialog | None:
-    """Preview (and print) the 一周领导在岗情况表 of the week holding ``week_start_day`` (A4 landscape
-    unless the remembered page setup of ``weekly`` says otherwise)."""
+def default_week_day(today: date) -> date:
+    """The week the 一周领导在岗情况表 prints by default: this week until Wednesday, next week from
+    Thursday on (secretaries post next week's board on Thursday or Friday)."""
+    return today + timedelta(days=7) if today.weekday() >= 3 else today
+
+
+class WeekPicker(QWidget):
+    """上一周 / the week (any day of it, with a calendar) / 下一周, with the week's range beside it."""
+
+    def __init__(self, day: date, today: date, on_change: Callable[[date], None], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.today = today
+        self.on_change = on_change
+        self.date = date_edit(day)
+        self.date.setToolTip("选择要打印的那一周中的任意一天(可直接输入,如“12-8”)")
+        self.prev = QToolButton()
+        self.prev.setText("◀ 上一周")
+        self.next = QToolButton()
+        self.next.setText("下一周 ▶")
+        self.this = QToolButton()
+        self.this.setText("本周")
+        self.range = QLabel()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 4, 8, 4)
+        row.addWidget(QLabel("打印哪一周:"))
+        for w in (self.prev, self.date, self.next, self.this, self.range):
+            row.addWidget(w)
+        row.addStretch(1)
+        self.prev.clicked.connect(lambda: self.shift(-7))
+        self.next.clicked.connect(lambda: self.shift(7))
+        self.this.clicked.connect(lambda: self.date.setDate(qdate(today)))
+        self.date.dateChanged.connect(lambda _d: self._changed())
+        self._changed()
+
+    def day(self) -> date:
+        return pydate(self.date.date())
+
+    def shift(self, days: int) -> None:
+        self.date.setDate(qdate(self.day() + timedelta(days=days)))
+
+    def _changed(self) -> None:
+        monday = self.day() - timedelta(days=self.day().weekday())
+        this_monday = self.today - timedelta(days=self.today.weekday())
+        offset = (monday - this_monday).days // 7
+        name = {0: "本周", 1: "下周", -1: "上周"}.get(offset, "")
+        sunday = monday + timedelta(days=6)
+        self.range.setText(f"{name}{' ' if name else ''}{monday.month}月{monday.day}日—{sunday.month}月{sunday.day}日"
+                           f"(第{monday.isocalendar()[1]}周)")
+        self.on_change(self.day())
+
+
+def preview_weekly(session: Session, week_start_day: date | None = None,
+                   parent: QWidget | None = None) -> QPrintPreviewDialog | None:
+    """Preview (and print) the 一周领导在岗情况表 of the week holding ``week_start_day`` (by default
+    `default_week_day`), A4 landscape unless the remembered page setup of ``weekly`` says otherwise.
+    The preview's toolbar has a week picker: another week is shown at once."""
     ready = _ready(session, parent)
     if ready is None:
         return None
     profile, org_name = ready
-    board, html = weekly_html_for(session.store, profile, org_name, week_start_day, print_fonts())
-    html = mark_html(html, profile.export.mark)
-    return preview_html(html, landscape=True, title=f"一周领导在岗情况表 {board.range_text}", parent=parent,
-                        kind="weekly")  # fmt: skip
+    today = session.store.clock.today()
+    day = week_start_day or default_week_day(today)
+    current: dict[str, object] = {}
+
+    def load(d: date) -> None:
+        board, html = weekly_html_for(session.store, profile, org_name, d, print_fonts())
+        current["board"], current["html"] = board, mark_html(html, profile.export.mark)
+
+    load(day)
+
+    def add_picker(dialog: QPrintPreviewDialog) -> None:
+        preview = dialog.findChild(QPrintPreviewWidget)
+
+        def show_week(d: date) -> None:
+            if current.get("day") == d:
+                return
+            load(d)
+            current["day"] = d
+            dialog.setWindowTitle(f"打印预览 — 一周领导在岗情况表 {current['board'].range_text}")
+            if preview is not None:
+                preview.updatePreview()
+
+        current["day"] = day
+        picker = WeekPicker(day, today, show_week, dialog)
+        layout = dialog.layout()  # a row of its own under Qt's toolbar (in the toolbar it would overflow)
+        if layout is not None and hasattr(layout, "insertWidget"):
+            layout.insertWidget(0, picker)
+        else:
+            bar = dialog.findChild(QToolBar)
+            if bar is not None:
+                bar.addWidget(picker)
+        dialog.week_picker = picker  # for tests and screenshots
+
+    return preview_html(lambda: current["html"], landscape=True,
+                        title=f"一周领导在岗情况表 {current['board'].range_text}", parent=parent, kind="weekly",
+                        before_exec=add_picker)
 
 
 def preview_approval_form(session: Session, absence_id: int, parent: QWidget | None = None) -> QPrintPreviewDialog | None:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -41,7 +40,7 @@ from desktop.core.acting import (
     Override,
     acting_reports,
 )
-from desktop.core.cndate import cn_date_weekday
+from desktop.core.cndate import cn_date_weekday, cn_month_day, cn_weekday_short
 from desktop.core.people import Person
 from desktop.core.profile import Profile, Severity
 from desktop.core.roles import LEADER_ROLES, TRAVEL_KINDS, AbsenceKind
@@ -52,7 +51,7 @@ from desktop.store.db import Store
 from desktop.ui.absence_form import basis_text, person_title
 from desktop.ui.banner import BANNER_STYLE, GREY_STYLE, RED_STYLE, Banner
 from desktop.ui.session import Session
-from desktop.ui.widgets import date_edit, ok_cancel, pydate, qdate, readonly_table
+from desktop.ui.widgets import date_edit, empty_hint, ok_cancel, pydate, qdate, readonly_table
 
 RUN_LIMIT_DAYS = 62
 COLUMNS = ("姓名", "职务", "今日", "代行人", "联系方式")
@@ -229,9 +228,10 @@ class TodayPage(QWidget):
         self.today_button.setToolTip("回到今天(Ctrl+Home)")
 
         self.table = readonly_table(COLUMNS)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()  # every column as wide as its content, the last takes the rest
+        header.setStretchLastSection(True)
+        empty_hint(self.table, "还没有政府领导。请到“人员”页(Ctrl+7)新增领导班子或导入名单,这里即显示每位领导当天在岗还是外出、"
+                               "谁代行谁。")
         self.others = QLabel()
         self.others.setWordWrap(True)
         self.others.setStyleSheet("color: #4a5260;")
@@ -288,6 +288,7 @@ class TodayPage(QWidget):
         profile = self.session.profile
         today = self.store.clock.today()
         self.title.setText(cn_date_weekday(day) + ("(今天)" if day == today else ""))
+        self.table.horizontalHeaderItem(2).setText("今日" if day == today else f"{cn_month_day(day)}({cn_weekday_short(day)})")
         self._clear_notices()
         if profile is None:
             self.report = None
