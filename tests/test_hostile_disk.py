@@ -9,6 +9,7 @@ and the next open; an export that cannot be written; files created readable by t
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 
 import pytest
@@ -20,6 +21,7 @@ from desktop.core.notice import parse_notice
 from desktop.core.people import PersonDraft
 from desktop.core.roles import AbsenceKind, Role
 from desktop.core.text import safe_text, safe_value
+from desktop.store.opening import open_store
 
 NUL, RLO = "\x00", "\u202e"
 
@@ -91,3 +93,86 @@ def test_notice_text_is_cleaned(tmp_path):
     notice = parse_notice(text)
     assert notice.title == "国务院办公厅关于2030年部分节假日安排的通知"
     assert [(e.day, e.rest) for e in notice.entries] == [(dt.date(2030, 1, 1), True)]
+
+
+# ---------------------------------------------------------------- a 0-byte or truncated file beside good backups
+
+def _with_daily_backup(db_path, clock, run) -> None:
+    """A database with two people and a good daily backup of the next day."""
+    assert run("init", "--profile", "xiping", "--org", "西平县人民政府办公室")[0] == 0
+    assert run("people", "add", "王县长", "--role", "chief")[0] == 0
+    assert run("people", "add", "甲副县长", "--role", "deputy")[0] == 0
+    clock.moment += dt.timedelta(days=1)
+    open_store(db_path, clock).close()  # the day's first open: the daily backup
+
+
+@pytest.mark.parametrize("damage", ["empty", "truncated"])
+def test_an_empty_or_truncated_file_beside_backups_is_refused_with_a_one_step_restore(db_path, clock, run, damage):
+    _with_daily_backup(db_path, clock, run)
+    if damage == "empty":
+        db_path.write_bytes(b"")
+    else:
+        data = db_path.read_bytes()
+        db_path.write_bytes(data[: len(data) // 2])
+    for command in (("people", "list"), ("audit", "verify")):
+        code, out, err = run(*command)
+        assert code == 2 and out == ""
+        assert "已损坏,无法打开" in err and ("0 字节" in err if damage == "empty" else "文件被截短" in err)
+        assert "最新的完好备份是 2026-11-22" in err and "dutydesk restore --latest" in err
+    assert db_path.stat().st_size == (0 if damage == "empty" else len(data) // 2)  # left as it was
+    code, out, err = run("restore", "--latest")
+    assert code == 0, err
+    code, out, _ = run("people", "list", "--json")
+    assert [p["name"] for p in json.loads(out)] == ["王县长", "甲副县长"]
+
+
+def test_an_empty_file_without_backups_is_a_new_database(db_path, run):
+    db_path.write_bytes(b"")
+    assert run("init", "--profile", "xiping", "--org", "西平县人民政府办公室")[0] == 0
+
+
+def _when_modal(cls, act, seen: list | None = None):
+    """Once a modal dialog of `cls` is shown, act on it (exec() blocks the test otherwise)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def poll():
+        w = QApplication.activeModalWidget()
+        if isinstance(w, cls) and w.isVisible():
+            if seen is not None:
+                seen.append(w)
+            try:
+                act(w)
+            except BaseException:
+                w.reject()
+                raise
+        else:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+
+
+def test_an_empty_file_in_the_window_offers_the_newest_good_backup(qtbot, db_path, clock, run, shots, monkeypatch):
+    from PySide6.QtWidgets import QLabel
+
+    from desktop.app import open_session
+    from desktop.ui import backup_dialogs
+    from desktop.ui.backup_dialogs import DamagedDialog
+
+    monkeypatch.setattr(backup_dialogs, "_ask", lambda parent, title, text: True)
+    monkeypatch.setattr(backup_dialogs, "_inform", lambda parent, title, text: None)
+    _with_daily_backup(db_path, clock, run)
+    db_path.write_bytes(b"")
+    shown: list = []
+
+    def restore(dialog):
+        assert dialog.grab().save(str(shots / "empty-file-dialog.png"))
+        dialog.restore_button.click()
+
+    _when_modal(DamagedDialog, restore, shown)
+    session = open_session(db_path, False, clock)
+    assert session is not None
+    texts = " ".join(label.text() for label in shown[0].findChildren(QLabel))
+    assert "0 字节" in texts and "最新的完好备份:2026-11-22" in texts
+    assert [r[0] for r in session.store.conn.execute("SELECT name FROM person ORDER BY id")] == ["王县长", "甲副县长"]
+    session.store.close()

@@ -10,6 +10,7 @@ automatic daily backup on the first open of a day; a command that only reads ask
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -77,16 +78,41 @@ def _refuse_foreign_file(path: Path) -> None:
     """
     try:
         with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_HEADER))
+            header = fh.read(100)
+            size = os.fstat(fh.fileno()).st_size
     except FileNotFoundError:
         return
     except OSError as exc:
         raise StoreError(f"无法读取 {path}:{exc.strerror}。请检查路径和访问权限。") from exc
+    head = header[:len(SQLITE_HEADER)]
+    if not head and backups.list_backups(path):
+        # SQLite would take an empty file for a new database and the log would read "完好:共 0 条";
+        # beside backups it is a database that lost its content (a failed copy, a full disk).
+        raise backups.damaged_error(path, "文件是空的(0 字节)")
+    if head == SQLITE_HEADER and len(header) == 100:
+        short = _truncated(header, size)
+        if short:
+            raise backups.damaged_error(path, short)
     if head and head != SQLITE_HEADER:
         if backups.list_backups(path):  # a DutyDesk database whose header was destroyed
             raise backups.damaged_error(path, "文件头已损坏")
         raise DatabaseDamaged(f"文件 {path} 不是 DutyDesk 的数据库(也不是 SQLite 数据库),为避免覆盖它,程序没有打开。"
                               "请用 --db 指定正确的数据库文件,或换一个新文件名来新建数据库。")
+
+
+def _truncated(header: bytes, size: int) -> str | None:
+    """Why a file whose SQLite header promises more pages than it has is cut short, or None.
+
+    The page count at offset 28 is valid when the change counter (24) equals the version-valid-for
+    number (92); a page size of 1 means 65536."""
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if header[24:28] != header[92:96] or not pages or page_size < 512:
+        return None
+    if size < pages * page_size:
+        return f"文件被截短:应有 {pages * page_size} 字节,只有 {size} 字节"
+    return None
 
 
 def _check_before_connecting(path: Path) -> bool:
