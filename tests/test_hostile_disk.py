@@ -8,9 +8,14 @@ and the next open; an export that cannot be written; files created readable by t
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
+import shutil
 import sqlite3
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +26,10 @@ from desktop.core.notice import parse_notice
 from desktop.core.people import PersonDraft
 from desktop.core.roles import AbsenceKind, Role
 from desktop.core.text import safe_text, safe_value
+from desktop.settings import Settings
+from desktop.store import anchors
+from desktop.store.db import backup_dir
+from desktop.store.errors import StoreError
 from desktop.store.opening import open_store
 
 NUL, RLO = "\x00", "\u202e"
@@ -176,3 +185,183 @@ def test_an_empty_file_in_the_window_offers_the_newest_good_backup(qtbot, db_pat
     assert "0 字节" in texts and "最新的完好备份:2026-11-22" in texts
     assert [r[0] for r in session.store.conn.execute("SELECT name FROM person ORDER BY id")] == ["王县长", "甲副县长"]
     session.store.close()
+
+
+# ---------------------------------------------------------------- a full disk, a read-only folder
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 3 MB tmpfs (the tests run as root in CI); skipped where it cannot be mounted — the
+    SQLITE_FULL test below covers a full disk everywhere."""
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(folder)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def _fill(folder) -> None:
+    with (folder / "fill").open("wb") as fh, contextlib.suppress(OSError):
+        while True:
+            fh.write(b"\0" * 65536)
+            fh.flush()
+    assert shutil.disk_usage(folder).free < 65536
+
+
+def _cli(db, clock, capsys, *argv):
+    code = main([*argv, "--db", str(db)], clock=clock)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err and "内部错误" not in err
+    return code, out, err
+
+
+def test_a_full_disk_reads_work_and_writes_say_the_disk_is_full(small_disk, clock, capsys):
+    db = small_disk / "gov.db"
+    assert _cli(db, clock, capsys, "init", "--profile", "xiping", "--org", "西平县人民政府办公室")[0] == 0
+    assert _cli(db, clock, capsys, "people", "add", "王县长", "--role", "chief")[0] == 0
+    _fill(small_disk)
+    before = db.read_bytes()
+    for command in (("people", "list"), ("audit", "verify"), ("acting", "2026-12-01")):
+        code, _out, err = _cli(db, clock, capsys, *command)
+        assert code == 0 and "磁盘已满" in err, err
+    assert "王县长" in _cli(db, clock, capsys, "people", "list")[1]
+    code, _, err = _cli(db, clock, capsys, "people", "add", "甲副县长", "--role", "deputy")
+    assert code == 2 and "磁盘已满" in err and "没有改动任何内容" in err
+    code, _, err = _cli(db, clock, capsys, "backup")
+    assert code == 2 and "磁盘已满" in err
+    code, _, err = _cli(db, clock, capsys, "export", "absences", "--format", "csv", "-o", str(small_disk / "x.csv"))
+    assert code == 2 and "磁盘已满" in err and "没有留下不完整的文件" in err
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in small_disk.iterdir() if p.name.startswith(".") or p.suffix == ".csv") == []
+    (small_disk / "fill").unlink()
+    assert _cli(db, clock, capsys, "people", "add", "甲副县长", "--role", "deputy")[0] == 0  # space again: writes work
+
+
+def test_sqlite_full_refuses_the_write_and_keeps_the_data(store):
+    """SQLite's own SQLITE_FULL (max_page_count: the file may not grow): the save is refused in
+    Chinese, nothing of it is written, and reading goes on."""
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.conn.execute(f"PRAGMA max_page_count = {pages}")
+    before = store.conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+    drafts = [PersonDraft(name=f"人员{i}", role=Role.staff, note="备注" * 45) for i in range(400)]
+    with pytest.raises(StoreError, match="磁盘已满") as caught:
+        for draft in drafts:
+            ops.people.add_person(store, draft)
+    assert "本次修改没有保存" in str(caught.value)
+    added = store.conn.execute("SELECT count(*) FROM audit").fetchone()[0] - before
+    assert store.conn.execute("SELECT count(*) FROM person").fetchone()[0] == added  # each saved write whole
+    assert store.conn.execute("PRAGMA quick_check").fetchone() == ("ok",)
+
+
+def test_a_read_only_mount_reads_work_writes_are_refused(small_disk, clock, capsys, tmp_path):
+    db = small_disk / "gov.db"
+    assert _cli(db, clock, capsys, "init", "--profile", "xiping", "--org", "西平县人民政府办公室")[0] == 0
+    assert _cli(db, clock, capsys, "people", "add", "王县长", "--role", "chief")[0] == 0
+    assert subprocess.run(["mount", "-o", "remount,ro", str(small_disk)]).returncode == 0
+    for command in (("people", "list"), ("audit", "verify"), ("acting", "2026-12-01")):
+        code, _out, err = _cli(db, clock, capsys, *command)
+        assert code == 0 and "只读" in err, err
+    code, _, err = _cli(db, clock, capsys, "export", "absences", "--format", "csv", "-o", str(tmp_path / "x.csv"))
+    assert code == 0, err
+    code, _, err = _cli(db, clock, capsys, "people", "add", "甲副县长", "--role", "deputy")
+    assert code == 2 and "只读" in err
+
+
+def test_a_read_only_folder_with_a_writable_file_reads(db_path, clock, capsys, monkeypatch):
+    """The folder cannot be written (SQLite could not make its -wal there); the file itself could."""
+    assert _cli(db_path, clock, capsys, "init", "--profile", "xiping", "--org", "西平县人民政府办公室")[0] == 0
+    assert _cli(db_path, clock, capsys, "people", "add", "王县长", "--role", "chief")[0] == 0
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == db_path.parent and mode == os.W_OK
+                        else real(p, mode, **kw))
+    code, out, err = _cli(db_path, clock, capsys, "people", "list")
+    assert code == 0 and "王县长" in out and "只读" in err
+    code, _, err = _cli(db_path, clock, capsys, "people", "add", "甲副县长", "--role", "deputy")
+    assert code == 2 and "只读" in err
+
+
+# ---------------------------------------------------------------- changed outside the program
+
+def _overwrite_inside(path: Path) -> None:
+    """What quick_check does not see: bytes of a record's text changed in place (same length)."""
+    data = bytearray(path.read_bytes())
+    at = data.find(b"13900000001")
+    assert at > 0
+    data[at:at + 11] = b"13900000009"
+    path.write_bytes(bytes(data))
+
+
+def test_a_file_changed_after_a_clean_close_is_reported_at_the_next_open(initialised, db_path, clock, capsys):
+    assert initialised("people", "add", "王县长", "--role", "chief", "--phone", "13900000001")[0] == 0
+    assert anchors.close_record_path(db_path).exists()
+    _overwrite_inside(db_path)
+    assert sqlite3.connect(db_path).execute("PRAGMA quick_check").fetchone() == ("ok",)  # invisible to it
+    code, _, err = _cli(db_path, clock, capsys, "people", "add", "甲副县长", "--role", "deputy")
+    assert code == 0
+    assert "文件在程序之外被修改过:数据库文件 test.db 与上次正常关闭时(2026-11-21 09:30)记下的校验和不同" in err
+    code, _, err = _cli(db_path, clock, capsys, "people", "add", "乙副县长", "--role", "deputy")
+    assert code == 0 and "程序之外" not in err  # the program's own writes since then are no alarm
+
+
+def test_the_program_s_own_writes_and_reads_are_no_alarm(initialised, db_path, clock, capsys):
+    for name in ("王县长", "甲副县长"):
+        assert initialised("people", "add", name, "--role", "deputy")[0] == 0
+        assert initialised("people", "list")[0] == 0
+        code, _, err = initialised("audit", "verify")
+        assert code == 0 and "程序之外" not in err
+
+
+def test_the_window_shows_the_change_outside(qtbot, initialised, db_path, clock):
+    from desktop.app import open_session
+    from desktop.ui.mainwindow import MainWindow
+
+    assert initialised("people", "add", "王县长", "--role", "chief", "--phone", "13900000001")[0] == 0
+    _overwrite_inside(db_path)
+    session = open_session(db_path, False, clock)
+    window = MainWindow(session, Settings())
+    qtbot.addWidget(window)
+    banners = [w for w in window.store_banners if w.objectName() == "changedOutsideBanner"]
+    assert len(banners) == 1
+    session.store.close()
+
+
+def test_a_backup_changed_afterwards_is_not_restored(initialised, db_path, clock, capsys):
+    assert initialised("people", "add", "王县长", "--role", "chief", "--phone", "13900000001")[0] == 0
+    code, out, _ = initialised("backup", "--json")
+    target = Path(json.loads(out)["backup"])
+    assert anchors.recorded_digest(target) == anchors.file_digest(target)
+    _overwrite_inside(target)
+    code, _, err = initialised("restore", str(target))
+    assert code == 2 and "备份文件在程序之外被修改过(与备份时记下的校验和不同)" in err and "当前数据库没有被改动" in err
+
+
+# ---------------------------------------------------------------- exports, settings, backups: private, whole
+
+def test_an_export_to_dev_full_fails_in_chinese_and_leaves_nothing(initialised, tmp_path):
+    code, out, err = initialised("export", "absences", "--format", "csv", "-o", "/dev/full")
+    assert code == 2 and out == "" and "不是普通文件" in err
+    assert not Path("/dev/full.csv").exists()
+
+
+def test_files_are_created_for_the_user_only(initialised, db_path, tmp_path):
+    assert initialised("people", "add", "王县长", "--role", "chief")[0] == 0
+    assert initialised("backup")[0] == 0
+    assert oct(backup_dir(db_path).stat().st_mode & 0o777) == oct(0o700)
+    assert initialised("export", "absences", "--format", "csv", "-o", str(tmp_path / "外出.csv"))[0] == 0
+    assert oct((tmp_path / "外出.csv").stat().st_mode & 0o777) == oct(0o600)
+    settings = tmp_path / "config" / "settings.json"
+    Settings().save(settings)
+    assert oct(settings.stat().st_mode & 0o777) == oct(0o600)
+    assert oct(anchors.close_record_path(db_path).stat().st_mode & 0o777) == oct(0o600)
+
+
+def test_an_anchor_that_cannot_be_written_is_said_on_the_command_line(initialised, db_path, monkeypatch):
+    def refuse(path, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(anchors, "_write", refuse)
+    code, _, err = initialised("people", "add", "王县长", "--role", "chief")
+    assert code == 0
+    assert f"注意:审计日志的锚点文件 {anchors.anchor_path(db_path)} 没有写入(No space left on device),数据已保存。" in err

@@ -158,6 +158,14 @@ class MainWindow(QMainWindow):
         if session is not None:
             self.attach(session)
 
+    def _update_anchor_notice(self) -> None:
+        """A save whose audit anchor (desktop.store.anchors) could not be written says so over the
+        window; the next save that writes it takes the notice away."""
+        problem = self.session.store.anchor_problem
+        if problem != getattr(self, "_anchor_shown", None):
+            self._anchor_shown = problem
+            _backup_dialogs().show_store_notices(self)
+
     def attach(self, session: Session) -> None:
         """Phase two: the database is open; show the remembered section."""
         self.session = session
@@ -170,7 +178,9 @@ class MainWindow(QMainWindow):
 
         self.access = install_access(self, session)  # operator, 切换操作员/锁定, idle lock
         backup_dialogs = _backup_dialogs()
-        backup_dialogs.show_store_notices(self)  # 只读, a failed daily backup
+        backup_dialogs.show_store_notices(self)  # 只读, a failed daily backup, an anchor not written
+        self._anchor_shown = session.store.anchor_problem
+        session.changed.connect(lambda _c: self._update_anchor_notice())
         backup_dialogs.update_undo_action(self)
         self.nav.setEnabled(True)
         keys = [key for key, _l, _f in SECTIONS]
