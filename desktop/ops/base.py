@@ -204,7 +204,8 @@ def transaction(store: Store, *permissions: Permission) -> Iterator[Tx]:
             if ids and not tx.bookkeeping:
                 audit.seal(store, min(ids), max(ids))
             if ids and before is not None:
-                store.anchor_problem = anchors.advance(store, before, fresh=tx.reanchor, fallback=_fallback(store))
+                store.anchor_problem = (anchors.advance(store, before, fresh=tx.reanchor, fallback=_fallback(store))
+                                        or store.key_problem)
         finally:
             _ACTIVE.reset(token)
 

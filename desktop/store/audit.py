@@ -53,7 +53,26 @@ def record(store: Store, action: str, entity: str, entity_id: int | None, summar
         (at, store.operator, action, entity, entity_id, summary, b, a, prev, digest),
     )
     assert cur.lastrowid is not None
+    _sign(store, cur.lastrowid, digest)
     return cur.lastrowid
+
+
+def _sign(store: Store, audit_id: int, digest: str) -> None:
+    """Where operator accounts are on, the row's HMAC with the key kept outside the file
+    (desktop.store.auditkey): a chain recomputed from the file alone no longer verifies."""
+    key = store.audit_key
+    if key is None:
+        from desktop.store.operators import accounts_enabled
+
+        if not accounts_enabled(store):
+            return
+        from desktop.store import auditkey
+
+        key, store.key_problem = auditkey.obtain(store)
+        store.audit_key = key
+        if key is None:
+            return
+    store.conn.execute("UPDATE audit SET mac = :mac WHERE id = :id", {"mac": key.sign(digest), "id": audit_id})
 
 
 def attach_images(store: Store, audit_id: int, image: str) -> None:
@@ -67,6 +86,7 @@ def attach_images(store: Store, audit_id: int, image: str) -> None:
     assert head == audit_id, "images go on the chain's head"
     digest = _digest(row[8], _canonical(*row[:8], image))
     store.conn.execute("UPDATE audit SET image = ?, hash = ? WHERE id = ?", (image, digest, audit_id))
+    _sign(store, audit_id, digest)
 
 
 @dataclass(frozen=True)

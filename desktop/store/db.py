@@ -16,7 +16,7 @@ import shutil
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop.core.clock import Clock
 from desktop.store import anchors
@@ -71,6 +71,9 @@ class Store:
     #: integrity check, or something was written.
     seal_at_close: bool = field(default=False, repr=False, compare=False)
     _unsealed: bool = field(default=False, repr=False, compare=False)
+    #: The audit log's key (desktop.store.auditkey.Key) once a signed row needed it; why it could not be kept.
+    audit_key: Any = field(default=None, repr=False, compare=False)
+    key_problem: str | None = field(default=None, repr=False, compare=False)
     #: The temporary triggers noting which audited records a transaction writes (desktop.store.images).
     tracking: bool = field(default=False, repr=False, compare=False)
     _db: sqlite_utils.Database | None = field(default=None, repr=False, compare=False)

@@ -398,5 +398,12 @@ def m007_audit_images(db: Database) -> None:
     _run(db, ["ALTER TABLE audit ADD COLUMN image TEXT"])
 
 
+@_migration(name="m008_audit_mac")
+def m008_audit_mac(db: Database) -> None:
+    """The audit row's signature where operator accounts are on: ``<key id>:<HMAC-SHA256 of its
+    hash>`` with a key kept outside the file (desktop.store.auditkey). NULL on the other rows."""
+    _run(db, ["ALTER TABLE audit ADD COLUMN mac TEXT"])
+
+
 MIGRATION_NAMES = tuple(name for name, _fn in _STEPS)
 SCHEMA_VERSION = len(MIGRATION_NAMES)
