@@ -348,6 +348,7 @@ def test_a_forged_row_appended_with_the_anchor_rewritten(gov, capsys):
 
 def test_signed_rows_verify_with_the_key_on_this_pc(gov, capsys):
     code, report, text = gov.verify(capsys)
+    assert code == 0
     if gov.accounts:
         assert report["signatures"]["checked"] == report["signatures"]["signed"] > 20
         assert "条日志的密钥签名正确(密钥:" in text
