@@ -365,3 +365,30 @@ def test_an_anchor_that_cannot_be_written_is_said_on_the_command_line(initialise
     code, _, err = initialised("people", "add", "王县长", "--role", "chief")
     assert code == 0
     assert f"注意:审计日志的锚点文件 {anchors.anchor_path(db_path)} 没有写入(No space left on device),数据已保存。" in err
+
+
+def test_an_anchor_that_cannot_be_written_is_shown_over_the_window_until_one_is(qtbot, demo_store, monkeypatch):
+    from desktop.ui.mainwindow import MainWindow
+    from desktop.ui.session import Session
+
+    session = Session(demo_store)
+    window = MainWindow(session, Settings())
+    qtbot.addWidget(window)
+
+    def kinds():
+        return [w.objectName() for w in window.store_banners]
+
+    assert "anchorBanner" not in kinds()
+    real = anchors._write
+
+    def refuse(path, data):
+        if path.name.endswith(anchors.SUFFIX):
+            raise OSError(28, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(anchors, "_write", refuse)
+    session.run(window, ops.people.add_person, PersonDraft(name="新同志", role=Role.staff))
+    assert "anchorBanner" in kinds()
+    monkeypatch.setattr(anchors, "_write", real)
+    session.run(window, ops.people.add_person, PersonDraft(name="又一位", role=Role.staff))
+    assert "anchorBanner" not in kinds()

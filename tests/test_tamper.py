@@ -408,3 +408,64 @@ def test_the_key_goes_to_the_os_keyring_where_there_is_one(tmp_path, monkeypatch
         store.close()
     finally:
         keyring.set_keyring(previous)
+
+
+# ---------------------------------------------------------------- verify in the window
+
+def test_verify_in_the_window_explains_and_restores_only_when_confirmed(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.settings import Settings
+    from desktop.store.db import backup
+    from desktop.ui import backup_dialogs
+    from desktop.ui.mainwindow import MainWindow
+    from desktop.ui.session import Session
+    from desktop.ui.verify_dialog import VerifyDialog
+
+    path = tmp_path / "gov.db"
+    info = _build(path, False)
+    clock = FixedClock(NOW + dt.timedelta(hours=1))
+    store = open_store(path, clock, operator="测试员", daily_backup=False)
+    saved = backup(store, reason="manual")  # a good backup with its anchor
+    aid = info["absences"][1]
+    raw = sqlite3.connect(path)
+    raw.execute("UPDATE absence SET destination = '上海' WHERE id = ?", (aid,))
+    raw.commit()
+    raw.close()
+    window = MainWindow(Session(store), Settings())
+    qtbot.addWidget(window)
+    answers: list[bool] = [False, True]  # first 取消, then 恢复
+    asked: list[str] = []
+    monkeypatch.setattr(backup_dialogs, "_ask", lambda parent, title, text: asked.append(text) or answers.pop(0))
+    monkeypatch.setattr(backup_dialogs, "_inform", lambda parent, title, text: None)
+    seen: list[VerifyDialog] = []
+
+    def act():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, VerifyDialog):
+            QTimer.singleShot(20, act)
+            return
+        seen.append(dialog)
+        try:
+            assert dialog.grab().save(str(tmp_path / "verify-dialog.png"))
+            rows = [[dialog.table.item(r, c).text() for c in range(4)] for r in range(dialog.table.rowCount())]
+            assert rows == [[f"第 {aid} 条外出记录", "目的地", "北京", "上海"]]
+            assert saved.name in dialog.backup_label.text() and "与锚点相符" in dialog.backup_label.text()
+            before = path.read_bytes()
+            dialog.restore_button.click()  # 取消: nothing changes
+            assert path.read_bytes() == before and dialog.isVisible()
+            dialog.restore_button.click()  # 恢复
+        except BaseException:
+            dialog.reject()
+            raise
+
+    QTimer.singleShot(0, act)
+    window.verify_audit_action.trigger()
+    assert seen and seen[0].restored and len(asked) == 2 and saved.name in asked[0]
+    now = window.session.store
+    assert now.conn.execute("SELECT destination FROM absence WHERE id = ?", (aid,)).fetchone()[0] == "北京"
+    from desktop.store.audit_check import verify
+
+    assert verify(now).ok
+    now.close()

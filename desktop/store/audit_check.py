@@ -410,3 +410,46 @@ def verify(store: Store) -> Report:
         row = store.conn.execute("SELECT at, operator, summary FROM audit WHERE id = ?", (chain.first_broken,)).fetchone()
         what = f"({row[0][:16].replace('T', ' ')} {row[1]}:{row[2]})" if row else ""
     return Report(chain, check_data(store), check_anchor(store, chain), what, check_macs(store))
+
+
+# ---------------------------------------------------------------- a backup to go back to
+
+def matching_backup(db_path: Path, clock) -> tuple[Any, Report] | None:
+    """The newest backup whose own log agrees with its anchor (the ``.anchor.json`` sidecar), with its
+    data and, where signed, with the key: (BackupInfo, its report), or None.
+
+    Each candidate passes the restore's own check first (integrity, a DutyDesk database, the checksum
+    taken when it was made); it is read through an immutable read-only connection, never written."""
+    import sqlite3
+
+    from desktop.store.backups import check_backup
+
+    for info in list_backups(db_path):
+        if anchors.read(anchors.sidecar_path(info.path)) is None or check_backup(info.path, thorough=True):
+            continue
+        try:
+            conn = sqlite3.connect(info.path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+        except sqlite3.Error:
+            continue
+        try:
+            copy = Store(conn=conn, path=info.path, clock=clock, read_only=True)
+            report = verify(copy)
+        except sqlite3.Error:
+            continue
+        finally:
+            conn.close()
+        if report.ok:
+            return info, report
+    return None
+
+
+def finding_row(f: Finding) -> tuple[str, str, str, str]:
+    """A finding as a table row for a person: (记录, 项目, 日志中, 现在)."""
+    kind = next((k for k in images.KINDS if k.name == f.entity), None)
+    record = record_name(kind, f.key) if kind is not None else f"{f.entity} {f.key}"
+    if f.problem == "deleted":
+        return record, "整条记录", "有", "已被删除(日志中没有删除它)"
+    if f.problem == "unlogged":
+        return record, "整条记录", "没有", "存在(日志中没有写入它)"
+    label = FIELD_LABELS.get(f.field or "", f.field or "")
+    return record, label, _show(f.entity, f.field or "", f.logged), _show(f.entity, f.field or "", f.current)

@@ -237,7 +237,7 @@ class MainWindow(QMainWindow):
         self.page_setup_action.triggered.connect(self.page_setup)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self.verify_audit_action = help_menu.addAction("校验审计日志…")
-        self.verify_audit_action.setToolTip("检查审计日志的哈希链:发现写入后被改动或删除的记录")
+        self.verify_audit_action.setToolTip("核对审计日志的哈希链、锚点和签名,以及数据与日志是否一致;发现在程序之外的改动时可恢复相符的备份")
         self.verify_audit_action.triggered.connect(self.verify_audit)
         help_menu.addAction("关于值班报备台").triggered.connect(self.about)
 
@@ -328,10 +328,10 @@ class MainWindow(QMainWindow):
         edit_page_setup(self.settings, self)
 
     def verify_audit(self) -> None:
-        from desktop.ui.history_dialog import verify_audit
+        from desktop.ui.verify_dialog import show_verify
 
         if self.session is not None:
-            verify_audit(self, self.session.store)
+            show_verify(self)
 
     def about(self) -> None:
         QMessageBox.about(self, "关于值班报备台",
