@@ -469,3 +469,20 @@ def test_verify_in_the_window_explains_and_restores_only_when_confirmed(qtbot, t
 
     assert verify(now).ok
     now.close()
+
+
+def test_every_signature_stripped_with_the_chain_and_anchor_rewritten(gov, capsys):
+    if not gov.accounts:
+        pytest.skip("no operator accounts in this database")
+    aid = gov.info["absences"][3]
+    gov.sql("UPDATE absence SET destination = '上海' WHERE id = ?", args=(aid,))
+    gov.sql("UPDATE audit SET image = replace(image, '\"destination\":\"北京\"', '\"destination\":\"上海\"')"
+            " WHERE image LIKE '%\"absence\":{\"" + str(aid) + "\"%'", "UPDATE audit SET mac = NULL")
+    _recompute_chain(gov.path)
+    _rewrite_anchor(gov.path)
+    code, report, text = gov.verify(capsys)  # signing in to verify signs one new row
+    unsigned = report["signatures"]["unsigned"]
+    assert code == 2 and len(unsigned) > 20 and "条日志记录没有密钥签名" in text
+    # the key remembers the first row it signed: every row since must be signed, not only those after a signed one
+    first = sqlite3.connect(gov.path).execute("SELECT min(id) FROM audit WHERE action = 'add_first_admin'").fetchone()[0]
+    assert unsigned[0] == first

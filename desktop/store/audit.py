@@ -68,7 +68,7 @@ def _sign(store: Store, audit_id: int, digest: str) -> None:
             return
         from desktop.store import auditkey
 
-        key, store.key_problem = auditkey.obtain(store)
+        key, store.key_problem = auditkey.obtain(store, audit_id)
         store.audit_key = key
         if key is None:
             return

@@ -281,17 +281,22 @@ class MacCheck:
     unsigned: list[int] = field(default_factory=list)  # no signature after the first signed row
     foreign: list[int] = field(default_factory=list)  # signed with a key this PC does not have: 无法核验
     key_where: str | None = None
+    stripped: bool = False  # this PC keeps the database's key, yet no row is signed
 
     @property
     def ok(self) -> bool:
-        return not self.bad and not self.unsigned
+        return not self.bad and not self.unsigned and not self.stripped
 
     def as_json(self) -> dict:
         return {"signed": self.signed, "checked": self.checked, "bad": self.bad, "unsigned": self.unsigned,
+                "stripped": self.stripped,
                 "unverifiable": len(self.foreign), "key": self.key_where}
 
     def lines(self) -> list[str]:
         out = []
+        if self.stripped:
+            out.append(f"本机保存着这个数据库的审计日志密钥({self.key_where}),日志中却没有任何一条有签名:"
+                       "签名在程序之外被去掉了(日志很可能被整条改写过)。")
         if self.bad:
             out.append(f"从编号 {self.bad[0]} 起有 {len(self.bad)} 条日志记录的密钥签名不符:这些记录在写入后被改动过,"
                        "或整条哈希链在程序之外被重新计算过(签名用的密钥不在数据库文件中,改写日志的人算不出它)。")
@@ -319,7 +324,7 @@ def check_macs(store: Store) -> MacCheck:
     seen_signed = False
     for rid, digest, mac in store.conn.execute("SELECT id, hash, mac FROM audit ORDER BY id"):
         if not mac:
-            if seen_signed:
+            if seen_signed or (key is not None and key.since is not None and rid >= key.since):
                 result.unsigned.append(rid)
             continue
         seen_signed = True
@@ -330,6 +335,8 @@ def check_macs(store: Store) -> MacCheck:
             result.checked += 1
         else:
             result.bad.append(rid)
+    if key is not None and not seen_signed and store.conn.execute("SELECT 1 FROM audit LIMIT 1").fetchone():
+        result.stripped = True  # the key is made with the first signed row: it was there
     return result
 
 

@@ -11,7 +11,8 @@ Where the key lives:
   ``<settings folder>/audit-keys/<database id>.key``, readable by the user only (0600, folder 0700),
   never in the database's folder.
 
-Each database gets a random id (meta ``database_id``) on its first signed row; a signature is
+The key is kept with the id of the first row it signed (``<hex>:<row>``): from that row on every
+row must be signed, so stripping the signatures from the file shows. Each database gets a random id (meta ``database_id``) on its first signed row; a signature is
 ``<key id>:<hmac>`` where the key id is a fingerprint of the key, so verify tells a row signed with
 a key this PC does not have (another Windows account, a lost key: "无法核验") from a wrong one.
 
@@ -42,6 +43,12 @@ ID_KEY = "database_id"
 class Key:
     secret: bytes
     where: str  # what a person reads: “Windows 凭据管理器” or the key file's path
+    #: The first audit row signed with it: every row from there on must carry a signature (kept
+    #: with the key, outside the file, so stripping the signatures from the file shows).
+    since: int | None = None
+
+    def stored(self) -> str:
+        return self.secret.hex() + ("" if self.since is None else f":{self.since}")
 
     @property
     def id(self) -> str:
@@ -101,19 +108,29 @@ def key_file(db_id: str) -> Path:
     return config_dir() / "audit-keys" / f"{db_id}.key"
 
 
-def _read_file(path: Path) -> bytes | None:
+def _parse(text: str | None, where: str) -> Key | None:
+    """``<64 hex>[:<first signed row>]``."""
+    if not text:
+        return None
+    secret, _, since = text.strip().partition(":")
     try:
-        text = path.read_text(encoding="ascii").strip()
-        return bytes.fromhex(text) if len(text) == 64 else None
+        return Key(bytes.fromhex(secret), where, int(since) if since else None) if len(secret) == 64 else None
+    except ValueError:
+        return None
+
+
+def _read_file(path: Path) -> Key | None:
+    try:
+        return _parse(path.read_text(encoding="ascii"), str(path))
     except (OSError, ValueError):
         return None
 
 
-def _write_file(path: Path, secret: bytes) -> None:
+def _write_file(path: Path, key: Key) -> None:
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     try:
-        os.write(fd, secret.hex().encode("ascii"))
+        os.write(fd, key.stored().encode("ascii"))
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -129,37 +146,37 @@ def _find(db_id: str) -> Key | None:
     ring = _keyring()
     if ring is not None:
         with contextlib.suppress(Exception):
-            text = ring.get_password(SERVICE, f"audit-key:{db_id}")
-            if text and len(text) == 64:
-                return Key(bytes.fromhex(text), _where_keyring())
-    path = key_file(db_id)
-    secret = _read_file(path)
-    return Key(secret, str(path)) if secret is not None else None
+            found = _parse(ring.get_password(SERVICE, f"audit-key:{db_id}"), _where_keyring())
+            if found is not None:
+                return found
+    return _read_file(key_file(db_id))
 
 
-def obtain(store: Any) -> tuple[Key | None, str | None]:
-    """This database's key, made and kept (keyring, else the key file) when there is none yet.
-    Returns (key, problem): the key, or None with why it could not be kept (Chinese)."""
+def obtain(store: Any, first_row: int) -> tuple[Key | None, str | None]:
+    """This database's key, made and kept (keyring, else the key file) when there is none yet, with
+    `first_row` (the row about to be signed) as its first signed row. Returns (key, problem): the
+    key, or None with why it could not be kept (Chinese)."""
     db_id = database_id(store, create=True)
     assert db_id is not None
     found = _find(db_id)
     if found is not None:
         return found, None
-    secret = secrets.token_bytes(32)
     ring = _keyring()
     if ring is not None:
+        key = Key(secrets.token_bytes(32), _where_keyring(), first_row)
         try:
-            ring.set_password(SERVICE, f"audit-key:{db_id}", secret.hex())
-            return Key(secret, _where_keyring()), None
+            ring.set_password(SERVICE, f"audit-key:{db_id}", key.stored())
+            return key, None
         except Exception:  # a locked or refusing keyring: the key file instead
             pass
     path = key_file(db_id)
+    key = Key(secrets.token_bytes(32), str(path), first_row)
     try:
-        _write_file(path, secret)
+        _write_file(path, key)
     except FileExistsError:  # another seat made it a moment ago
         again = _read_file(path)
-        return (Key(again, str(path)), None) if again is not None else (None, f"审计日志的密钥文件 {path} 无法读取。")
+        return (again, None) if again is not None else (None, f"审计日志的密钥文件 {path} 无法读取。")
     except OSError as exc:
         return None, (f"审计日志的密钥无法保存到 {path}({exc.strerror}),这次保存的日志没有密钥签名。"
                       "请检查设置文件夹的写入权限。")
-    return Key(secret, str(path)), None
+    return key, None
