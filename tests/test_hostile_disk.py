@@ -18,6 +18,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from desktop import ops
 from desktop.cli import main
@@ -170,6 +171,12 @@ def test_an_empty_file_in_the_window_offers_the_newest_good_backup(qtbot, db_pat
 
     monkeypatch.setattr(backup_dialogs, "_ask", lambda parent, title, text: True)
     monkeypatch.setattr(backup_dialogs, "_inform", lambda parent, title, text: None)
+    from desktop.ui.firstrun import FirstRunDialog
+
+    def first_setup(dialog):  # an empty file taken for a new database would ask for the first setup
+        raise AssertionError("the empty file was taken for a new database")
+
+    monkeypatch.setattr(FirstRunDialog, "exec", first_setup)
     _with_daily_backup(db_path, clock, run)
     db_path.write_bytes(b"")
     shown: list = []
@@ -392,3 +399,28 @@ def test_an_anchor_that_cannot_be_written_is_shown_over_the_window_until_one_is(
     monkeypatch.setattr(anchors, "_write", real)
     session.run(window, ops.people.add_person, PersonDraft(name="又一位", role=Role.staff))
     assert "anchorBanner" not in kinds()
+
+
+def test_a_full_disk_in_the_window_reads_and_says_the_disk_is_full(qtbot, small_disk, clock, capsys, monkeypatch, shots):
+    from desktop.app import open_session
+    from desktop.ui import session as session_module
+    from desktop.ui.mainwindow import MainWindow
+
+    db = small_disk / "gov.db"
+    assert _cli(db, clock, capsys, "init", "--profile", "xiping", "--org", "西平县人民政府办公室")[0] == 0
+    assert _cli(db, clock, capsys, "people", "add", "王县长", "--role", "chief")[0] == 0
+    _fill(small_disk)
+    errors: list[str] = []
+    monkeypatch.setattr(session_module, "show_error", lambda parent, message, title="": errors.append(message))
+    session = open_session(db, False, clock)
+    assert session is not None and session.store.disk_full
+    window = MainWindow(session, Settings())
+    qtbot.addWidget(window)
+    window.resize(1100, 600)
+    banner = next(w for w in window.store_banners if w.objectName() == "readOnlyBanner")
+    assert window.grab().save(str(shots / "full-disk-window.png"))
+    texts = " ".join(label.text() for label in banner.findChildren(QLabel))
+    assert "磁盘已满" in texts
+    assert session.run(window, ops.people.add_person, PersonDraft(name="甲副县长", role=Role.deputy)) is None
+    assert errors and "磁盘已满" in errors[0]
+    session.store.close()
