@@ -486,3 +486,22 @@ def test_every_signature_stripped_with_the_chain_and_anchor_rewritten(gov, capsy
     # the key remembers the first row it signed: every row since must be signed, not only those after a signed one
     first = sqlite3.connect(gov.path).execute("SELECT min(id) FROM audit WHERE action = 'add_first_admin'").fetchone()[0]
     assert unsigned[0] == first
+
+
+def test_the_backup_offered_is_the_newest_that_agrees_with_its_anchor(gov, tmp_path):
+    """A backup taken after the change outside the program holds the change: it is passed over."""
+    from desktop.store.audit_check import matching_backup
+    from desktop.store.db import backup
+
+    clock = FixedClock(NOW + dt.timedelta(hours=2))
+    store = open_store(gov.path, clock, operator="测试员", daily_backup=False)
+    good = backup(store, reason="manual")
+    gov.sql("UPDATE absence SET destination = '上海' WHERE id = ?", args=(gov.info["absences"][0],))
+    clock.moment += dt.timedelta(minutes=5)
+    later = backup(store, reason="manual")
+    store.close()
+    found = matching_backup(gov.path, clock)
+    assert found is not None and found[0].path == good and found[1].ok
+    assert later != good
+    later_sidecar = json.loads(anchors.sidecar_path(later).read_text(encoding="utf-8"))
+    assert later_sidecar["sha256"] == anchors.file_digest(later)  # the later one is whole, only its data is not

@@ -120,6 +120,11 @@ def has_images(store: Store) -> bool:
     return "image" in {r[1] for r in store.conn.execute("PRAGMA table_info(audit)")}
 
 
+def has_macs(store: Store) -> bool:
+    """The signature column (migration m008); a backup of an older version has none."""
+    return "mac" in {r[1] for r in store.conn.execute("PRAGMA table_info(audit)")}
+
+
 @dataclass(frozen=True)
 class Chain:
     """The hash chain as read: rows, the first broken row, the head (count, hash), and each row's hash."""

@@ -315,7 +315,7 @@ class MacCheck:
 
 def check_macs(store: Store) -> MacCheck:
     result = MacCheck()
-    if "mac" not in {r[1] for r in store.conn.execute("PRAGMA table_info(audit)")}:
+    if not audit.has_macs(store):
         return result
     from desktop.store import auditkey
 
@@ -419,32 +419,31 @@ def verify(store: Store) -> Report:
     return Report(chain, check_data(store), check_anchor(store, chain), what, check_macs(store))
 
 
-# ---------------------------------------------------------------- a backup to go back to
+# ---------------------------------------------------------------- a backup to go back to (帮助 → 校验审计日志…)
 
-def matching_backup(db_path: Path, clock) -> tuple[Any, Report] | None:
+def matching_backup(db_path: Path, clock: Any) -> tuple[Any, Report] | None:
     """The newest backup whose own log agrees with its anchor (the ``.anchor.json`` sidecar), with its
-    data and, where signed, with the key: (BackupInfo, its report), or None.
+    data and, where signed, with the key: (desktop.store.backups.BackupInfo, its report), or None.
 
     Each candidate passes the restore's own check first (integrity, a DutyDesk database, the checksum
-    taken when it was made); it is read through an immutable read-only connection, never written."""
-    import sqlite3
+    taken when it was made); it is read read-only and immutable, never written."""
+    import sqlite3  # backups are SQLite files, whatever engine the database runs on
 
-    from desktop.store.backups import check_backup
+    from desktop.store.backups import check_backup, open_backup_store
 
     for info in list_backups(db_path):
         if anchors.read(anchors.sidecar_path(info.path)) is None or check_backup(info.path, thorough=True):
             continue
         try:
-            conn = sqlite3.connect(info.path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
-        except sqlite3.Error:
+            copy = open_backup_store(info.path, clock)
+        except sqlite3.Error:  # a file that cannot be opened is no candidate
             continue
         try:
-            copy = Store(conn=conn, path=info.path, clock=clock, read_only=True)
             report = verify(copy)
         except sqlite3.Error:
             continue
         finally:
-            conn.close()
+            copy.close()
         if report.ok:
             return info, report
     return None

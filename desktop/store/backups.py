@@ -453,3 +453,11 @@ def last_restore(store: Store) -> tuple[Path, Path] | None:
     if not pre or not Path(pre).is_file():
         return None
     return Path(source or ""), Path(pre)
+
+
+# ---------------------------------------------------------------- reading a backup as a store
+
+def open_backup_store(path: Path, clock: Clock) -> Store:
+    """A backup as a read-only Store (immutable: nothing is written, no -wal appears beside it), for
+    `audit verify` on a backup (desktop.store.audit_check.matching_backup). Close it when done."""
+    return Store(conn=_open_backup(path), path=path, clock=clock, read_only=True)
