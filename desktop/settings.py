@@ -79,9 +79,12 @@ class Settings:
 
     def save(self, path: Path | None = None) -> None:
         path = path or self.path()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(dataclasses.asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
+        # Readable by the user only (0600), like the database: the settings name recent files and folders.
+        fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(dataclasses.asdict(self), ensure_ascii=False, indent=2))
         os.replace(tmp, path)
 
     # -- page setup

@@ -7,7 +7,7 @@ import sqlite3
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from desktop import ops
 from desktop.core.absence import Absence
@@ -125,10 +125,13 @@ def test_verify_reports_ok_then_the_tampered_row_by_id(qtbot, session, db_path, 
     seen = []
 
     def read_box():
+        from desktop.ui.verify_dialog import VerifyDialog
+
         box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
-        seen.append(box.text())
+        assert isinstance(box, VerifyDialog)
+        seen.append(box.report_text)
         assert box.grab().save(str(shots / "audit_verify_broken.png"))
+        assert f"审计日志在编号 {victim} 的记录处断开" in box.summary.text()
         box.accept()
 
     QTimer.singleShot(0, read_box)

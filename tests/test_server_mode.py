@@ -110,8 +110,9 @@ def test_copy_to_gives_the_same_answers_on_the_server(tmp_path, empty_server, cl
     for command in (("absence", "list"), ("acting", "2026-12-10"), ("check", "--from", "2026-12-01", "--to", "2027-01-31"),
                     ("duty", "list", "2027"), ("audit", "verify"), ("people", "list")):
         on_file, on_server = _same_output(cli, file_db, empty_server, *command)
-        if command[0] == "audit":  # a file's log is anchored beside its backups; the server guards its own
+        if command[0] == "audit":  # a file's log is anchored and signed on this PC; the server guards its own
             assert on_file.pop("anchor")["rows"] == on_server["rows"] and on_server.pop("anchor") is None
+            assert on_file.pop("signatures")["bad"] == [] and on_server.pop("signatures")["signed"] == 0
         assert on_file == on_server, command
     # the copy goes on living: ids continue after the copied ones
     code, out, err = cli("--db", empty_server, "--operator", "wang", "absence", "add", "张丽华", "--kind", "trip",
@@ -170,8 +171,9 @@ def test_backup_of_a_server_is_a_portable_file_with_the_same_answers(tmp_path, e
     for command in (("absence", "list"), ("duty", "list", "2027"), ("people", "list")):
         on_snapshot, on_server = _same_output(cli, snap, empty_server, *command)
         assert on_snapshot == on_server, command
-    code, out, _ = cli("--db", snap, "--operator", "wang", "audit", "verify", "--json")
-    assert code == 0 and json.loads(out)["ok"]
+    code, out, err = cli("--db", snap, "--operator", "wang", "audit", "verify", "--json")
+    report = json.loads(out)
+    assert code == 0 and report["ok"], (report["signatures"], report["findings"], report["anchor"], err)
     # the default place: this PC's data folder, named after the server and the database
     code, out, err = cli("--db", empty_server, "--operator", "wang", "backup", "--json")
     assert code == 0, err

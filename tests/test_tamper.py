@@ -60,11 +60,17 @@ def _build(path: Path, accounts: bool) -> dict:
 
 @pytest.fixture(scope="module")
 def originals(tmp_path_factory):
+    """Built once; the audit key (desktop.store.auditkey) goes to this module's own settings folder
+    (the per-test folders of conftest do not exist yet), and `gov` copies it to each test's."""
     made = {}
-    for accounts in (False, True):
-        folder = tmp_path_factory.mktemp("accounts" if accounts else "plain")
-        path = folder / "gov.db"
-        made[accounts] = (path, _build(path, accounts))
+    with pytest.MonkeyPatch.context() as mp:
+        config = tmp_path_factory.mktemp("config")
+        mp.setenv("DUTYDESK_CONFIG_DIR", str(config))
+        for accounts in (False, True):
+            folder = tmp_path_factory.mktemp("accounts" if accounts else "plain")
+            path = folder / "gov.db"
+            made[accounts] = (path, _build(path, accounts))
+    made["config"] = config
     return made
 
 
@@ -75,6 +81,8 @@ def gov(request, originals, tmp_path, monkeypatch):
     path = tmp_path / "gov.db"
     shutil.copyfile(source, path)
     shutil.copyfile(anchors.anchor_path(source), anchors.anchor_path(path))  # the copy with its anchor
+    if (originals["config"] / "audit-keys").is_dir():  # and the audit key, on this "PC"
+        shutil.copytree(originals["config"] / "audit-keys", tmp_path / "config" / "audit-keys")
     if request.param:
         monkeypatch.setenv("DUTYDESK_OPERATOR", ADMIN)
         monkeypatch.setenv("DUTYDESK_PASSWORD", ADMIN_PASSWORD)
@@ -296,3 +304,204 @@ def test_the_anchor_file_deleted_with_the_last_rows_the_backup_s_anchor_tells(go
     else:
         assert f"审计日志比锚点少了 5 条:2026-11-21 10:00 时日志共有 {rows} 条" in text
         assert "锚点文件 gov.db.anchor.json 不在" in text
+
+
+# ---------------------------------------------------------------- the key outside the file (operator accounts)
+
+def _rewrite_anchor(path: Path) -> None:
+    """The thorough forger also rewrites the anchor file to the new head (plain JSON, same disk)."""
+    n, last, digest = anchors.head_of(sqlite3.connect(path))
+    data = json.loads(anchors.anchor_path(path).read_text(encoding="utf-8"))
+    data.update(rows=n, last_id=last, hash=digest, prev={"rows": n, "last_id": last, "hash": digest})
+    data.pop("break", None)
+    anchors.anchor_path(path).write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_data_log_chain_and_anchor_all_rewritten(gov, capsys):
+    """Without accounts nothing on this PC can tell (README: 发现不了); with accounts every row carries
+    an HMAC whose key is not in the file, and the recomputed rows no longer match it."""
+    aid = gov.info["absences"][3]
+    gov.sql("UPDATE absence SET destination = '上海' WHERE id = ?", args=(aid,))
+    gov.sql("UPDATE audit SET image = replace(image, '\"destination\":\"北京\"', '\"destination\":\"上海\"')"
+            " WHERE image LIKE '%\"absence\":{\"" + str(aid) + "\"%'")
+    _recompute_chain(gov.path)
+    _rewrite_anchor(gov.path)
+    code, report, text = gov.verify(capsys)
+    if not gov.accounts:
+        assert code == 0 and report["ok"]  # the limit the README states
+        return
+    assert code == 2 and report["chain_ok"] and report["findings"] == [] and report["anchor"]["problem"] is None
+    assert report["signatures"]["bad"] and "条日志记录的密钥签名不符:这些记录在写入后被改动过" in text
+
+
+def test_a_forged_row_appended_with_the_anchor_rewritten(gov, capsys):
+    _forge_row(gov.path, "修改人员 王建国")
+    _rewrite_anchor(gov.path)
+    code, report, text = gov.verify(capsys)
+    if not gov.accounts:
+        assert code == 0
+        return
+    forged = sqlite3.connect(gov.path).execute("SELECT id FROM audit WHERE summary = '修改人员 王建国'").fetchone()[0]
+    assert code == 2 and forged in report["signatures"]["unsigned"]
+    assert f"编号 {forged} 的 1 条日志记录没有密钥签名" in text
+
+
+def test_signed_rows_verify_with_the_key_on_this_pc(gov, capsys):
+    code, report, text = gov.verify(capsys)
+    assert code == 0
+    if gov.accounts:
+        assert report["signatures"]["checked"] == report["signatures"]["signed"] > 20
+        assert "条日志的密钥签名正确(密钥:" in text
+    else:
+        assert report["signatures"]["signed"] == 0
+
+
+def test_a_lost_key_leaves_old_rows_unverifiable_and_the_data_readable(gov, tmp_path, capsys):
+    if not gov.accounts:
+        pytest.skip("no operator accounts in this database")
+    shutil.rmtree(tmp_path / "config" / "audit-keys")
+    code, report, text = gov.verify(capsys)  # signing in writes a row: signed with a new key
+    assert code == 0 and report["ok"], text
+    assert report["signatures"]["unverifiable"] > 20 and "的密钥签名无法核验" in text and "数据照常可读" in text
+    assert main(["--db", str(gov.path), "people", "list"], clock=FixedClock(NOW)) == 0
+    assert "杨帆" in capsys.readouterr().out
+
+
+def test_the_key_goes_to_the_os_keyring_where_there_is_one(tmp_path, monkeypatch):
+    """Windows Credential Manager, macOS Keychain, a Linux Secret Service: through `keyring` (an
+    in-memory backend stands in for them here); no key file then."""
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    from desktop.store import auditkey
+    from desktop.store.audit_check import verify
+
+    class Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self):
+            super().__init__()
+            self.kept: dict = {}
+
+        def get_password(self, service, username):
+            return self.kept.get((service, username))
+
+        def set_password(self, service, username, password):
+            self.kept[(service, username)] = password
+
+        def delete_password(self, service, username):
+            self.kept.pop((service, username), None)
+
+    ring = Memory()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(ring)
+    try:
+        monkeypatch.setattr(auditkey, "_use_keyring", lambda: True)
+        store = open_store(tmp_path / "k.db", FixedClock(NOW), operator="测试员")
+        ops.org.populate(store, available_profiles())
+        ops.operators.add_operator(store, ADMIN, ADMIN_PASSWORD, "admin", "管理员甲")
+        db_id = auditkey.database_id(store, create=False)
+        assert list(ring.kept) == [("DutyDesk", f"audit-key:{db_id}")]
+        assert not auditkey.key_file(db_id).exists()
+        report = verify(store)
+        assert report.ok and report.macs.checked >= 1 and report.macs.key_where == "系统密钥环"
+        store.close()
+    finally:
+        keyring.set_keyring(previous)
+
+
+# ---------------------------------------------------------------- verify in the window
+
+def test_verify_in_the_window_explains_and_restores_only_when_confirmed(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.settings import Settings
+    from desktop.store.db import backup
+    from desktop.ui import backup_dialogs
+    from desktop.ui.mainwindow import MainWindow
+    from desktop.ui.session import Session
+    from desktop.ui.verify_dialog import VerifyDialog
+
+    path = tmp_path / "gov.db"
+    info = _build(path, False)
+    clock = FixedClock(NOW + dt.timedelta(hours=1))
+    store = open_store(path, clock, operator="测试员", daily_backup=False)
+    saved = backup(store, reason="manual")  # a good backup with its anchor
+    aid = info["absences"][1]
+    raw = sqlite3.connect(path)
+    raw.execute("UPDATE absence SET destination = '上海' WHERE id = ?", (aid,))
+    raw.commit()
+    raw.close()
+    window = MainWindow(Session(store), Settings())
+    qtbot.addWidget(window)
+    answers: list[bool] = [False, True]  # first 取消, then 恢复
+    asked: list[str] = []
+    monkeypatch.setattr(backup_dialogs, "_ask", lambda parent, title, text: asked.append(text) or answers.pop(0))
+    monkeypatch.setattr(backup_dialogs, "_inform", lambda parent, title, text: None)
+    seen: list[VerifyDialog] = []
+
+    def act():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, VerifyDialog):
+            QTimer.singleShot(20, act)
+            return
+        seen.append(dialog)
+        try:
+            assert dialog.grab().save(str(tmp_path / "verify-dialog.png"))
+            rows = [[dialog.table.item(r, c).text() for c in range(4)] for r in range(dialog.table.rowCount())]
+            assert rows == [[f"第 {aid} 条外出记录", "目的地", "北京", "上海"]]
+            assert saved.name in dialog.backup_label.text() and "与锚点相符" in dialog.backup_label.text()
+            before = path.read_bytes()
+            dialog.restore_button.click()  # 取消: nothing changes
+            assert path.read_bytes() == before and dialog.isVisible()
+            dialog.restore_button.click()  # 恢复
+        except BaseException:
+            dialog.reject()
+            raise
+
+    QTimer.singleShot(0, act)
+    window.verify_audit_action.trigger()
+    assert seen and seen[0].restored and len(asked) == 2 and saved.name in asked[0]
+    now = window.session.store
+    assert now.conn.execute("SELECT destination FROM absence WHERE id = ?", (aid,)).fetchone()[0] == "北京"
+    from desktop.store.audit_check import verify
+
+    assert verify(now).ok
+    now.close()
+
+
+def test_every_signature_stripped_with_the_chain_and_anchor_rewritten(gov, capsys):
+    if not gov.accounts:
+        pytest.skip("no operator accounts in this database")
+    aid = gov.info["absences"][3]
+    gov.sql("UPDATE absence SET destination = '上海' WHERE id = ?", args=(aid,))
+    gov.sql("UPDATE audit SET image = replace(image, '\"destination\":\"北京\"', '\"destination\":\"上海\"')"
+            " WHERE image LIKE '%\"absence\":{\"" + str(aid) + "\"%'", "UPDATE audit SET mac = NULL")
+    _recompute_chain(gov.path)
+    _rewrite_anchor(gov.path)
+    code, report, text = gov.verify(capsys)  # signing in to verify signs one new row
+    unsigned = report["signatures"]["unsigned"]
+    assert code == 2 and len(unsigned) > 20 and "条日志记录没有密钥签名" in text
+    # the key remembers the first row it signed: every row since must be signed, not only those after a signed one
+    first = sqlite3.connect(gov.path).execute("SELECT min(id) FROM audit WHERE action = 'add_first_admin'").fetchone()[0]
+    assert unsigned[0] == first
+
+
+def test_the_backup_offered_is_the_newest_that_agrees_with_its_anchor(gov, tmp_path):
+    """A backup taken after the change outside the program holds the change: it is passed over."""
+    from desktop.store.audit_check import matching_backup
+    from desktop.store.db import backup
+
+    clock = FixedClock(NOW + dt.timedelta(hours=2))
+    store = open_store(gov.path, clock, operator="测试员", daily_backup=False)
+    good = backup(store, reason="manual")
+    gov.sql("UPDATE absence SET destination = '上海' WHERE id = ?", args=(gov.info["absences"][0],))
+    clock.moment += dt.timedelta(minutes=5)
+    later = backup(store, reason="manual")
+    store.close()
+    found = matching_backup(gov.path, clock)
+    assert found is not None and found[0].path == good and found[1].ok
+    assert later != good
+    later_sidecar = json.loads(anchors.sidecar_path(later).read_text(encoding="utf-8"))
+    assert later_sidecar["sha256"] == anchors.file_digest(later)  # the later one is whole, only its data is not

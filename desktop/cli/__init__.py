@@ -186,4 +186,6 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None, *,
         return EXIT_BUG
     finally:
         if store is not None:
+            if store.anchor_problem:
+                sys.stderr.write(f"注意:{store.anchor_problem}\n")
             store.close()

@@ -203,8 +203,12 @@ def _open(args, clock: Clock, *, reads_only: bool = False):
             store.close()
             raise UserError(f"服务器数据库 {store.where} 还没有操作员账户,而服务器模式必须以账户登录。"
                             "请用 dutydesk server init 建库时指定 --admin,或由管理员新增账户。")
-    if store.read_only:  # reads work; a write exits 2 with the reason (desktop/store/db.py)
+    if store.disk_full:  # reads work; a write exits 2 saying the disk is full (desktop/store/db.py)
+        sys.stderr.write(f"注意:磁盘已满,数据库文件 {store.path} 以只读方式打开,只能查看;清理磁盘空间后才能修改。\n")
+    elif store.read_only:  # reads work; a write exits 2 with the reason (desktop/store/db.py)
         sys.stderr.write(f"注意:数据库文件 {store.path} 只读,只能查看。\n")
+    if store.changed_outside:
+        sys.stderr.write(f"注意:{store.changed_outside}\n")
     if store.backup_problem:
         sys.stderr.write(f"注意:{store.backup_problem}\n")
     try:

@@ -39,6 +39,7 @@ from lunar_python import Solar
 from desktop.core.cndate import cn_date, cn_month_day, cn_weekday
 from desktop.core.errors import UserError
 from desktop.core.provisional import qingming
+from desktop.core.text import safe_text
 from desktop.core.workcal import DayEntry
 
 __all__ = ["Notice", "NoticeError", "NoticeHoliday", "normalize", "parse_notice"]
@@ -398,7 +399,7 @@ def _section_name(title: str) -> str:
 def parse_notice(text: str, *, year: int | None = None) -> Notice:
     """Parse a notice's text. `year` is needed only if the text does not name its year;
     if both do, they must agree."""
-    raw_lines = text.splitlines()
+    raw_lines = safe_text(text).splitlines()
     lines = [normalize(s) for s in raw_lines]
     full = "\n".join(lines)
 

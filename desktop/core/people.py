@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from desktop.core.errors import UserError
 from desktop.core.roles import Role, parse_role
+from desktop.core.text import safe_text
 
 NAME_MAX = 40
 FIELD_MAX = 100
@@ -56,7 +57,7 @@ def clean_text(value: object) -> str:
     """Normalise user text: str(), strip, collapse inner whitespace runs."""
     if value is None:
         return ""
-    text = str(value).replace("\u3000", " ").strip()
+    text = safe_text(str(value)).replace("\u3000", " ").strip()
     return re.sub(r"\s+", " ", text)
 
 

@@ -11,6 +11,7 @@ The rows come from desktop.export.duty_roster.roster_rows; nothing here knows th
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -179,7 +180,8 @@ def write_roster(
 
 def save_atomically(save: Callable[[str], object], target: Path, app: str) -> Path:
     """Call ``save(temporary path)`` beside the target, then move the file into place: an
-    error leaves no half-written file. ``app`` names what may hold the target open (Excel 或 WPS)."""
+    error leaves no half-written file, and the file stays readable by the user only (0600, as
+    mkstemp makes it: where leaders are is sensitive). ``app`` names what may hold the target open (Excel 或 WPS)."""
     folder = target.parent
     try:
         fd, tmp = tempfile.mkstemp(suffix=target.suffix, prefix=".dutydesk-", dir=folder)
@@ -191,6 +193,8 @@ def save_atomically(save: Callable[[str], object], target: Path, app: str) -> Pa
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise UserError(f"磁盘已满,无法写入 {target}。没有留下不完整的文件;请清理磁盘空间或换一个磁盘后重试。") from exc
         raise UserError(f"无法写入 {target}:文件可能正在{app}中打开。请关闭该文件后重试,或另存为其他文件名。") from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -30,8 +30,6 @@ path, which also makes the QApplication the command line lacks).
 
 from __future__ import annotations
 
-import contextlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -115,11 +113,21 @@ def _is_dir(path: Path) -> bool:
         raise UserError(f"无法使用文件名 {shown}({reason})。请换一个较短的文件名或别的文件夹。") from exc
 
 
+def _is_special(path: Path) -> bool:
+    """An existing name that is neither a file nor a folder (/dev/full, a pipe)."""
+    try:
+        return path.exists() and not path.is_file() and not path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
 def target_path(path: Path | str, fmt: str) -> Path:
     """The file to write: ``path`` with the format's suffix added when it has none; a suffix of
     another format, a folder or a missing folder is refused (UserError)."""
     target = Path(path).expanduser()
     suffix = f".{fmt}"
+    if _is_special(target):
+        raise UserError(f"{target} 不是普通文件(是设备或管道),无法把导出文件写到那里。请写出一个文件名,例如 {Path.home() / ('导出' + suffix)}。")
     if _is_dir(target):
         raise UserError(f"{target} 是一个文件夹。请写出文件名,例如 {target / ('导出' + suffix)}。")
     if not target.suffix:
@@ -134,12 +142,8 @@ def target_path(path: Path | str, fmt: str) -> Path:
 
 def _write(target: Path, fmt: str, writer: Callable[[Path], object]) -> Path:
     """``writer(temporary path)`` beside the target, then moved into place (nothing half-written).
-    The temporary file is private (0600); the export gets the usual permissions of a new file."""
+    The file is readable by the user only (0600), like the database and its backups."""
     save_atomically(lambda tmp: writer(Path(tmp)), target, _APPS[fmt])
-    umask = os.umask(0)
-    os.umask(umask)
-    with contextlib.suppress(OSError):
-        os.chmod(target, 0o666 & ~umask)
     return target
 
 

@@ -72,7 +72,8 @@ def _server_snapshot(store: Store, target: Path | None) -> Path:
     except OSError as exc:
         raise os_error(exc, target) from exc
     finally:
-        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        # (the copy's clean-close checksum is of the file under its temporary name: not kept)
+        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm"), Path(f"{partial}.closed.json")):
             with contextlib.suppress(OSError):
                 leftover.unlink()
     return target

@@ -33,6 +33,7 @@ from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
 
 from desktop.core import access
 from desktop.core.access import Permission, PermissionDenied, SignInRequired
+from desktop.core.text import safe_value
 from desktop.store import anchors, audit, images
 from desktop.store import operators as operator_rows
 from desktop.store.db import Store
@@ -225,7 +226,8 @@ def transaction(store: Store, *permissions: Permission) -> Iterator[Tx]:
                     done = SeatEntry(min(ids), max(ids), images.written(store), _summary(store, max(ids)), tx.changes())
                 audit.seal(store, min(ids), max(ids))
             if ids and before is not None:
-                store.anchor_problem = anchors.advance(store, before, fresh=tx.reanchor, fallback=_fallback(store))
+                store.anchor_problem = (anchors.advance(store, before, fresh=tx.reanchor, fallback=_fallback(store))
+                                        or store.key_problem)
             if store.url is not None and tx._entities:  # the other seats hear of it at the commit
                 from desktop.store.server import publish
 
@@ -295,6 +297,10 @@ def operation(*permissions: Permission) -> Callable[[Callable[Concatenate[Tx, P]
     def wrap(body: Callable[Concatenate[Tx, P], T]) -> Callable[Concatenate[Store, P], Result[T]]:
         @functools.wraps(body)
         def op(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> Result[T]:
+            # Every text that reaches the data, from a form, the command line, an import or a
+            # notice, loses its control and bidi-override characters here (desktop.core.text).
+            args = safe_value(args)  # type: ignore[assignment]
+            kwargs = safe_value(kwargs)  # type: ignore[assignment]
             with transaction(store, *needed) as tx:
                 value = body(tx, *args, **kwargs)
             return Result(value, tx.changes())

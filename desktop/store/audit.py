@@ -47,12 +47,36 @@ def record(store: Store, action: str, entity: str, entity_id: int | None, summar
     prev = row[0] if row else GENESIS
     b, a = _dump(before), _dump(after)
     digest = _digest(prev, _canonical(at, store.operator, action, entity, entity_id, summary, b, a))
-    return insert_id(
+    audit_id = insert_id(
         store,
         "INSERT INTO audit (at, operator, action, entity, entity_id, summary, before, after, prev_hash, hash)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (at, store.operator, action, entity, entity_id, summary, b, a, prev, digest),
     )
+    _sign(store, audit_id, digest)
+    return audit_id
+
+
+def _sign(store: Store, audit_id: int, digest: str) -> None:
+    """Where operator accounts are on, the row's HMAC with the key kept outside the file
+    (desktop.store.auditkey): a chain recomputed from the file alone no longer verifies. Not on a
+    server: its log is guarded by the server itself (desktop.store.server_schema.AUDIT_GUARD), and a
+    key kept on one PC could not be checked on the others."""
+    if store.server:
+        return
+    key = store.audit_key
+    if key is None:
+        from desktop.store.operators import accounts_enabled
+
+        if not accounts_enabled(store):
+            return
+        from desktop.store import auditkey
+
+        key, store.key_problem = auditkey.obtain(store, audit_id)
+        store.audit_key = key
+        if key is None:
+            return
+    store.conn.execute("UPDATE audit SET mac = :mac WHERE id = :id", {"mac": key.sign(digest), "id": audit_id})
 
 
 def attach_images(store: Store, audit_id: int, image: str) -> None:
@@ -66,6 +90,7 @@ def attach_images(store: Store, audit_id: int, image: str) -> None:
     assert head == audit_id, "images go on the chain's head"
     digest = _digest(row[8], _canonical(*row[:8], image))
     store.conn.execute("UPDATE audit SET image = ?, hash = ? WHERE id = ?", (image, digest, audit_id))
+    _sign(store, audit_id, digest)
 
 
 @dataclass(frozen=True)
@@ -99,6 +124,13 @@ def has_images(store: Store) -> bool:
     if store.server:
         return True  # made from desktop.store.tables, which has the column
     return "image" in {r[1] for r in store.conn.execute("PRAGMA table_info(audit)")}
+
+
+def has_macs(store: Store) -> bool:
+    """The signature column (migration m008); a backup of an older version has none."""
+    if store.server:
+        return True  # made from desktop.store.tables, which has the column
+    return "mac" in {r[1] for r in store.conn.execute("PRAGMA table_info(audit)")}
 
 
 @dataclass(frozen=True)

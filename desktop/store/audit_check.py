@@ -269,6 +269,77 @@ def check_anchor(store: Store, chain: audit.Chain) -> AnchorCheck:
     return AnchorCheck(found, from_file, problem, missing, extra, tuple(messages), note)
 
 
+# ---------------------------------------------------------------- the signatures (operator accounts)
+
+@dataclass
+class MacCheck:
+    """The rows' HMACs against this PC's key (desktop.store.auditkey)."""
+
+    signed: int = 0
+    checked: int = 0  # verified with the key here
+    bad: list[int] = field(default_factory=list)  # signature does not match the row
+    unsigned: list[int] = field(default_factory=list)  # no signature after the first signed row
+    foreign: list[int] = field(default_factory=list)  # signed with a key this PC does not have: 无法核验
+    key_where: str | None = None
+    stripped: bool = False  # this PC keeps the database's key, yet no row is signed
+
+    @property
+    def ok(self) -> bool:
+        return not self.bad and not self.unsigned and not self.stripped
+
+    def as_json(self) -> dict:
+        return {"signed": self.signed, "checked": self.checked, "bad": self.bad, "unsigned": self.unsigned,
+                "stripped": self.stripped,
+                "unverifiable": len(self.foreign), "key": self.key_where}
+
+    def lines(self) -> list[str]:
+        out = []
+        if self.stripped:
+            out.append(f"本机保存着这个数据库的审计日志密钥({self.key_where}),日志中却没有任何一条有签名:"
+                       "签名在程序之外被去掉了(日志很可能被整条改写过)。")
+        if self.bad:
+            out.append(f"从编号 {self.bad[0]} 起有 {len(self.bad)} 条日志记录的密钥签名不符:这些记录在写入后被改动过,"
+                       "或整条哈希链在程序之外被重新计算过(签名用的密钥不在数据库文件中,改写日志的人算不出它)。")
+        if self.unsigned:
+            shown = "、".join(str(i) for i in self.unsigned[:10]) + ("……" if len(self.unsigned) > 10 else "")
+            out.append(f"编号 {shown} 的 {len(self.unsigned)} 条日志记录没有密钥签名:启用操作员账户后,本程序写入的每条日志"
+                       "都有签名,这些记录不是由本程序写入的(或写入时密钥无法保存)。")
+        return out
+
+    def note(self) -> str | None:
+        if not self.foreign:
+            return None
+        return (f"有 {len(self.foreign)} 条日志记录的密钥签名无法核验(编号 {self.foreign[0]} 起):本机没有写入它们时用的密钥"
+                "(在另一台电脑或另一个 Windows 账户中,或已丢失)。数据照常可读;这些记录的哈希链和数据核对不受影响。")
+
+
+def check_macs(store: Store) -> MacCheck:
+    result = MacCheck()
+    if store.server or not audit.has_macs(store):  # a server guards its log itself (no PC's key)
+        return result
+    from desktop.store import auditkey
+
+    key = store.audit_key or auditkey.find(store)
+    result.key_where = key.where if key else None
+    seen_signed = False
+    for rid, digest, mac in store.conn.execute("SELECT id, hash, mac FROM audit ORDER BY id"):
+        if not mac:
+            if seen_signed or (key is not None and key.since is not None and rid >= key.since):
+                result.unsigned.append(rid)
+            continue
+        seen_signed = True
+        result.signed += 1
+        if key is None or not str(mac).startswith(key.id + ":"):
+            result.foreign.append(rid)
+        elif key.check(digest, mac):
+            result.checked += 1
+        else:
+            result.bad.append(rid)
+    if key is not None and not seen_signed and store.conn.execute("SELECT 1 FROM audit LIMIT 1").fetchone():
+        result.stripped = True  # the key is made with the first signed row: it was there
+    return result
+
+
 # ---------------------------------------------------------------- the whole check
 
 RESTORE_HINT = ("请保留这个数据库文件(复制一份交给管理员),核对以上记录;要撤销这些改动,"
@@ -281,10 +352,12 @@ class Report:
     data: DataCheck
     anchor: AnchorCheck
     broken_row: str = ""  # “(2026-11-21 09:30 测试员:修改人员 陈明)”
+    macs: MacCheck = field(default_factory=MacCheck)
 
     @property
     def ok(self) -> bool:
-        return self.chain.first_broken is None and not self.data.findings and not self.anchor.messages
+        return (self.chain.first_broken is None and not self.data.findings and not self.anchor.messages
+                and self.macs.ok)
 
     def as_json(self) -> dict:
         first = self.chain.first_broken
@@ -293,7 +366,7 @@ class Report:
                 "chain_ok": first is None, "head_hash": self.chain.head_hash,
                 "records_checked": self.data.checked, "unverifiable": self.data.unverifiable,
                 "baseline": self.data.baseline, "findings": [f.as_json() for f in self.data.findings],
-                "anchor": self.anchor.as_json(), "missing": self.anchor.missing}
+                "anchor": self.anchor.as_json(), "missing": self.anchor.missing, "signatures": self.macs.as_json()}
 
     def lines(self) -> list[str]:
         out: list[str] = []
@@ -303,6 +376,7 @@ class Report:
             out.append(f"审计日志在编号 {first} 的记录处断开{self.broken_row}:这条记录(或它之前的一条)在写入后被改动或"
                        f"删除过,从第 {before + 1} 条起的记录不能再证明未被篡改(之前的 {before} 条完好)。")
         out += list(self.anchor.messages)
+        out += self.macs.lines()
         if self.data.findings:
             out.append(f"发现 {len(self.data.findings)} 处数据与审计日志不符(在程序之外被改动):")
             out += [f"  {f.message}" for f in self.data.findings[:200]]
@@ -311,12 +385,18 @@ class Report:
         if not self.ok:
             if self.anchor.note:
                 out.append(self.anchor.note)
+            if self.macs.note():
+                out.append(self.macs.note())
             out.append(RESTORE_HINT)
             return out
         text = f"审计日志完好:共 {self.chain.count} 条,哈希链连续;{self.data.checked} 条记录与日志一致。"
+        if self.macs.checked:
+            text += f"{self.macs.checked} 条日志的密钥签名正确(密钥:{self.macs.key_where})。"
         out.append(text)
         if self.anchor.note:
             out.append(self.anchor.note)
+        if self.macs.note():
+            out.append(self.macs.note())
         if self.data.unverifiable:
             if self.data.baseline is None and self.data.old_log:
                 out.append(f"有 {self.data.unverifiable} 条记录无法核验:这个数据库的日志由旧版本写入,没有记录数据的完整内容。"
@@ -336,4 +416,46 @@ def verify(store: Store) -> Report:
     if chain.first_broken is not None:
         row = store.conn.execute("SELECT at, operator, summary FROM audit WHERE id = ?", (chain.first_broken,)).fetchone()
         what = f"({row[0][:16].replace('T', ' ')} {row[1]}:{row[2]})" if row else ""
-    return Report(chain, check_data(store), check_anchor(store, chain), what)
+    return Report(chain, check_data(store), check_anchor(store, chain), what, check_macs(store))
+
+
+# ---------------------------------------------------------------- a backup to go back to (帮助 → 校验审计日志…)
+
+def matching_backup(db_path: Path, clock: Any) -> tuple[Any, Report] | None:
+    """The newest backup whose own log agrees with its anchor (the ``.anchor.json`` sidecar), with its
+    data and, where signed, with the key: (desktop.store.backups.BackupInfo, its report), or None.
+
+    Each candidate passes the restore's own check first (integrity, a DutyDesk database, the checksum
+    taken when it was made); it is read read-only and immutable, never written."""
+    import sqlite3  # backups are SQLite files, whatever engine the database runs on
+
+    from desktop.store.backups import check_backup, open_backup_store
+
+    for info in list_backups(db_path):
+        if anchors.read(anchors.sidecar_path(info.path)) is None or check_backup(info.path, thorough=True):
+            continue
+        try:
+            copy = open_backup_store(info.path, clock)
+        except sqlite3.Error:  # a file that cannot be opened is no candidate
+            continue
+        try:
+            report = verify(copy)
+        except sqlite3.Error:
+            continue
+        finally:
+            copy.close()
+        if report.ok:
+            return info, report
+    return None
+
+
+def finding_row(f: Finding) -> tuple[str, str, str, str]:
+    """A finding as a table row for a person: (记录, 项目, 日志中, 现在)."""
+    kind = next((k for k in images.KINDS if k.name == f.entity), None)
+    record = record_name(kind, f.key) if kind is not None else f"{f.entity} {f.key}"
+    if f.problem == "deleted":
+        return record, "整条记录", "有", "已被删除(日志中没有删除它)"
+    if f.problem == "unlogged":
+        return record, "整条记录", "没有", "存在(日志中没有写入它)"
+    label = FIELD_LABELS.get(f.field or "", f.field or "")
+    return record, label, _show(f.entity, f.field or "", f.logged), _show(f.entity, f.field or "", f.current)

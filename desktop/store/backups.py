@@ -152,6 +152,13 @@ def check_backup(path: Path, *, thorough: bool = True) -> str | None:
         return f"文件已损坏({exc})"
     finally:
         conn.close()
+    if thorough:
+        recorded = anchors.recorded_digest(path)
+        try:
+            if recorded is not None and anchors.file_digest(path) != recorded:
+                return "备份文件在程序之外被修改过(与备份时记下的校验和不同)"
+        except OSError as exc:
+            return f"无法读取({exc.strerror})"
     return None
 
 
@@ -302,7 +309,7 @@ def _pre_restore_copy(db_path: Path, clock: Clock, healthy: bool) -> Path:
     # Damaged: keep the bytes as they are (with the -wal SQLite would read with them).
     target = backup_target(db_path, clock, "pre-restore")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the backups folder: the user's only
         fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
         shutil.copyfile(db_path, target)
@@ -380,6 +387,8 @@ def replace_database(db_path: Path, source: Path, clock: Clock) -> Path | None:
             raise os_error(exc, db_path.parent) from exc
     if not writable(db_path):
         raise DatabaseReadOnly(f"数据库文件 {db_path} 所在的位置只读或没有写入权限,无法恢复。请把备份复制到可写的位置再打开。")
+    with contextlib.suppress(OSError):  # the file is about to change: its last close's checksum goes
+        anchors.close_record_path(db_path).unlink(missing_ok=True)
     is_healthy = exists and healthy(db_path)
     pre = _pre_restore_copy(db_path, clock, is_healthy) if exists else None
     try:
@@ -444,3 +453,11 @@ def last_restore(store: Store) -> tuple[Path, Path] | None:
     if not pre or not Path(pre).is_file():
         return None
     return Path(source or ""), Path(pre)
+
+
+# ---------------------------------------------------------------- reading a backup as a store
+
+def open_backup_store(path: Path, clock: Clock) -> Store:
+    """A backup as a read-only Store (immutable: nothing is written, no -wal appears beside it), for
+    `audit verify` on a backup (desktop.store.audit_check.matching_backup). Close it when done."""
+    return Store(conn=_open_backup(path), path=path, clock=clock, read_only=True)

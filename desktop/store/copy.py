@@ -77,7 +77,12 @@ def snapshot(source: Store, target, clock) -> None:
         with copy_store.atomic():
             clear(copy_store)
             copy_rows(source, copy_store)
-        if counts(copy_store) != counts(source):
+            # A file of its own: no PC's audit key belongs to it (the server guarded its log; signatures
+            # copied from the desktop era could not be told apart from rows written unsigned since).
+            copy_store.conn.execute("UPDATE audit SET mac = NULL WHERE mac IS NOT NULL")
+            copy_store.conn.execute("DELETE FROM meta WHERE key = 'database_id'")
+        if {t: n for t, n in counts(copy_store).items() if t != "meta"} != {
+                t: n for t, n in counts(source).items() if t != "meta"}:
             raise AssertionError("the snapshot's rows differ from the server's")
     finally:
         copy_store.close()

@@ -12,14 +12,23 @@ import contextlib
 import errno
 import getpass
 import os
+import shutil
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop.core.clock import Clock
 from desktop.store import anchors
-from desktop.store.errors import DatabaseReadOnly, StoreError, cannot_open, is_full, is_read_only, translate
+from desktop.store.errors import (
+    DatabaseReadOnly,
+    StoreError,
+    cannot_open,
+    is_full,
+    is_read_only,
+    primary_code,
+    translate,
+)
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -52,10 +61,21 @@ class Store:
     role: str | None = None  # the signed-in operator's role (desktop.store.operators); None: not signed in
     #: Opened read-only (read-only media, no write permission): every write is refused.
     read_only: bool = False
+    #: Opened read-only because the disk is full (`read_only` is True too): writes say so.
+    disk_full: bool = False
     #: Why the automatic daily backup at open failed (disk full…), for the window to show; None if fine.
     backup_problem: str | None = None
     #: Why the audit anchor (desktop.store.anchors) was not written at the last save; None if fine.
     anchor_problem: str | None = None
+    #: The file changed outside the program since its last clean close (a Chinese message); None if not.
+    changed_outside: str | None = None
+    #: Write the file's checksum at close (desktop.store.anchors.write_close_record): opened with the
+    #: integrity check, or something was written.
+    seal_at_close: bool = field(default=False, repr=False, compare=False)
+    _unsealed: bool = field(default=False, repr=False, compare=False)
+    #: The audit log's key (desktop.store.auditkey.Key) once a signed row needed it; why it could not be kept.
+    audit_key: Any = field(default=None, repr=False, compare=False)
+    key_problem: str | None = field(default=None, repr=False, compare=False)
     #: The temporary triggers noting which audited records a transaction writes (desktop.store.images).
     tracking: bool = field(default=False, repr=False, compare=False)
     #: Server mode: the PostgreSQL database (desktop.store.server); `conn` is then its ServerConnection.
@@ -93,6 +113,26 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        if self.seal_at_close and self.path is not None and not self.read_only:
+            self._write_close_record()
+
+    def _write_close_record(self) -> None:
+        """The checksum of a cleanly closed file, compared at the next open (desktop.store.opening).
+        Only when this was the last connection (SQLite then folds the -wal into the file and
+        deletes it): with a colleague still working the file goes on changing."""
+        assert self.path is not None
+        if Path(f"{self.path}-wal").exists() or not self.path.exists():
+            return
+        with contextlib.suppress(OSError):
+            anchors.write_close_record(self.path, self.clock.now().isoformat(timespec="seconds"))
+
+    def unseal(self) -> None:
+        """About to write: the checksum of the last close no longer describes the file (a crash from
+        here on must not look like a change made outside the program)."""
+        if self.path is not None and not self._unsealed:
+            self._unsealed = self.seal_at_close = True
+            with contextlib.suppress(OSError):
+                anchors.close_record_path(self.path).unlink(missing_ok=True)
 
     @contextlib.contextmanager
     def _savepoint(self):
@@ -117,7 +157,8 @@ class Store:
         write is waited for (busy timeout) instead of failing a read-then-write at once; nested ones
         are savepoints."""
         if self.read_only:
-            raise DatabaseReadOnly(read_only_message(self.path))
+            raise DatabaseReadOnly(disk_full_message(self.path) if self.disk_full else read_only_message(self.path))
+        self.unseal()
         try:
             if self.conn.in_transaction:
                 with self._savepoint():
@@ -184,6 +225,26 @@ def read_only_message(path: Path | None) -> str:
             "可以查看但不能保存修改。请把它复制到可写的位置后再打开,或检查文件夹的写入权限。")
 
 
+def disk_full_message(path: Path | None) -> str:
+    return (f"磁盘已满:数据库文件 {path} 所在的磁盘没有剩余空间,数据库以只读方式打开,可以查看但不能保存修改。"
+            "没有改动任何内容;请清理磁盘空间(删除不需要的文件或旧的导出文件)后再修改。")
+
+
+#: Below this much free space a failed open is taken for a full disk (SQLite needs 32 KiB for its -shm file).
+FULL_BELOW = 1 << 20
+
+
+def disk_is_full(path: Path, exc: sqlite3.Error | None = None) -> bool:
+    """Did `exc` (SQLITE_FULL, or the I/O error SQLite gives when its -shm file cannot grow) come
+    from a full disk? Without `exc`: is the disk holding `path` (nearly) full?"""
+    if exc is not None and primary_code(exc) not in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < FULL_BELOW
+    except OSError:
+        return False
+
+
 def os_error(exc: OSError, path: Path) -> StoreError:
     """A file-system error while writing `path` as a StoreError with a Chinese message."""
     if exc.errno == errno.ENOSPC:
@@ -210,9 +271,14 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     raise AssertionError("unreachable")
 
 
-def connect(path: Path | None) -> tuple[sqlite3.Connection, bool]:
-    """The connection and whether it is read-only (desktop.store.opening.open_store checks the file first)."""
-    read_only = False
+def connect(path: Path | None) -> tuple[sqlite3.Connection, bool, bool]:
+    """The connection, whether it is read-only, and whether that is because the disk is full
+    (desktop.store.opening.open_store checks the file first).
+
+    On a full disk SQLite cannot even set up WAL (its -shm file cannot grow): the file is read
+    read-only instead, so reading works and every write says the disk is full. A -wal file still
+    holding saved changes cannot be read so: that is refused with the same message."""
+    read_only = full = False
     if path is None:
         conn = sqlite3.connect(":memory:", timeout=BUSY_TIMEOUT_S)
     else:
@@ -238,10 +304,13 @@ def connect(path: Path | None) -> tuple[sqlite3.Connection, bool]:
             try:
                 conn.execute("PRAGMA journal_mode = WAL")
             except sqlite3.OperationalError as exc:  # SQLite says read-only where the probe did not
-                if not is_read_only(exc):
-                    raise
                 conn.close()
-                conn, read_only = _connect_read_only(path), True
+                if disk_is_full(path, exc):
+                    conn, read_only, full = _connect_when_full(path), True, True
+                elif not is_read_only(exc):
+                    raise
+                else:
+                    conn, read_only = _connect_read_only(path), True
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     conn.execute("PRAGMA foreign_keys = ON")
     if path is not None and not read_only:
@@ -249,7 +318,26 @@ def connect(path: Path | None) -> tuple[sqlite3.Connection, bool]:
         # may lose the last commits then). bench/bench_crash.py: 3.3 ms per audited save instead of
         # 0.14 ms; nobody notices on a save, and imports and plans are one transaction each.
         conn.execute("PRAGMA synchronous = FULL")
-    return conn, read_only
+    return conn, read_only, full
+
+
+def _connect_when_full(path: Path) -> sqlite3.Connection:
+    wal = Path(f"{path}-wal")
+    try:
+        pending = wal.exists() and wal.stat().st_size > 0
+    except OSError:
+        pending = True
+    if pending:
+        raise StoreError(f"磁盘已满,无法打开数据库文件 {path}:它的日志文件 {wal.name} 中还有已保存的修改,需要磁盘空间才能读出。"
+                         "没有改动任何内容;请清理磁盘空间后再打开。")
+    try:
+        # mode=ro still needs to grow the -shm file; with no saved change pending in the -wal,
+        # immutable=1 reads the file as it is (nobody can be writing: there is no space to).
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True, timeout=BUSY_TIMEOUT_S)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.Error as exc:
+        raise StoreError(f"磁盘已满,无法打开数据库文件 {path}。没有改动任何内容;请清理磁盘空间后再打开。") from exc
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -291,7 +379,7 @@ def backup(store: Store, target: Path | None = None, *, reason: str = "manual") 
             raise StoreError(f"备份文件 {target} 已存在,请换一个文件名。")
     partial = target.with_name(f".{target.name}.partial")  # renamed when complete: a kill leaves no half backup
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the backups folder: the user's only
         partial.unlink(missing_ok=True)
         fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)

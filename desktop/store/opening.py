@@ -10,12 +10,13 @@ automatic daily backup on the first open of a day; a command that only reads ask
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
 from desktop.core.clock import Clock
-from desktop.store import backups, schema
-from desktop.store.db import SQLITE_HEADER, Store, backup, connect, default_operator
+from desktop.store import anchors, backups, schema
+from desktop.store.db import SQLITE_HEADER, Store, backup, connect, default_operator, disk_is_full
 from desktop.store.errors import DatabaseDamaged, DatabaseReadOnly, DatabaseTooNew, StoreError, translate
 from desktop.store.location import Location, ServerUrl, network_refusal, network_share, parse_location
 
@@ -43,24 +44,31 @@ def open_store(location: Location | str | None, clock: Clock, operator: str | No
             if share is not None:
                 raise StoreError(network_refusal(path, share))
             _refuse_foreign_file(path)
+        outside = _changed_since_close(path) if path is not None and check else None
         checked = path is not None and check and _check_before_connecting(path)
-        conn, read_only = connect(path)
+        conn, read_only, full = connect(path)
         if path is not None and check and not checked:
             _check_integrity(conn, path)
-        store = Store(conn=conn, path=path, clock=clock, operator=operator or default_operator(), read_only=read_only)
+        store = Store(conn=conn, path=path, clock=clock, operator=operator or default_operator(), read_only=read_only,
+                      disk_full=full, changed_outside=outside, seal_at_close=check and not read_only)
         applied = schema.applied_names(conn)
         check_version(store, applied)
         fresh = not applied
         if migrate and set(schema.MIGRATION_NAMES) - set(applied):
+            if full:
+                raise StoreError(f"磁盘已满:数据库文件 {path} 需要先升级数据结构才能由本版本使用,磁盘上没有空间。"
+                                 "没有改动任何内容;请清理磁盘空间后再打开。")
             if read_only:
                 raise DatabaseReadOnly(f"数据库文件 {path} 需要先升级数据结构才能由本版本使用,但它是只读的"
                                        "(文件或所在文件夹不可写)。请把它复制到可写的位置后再打开。")
             if path is not None and not fresh:
                 backup(store, reason="pre-migration")
+            store.unseal()
             schema.MIGRATIONS.apply(store.db)
         if migrate and not read_only and conn.execute("PRAGMA user_version").fetchone()[0] != schema.SCHEMA_VERSION:
             # Outside the `pending` branch: a run killed after the last migration but before this
             # line left every migration applied and the old number (bench/bench_crash.py found it).
+            store.unseal()
             with store.db.ensure_autocommit_on():
                 conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
         if daily_backup and path is not None and not read_only and not fresh:
@@ -112,16 +120,64 @@ def _refuse_foreign_file(path: Path) -> None:
     """
     try:
         with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_HEADER))
+            header = fh.read(100)
+            size = os.fstat(fh.fileno()).st_size
     except FileNotFoundError:
         return
     except OSError as exc:
         raise StoreError(f"无法读取 {path}:{exc.strerror}。请检查路径和访问权限。") from exc
+    head = header[:len(SQLITE_HEADER)]
+    if not head and backups.list_backups(path):
+        # SQLite would take an empty file for a new database and the log would read "完好:共 0 条";
+        # beside backups it is a database that lost its content (a failed copy, a full disk).
+        raise backups.damaged_error(path, "文件是空的(0 字节)")
+    if head == SQLITE_HEADER and len(header) == 100:
+        short = _truncated(header, size)
+        if short:
+            raise backups.damaged_error(path, short)
     if head and head != SQLITE_HEADER:
         if backups.list_backups(path):  # a DutyDesk database whose header was destroyed
             raise backups.damaged_error(path, "文件头已损坏")
         raise DatabaseDamaged(f"文件 {path} 不是 DutyDesk 的数据库(也不是 SQLite 数据库),为避免覆盖它,程序没有打开。"
                               "请用 --db 指定正确的数据库文件,或换一个新文件名来新建数据库。")
+
+
+def _changed_since_close(path: Path) -> str | None:
+    """Compare the file with the checksum of its last clean close (desktop.store.db.Store.close):
+    a difference means it was changed outside the program (another tool, a disk error that no
+    integrity check sees). Not when a -wal holds changes (the last session did not close cleanly:
+    nothing to compare with) or no checksum was recorded."""
+    record = anchors.read_close_record(path)
+    if record is None:
+        return None
+    wal = Path(f"{path}-wal")
+    try:
+        if wal.exists() and wal.stat().st_size > 0:
+            return None
+        same = path.stat().st_size == record.get("size") and anchors.file_digest(path) == record["sha256"]
+    except OSError:
+        return None
+    if same:
+        return None
+    at = str(record.get("at", ""))[:16].replace("T", " ")
+    return (f"文件在程序之外被修改过:数据库文件 {path.name} 与上次正常关闭时({at})记下的校验和不同。"
+            "可能是磁盘出错,或有人用其他程序改动了它。请先用 帮助 → 校验审计日志…(dutydesk audit verify)核对;"
+            "发现问题时从备份恢复。")
+
+
+def _truncated(header: bytes, size: int) -> str | None:
+    """Why a file whose SQLite header promises more pages than it has is cut short, or None.
+
+    The page count at offset 28 is valid when the change counter (24) equals the version-valid-for
+    number (92); a page size of 1 means 65536."""
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if header[24:28] != header[92:96] or not pages or page_size < 512:
+        return None
+    if size < pages * page_size:
+        return f"文件被截短:应有 {pages * page_size} 字节,只有 {size} 字节"
+    return None
 
 
 def _check_before_connecting(path: Path) -> bool:
@@ -138,8 +194,8 @@ def _check_before_connecting(path: Path) -> bool:
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError as exc:
-            if "unable to open" in str(exc) or "readonly" in str(exc):
-                return False
+            if "unable to open" in str(exc) or "readonly" in str(exc) or disk_is_full(path, exc):
+                return False  # connect() opens it read-only and the check runs there
             raise
         _check_integrity(conn, path)
     finally:

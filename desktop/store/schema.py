@@ -457,5 +457,12 @@ def m010_profile_override(db: Database) -> None:
     )
 
 
+@_migration(name="m011_audit_mac")
+def m011_audit_mac(db: Database) -> None:
+    """The audit row's signature where operator accounts are on: ``<key id>:<HMAC-SHA256 of its
+    hash>`` with a key kept outside the file (desktop.store.auditkey). NULL on the other rows."""
+    _run(db, ["ALTER TABLE audit ADD COLUMN mac TEXT"])
+
+
 MIGRATION_NAMES = tuple(name for name, _fn in _STEPS)
 SCHEMA_VERSION = len(MIGRATION_NAMES)

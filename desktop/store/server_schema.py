@@ -63,18 +63,20 @@ def _trigger_ddl() -> list[str]:
     return out
 
 
-#: The log only grows: no row is deleted; the one update allowed is the operation's own sealing of
-#: the chain's head (desktop.store.audit.seal: its images and the hash over them), once.
+#: The log only grows: no row is deleted, and every row but the newest is frozen. The newest may be
+#: completed by the operation that writes it (desktop.store.audit: its record images and the hash
+#: over them, once; its signature); its own fields never change.
 AUDIT_GUARD = [
     """CREATE FUNCTION dd_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
         IF TG_OP = 'DELETE' THEN
             RAISE EXCEPTION '审计日志只能追加,不能删除' USING ERRCODE = '42501';
         END IF;
-        IF OLD.image IS NOT NULL OR NEW.image IS NULL
-           OR NEW.id <> OLD.id OR NEW.at <> OLD.at OR NEW.operator <> OLD.operator OR NEW.action <> OLD.action
+        IF NEW.id <> OLD.id OR NEW.at <> OLD.at OR NEW.operator <> OLD.operator OR NEW.action <> OLD.action
            OR NEW.entity <> OLD.entity OR NEW.entity_id IS DISTINCT FROM OLD.entity_id OR NEW.summary <> OLD.summary
            OR NEW.before IS DISTINCT FROM OLD.before OR NEW.after IS DISTINCT FROM OLD.after
-           OR NEW.prev_hash <> OLD.prev_hash OR OLD.id <> (SELECT max(id) FROM audit) THEN
+           OR NEW.prev_hash <> OLD.prev_hash OR OLD.id <> (SELECT max(id) FROM audit)
+           OR (OLD.image IS NOT NULL AND (NEW.image IS DISTINCT FROM OLD.image OR NEW.hash <> OLD.hash))
+           OR (OLD.image IS NULL AND NEW.hash <> OLD.hash AND NEW.image IS NULL) THEN
             RAISE EXCEPTION '审计日志只能追加,不能修改' USING ERRCODE = '42501';
         END IF;
         RETURN NEW;

@@ -93,7 +93,7 @@ audit = Table(
     _text("at"), _text("operator"), _text("action"), _text("entity"),
     Column("entity_id", Integer),
     _text("summary", default=""), _text("before", nullable=True), _text("after", nullable=True),
-    _text("prev_hash"), _text("hash"), _text("image", nullable=True),
+    _text("prev_hash"), _text("hash"), _text("image", nullable=True), _text("mac", nullable=True),
     Index("audit_entity", "entity", "entity_id"),
 )
 

@@ -477,6 +477,10 @@ def show_store_notices(window) -> None:
     notes = []
     if store.read_only:
         notes.append(("只读:" + _read_only_text(store), RED_STYLE, "readOnlyBanner"))
+    if store.changed_outside:
+        notes.append((store.changed_outside, RED_STYLE, "changedOutsideBanner"))
+    if store.anchor_problem:
+        notes.append((store.anchor_problem, RED_STYLE, "anchorBanner"))
     if store.backup_problem:
         notes.append((store.backup_problem, GREY_STYLE, "backupBanner"))
     for n, (text, style, name) in enumerate(notes):
@@ -494,5 +498,8 @@ def show_store_notices(window) -> None:
 
 
 def _read_only_text(store: Store) -> str:
+    if store.disk_full:
+        return (f"磁盘已满,数据库文件 {store.path} 以只读方式打开,现在只能查看,任何修改都不会保存。"
+                "请清理磁盘空间后重新打开程序再修改。")
     return (f"数据库文件 {store.path} 不可写(只读介质或没有写入权限),现在只能查看,任何修改都不会保存。"
             "要修改,请把它复制到可写的位置后再打开。")

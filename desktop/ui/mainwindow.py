@@ -158,6 +158,14 @@ class MainWindow(QMainWindow):
         if session is not None:
             self.attach(session)
 
+    def _update_anchor_notice(self) -> None:
+        """A save whose audit anchor (desktop.store.anchors) could not be written says so over the
+        window; the next save that writes it takes the notice away."""
+        problem = self.session.store.anchor_problem
+        if problem != getattr(self, "_anchor_shown", None):
+            self._anchor_shown = problem
+            _backup_dialogs().show_store_notices(self)
+
     def attach(self, session: Session) -> None:
         """Phase two: the database is open; show 今日在岗 (after a restore, the section that was shown)."""
         reattached = self.pages is not None  # a restore gives the window a new session: stay where it was
@@ -174,7 +182,9 @@ class MainWindow(QMainWindow):
 
         install_undo(self, session)  # 编辑 → 撤销 (Ctrl+Z)
         backup_dialogs = _backup_dialogs()
-        backup_dialogs.show_store_notices(self)  # 只读, a failed daily backup
+        backup_dialogs.show_store_notices(self)  # 只读, a failed daily backup, an anchor not written
+        self._anchor_shown = session.store.anchor_problem
+        session.changed.connect(lambda _c: self._update_anchor_notice())
         backup_dialogs.update_undo_action(self)
         self.nav.setEnabled(True)
         # 今日在岗 at start: who is where today is the first thing of every morning
@@ -242,7 +252,7 @@ class MainWindow(QMainWindow):
         self.page_setup_action.triggered.connect(self.page_setup)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self.verify_audit_action = help_menu.addAction("校验审计日志…")
-        self.verify_audit_action.setToolTip("检查审计日志的哈希链:发现写入后被改动或删除的记录")
+        self.verify_audit_action.setToolTip("核对审计日志的哈希链、锚点和签名,以及数据与日志是否一致;发现在程序之外的改动时可恢复相符的备份")
         self.verify_audit_action.triggered.connect(self.verify_audit)
         help_menu.addAction("关于值班报备台").triggered.connect(self.about)
 
@@ -355,10 +365,10 @@ class MainWindow(QMainWindow):
         edit_page_setup(self.settings, self)
 
     def verify_audit(self) -> None:
-        from desktop.ui.history_dialog import verify_audit
+        from desktop.ui.verify_dialog import show_verify
 
         if self.session is not None:
-            verify_audit(self, self.session.store)
+            show_verify(self)
 
     def about(self) -> None:
         QMessageBox.about(self, "关于值班报备台",

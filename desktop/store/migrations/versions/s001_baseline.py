@@ -1,4 +1,4 @@
-"""Baseline: the schema of desktop.store.tables as server mode first shipped it (desktop steps m001–m010).
+"""Baseline: the schema of desktop.store.tables as server mode first shipped it (desktop steps m001–m011).
 
 A new server database is created from desktop.store.tables and stamped with the head; this
 revision has nothing to do. Later schema changes are revisions after it, run on every server
