@@ -212,7 +212,7 @@ def test_the_leave_form_has_one_signature_box_per_step_in_chain_order(fonts, xip
     assert "代行人员" + "".join(labels) + "依据" in left, left  # after the record's fields, in chain order
     assert flat.count("日期:________年____月____日") == 4  # one signature box per step
     assert "已汇总:测试员2026年11月21日09:30" in flat and "意见:已汇总" in flat
-    assert "依据:西平县人民政府工作规则(征求意见稿)(002art.55)" in flat
+    assert "依据:《西平县人民政府工作规则(征求意见稿)》第五十五条" in flat
 
 
 def test_a_trip_prints_as_a_travel_report_form():

@@ -94,7 +94,7 @@ def describe_acting(report: ActingReport, person: Person, profile: Profile) -> t
         if e.absent_person.id != person.id or e.actor is None:
             continue
         half = "" if e.half is Half.full else f"({e.half.label})"
-        cite = f"〔{article_text(e.article)}〕" if e.article else ""
+        cite = f"〔{article_text(e.article, profile)}〕" if e.article else ""
         parts.append(f"{person_title(profile, e.actor)} {e.actor.name}{half}:{basis_text(profile, person, e.basis)},"
                      f"{e.scope}{cite}")
     gaps = [g for g in report.gaps if person.id in g.absent_ids]
@@ -407,7 +407,7 @@ class AbsenceForm(QDialog):
         if not warnings:
             parts.append('<p style="color:#1e6b2e;">未发现问题。</p>')
         for severity, message, article in warnings:
-            cite = f"〔{e(article_text(article))}〕" if article else ""
+            cite = f"〔{e(article_text(article, self.profile))}〕" if article else ""
             parts.append(f'<p style="margin:3px 0; color:{SEVERITY_COLOURS.get(severity, "#333")};">'
                          f'<b>[{SEVERITY_LABELS.get(severity, severity)}]</b> {e(message)}{cite}</p>')
         return "".join(parts)

@@ -666,7 +666,7 @@ class DutyPage(QWidget):
 
         n_days = len(grid)
         planned = sum(1 for g in grid if g.leader is not None)
-        article = article_text(profile.duty.article) if profile and profile.duty.article else ""
+        article = article_text(profile.duty.article, profile) if profile and profile.duty.article else ""
         self.title.setText(f"{scope.label}值班安排")
         if not stored:
             self.subtitle.setText(f"{n_days} 个值班日,尚未排班:点“生成排班”按规则排出。"
