@@ -154,6 +154,8 @@ class Directory(Protocol):
 
     def supervisor_of(self, person: Person) -> Person | None: ...
 
+    def portfolio_holder(self, area: str) -> Person | None: ...
+
     def is_away(self, person_id: int, day: date) -> bool: ...
 
     def acting_for(self, person_id: int, day: date) -> Person | None: ...
@@ -250,6 +252,13 @@ def _resolve_step(
         if original is None or original.id == requester.id:
             raise UserError(f"未找到{requester.name}的分管领导:请在人员页为其所在单位设置分管领导。")
         text = f"分管领导 {original.name}"
+    elif target.kind is TargetKind.portfolio:
+        area = target.office or ""
+        original = directory.portfolio_holder(area)
+        if original is None or original.id == requester.id:
+            raise UserError(f"流程“{step.label}”需要分管{area}工作的领导,但人员中没有人分管“{area}”:"
+                            f"请在人员页为一位领导的分管单位加上“{area}”。")
+        text = f"分管{area}工作的{profile.title(original.role)} {original.name}"
     else:  # convener: only for meetings, rejected by the profile parser for chains
         raise ValueError(f"chain step target {target} cannot be resolved")
 
@@ -475,6 +484,12 @@ class RosterDirectory:
 
     def supervisor_of(self, person: Person) -> Person | None:
         return supervisor_from_portfolios(person, self._ctx.people.values(), self.portfolios)
+
+    def portfolio_holder(self, area: str) -> Person | None:
+        """The active leader whose portfolio names ``area`` (外事, or a unit such as 市外事办), first by rank."""
+        found = [p for p in self._ctx.people.values()
+                 if p.active and any(area == u or area in u for u in self.portfolios.get(p.id, ()))]
+        return min(found, key=lambda p: (p.rank, p.id)) if found else None
 
     def is_away(self, person_id: int, day: date) -> bool:
         """Away in any part of the day (a half-day absence counts)."""

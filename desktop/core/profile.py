@@ -135,6 +135,7 @@ class TargetKind(StrEnum):
     role = "role"  # the active person in that role, first by rank
     any = "any"  # any one of the roles, the first present
     supervisor = "supervisor"  # the deputy whose 分管 portfolio covers the person's unit
+    portfolio = "portfolio"  # portfolio:外事 — the leader whose 分管 portfolio names that area (001 art.50(四))
     office = "office"  # an office named in [offices]
     leaders = "leaders"  # the other government leaders
     convener = "convener"  # the leader who convened the meeting (meetings.leave_approver only)
@@ -206,6 +207,8 @@ class Target:
             return "any:" + ",".join(self.roles)
         if self.kind is TargetKind.office:
             return f"office:{self.office}"
+        if self.kind is TargetKind.portfolio:
+            return f"portfolio:{self.office}"
         return self.kind.value
 
 
@@ -215,6 +218,10 @@ class ChainStep:
     target: Target
     label: str  # as printed on the approval form, e.g. 报告市长或常务副市长
     parallel_with_previous: bool = False  # same stage as the step before (县长、副县长同意)
+    #: Due only once the person is back (000 art.59 回国后按规定提交出访报告): never holds back 销假,
+    #: and `dutydesk check` lists it while it is pending after the absence ended.
+    after_return: bool = False
+    article: str | None = None  # the step's own article when it is not the chain's (000 art.59)
 
 
 @dataclass(frozen=True)
@@ -447,7 +454,9 @@ class Profile:
         """Every article the profile cites, in file order (for the 规则 page and the tests)."""
         cited: list[str] = [r.article for r in self.acting]
         cited += [r.article for r in self.not_together]
-        cited += [c.article for c in self.chains]
+        for c in self.chains:
+            cited.append(c.article)
+            cited += [s.article for s in c.steps if s.article]
         cited.append(self.duty.article)
         cited += [d.article for d in self.deadlines]
         for m in self.meetings:
@@ -518,7 +527,7 @@ def split_article(article: str) -> tuple[str, int]:
 
 _E = TypeVar("_E", bound=StrEnum)
 
-_TARGET_HINT = "role:<角色>、any:<角色>,<角色>、supervisor、office:<键>、leaders"
+_TARGET_HINT = "role:<角色>、any:<角色>,<角色>、supervisor、portfolio:<分管领域,如 外事>、office:<键>、leaders"
 _ROLE_IDS = "、".join(r.value for r in Role)
 _KIND_IDS = "、".join(k.value for k in AbsenceKind)
 
@@ -738,6 +747,11 @@ class _Parser:
                 known = "、".join(f"office:{k}" for k in self.offices)
                 raise self._invalid(path, value, f"{hint}([offices] 中已有 {known})")
             return Target(TargetKind.office, office=key)
+        if head == TargetKind.portfolio:
+            area = rest.strip()
+            if not area or len(area) > 20:
+                raise self._invalid(path, value, f"{hint}(portfolio: 后写分管的领域或单位,如“portfolio:外事”)")
+            return Target(TargetKind.portfolio, office=area)
         raise self._invalid(path, value, hint)
 
     # ---- sections ------------------------------------------------------------------------
@@ -912,9 +926,12 @@ class _Parser:
 
     def _step(self, path: str, item: Any, index: int) -> ChainStep:
         tbl = self._table(
-            item, path, ("action", "target", "label", "parallel_with_previous"), ("action", "target", "label")
+            item, path, ("action", "target", "label", "parallel_with_previous", "after_return", "article"),
+            ("action", "target", "label"),
         )
         parallel = self._bool(tbl, "parallel_with_previous", path)
+        if self._bool(tbl, "after_return", path) and tbl.get("action") not in ("report", "file"):
+            raise self._problem(f"{path}.after_return", "只用于 action 为 report 或 file 的步骤(回来后提交的报告、备案)")
         if parallel and index == 0:
             raise self._problem(f"{path}.parallel_with_previous", "不能用于第一步(它之前没有步骤)")
         return ChainStep(
@@ -922,6 +939,8 @@ class _Parser:
             target=self._target(tbl["target"], f"{path}.target"),
             label=self._str(tbl, "label", path),
             parallel_with_previous=parallel,
+            after_return=self._bool(tbl, "after_return", path),
+            article=self._article(tbl, "article", path) if "article" in tbl else None,
         )
 
     def _duty(self, value: Any) -> DutyRule:

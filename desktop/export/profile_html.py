@@ -28,6 +28,8 @@ def target_text(profile: Profile, target: Target) -> str:
         return "或".join(profile.title(r) for r in target.roles)
     if target.kind is TargetKind.office:
         return profile.office_name(target.office or "office")
+    if target.kind is TargetKind.portfolio:
+        return f"分管{target.office}工作的领导"
     return {TargetKind.supervisor: "分管领导", TargetKind.leaders: "其他政府领导",
             TargetKind.convener: "会议召集人"}.get(target.kind, target.kind.value)
 
