@@ -15,6 +15,8 @@ from desktop.cli.common import (
     _profile,
     _record_id,
 )
+from desktop.core.errors import UserError
+from desktop.core.places import infer_leaves, leaves_matters, leaves_question
 from desktop.core.roles import TRAVEL_KINDS, AbsenceKind
 
 
@@ -38,7 +40,7 @@ def register(command) -> None:
     p.add_argument("--acting", action="append", default=[], metavar="NAME", help="代行人(可重复)")
     p.add_argument("--contact", default="", metavar="X", help="外出期间联系方式")
     where = p.add_mutually_exclusive_group()
-    where.add_argument("--leaves", dest="leaves", action="store_true", default=None, help="离开辖区(离市/离县)")
+    where.add_argument("--leaves", dest="leaves", action="store_true", default=None, help="离开辖区(离攀/离县/离市);不写时按目的地判断,判断不了且影响流程时须写明")
     where.add_argument("--within", dest="leaves", action="store_false", help="不离开辖区")
     p.add_argument("--draft", action="store_true", help="只保存草稿,不报送")
     p = command("advance", "办理下一步(报告/审批/通报/报备),或退回", absence)
@@ -120,7 +122,13 @@ def cmd_absence(args, store, out: Output) -> int:
     if c == "add":
         person = people.find_person(store, args.name)
         kind = AbsenceKind(args.kind)
-        leaves = args.leaves if args.leaves is not None else kind in TRAVEL_KINDS
+        leaves = args.leaves
+        if leaves is None:  # read from the destination; asked where it changes a rule (004 art.69, 002 art.9)
+            leaves = infer_leaves(profile, args.dest, kind)
+            if leaves is None and leaves_matters(profile, person.role, kind):
+                raise UserError(f"{leaves_question(profile, args.dest)}:加 --leaves(离开)或 --within(不离开)后重试。")
+            if leaves is None:
+                leaves = kind in TRAVEL_KINDS
         draft = Absence(id=None, person_id=person.id, kind=kind, start=args.start[0], start_half=Half(args.start[1]),
                         end=args.end[0], end_half=Half(args.end[1]), destination=args.dest, reason=args.reason,
                         leaves_jurisdiction=leaves, reported_at=args.reported_at, urgent=args.urgent,

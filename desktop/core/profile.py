@@ -44,6 +44,7 @@ __all__ = [
     "MeetingLeaveRule",
     "MeetingType",
     "NotTogetherRule",
+    "Places",
     "Profile",
     "ProfileError",
     "Quorum",
@@ -354,6 +355,21 @@ class MeetingLeaveRule:
         return role in self.roles and (not self.meetings or meeting_type in self.meetings)
 
 
+@dataclass(frozen=True)
+class Places:
+    """``[places]``: what is inside the jurisdiction, to tell from a destination whether a record
+    leaves it (desktop.core.places.infer_leaves; 004 art.69 离市, 002 art.9 离县, 000 art.84 离攀).
+
+    ``inside``: names of the places inside (the city or county itself, its districts, counties,
+    townships: "宜昌", "西陵", "夷陵" …); ``province``: the short name of its province ("湖北"), so
+    that naming the own province is not read as leaving. Empty: nothing can be inferred, the form
+    asks and the CLI needs ``--leaves`` or ``--within`` wherever the answer changes a rule.
+    """
+
+    inside: tuple[str, ...] = ()
+    province: str = ""
+
+
 #: The mark of internal documents (内部资料 注意保存), printed top left as GB/T 9704 places 密级.
 DEFAULT_MARK = "内部资料 注意保存"
 
@@ -396,6 +412,7 @@ class Profile:
     meetings: tuple[MeetingType, ...]
     meeting_leave: tuple[MeetingLeaveRule, ...] = ()
     export: ExportRule = field(default_factory=ExportRule)
+    places: Places = field(default_factory=Places)
     source: str = field(default="", compare=False)  # file name it was read from
     _chains_memo: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
@@ -763,7 +780,7 @@ class _Parser:
             (
                 "schema", "id", "name", "short_name", "level", "seed", "source_title",
                 "jurisdiction_label", "titles", "offices", "acting", "not_together", "chains",
-                "duty", "deadlines", "meetings", "meeting_leave", "export",
+                "duty", "deadlines", "meetings", "meeting_leave", "export", "places",
             ),
             ("schema", "id", "name", "short_name", "level", "source_title", "jurisdiction_label",
              "titles", "offices", "duty"),
@@ -804,6 +821,7 @@ class _Parser:
             meetings=meetings,
             meeting_leave=self._meeting_leave(top, meetings),
             export=self._export(top),
+            places=self._places(top),
             source=self.source,
         )
 
@@ -820,6 +838,20 @@ class _Parser:
             mark_text=text,
             article=self._article(tbl, "article", path) if "article" in tbl else None,
         )
+
+    def _places(self, top: Mapping[str, Any]) -> Places:
+        if "places" not in top:
+            return Places()
+        path = "places"
+        tbl = self._table(top["places"], path, ("inside", "province"))
+        inside: list[str] = []
+        if "inside" in tbl:
+            for i, v in enumerate(self._list(tbl, "inside", path)):
+                if not isinstance(v, str) or not v.strip() or len(v.strip()) > 20:
+                    raise self._invalid(f"{path}.inside[{i}]", v, "辖区内地名,如“西陵”“夷陵区”(不超过 20 字)")
+                inside.append(v.strip())
+        province = self._str(tbl, "province", path, "") if "province" in tbl else ""
+        return Places(inside=tuple(dict.fromkeys(inside)), province=province)
 
     def _titles(self, value: Any) -> tuple[tuple[Role, str], ...]:
         tbl = self._table(value, "titles", [r.value for r in Role], [r.value for r in Role])
