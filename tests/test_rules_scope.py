@@ -178,3 +178,41 @@ def test_紧急外出_只有攀枝花第84条有及时报告的例外_伍家岗�
     added = pzh("absence", "add", "张副", "--kind", "trip", "--from", TODAY.isoformat(), "--to", TODAY.isoformat(),
                 "--dest", "成都", "--urgent", "--json")
     assert [(f["kind"], f["severity"]) for f in added["findings"]] == [("urgent_report", "info")]
+
+
+# ------------------------------------------------------------------------------- 000 art.81, read two ways
+
+
+def test_000第81条_法定节假日当天_落在双休日的也带班_调休的休息日不带班():
+    """除双休日外的法定节假日: ``statutory_days`` rosters the days the national regulation names, a Saturday
+    among them (2027 春节初一, 02-06); the weekend and the moved rest days of 2026 国庆 are not duty days.
+    ``holiday_weekdays`` (the other reading) rosters the block's weekdays and no weekend day."""
+    from desktop.core.calseed import seed_calendar
+    from desktop.core.duty import READINGS, duty_days, statutory_dates
+    from desktop.core.profile import DutyDays
+
+    cal = seed_calendar([2027])
+    spring = [d.date for d in duty_days(cal, "statutory_days", dt.date(2027, 2, 1), dt.date(2027, 2, 15))]
+    assert spring == [dt.date(2027, 2, 5), dt.date(2027, 2, 6), dt.date(2027, 2, 7), dt.date(2027, 2, 8)]
+    assert dt.date(2027, 2, 6) not in [d.date for d in duty_days(cal, "holiday_weekdays", dt.date(2027, 2, 1),
+                                                                dt.date(2027, 2, 15))]
+    national = [d.date.day for d in duty_days(cal, "statutory_days", dt.date(2026, 10, 1), dt.date(2026, 10, 8))]
+    assert national == [1, 2, 3]  # 10-03 is a Saturday; 10-04 (Sunday) and 05–07 (moved) are not
+    weekdays = [d.date.day for d in duty_days(cal, "holiday_weekdays", dt.date(2026, 10, 1), dt.date(2026, 10, 8))]
+    assert weekdays == [1, 2, 5, 6, 7]
+    # the regulation in force each year: 2013 春节 除夕至初二 (2007 text), 2020 初一至初三, 劳动节 one day
+    assert sorted(statutory_dates(2013))[1:4] == [dt.date(2013, 2, 9), dt.date(2013, 2, 10), dt.date(2013, 2, 11)]
+    assert dt.date(2020, 5, 2) not in statutory_dates(2020) and dt.date(2026, 5, 2) in statutory_dates(2026)
+    assert set(READINGS) == set(DutyDays) and all(text.endswith("。") for text in READINGS.values())
+
+
+def test_000第81条_值班页用一句话说明按哪种理解排值班日(qtbot, session):
+    from desktop.core.duty import READINGS
+    from desktop.ui.duty_page import DutyPage
+
+    page = DutyPage(session)
+    qtbot.addWidget(page)
+    page.refresh()
+    text = page.reading.text()
+    assert text == f"值班日:{READINGS[session.profile.duty.days]}〔第八十一条〕"
+    assert "法定节假日" in text

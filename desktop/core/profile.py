@@ -155,7 +155,11 @@ class Severity(StrEnum):
 
 
 class DutyDays(StrEnum):
-    holiday_weekdays = "holiday_weekdays"  # 除双休日外的法定节假日 (000 art.81)
+    holiday_weekdays = "holiday_weekdays"  # 除双休日外的法定节假日 read as: the holiday's rest days on Mon–Fri
+    #: 除双休日外的法定节假日 read as (issue 14): the statutory holiday days the national regulation names
+    #: (元旦, 春节 除夕至初三, 清明, 劳动节, 端午, 中秋, 国庆 1–3), on any day of the week; ordinary weekends and
+    #: the rest days moved into a block (调休) are not duty days.
+    statutory_days = "statutory_days"
     holiday_block = "holiday_block"  # every day of a holiday block (放假调休期间每一天)
     rest_days = "rest_days"  # every rest day: weekends and holidays
     every_day = "every_day"  # every day of the year (24小时值班)

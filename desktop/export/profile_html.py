@@ -10,6 +10,7 @@ from desktop.core.roles import AbsenceKind, Role
 
 DUTY_DAYS_TEXT = {
     DutyDays.holiday_weekdays: "法定节假日中除双休日以外的日子",
+    DutyDays.statutory_days: "法定节假日当天(落在双休日的也算;普通双休日和调休的休息日不算)",
     DutyDays.holiday_block: "放假期间的每一天",
     DutyDays.rest_days: "所有休息日(双休日和节假日)",
     DutyDays.every_day: "每一天(24小时值班)",

@@ -52,6 +52,7 @@ from desktop.core.duty import (
     HEAVY_LABELS,
     LEADER,
     OFFICER,
+    READINGS,
     Candidate,
     Conflict,
     DutyRow,
@@ -417,6 +418,9 @@ class DutyPage(QWidget):
         self.subtitle = QLabel()
         self.subtitle.setStyleSheet("color: #4a5260;")
         self.subtitle.setWordWrap(True)
+        self.reading = QLabel()  # which days the profile rosters, in one sentence (issue 14)
+        self.reading.setStyleSheet("color: #4a5260;")
+        self.reading.setWordWrap(True)
 
         # -- the grid and its actions
         self.model = DutyGridModel(self)
@@ -520,6 +524,7 @@ class DutyPage(QWidget):
         heading.addWidget(self.title)
         heading.addWidget(self.subtitle, 1)
         layout.addLayout(heading)
+        layout.addWidget(self.reading)
         layout.addWidget(self.tabs, 1)
 
         self.table.selectionModel().currentChanged.connect(lambda *_: self._selection_changed())
@@ -667,6 +672,7 @@ class DutyPage(QWidget):
         n_days = len(grid)
         planned = sum(1 for g in grid if g.leader is not None)
         article = article_text(profile.duty.article, profile) if profile and profile.duty.article else ""
+        self.reading.setText(f"值班日:{READINGS[profile.duty.days]}〔{article}〕" if profile else "")
         self.title.setText(f"{scope.label}值班安排")
         if not stored:
             self.subtitle.setText(f"{n_days} 个值班日,尚未排班:点“生成排班”按规则排出。"
