@@ -243,7 +243,7 @@ def test_the_notification_names_who_agreed_and_who_acts(demo_store):
     _record, text = notification_for(demo_store, PANZHIHUA, "攀枝花市人民政府办公室", rid)
     assert text == (
         "各位领导:\n"
-        "\u3000\u3000经市长同意,张丽华副市长于2026年11月26日至28日赴北京出差,期间由周晓燕副市长代行部分政务活动职责。\n"
+        "\u3000\u3000张丽华副市长于2026年11月26日至28日赴北京出差(已事先报告市长),期间由周晓燕副市长代行部分政务活动职责。\n"
         "\u3000\u3000特此通报。\n\n攀枝花市人民政府办公室\n2026年11月21日\n"
     )
 

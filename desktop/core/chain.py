@@ -35,7 +35,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol
 
-from desktop.core.absence import Absence
+from desktop.core.absence import Absence, AbsenceState
 from desktop.core.acting import ActingContext, Roster
 from desktop.core.errors import UserError
 from desktop.core.people import Person, clean_text
@@ -64,6 +64,7 @@ __all__ = [
     "plain_steps",
     "resolve_chain",
     "route",
+    "state_label",
     "supervisor_from_portfolios",
 ]
 
@@ -81,10 +82,16 @@ OUTCOME_LABELS: dict[str, str] = {
 ALL_DONE_LABEL = "全部步骤已完成"
 
 
-def outcome_label(outcome: str, approved: bool = True) -> str:
+def outcome_label(outcome: str, approved: bool = True, steps: Sequence[ResolvedStep] | None = None) -> str:
     """`OUTCOME_LABELS`, except that the last step of a record that is not (or no longer) waiting for
-    approval says only 全部步骤已完成."""
-    return OUTCOME_LABELS[outcome] if outcome != OUTCOME_APPROVED or approved else ALL_DONE_LABEL
+    approval says only 全部步骤已完成, and one whose steps only report or file says 已备案 / 已报告
+    (``steps``: the record's steps; issue 14)."""
+    if outcome != OUTCOME_APPROVED:
+        return OUTCOME_LABELS[outcome]
+    if not approved:
+        return ALL_DONE_LABEL
+    said = state_label("approved", steps) if steps else "已批准"
+    return f"{ALL_DONE_LABEL},{said}" if said != "已批准" else OUTCOME_LABELS[outcome]
 
 
 class StepState(StrEnum):
@@ -343,6 +350,26 @@ def is_complete(steps: Sequence[ResolvedStep]) -> bool:
 
 #: Steps that only tell or file (报告、通报、报备): they never hold a record back from 销假.
 NOTICE_ACTIONS = frozenset({StepAction.report, StepAction.notify, StepAction.file})
+
+
+def state_label(state: object, chain: Chain | Sequence[ResolvedStep] | None) -> str:
+    """The state as the list, the CLI and the form say it (issue 14 "What a secretary reads"): a record
+    whose chain only reports, notifies or files is 报备中 / 已备案 (已报告 when nothing is filed), never
+    审批中 / 已批准; a record under no chain at all is 已登记 once in force. ``state`` is an AbsenceState
+    or DisplayState (the other states keep their label); ``chain`` the profile's chain or the record's
+    steps."""
+    value = getattr(state, "value", state)
+    label = getattr(state, "label", None) or AbsenceState(value).label
+    if value not in ("in_progress", "approved"):
+        return label
+    actions = [s.action for s in (chain.steps if isinstance(chain, Chain) else chain or ())]
+    if not actions:
+        return "已登记" if value == "approved" else label
+    if any(action not in NOTICE_ACTIONS for action in actions):
+        return label
+    if value == "in_progress":
+        return "报备中"
+    return "已备案" if StepAction.file in actions else "已报告"
 
 
 def only_notices_pending(steps: Sequence[ResolvedStep]) -> bool:

@@ -34,8 +34,9 @@ __all__ = ["INDENT", "acting_summary", "display_name", "notification_text"]
 
 INDENT = "\u3000\u3000"  # two ideographic spaces: a paragraph's first-line indent
 
-#: Steps whose completion the notice mentions as consent (经市长同意).
-_CONSENT = frozenset({StepAction.approve, StepAction.report})
+#: Steps whose completion the notice mentions as consent (经市长同意): approvals only. A done report
+#: is said as 已事先报告区长 (issue 14: a record nobody approved never reads 经…同意).
+_CONSENT = frozenset({StepAction.approve})
 
 
 def display_name(profile: Profile, p: Person) -> str:
@@ -64,6 +65,16 @@ def _what(record: Absence, profile: Profile) -> str:
     if kind is AbsenceKind.personal:
         return "因私请假" + (f"(赴{dest})" if dest else leave)
     return "请病假" + leave
+
+
+def _reported(steps: Sequence[ResolvedStep]) -> str:
+    """(已事先报告区长) when a report step is done and nothing was approved, "" otherwise."""
+    if any(s.state is StepState.done and s.action in _CONSENT for s in steps):
+        return ""
+    who = [s.target_text.replace(" ", "") for s in steps
+           if s.state is StepState.done and s.action is StepAction.report and s.is_person_step]  # fmt: skip
+    who = list(dict.fromkeys(who))
+    return f"(已事先报告{'、'.join(who)})" if who else ""
 
 
 def _consent(steps: Sequence[ResolvedStep]) -> str:
@@ -171,7 +182,7 @@ def notification_text(
     become 经…同意); ``on``: the date it is issued (the clock's today)."""
     end, end_half = effective_end(record)
     span = format_span(record.start, record.start_half, end, end_half)
-    sentence = f"{_consent(steps)}{display_name(profile, person)}于{span}{_what(record, profile)}"
+    sentence = f"{_consent(steps)}{display_name(profile, person)}于{span}{_what(record, profile)}{_reported(steps)}"
     acting = _acting(profile, record, person, reports)
     if acting:
         sentence += f",{acting}"
