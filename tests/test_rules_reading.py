@@ -90,3 +90,13 @@ def test_状态的说法随流程而定():
     assert state_label(AbsenceState.returned, files) == "已销假"
     assert outcome_label("approved", True, files) == "全部步骤已完成,已备案"
     assert outcome_label("approved", True, approvals) == "全部步骤已完成,已批准"
+
+
+def test_工作日结果只在用到暂定日子时才标暂定(tmp_path, capsys):
+    """2026 is official and 2027 has no notice yet: a result that stays before the days a 2027 notice could
+    move (12月29日 on) is firm; one that reaches them says provisional."""
+    run = _gov(tmp_path, capsys, "panzhihua", [])
+    firm = run("workdays", "add", "2026-12-18", "5", "--json")
+    assert (firm["date"], firm["provisional"]) == ("2026-12-25", False)
+    late = run("workdays", "add", "2026-12-24", "5", "--json")
+    assert (late["date"], late["provisional"]) == ("2026-12-31", True)
