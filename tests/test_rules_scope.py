@@ -216,3 +216,26 @@ def test_000第81条_值班页用一句话说明按哪种理解排值班日(qtbo
     text = page.reading.text()
     assert text == f"值班日:{READINGS[session.profile.duty.days]}〔第八十一条〕"
     assert "法定节假日" in text
+
+
+# ------------------------------------------------------------------------------- 000 art.61
+
+
+def test_000第61条_AB角同时外出_由办公室协调其他市政府领导代行_办公室主任不在其列(tmp_path, capsys):
+    """互为AB角的领导同志同时外出时,由市政府办公室协调其他市政府领导代行: the suggestions are the other
+    government leaders present, never the office director, and designating him is refused (nothing written)."""
+    run = _cli(tmp_path, capsys, "panzhihua", [("王市长", "chief", []), ("李常务", "executive_deputy", []),
+                                               ("张副", "deputy", []), ("周副", "deputy", []),
+                                               ("郑主任", "office_director", []), ("吴秘书长", "secretary_general", [])])
+    run("ab", "set", "张副", "周副")
+    day = (TODAY + dt.timedelta(days=3)).isoformat()
+    for name in ("张副", "周副"):
+        run("absence", "add", name, "--kind", "trip", "--from", day, "--to", day, "--dest", "北京")
+    gap = run("acting", day, "--json")["gaps"][0]
+    assert gap["article"] == "000 art.61" and "郑主任" not in gap["suggestions"]
+    assert set(gap["suggestions"]) == {"李常务", "吴秘书长"}
+    err = run("designate", "郑主任", "--for", "张副,周副", "--from", day, "--to", day, ok=False)
+    assert "不是政府领导" in err and "其他政府领导" in err
+    assert run("acting", day, "--json")["gaps"]  # still a gap: nothing was written
+    run("designate", "吴秘书长", "--for", "张副,周副", "--from", day, "--to", day)
+    assert run("acting", day, "--json")["gaps"] == []

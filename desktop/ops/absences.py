@@ -26,6 +26,7 @@ from desktop.core import checks
 from desktop.core.absence import Absence, AbsenceState, Half
 from desktop.core.access import Permission
 from desktop.core.acting import (
+    DESIGNATABLE_ROLES,
     ActingReport,
     Designation,
     Override,
@@ -293,6 +294,9 @@ def designate(tx: Tx, designation: Designation) -> Designation:
     store = tx.store
     d = validate_designation(designation)
     designee = people.get_person(store, d.designee_id)
+    if designee.role not in DESIGNATABLE_ROLES:
+        raise UserError(f"{designee.name}是{designee.title or designee.role.label},不是政府领导:互为AB角的领导同时外出时,"
+                        "由办公室协调其他政府领导(常务副职、副职、秘书长、党组成员)代行。请另选一位在岗的政府领导。")
     busy = rows.absences_between(store, d.date_from, d.date_to, person_id=designee.id,
                                  states=[AbsenceState.submitted, AbsenceState.in_progress, AbsenceState.approved])
     if busy:
