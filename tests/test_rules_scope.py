@@ -239,3 +239,23 @@ def test_000第61条_AB角同时外出_由办公室协调其他市政府领导�
     assert run("acting", day, "--json")["gaps"]  # still a gap: nothing was written
     run("designate", "吴秘书长", "--for", "张副,周副", "--from", day, "--to", day)
     assert run("acting", day, "--json")["gaps"] == []
+
+
+def test_000第61条_AB角是否代为分管领导同意_是规则预设的一项_写明理由(tmp_path, capsys):
+    """000 art.61: the partner acts in 部分政务活动职责; panzhihua.toml reads that as not including 分管领导同意
+    (approves = false, with its reason), so a department head's leave waits for the away deputy himself;
+    002 art.8 (代行审签紧急公文) reads the other way (approves = true)."""
+    ab = next(r for r in PZH.acting if r.by_ab_partner)
+    assert ab.approves is False and "部分政务活动职责" in ab.approves_reason
+    assert next(r for r in XP.acting if r.by_ab_partner).approves is True
+    run = _cli(tmp_path, capsys, "panzhihua", [("王市长", "chief", []), ("李常务", "executive_deputy", []),
+                                               ("张副", "deputy", ["--portfolio", "市教育局"]), ("周副", "deputy", []),
+                                               ("马局长", "dept_head", ["--unit", "市教育局"])])
+    run("ab", "set", "张副", "周副")
+    start = (TODAY + dt.timedelta(days=7)).isoformat()
+    run("absence", "add", "张副", "--kind", "trip", "--from", TODAY.isoformat(), "--to", start, "--dest", "北京")
+    leave = run("absence", "add", "马局长", "--kind", "trip", "--from", start, "--to", start, "--dest", "成都", "--json")
+    first = leave["steps"][0]
+    assert first["assignee"] == "张副" and first["acting_for"] is None and "周副" not in first["may_be_done_by"]
+    err = run("absence", "advance", str(leave["id"]), "--by", "周副", ok=False)
+    assert "张副" in err

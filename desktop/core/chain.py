@@ -36,7 +36,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from desktop.core.absence import Absence, AbsenceState
-from desktop.core.acting import ActingContext, Roster
+from desktop.core.acting import BASIS_AB, ActingContext, Roster
 from desktop.core.errors import UserError
 from desktop.core.people import Person, clean_text
 from desktop.core.profile import Chain, ChainStep, Profile, StepAction, TargetKind
@@ -525,5 +525,17 @@ class RosterDirectory:
         return person_id in am or person_id in pm
 
     def acting_for(self, person_id: int, day: date) -> Person | None:
+        """Who acts for the person that day and may do his or her approval steps: an AB partner only
+        when the profile's AB rule says so (``approves``, 000 art.61 部分政务活动职责)."""
         am, pm = self._ctx.away_maps(self.roster.absences, day)
-        return self._ctx.report(day, am, pm).actor_for(person_id)
+        report = self._ctx.report(day, am, pm)
+        actor = report.actor_for(person_id)
+        if actor is None:
+            return None
+        person = self._ctx.people.get(person_id)
+        entry = next((e for e in report.acting if e.absent_person.id == person_id and e.actor is actor), None)
+        if person is not None and entry is not None and entry.basis == BASIS_AB:
+            rule = next((r for r in self.profile.acting if r.by_ab_partner and r.absent_role is person.role), None)
+            if rule is not None and not rule.approves:
+                return None
+        return actor

@@ -274,6 +274,10 @@ class ActingRule:
     duties: tuple[str, ...] = ()  # AB: 公务接待、出席会议…
     both_away: BothAway = BothAway.unspecified
     leaves_jurisdiction_only: bool = False  # e.g. 县长离县期间 (002 art.9)
+    #: Whether the acting person also does the absent leader's approval steps (分管领导同意 …) — an
+    #: open reading for AB partners (000 art.61 代行"部分政务活动职责"); ``approves_reason`` says why.
+    approves: bool = True
+    approves_reason: str = ""
 
     @property
     def by_ab_partner(self) -> bool:
@@ -882,7 +886,7 @@ class _Parser:
             item,
             path,
             ("absent_role", "actor", "kinds", "scope", "article", "duties", "both_away",
-             "leaves_jurisdiction_only"),
+             "leaves_jurisdiction_only", "approves", "approves_reason"),
             ("absent_role", "actor", "scope", "article"),
         )  # fmt: skip
         absent = self._role(tbl["absent_role"], f"{path}.absent_role")
@@ -916,6 +920,8 @@ class _Parser:
             duties=duties,
             both_away=self._enum(tbl, "both_away", path, BothAway, BothAway.unspecified),
             leaves_jurisdiction_only=self._bool(tbl, "leaves_jurisdiction_only", path),
+            approves=self._bool(tbl, "approves", path) if "approves" in tbl else True,
+            approves_reason=self._str(tbl, "approves_reason", path, "") if "approves_reason" in tbl else "",
         )
 
     def _not_together(self, path: str, item: Any) -> NotTogetherRule:

@@ -66,6 +66,9 @@ def render(profile: Profile) -> str:
             line += f":{e('、'.join(rule.duties))}"
         if rule.both_away is BothAway.office_designates:
             line += f";双方同时外出时,由{e(profile.office)}协调其他领导代行"
+        if rule.approves_reason or not rule.approves:
+            line += f";{'代为办理' if rule.approves else '不代为办理'}其审批步骤" + (
+                f"(理由:{e(rule.approves_reason)})" if rule.approves_reason else "")
         parts.append(f"<li>{line}。{_cite(rule.article, profile)}</li>")
     for rule in profile.not_together:
         sev = "提醒(可填写理由后继续)" if rule.severity is Severity.warning else "不允许"
