@@ -8,6 +8,25 @@ file would otherwise change who has to sign a leave request.
 Every rule carries ``article = "<seed prefix> art.<n>"``, the article of the working rules it
 encodes (the prefix names the seed file, e.g. ``000`` for 攀枝花市人民政府工作规则).
 
+Keys added for issue 14 ("The rules, read exactly"), for an editor to offer (each optional):
+
+=========================================  ================================================================
+``[places] province`` / ``inside``         the province's short name ("湖北") and the places inside the
+                                           jurisdiction ("宜昌", "夷陵" …): whether a destination leaves it
+                                           (desktop.core.places; 004 art.69 离市, 002 art.9 离县)
+``[[chains.steps]] target =                the leader whose 分管 portfolio names that area (001 art.50(四)
+"portfolio:外事"``                          分管外事工作的副市长)
+``[[chains.steps]] after_return``          true: the step is due after the return (000 art.59 出访报告); only
+                                           for report/file steps; never holds back 销假
+``[[chains.steps]] article``               the step's own article when it is not the chain's
+``[[acting]] approves`` /                  whether the acting person (an AB partner) also does the absent
+``approves_reason``                        leader's approval steps, and why (000 art.61 部分政务活动职责)
+``[duty] days = "statutory_days"``         除双休日外的法定节假日 read as the statutory holiday days, weekends
+                                           included (the other reading: ``holiday_weekdays``)
+=========================================  ================================================================
+
+Citations shown to people come from desktop.core.citation (《…工作规则》第八十四条), never the raw id.
+
 Pure Python (stdlib ``tomllib`` only): no Qt, no SQLite. Locating the profiles folder is the job of
 the resource accessor, not of the core.
 """
