@@ -85,7 +85,8 @@ def render(profile: Profile) -> str:
         for number, stage in enumerate(chain.stages, start=1):
             for step in stage:
                 parts.append(f"<tr><td>{number}</td><td>{e(step.action.label)}</td><td>{e(target_text(profile, step.target))}</td>"
-                             f"<td>{e(step.label)}</td></tr>")
+                             f"<td>{e(step.label)}{'(回来后办理)' if step.after_return else ''}"
+                             f"{_cite(step.article, profile) if step.article else ''}</td></tr>")
         parts.append("</table>")
     duty = profile.duty
     parts.append("<h2>三、节假日领导带班</h2><ul>"

@@ -672,11 +672,11 @@ class DutyPage(QWidget):
         n_days = len(grid)
         planned = sum(1 for g in grid if g.leader is not None)
         article = article_text(profile.duty.article, profile) if profile and profile.duty.article else ""
-        self.reading.setText(f"值班日:{READINGS[profile.duty.days]}〔{article}〕" if profile else "")
+        self.reading.setText(f"值班日:{READINGS[profile.duty.days]}" + (f"〔{article}〕" if article else "")
+                             if profile else "")
         self.title.setText(f"{scope.label}值班安排")
         if not stored:
-            self.subtitle.setText(f"{n_days} 个值班日,尚未排班:点“生成排班”按规则排出。"
-                                  + (f"〔{article}〕" if article else ""))
+            self.subtitle.setText(f"{n_days} 个值班日,尚未排班:点“生成排班”按规则排出。")  # the article: self.reading
         else:
             fixed = sum(1 for r in stored if r.fixed)
             labels = "、".join(dict.fromkeys(i.label for i in infos if i.label != scope.label))
@@ -687,7 +687,7 @@ class DutyPage(QWidget):
                 parts.append(f"固定 {fixed} 处")
             if labels:
                 parts.append(f"部分来自{labels}的排班")
-            self.subtitle.setText(",".join(parts) + (f"〔{article}〕" if article else ""))
+            self.subtitle.setText(",".join(parts))
         has_plan = bool(infos)
         self.preview_button.setEnabled(has_plan)
         self.export_button.setEnabled(has_plan)
