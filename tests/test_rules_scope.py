@@ -257,5 +257,6 @@ def test_000第61条_AB角是否代为分管领导同意_是规则预设的一�
     leave = run("absence", "add", "马局长", "--kind", "trip", "--from", start, "--to", start, "--dest", "成都", "--json")
     first = leave["steps"][0]
     assert first["assignee"] == "张副" and first["acting_for"] is None and "周副" not in first["may_be_done_by"]
+    assert "其AB角周副按规则不代为审批" in first["note"]
     err = run("absence", "advance", str(leave["id"]), "--by", "周副", ok=False)
     assert "张副" in err

@@ -302,7 +302,9 @@ def _route_step(profile: Profile, step: ResolvedStep, requester_id: int | None, 
     verb = _VERBS[step.action]
     actor = directory.acting_for(original_id, day)
     if actor is None or actor.id in (original_id, requester_id):
-        return dataclasses.replace(step, note=f"{text}当天外出且无人代行:可由本人远程{verb},或由办公室协调后登记")
+        partner = getattr(directory, "ab_partner_not_approving", lambda _i, _d: None)(original_id, day)
+        why = f",其AB角{partner.name}按规则不代为{verb}" if partner is not None else "且无人代行"
+        return dataclasses.replace(step, note=f"{text}当天外出{why}:可由本人远程{verb},或由办公室协调后登记")
     actor_title = _person_title(profile, actor)
     return dataclasses.replace(
         step,
@@ -523,6 +525,16 @@ class RosterDirectory:
         mine = [a for a in self.roster.absences if a.person_id == person_id]
         am, pm = self._ctx.away_maps(mine, day)
         return person_id in am or person_id in pm
+
+    def ab_partner_not_approving(self, person_id: int, day: date) -> Person | None:
+        """The AB partner acting for the person that day who, by the profile (``approves = false``), does
+        not do his or her approval steps; None otherwise."""
+        am, pm = self._ctx.away_maps(self.roster.absences, day)
+        report = self._ctx.report(day, am, pm)
+        actor = report.actor_for(person_id)
+        if actor is None or self.acting_for(person_id, day) is not None:
+            return None
+        return actor
 
     def acting_for(self, person_id: int, day: date) -> Person | None:
         """Who acts for the person that day and may do his or her approval steps: an AB partner only
