@@ -100,3 +100,9 @@ def test_命令行文字输出不出现内部编号(tmp_path, capsys, profile_id
     checked = _run(db, capsys, "check", "--from", "2026-11-01", "--to", "2026-11-30")
     _clean(checked)
     assert "第" in checked
+
+
+def test_公文用全角标点_时间中的冒号不变():
+    from desktop.core.citation import official_punctuation
+
+    assert official_punctuation("各位领导:赴北京(开会),期间;09:30到") == "各位领导：赴北京（开会），期间；09:30到"

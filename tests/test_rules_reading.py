@@ -69,8 +69,9 @@ def test_000第84条_报告一步不是同意_通报不写经市长同意_批准
         _, approved = notification_for(store, profile, "攀枝花市人民政府办公室", leave["id"])
     finally:
         store.close()
-    assert "同意" not in reported and "(已事先报告市长)" in reported
-    assert approved.splitlines()[1].startswith("\u3000\u3000经市长同意,")
+    assert "同意" not in reported and "（已事先报告市长）" in reported
+    assert approved.splitlines()[1].startswith("\u3000\u3000经市长同意，")
+    assert not set(",:;()") & set(reported + approved)  # full-width punctuation in the official text
 
 
 def test_状态的说法随流程而定():

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from desktop.core.profile import Profile
 
-__all__ = ["SEED_TITLES", "article_number", "cite", "cite_many", "cn_number"]
+__all__ = ["SEED_TITLES", "article_number", "cite", "cite_many", "cn_number", "official_punctuation"]
 
 #: The five published rule documents (../shared/seeds/README.md), by seed file prefix. A profile of
 #: another government names its own document in ``source_title`` and ``seed``.
@@ -81,6 +81,17 @@ def cite(article: str, profile: Profile | None = None, *, short: bool = False) -
         return number
     title = _title(seed, profile)
     return f"《{title}》{number}" if title else number
+
+
+_HALF_TO_FULL = {",": "，", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
+_COLON = re.compile(r"(?<![0-9]):|:(?![0-9])")
+
+
+def official_punctuation(text: str) -> str:
+    """Half-width ,:;()?! as the full-width marks official Chinese text uses (GB/T 15834): the 通报.
+    A colon between digits (09:30) stays as it is."""
+    text = _COLON.sub("：", text)
+    return text.translate(str.maketrans(_HALF_TO_FULL))
 
 
 def cite_many(articles: list[str] | tuple[str, ...], profile: Profile | None = None) -> str:

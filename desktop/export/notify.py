@@ -25,6 +25,7 @@ from datetime import date
 from desktop.core.absence import Absence, effective_end, format_span
 from desktop.core.acting import BASIS_CHIEF_RULE, BASIS_DESIGNATED, ActingEntry, ActingReport, day_runs
 from desktop.core.chain import ResolvedStep, StepState
+from desktop.core.citation import official_punctuation
 from desktop.core.cndate import cn_date, cn_span
 from desktop.core.people import Person
 from desktop.core.profile import ActingRule, Profile, StepAction
@@ -188,4 +189,5 @@ def notification_text(
         sentence += f",{acting}"
     sentence += "。"
     signer = org_name.strip() or profile.office
-    return f"各位领导:\n{INDENT}{sentence}\n{INDENT}特此通报。\n\n{signer}\n{cn_date(on)}\n"
+    # An official text: full-width punctuation throughout (issue 14), the people's own words included.
+    return official_punctuation(f"各位领导:\n{INDENT}{sentence}\n{INDENT}特此通报。\n\n{signer}\n{cn_date(on)}\n")
