@@ -8,7 +8,7 @@ On the demo government (desktop.store.demo) with a few records added for the wee
 * weekly-board.pdf / .png — 一周领导在岗情况表, A4 landscape;
 * approval-form-trip.pdf / .png — 外出报备审批表 of 张丽华's trip to 北京 (first step done);
 * approval-form-leave.pdf / .png — 请假审批单 of a department head's leave, reported while his
-  supervising deputy is away (her AB partner approves in her place; chain pending);
+  supervising deputy is away (攀枝花 reads 000 art.61 as the AB partner not approving in her place: the step waits for her; chain pending);
 * notification.png — the 通报 dialog of 张丽华's trip.
 
 PNGs come from `pdftoppm -png -r 70` (poppler-utils).
@@ -60,7 +60,7 @@ def _add_records(store, profile) -> dict[str, int]:
                     reason="考察农业园区", leaves_jurisdiction=True),
         "gap2": add("孙卫东", AbsenceKind.vacation, d(2026, 11, 26), d(2026, 11, 27), leaves_jurisdiction=True,
                     destination="昆明"),
-        # reported while 陈明 (his supervisor) is at the party school: 陈明's AB partner approves
+        # reported while 陈明 (his supervisor) is at the party school: by the profile (000 art.61) 陈明's AB partner does not approve for him
         "leave": add("罗建军", AbsenceKind.personal, d(2026, 11, 27), d(2026, 11, 28), destination="重庆",
                      reason="陪同家人就医", leaves_jurisdiction=True, contact="13908120013"),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -30,6 +31,9 @@ from desktop.core.roles import AbsenceKind, Role
 PROFILES = Path(__file__).parents[1] / "resources" / "profiles"
 PZH = load_profile(PROFILES / "panzhihua.toml")
 XP = load_profile(PROFILES / "xiping.toml")
+#: 攀枝花 with its AB partners also signing for an away deputy (``approves = true``): the routing mechanism.
+#: The shipped file reads 000 art.61 the other way (tests/test_rules_scope.py).
+PZH_AB_APPROVES = dataclasses.replace(PZH, acting=tuple(dataclasses.replace(r, approves=True) for r in PZH.acting))
 NOW = datetime(2026, 11, 21, 9, 30)
 REPORTED = datetime(2026, 11, 24, 10, 0)
 TRIP = date(2026, 11, 26)
@@ -103,12 +107,13 @@ def test_supervisor_target_and_missing_supervisor():
 
 def test_an_away_supervisor_is_replaced_by_the_ab_partner():
     sup_away = rec(3, REPORTED.date(), TRIP, state=AbsenceState.approved)
-    (first, *_) = resolve_chain(PZH, BY_ID[20], rec(20), directory(sup_away))
+    (first, *_) = resolve_chain(PZH_AB_APPROVES, BY_ID[20], rec(20), directory(sup_away, profile=PZH_AB_APPROVES))
     assert (first.assignee_id, first.substitute_for_id) == (4, 3)
     assert first.target_text == "副市长 李明(代分管领导 张丽华)"
     assert first.note == "分管领导 张丽华外出,由副市长李明代为审批"
     # resolved for another date (the supervisor back): no substitution
-    (again, *_) = resolve_chain(PZH, BY_ID[20], rec(20), directory(sup_away), on=TRIP + timedelta(days=3))
+    (again, *_) = resolve_chain(PZH_AB_APPROVES, BY_ID[20], rec(20), directory(sup_away, profile=PZH_AB_APPROVES),
+                                on=TRIP + timedelta(days=3))
     assert again.assignee_id == 3
 
 
@@ -155,7 +160,7 @@ def test_reject_needs_a_comment_and_ends_the_chain():
 
 def test_a_substituted_step_can_be_done_by_either():
     sup_away = rec(3, REPORTED.date(), TRIP, state=AbsenceState.approved)
-    steps = resolve_chain(PZH, BY_ID[20], rec(20), directory(sup_away))
+    steps = resolve_chain(PZH_AB_APPROVES, BY_ID[20], rec(20), directory(sup_away, profile=PZH_AB_APPROVES))
     new, _ = advance(steps, "李明", NOW)
     assert (new[0].done_by, new[0].assignee_id, new[0].substitute_for_id) == ("李明(代分管领导 张丽华)", 4, 3)
     new, _ = advance(steps, "张丽华", NOW)  # the supervisor signs himself: the plain step, done by him

@@ -131,7 +131,7 @@ def test_remarks_and_legend_lines():
     assert eve.remarks(with_holiday=True) == ["春节", "★除夕", "日期暂定"]
     assert eve.remarks(with_holiday=False) == ["★除夕", "日期暂定"]
     assert duty_roster.legend_lines([eve, first]) == ["注：★为重点值班日（除夕、国庆10月1日）。", "值班班次：白班、夜班。"]
-    rizhao = roster_rows(LEADER_PLAN, PHONES, shifts=RIZHAO.duty.shifts)
+    rizhao = roster_rows(LEADER_PLAN, PHONES, shifts=("白班", "夜班"))  # a 24-hour roster (001 art.57, departments)
     assert rizhao[0].shift == "白班、夜班" and "值班班次：白班、夜班。" in duty_roster.legend_lines(rizhao)
 
 
@@ -139,9 +139,10 @@ def test_article_numbers_and_the_cited_rule():
     assert [duty_roster.cn_number(n) for n in (1, 10, 11, 20, 57, 81, 100, 105, 110, 119)] == [
         "一", "十", "十一", "二十", "五十七", "八十一", "一百", "一百零五", "一百一十", "一百一十九"]  # fmt: skip
     assert duty_roster.duty_basis(PANZHIHUA) == "《攀枝花市人民政府工作规则》第八十一条"  # 000 art.81
-    assert duty_roster.duty_basis(RIZHAO) == "《日照市人民政府工作规则》第五十七条"  # 001 art.57
-    # 吐鲁番 and 西平 borrow 000 art.81: a notice never cites another city's rules
+    # 吐鲁番, 西平 and 日照 borrow 000 art.81 (日照's 001 art.57 is the departments' 24-hour duty, issue 14):
+    # a notice never cites another city's rules
     assert duty_roster.duty_basis(TURPAN) is None and duty_roster.duty_basis(XIPING) is None
+    assert duty_roster.duty_basis(RIZHAO) is None
     assert duty_roster.duty_basis(GENERIC) is None
     assert duty_roster.default_notes(PANZHIHUA)[-1] == "依据：《攀枝花市人民政府工作规则》第八十一条。"
     assert len(duty_roster.default_notes(TURPAN)) == 1
@@ -439,10 +440,7 @@ def test_the_notice_speaks_for_the_profiles_level(rows, tmp_path, profile, addre
     body = "".join(texts)
     assert gov + "轮流在岗带班" in body
     assert texts[-2] == profile.office  # no org name: the profile's office signs
-    if profile is RIZHAO:
-        assert "按照《日照市人民政府工作规则》第五十七条规定" in body
-    else:
-        assert "工作规则》" not in body
+    assert "工作规则》" not in body  # all three borrow 000 art.81 for the leaders' roster
 
 
 def test_a_year_notice_has_no_holiday_in_its_title(tmp_path):

@@ -83,7 +83,8 @@ class World:
         store.close()
         for argv in (
             ["absence", "add", "张丽华", "--kind", "trip", "--from", "2026-11-25", "--to", "2026-11-27", "--dest", "成都"],
-            ["absence", "add", "陈明", "--kind", "vacation", "--from", "2026-12-01pm", "--to", "2026-12-03", "--draft"],
+            ["absence", "add", "陈明", "--kind", "vacation", "--from", "2026-12-01pm", "--to", "2026-12-03", "--within",
+             "--draft"],
             ["absence", "add", "王建国", "--kind", "trip", "--from", "2026-11-23", "--to", "2026-11-24am", "--dest", "北京"],
             ["duty", "plan", "2026", "--holiday", "国庆节"],
             ["duty", "plan", "2026", "--holiday", "国庆节", "--officers"],

@@ -109,7 +109,7 @@ def test_person_dialog_validates_as_you_type(qtbot, session):
 def test_rules_page_cites_articles(window):
     window.show_section("rules")
     text = window.pages["rules"].view.toPlainText()
-    assert "攀枝花市人民政府" in text and "第84条" in text and "第61条" in text and "第81条" in text
+    assert "攀枝花市人民政府" in text and "第八十四条" in text and "第六十一条" in text and "第八十一条" in text
 
 
 def test_window_geometry_is_remembered(qtbot, session, tmp_path, monkeypatch):

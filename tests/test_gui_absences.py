@@ -242,7 +242,7 @@ def fill(form, session, name, start, end, *, dest="北京", kind=AbsenceKind.tri
 def test_form_shows_the_ab_partner_acting_for_a_deputy_and_the_chain(form, session):
     fill(form, session, "张丽华", D(2026, 11, 25), D(2026, 11, 27), reported=dt.datetime(2026, 11, 20, 16, 0))
     assert form.leaves.isChecked() and form.leaves.text().startswith("离攀")
-    assert [line.text for line in form.acting_lines] == ["副市长 周晓燕:AB角,代行部分政务活动职责〔第61条(000)〕"]
+    assert [line.text for line in form.acting_lines] == ["副市长 周晓燕:AB角,代行部分政务活动职责〔第六十一条〕"]
     assert not form.acting_lines[0].gap
     text = form.preview_view.toPlainText()
     assert "1. 报告市长或常务副市长 — 市长 王建国" in text
@@ -261,7 +261,7 @@ def test_form_shows_the_late_report_violation_for_a_same_day_report(form, sessio
     assert (severity, article) == ("violation", "000 art.84")
     assert "至迟于2026年11月20日报告" in message
     text = form.preview_view.toPlainText()
-    assert "[违规]" in text and "第84条" in text
+    assert "[违规]" in text and "〔第八十四条〕" in text
     assert form.save_button.isEnabled()  # a warning, not a refusal
     form.urgent.setChecked(True)
     form.refresh_now()
@@ -272,7 +272,7 @@ def test_form_shows_a_gap_when_the_ab_partner_is_away_too(form, session):
     add(session, "周晓燕", AbsenceKind.vacation, D(2026, 11, 26), D(2026, 11, 30))
     fill(form, session, "张丽华", D(2026, 11, 25), D(2026, 11, 27), reported=dt.datetime(2026, 11, 20, 16, 0))
     lines = [(line.days, line.text, line.gap) for line in form.acting_lines]
-    assert lines == [("11月25日", "副市长 周晓燕:AB角,代行部分政务活动职责〔第61条(000)〕", False),
+    assert lines == [("11月25日", "副市长 周晓燕:AB角,代行部分政务活动职责〔第六十一条〕", False),
                      ("11月26日至27日", "AB角同时外出,需办公室指定", True)]
 
 
@@ -542,7 +542,7 @@ def test_today_shows_a_gap_that_disappears_after_designation(today, session, mon
     assert len(today.gap_boxes) == 1
     gap, box = today.gap_boxes[0]
     assert {p.name for p in gap.absent} == {"张丽华", "周晓燕"}
-    assert "互为AB角,同时外出" in box.label.text() and "第61条" in box.label.text()
+    assert "互为AB角,同时外出" in box.label.text() and "第六十一条" in box.label.text()
     assert box.isVisibleTo(today) and box.button.text() == "指定代行…"
     assert board(today)["张丽华"][2] == "缺位:需办公室指定"
     chosen = {}
@@ -568,7 +568,7 @@ def test_today_not_together_warning_with_a_recorded_reason(today, session, monke
     trip(session, "李志强", D(2026, 11, 21), D(2026, 11, 21), dest="成都")
     today.refresh()
     warning, box = today.warning_boxes[0]
-    assert "同时外出" in box.label.text() and "第84条" in box.label.text()
+    assert "同时外出" in box.label.text() and "第八十四条" in box.label.text()
     assert box.button.text() == "记录理由…"
     accept_with(monkeypatch, OverrideDialog, lambda d: d.reason.setText("共同参加全省经济工作会议"))
     box.button.click()

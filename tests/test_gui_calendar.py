@@ -155,8 +155,8 @@ def test_a_provisional_year_shows_the_banner(page):
     assert page.cell(D(2027, 2, 20)).mark == ""  # no make-up days in a provisional year
     # the last week of 2026 may still change with the 2027 notice
     page.show_month(2026, 12)
-    assert page.banner.isVisibleTo(page) and "12月25日" in page.banner.text()
-    assert page.cell(D(2026, 12, 28)).provisional and not page.cell(D(2026, 12, 1)).provisional
+    assert page.banner.isVisibleTo(page) and "12月29日" in page.banner.text()
+    assert page.cell(D(2026, 12, 29)).provisional and not page.cell(D(2026, 12, 28)).provisional
     page.show_month(2026, 2)
     assert not page.banner.isVisibleTo(page)
 
@@ -204,7 +204,7 @@ def deadline(qtbot, session):
 
 def test_deadline_presets_come_from_the_profile(deadline):
     items = [deadline.preset.itemText(i) for i in range(deadline.preset.count())]
-    assert items == ["征求意见、会签回复 7个工作日 〔第49条〕", "自定义"]
+    assert items == ["征求意见、会签回复 7个工作日 〔第四十九条〕", "自定义"]
     assert deadline.start.date().toPython() == D(2026, 11, 21)  # today, from the store's clock
     assert deadline.start.displayFormat() == "yyyy年M月d日"
 
@@ -251,7 +251,7 @@ def test_a_result_in_a_provisional_year_is_flagged(deadline):
     assert deadline.result.provisional and deadline.result.provisional_years == (2027,)
     assert deadline.warning.isVisibleTo(deadline)
     assert "2027年的暂定日历" in deadline.warning.text()
-    deadline.set_start(D(2026, 12, 28))  # the last week of 2026 waits for the 2027 notice too
+    deadline.set_start(D(2026, 12, 29))  # the last days of 2026 wait for the 2027 notice too
     assert deadline.result.provisional and deadline.warning.isVisibleTo(deadline)
     deadline.set_start(D(2026, 6, 1))
     assert not deadline.result.provisional and not deadline.warning.isVisibleTo(deadline)

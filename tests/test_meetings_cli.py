@@ -197,4 +197,4 @@ def test_print_attendance_sheet_and_leave_summary(panzhihua, tmp_path):
     ok(run, "meeting", "print", "1", "leave", "-o", str(summary))
     text = _pdf_text(summary)
     assert "市政府全体会议请假汇总" in text and "赴省财政厅汇报" in text and "陪同考察" in text
-    assert "市长(王市长)批示" in text and "000art.43" in text
+    assert "市长(王市长)批示" in text and "《攀枝花市人民政府工作规则》第四十三条" in text

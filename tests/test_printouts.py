@@ -212,7 +212,7 @@ def test_the_leave_form_has_one_signature_box_per_step_in_chain_order(fonts, xip
     assert "代行人员" + "".join(labels) + "依据" in left, left  # after the record's fields, in chain order
     assert flat.count("日期:________年____月____日") == 4  # one signature box per step
     assert "已汇总:测试员2026年11月21日09:30" in flat and "意见:已汇总" in flat
-    assert "依据:西平县人民政府工作规则(征求意见稿)(002art.55)" in flat
+    assert "依据:《西平县人民政府工作规则(征求意见稿)》第五十五条" in flat
 
 
 def test_a_trip_prints_as_a_travel_report_form():
@@ -242,8 +242,8 @@ def test_the_notification_names_who_agreed_and_who_acts(demo_store):
     ops.absences.advance_absence(demo_store, rid, "王建国", comment="同意")
     _record, text = notification_for(demo_store, PANZHIHUA, "攀枝花市人民政府办公室", rid)
     assert text == (
-        "各位领导:\n"
-        "\u3000\u3000经市长同意,张丽华副市长于2026年11月26日至28日赴北京出差,期间由周晓燕副市长代行部分政务活动职责。\n"
+        "各位领导：\n"
+        "\u3000\u3000张丽华副市长于2026年11月26日至28日赴北京出差（已事先报告市长），期间由周晓燕副市长代行部分政务活动职责。\n"
         "\u3000\u3000特此通报。\n\n攀枝花市人民政府办公室\n2026年11月21日\n"
     )
 
@@ -258,7 +258,7 @@ def test_the_notification_of_a_trip_not_yet_agreed_has_no_consent_and_acting_cha
         destination="盐边县", reported_at=dt.datetime(2026, 11, 20, 16, 0)))  # fmt: skip
     _record, text = notification_for(demo_store, PANZHIHUA, "攀枝花市人民政府办公室", rid)
     assert "经市长同意" not in text
-    assert "期间11月26日至27日由周晓燕副市长代行部分政务活动职责;11月28日代行工作由市政府办公室另行协调安排。" in text
+    assert "期间11月26日至27日由周晓燕副市长代行部分政务活动职责；11月28日代行工作由市政府办公室另行协调安排。" in text
 
 
 def test_the_chief_rule_reads_as_the_article_says():
@@ -273,8 +273,9 @@ def test_the_chief_rule_reads_as_the_article_says():
     reports = acting_reports(ctx, [trip], [WEEK, WEEK + dt.timedelta(days=1)])
     text = notify.notification_text(trip, chief, PANZHIHUA, reports, org_name="攀枝花市人民政府办公室",
                                     on=date(2026, 11, 21))  # fmt: skip
-    assert ("王建国市长于2026年11月23日至24日赴成都出差(参加省政府全体会议),"
-            "期间受市长委托,由李志强常务副市长代行市长职责。") in text  # fmt: skip
+    assert ("王建国市长于2026年11月23日至24日赴成都出差（参加省政府全体会议），"
+            "期间受市长委托，由李志强常务副市长代行市长职责。") in text  # fmt: skip
+    assert not set(",:;()") & set(text)  # an official text: full-width punctuation only (issue 14)
     assert notify.acting_summary(PANZHIHUA, chief, reports) == ["李志强(常务副市长)"]
 
 
@@ -283,7 +284,7 @@ def test_a_township_heads_leave_has_no_acting_sentence(xiping):
 
     rid = township_leave(xiping)
     _record, text = notification_for(xiping, XIPING, "西平县人民政府办公室", rid)
-    assert "周镇长" in text and "城关镇镇长" in text and "因私请假(赴郑州)" in text
+    assert "周镇长" in text and "城关镇镇长" in text and "因私请假（赴郑州）" in text
     assert "期间" not in text and text.endswith("西平县人民政府办公室\n2026年11月21日\n")
 
 

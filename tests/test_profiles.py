@@ -174,7 +174,10 @@ def test_every_article_speaks_about_its_rule(profile_id: str) -> None:
     for nt in profile.not_together:
         _says(nt.article, "不同时")
     for chain in profile.chains:
-        _says(chain.article, "外出", "请假", "报备", "请销假")
+        _says(chain.article, "外出", "请假", "报备", "请销假", "出国")
+        for step in chain.steps:
+            if step.article:
+                _says(step.article, "出访报告", "出訪報告", "出訪报告")
     _says(profile.duty.article, "值班", "带班")
     for d in profile.deadlines:
         assert d.unit is DayUnit.workdays
@@ -199,7 +202,9 @@ def test_profiles_cite_their_own_seed(profile_id: str) -> None:
     own = SEED_OF[profile_id]
     duty_seed, _ = split_article(profile.duty.article)
     if duty_seed != own:
-        assert "值班" not in seed_text(own) and "带班" not in seed_text(own)
+        # 001 art.57 is the departments' 24-hour duty (issue 14), not the city leaders' holiday roster
+        text = seed_text(own).replace("市政府各部门应当实行24小时值班和领导带班制度", "")
+        assert "值班" not in text and "带班" not in text
     borrowed = [a for a in profile.articles() if split_article(a)[0] != own]
     assert borrowed in ([], [profile.duty.article])
 
@@ -263,13 +268,14 @@ def test_rizhao() -> None:
     p = load("rizhao")
     chief = p.acting_rule_for(Role.chief, AbsenceKind.trip)
     assert chief is not None and chief.actor is Role.executive_deputy and chief.article == "001 art.6"
-    assert {c.article for c in p.chains} == {"001 art.6"}
+    assert {c.article for c in p.chains} == {"001 art.6", "001 art.50"}
     assert steps_of(p, Role.deputy, AbsenceKind.trip, True) == [
         (StepAction.report, "role:chief"),
         (StepAction.file, "office:office"),
     ]
-    assert p.duty.days is DutyDays.every_day and p.duty.article == "001 art.57"
-    assert p.duty.shifts == ("白班", "夜班")
+    # 001 art.57 is the departments' 24-hour duty: the city roster borrows 000 art.81's default
+    assert p.duty.days is DutyDays.holiday_block and p.duty.article == "000 art.81"
+    assert p.duty.shifts == ("全天",)
     assert p.deadlines == ()
     executive = p.meeting("executive")
     assert executive is not None and executive.quorum is Quorum.more_than_half
@@ -581,7 +587,7 @@ def test_bad_target_message_lists_the_grammar(tmp_path: Path) -> None:
         load_profile(path)
     assert str(info.value) == (
         "规则文件 panzhihua.toml 中 chains[1].steps[0].target 的值“boss”无效:"
-        "可用 role:<角色>、any:<角色>,<角色>、supervisor、office:<键>、leaders"
+        "可用 role:<角色>、any:<角色>,<角色>、supervisor、portfolio:<分管领域,如 外事>、office:<键>、leaders"
     )
 
 

@@ -194,9 +194,11 @@ def test_provisional_flag() -> None:
     assert r.date.year == 2027 and r.provisional
     assert CAL.count_workdays_ex(date(2026, 12, 1), date(2027, 1, 5)).provisional
     assert not CAL.count_workdays_ex(date(2026, 3, 1), date(2026, 4, 5)).provisional
-    # the last week of December waits for the next year's notice (it may add make-up days)
-    assert CAL.is_provisional(date(2026, 12, 28))
-    assert not CAL.is_provisional(date(2026, 12, 24))
+    # the last days of December wait for the next year's notice (it may add make-up days); no notice
+    # since 2004 changed a day before the 29th, so earlier results are firm (issue 14)
+    assert CAL.is_provisional(date(2026, 12, 29))
+    assert not CAL.is_provisional(date(2026, 12, 28))
+    assert not CAL.add_workdays_ex(date(2026, 12, 18), 5).provisional  # 2026-12-25
     assert not CAL.is_provisional(date(2025, 12, 31))  # 2026 has its notice
 
 
@@ -204,7 +206,8 @@ def test_late_december_firm_once_the_next_notice_is_in() -> None:
     cal = WorkCalendar([], {2026: "official", 2027: "notice"})
     assert not cal.add_workdays_ex(date(2026, 12, 20), 10).provisional
     alone = WorkCalendar([], {2026: "official"})
-    assert alone.add_workdays_ex(date(2026, 12, 20), 5).provisional  # 12月25日
+    assert alone.add_workdays_ex(date(2026, 12, 20), 7).provisional  # 12月29日
+    assert not alone.add_workdays_ex(date(2026, 12, 20), 6).provisional  # 12月28日
 
 
 def test_gap_errors() -> None:

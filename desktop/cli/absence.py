@@ -15,7 +15,9 @@ from desktop.cli.common import (
     _profile,
     _record_id,
 )
+from desktop.core.chain import state_label
 from desktop.core.errors import UserError
+from desktop.core.places import infer_leaves, leaves_matters, leaves_question
 from desktop.core.roles import TRAVEL_KINDS, AbsenceKind
 
 
@@ -39,7 +41,7 @@ def register(command) -> None:
     p.add_argument("--acting", action="append", default=[], metavar="NAME", help="代行人(可重复)")
     p.add_argument("--contact", default="", metavar="X", help="外出期间联系方式")
     where = p.add_mutually_exclusive_group()
-    where.add_argument("--leaves", dest="leaves", action="store_true", default=None, help="离开辖区(离市/离县)")
+    where.add_argument("--leaves", dest="leaves", action="store_true", default=None, help="离开辖区(离攀/离县/离市);不写时按目的地判断,判断不了且影响流程时须写明")
     where.add_argument("--within", dest="leaves", action="store_false", help="不离开辖区")
     p.add_argument("--draft", action="store_true", help="只保存草稿,不报送")
     p = command("advance", "办理下一步(报告/审批/通报/报备),或退回", absence)
@@ -71,14 +73,18 @@ def register(command) -> None:
     p.add_argument("--reason", default="", metavar="X")
 
 
-def _absence_json(r, steps=None, names=None) -> dict:
+def _absence_json(r, steps=None, names=None, label: str | None = None) -> dict:
+    """``label``: the state as said for the record's chain (已备案 …); default from ``steps``."""
+    from desktop.core.chain import state_label
+
     names = names or {}
     data = {"id": r.id, "person": names.get(r.person_id, r.person_id), "kind": r.kind.value, "kind_label": r.kind.label,
             "start": r.start, "start_half": r.start_half.value, "end": r.end, "end_half": r.end_half.value,
             "destination": r.destination, "reason": r.reason, "leaves_jurisdiction": r.leaves_jurisdiction,
             "reported_at": r.reported_at.isoformat(timespec="minutes") if r.reported_at else None, "urgent": r.urgent,
             "acting": [names.get(i, i) for i in r.acting_ids], "contact": r.contact, "state": r.state.value,
-            "state_label": r.state.label, "actual_return": r.actual_return}
+            "state_label": label or (state_label(r.state, steps) if steps is not None else r.state.label),
+            "actual_return": r.actual_return}
     if steps is not None:
         data["steps"] = [_step_json(s) for s in steps]
     return data
@@ -105,9 +111,9 @@ def _waiting_text(steps) -> str:
     return ";".join(f"{s.label}({s.target_text})" for s in steps)
 
 
-def _absence_line(r, names) -> str:
+def _absence_line(r, names, label: str = "") -> str:
     return (f"#{r.id:<5} {names.get(r.person_id, r.person_id):<6} {r.kind.label:<6} {r.span_text:<28} "
-            f"{r.destination:<10} {r.state.label}")
+            f"{r.destination:<10} {label or r.state.label}")
 
 
 def cmd_absence(args, store, out: Output) -> int:
@@ -122,7 +128,13 @@ def cmd_absence(args, store, out: Output) -> int:
     if c == "add":
         person = people.find_person(store, args.name)
         kind = AbsenceKind(args.kind)
-        leaves = args.leaves if args.leaves is not None else kind in TRAVEL_KINDS
+        leaves = args.leaves
+        if leaves is None:  # read from the destination; asked where it changes a rule (004 art.69, 002 art.9)
+            leaves = infer_leaves(profile, args.dest, kind)
+            if leaves is None and leaves_matters(profile, person.role, kind):
+                raise UserError(f"{leaves_question(profile, args.dest)}:加 --leaves(离开)或 --within(不离开)后重试。")
+            if leaves is None:
+                leaves = kind in TRAVEL_KINDS
         draft = Absence(id=None, person_id=person.id, kind=kind, start=args.start[0], start_half=Half(args.start[1]),
                         end=args.end[0], end_half=Half(args.end[1]), destination=args.dest, reason=args.reason,
                         leaves_jurisdiction=leaves, reported_at=args.reported_at, urgent=args.urgent,
@@ -132,7 +144,7 @@ def cmd_absence(args, store, out: Output) -> int:
 
         def text() -> str:
             lines = [f"已登记 #{saved.record.id}:{person.name} {saved.record.kind.label} {saved.record.span_text},"
-                     f"状态:{saved.record.state.label}"]
+                     f"状态:{state_label(saved.record.state, saved.steps)}"]
             lines += [f"  步骤{s.seq}:{s.label}({s.target_text}){'  ' + s.note if s.note else ''}" for s in saved.steps]
             lines += [f"  [{SEVERITY_CN[f.severity]}] {f.message}" for f in saved.findings]
             return "\n".join(lines)
@@ -155,7 +167,7 @@ def cmd_absence(args, store, out: Output) -> int:
         last = max(done, key=lambda s: (s.done_at, s.seq)) if done else None
         what = f"({last.label}:{last.done_by})" if last is not None else ""
         out.emit(_absence_json(record, steps, names) | {"outcome": outcome},
-                 f"#{record.id}:{outcome_label(outcome, record.state.value == 'approved')}{what}。"
+                 f"#{record.id}:{outcome_label(outcome, record.state.value == 'approved', steps)}{what}。"
                  + (f"下一步:{nxt.label}({nxt.target_text})" if nxt and outcome == OUTCOME_STEP_DONE else "")
                  + (f"  {nxt.note}" if nxt and nxt.note and outcome == OUTCOME_STEP_DONE else ""))
     elif c == "return":
@@ -170,7 +182,7 @@ def cmd_absence(args, store, out: Output) -> int:
     elif c == "submit":
         saved = ops.absences.submit_draft(store, profile, args.id).value
         out.emit(_absence_json(saved.record, saved.steps, names) | {"findings": [_finding_json(f) for f in saved.findings]},
-                 f"#{saved.record.id} 已报送,状态:{saved.record.state.label}。")
+                 f"#{saved.record.id} 已报送,状态:{state_label(saved.record.state, saved.steps)}。")
     elif c in ("cancel", "withdraw"):
         record = ops.absences.set_state(store, args.id, c, args.reason).value
         out.emit(_absence_json(record, None, names), f"#{record.id} {record.state.label}。")
@@ -182,12 +194,15 @@ def cmd_absence(args, store, out: Output) -> int:
         waiting = {r.id: _waiting(ops.absences.steps_today(store, profile, r.id, r)) for r in rows
                    if r.state in (ab_state.in_progress, ab_state.returned)}
         waiting = {k: v for k, v in waiting.items() if v}
+        roles = {p.id: p.role for p in people.list_people(store)}
+        labels = {r.id: state_label(r.state, profile.chain_for(roles[r.person_id], r.kind, r.leaves_jurisdiction))
+                  for r in rows if r.person_id in roles}
 
         def line(r) -> str:
-            text = _absence_line(r, names)
+            text = _absence_line(r, names, labels.get(r.id, ""))
             return text + (f"  待办:{_waiting_text(waiting[r.id])}" if r.id in waiting else "")
 
-        out.emit([_absence_json(r, None, names) | ({"waiting": [_step_json(s) for s in waiting[r.id]]} if r.id in waiting
+        out.emit([_absence_json(r, None, names, labels.get(r.id)) | ({"waiting": [_step_json(s) for s in waiting[r.id]]} if r.id in waiting
                                                    else {}) for r in rows],
                  lambda: "\n".join(line(r) for r in rows) or "(没有记录)")
     return EXIT_OK

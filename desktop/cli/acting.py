@@ -13,6 +13,7 @@ from desktop.cli.common import (
     _profile,
     _warn_provisional,
 )
+from desktop.core.citation import cite
 from desktop.core.errors import UserError
 from desktop.core.roles import parse_role
 
@@ -45,11 +46,13 @@ def cmd_acting(args, store, out: Output) -> int:
         "away": [{"person": e.person.name, "record_id": e.absence.id, "kind": e.absence.kind.value,
                   "destination": e.absence.destination, "half": e.half.value} for e in report.away],
         "acting": [{"for": e.absent_person.name, "actor": e.actor.name if e.actor else None, "basis": e.basis,
-                    "scope": e.scope, "article": e.article, "half": e.half.value if e.half else None} for e in report.acting],
+                    "scope": e.scope, "article": e.article, "citation": cite(e.article, profile), "half": e.half.value if e.half else None} for e in report.acting],
         "gaps": [{"absent": [p.name for p in g.absent], "reason": g.reason, "severity": g.severity, "article": g.article,
+                  "citation": cite(g.article, profile),
                   "suggestions": [p.name for p in g.suggestions]} for g in report.gaps],
         "warnings": [{"kind": w.kind, "message": w.message, "severity": w.severity, "overridden": w.overridden,
-                      "reason": w.reason, "article": w.article} for w in report.warnings],
+                      "reason": w.reason, "article": w.article, "citation": cite(w.article, profile)}
+                     for w in report.warnings],
     }
 
     def text() -> str:
@@ -62,9 +65,9 @@ def cmd_acting(args, store, out: Output) -> int:
             lines.append(f"  外出:{e.person.name}({e.absence.kind.label}{' ' + e.absence.destination if e.absence.destination else ''}"
                          f"{'' if e.half.value == 'full' else ',' + e.half.label})")
         for e in report.acting:
-            lines.append(f"  代行:{e.absent_person.name} → {e.actor.name if e.actor else '(无人)'}  {e.scope}  〔{e.article}〕")
+            lines.append(f"  代行:{e.absent_person.name} → {e.actor.name if e.actor else '(无人)'}  {e.scope}  〔{cite(e.article, profile, short=True)}〕")
         for g in report.gaps:
-            lines.append(f"  缺位:{g.reason}  可指定:{'、'.join(p.name for p in g.suggestions) or '无'}  〔{g.article}〕")
+            lines.append(f"  缺位:{g.reason}  可指定:{'、'.join(p.name for p in g.suggestions) or '无'}  〔{cite(g.article, profile, short=True)}〕")
         for w in report.warnings:
             lines.append(f"  {'已说明' if w.overridden else '提醒'}:{w.message}")
         return "\n".join(lines)
@@ -112,7 +115,8 @@ def cmd_check(args, store, out: Output) -> int:
     _warn_provisional(provisional, "检查")
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_CN}
     out.emit({"from": start, "to": end, "counts": counts, "provisional": provisional,
-              "findings": [_finding_json(f) for f in findings]},
+              "findings": [_finding_json(f, profile) for f in findings]},
              lambda: "\n".join([f"{start} 至 {end}:违规 {counts['violation']} 处,提醒 {counts['warning']} 处。"]
-                               + [f"  [{SEVERITY_CN[f.severity]}] {f.message}  〔{f.article}〕" for f in findings]))
+                               + [f"  [{SEVERITY_CN[f.severity]}] {f.message}" + (f"  〔{cite(f.article, profile, short=True)}〕" if f.article else "")
+                                  for f in findings]))
     return EXIT_OK

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from desktop.cli.signin import sign_in
+from desktop.core.citation import cite
 from desktop.core.clock import Clock
 from desktop.core.errors import UserError
 
@@ -169,9 +170,10 @@ def _warn_provisional(provisional: bool, what: str) -> None:
                          "通知公布后请用 dutydesk calendar import-notice 导入。\n")
 
 
-def _finding_json(f) -> dict:
+def _finding_json(f, profile=None) -> dict:
     return {"kind": f.kind, "severity": f.severity, "record_id": f.record_id, "person_id": f.person_id, "date": f.date,
-            "date_to": f.date_to, "message": f.message, "article": f.article, "provisional": f.provisional}
+            "date_to": f.date_to, "message": f.message, "article": f.article,
+            "citation": cite(f.article, profile), "provisional": f.provisional}
 
 
 SEVERITY_CN = {"violation": "违规", "warning": "提醒", "info": "说明"}

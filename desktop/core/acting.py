@@ -47,12 +47,18 @@ from desktop.core.people import Person, clean_text
 from desktop.core.profile import ActingRule, BothAway, NotTogetherRule, Profile, Severity
 from desktop.core.roles import Role
 
+#: Who the office may designate when AB partners are both away (000 art.61 其他市政府领导): the government's
+#: leaders other than its chief, never the office director (the head of the office that designates) nor
+#: department or township heads.
+DESIGNATABLE_ROLES = frozenset({Role.executive_deputy, Role.deputy, Role.secretary_general, Role.party_member})
+
 __all__ = [
     "BASIS_AB",
     "BASIS_CHIEF_RULE",
     "BASIS_DESIGNATED",
     "BASIS_EXPLICIT",
     "BASIS_LABELS",
+    "DESIGNATABLE_ROLES",
     "GAP_ACTOR_AWAY",
     "GAP_BOTH_AWAY",
     "MAX_ACTING_DAYS",
@@ -441,10 +447,11 @@ class ActingContext:
             gap_ids.setdefault(key, []).append(p.id)
             gap_info.setdefault(key, (GAP_BOTH_AWAY, rule, (people[partner_id],)))
 
-        # Suggestions: present leaders (the chief excluded), least loaded first.
+        # Suggestions: present government leaders (the chief excluded, and the office director, who runs
+        # the office that designates and is not a 政府领导: 000 art.61 其他市政府领导), least loaded first.
         if gap_ids:
             assigned = Counter([e.actor.id for e in out.acting if e.actor is not None])
-            present = [x for x in self.leaders if x.id not in away]
+            present = [x for x in self.leaders if x.id not in away and x.role in DESIGNATABLE_ROLES]
             # By (assigned, load, rank, id): the leaders are in (rank, id) order, so their place breaks ties.
             order = sorted([(assigned.get(x.id, 0), load.get(x.id, 0), i) for i, x in enumerate(present)])
             suggestions = tuple(present[i] for _n, _load, i in order)

@@ -35,8 +35,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol
 
-from desktop.core.absence import Absence
-from desktop.core.acting import ActingContext, Roster
+from desktop.core.absence import Absence, AbsenceState
+from desktop.core.acting import BASIS_AB, ActingContext, Roster
 from desktop.core.errors import UserError
 from desktop.core.people import Person, clean_text
 from desktop.core.profile import Chain, ChainStep, Profile, StepAction, TargetKind
@@ -64,6 +64,7 @@ __all__ = [
     "plain_steps",
     "resolve_chain",
     "route",
+    "state_label",
     "supervisor_from_portfolios",
     "waiting_text",
 ]
@@ -82,10 +83,16 @@ OUTCOME_LABELS: dict[str, str] = {
 ALL_DONE_LABEL = "全部步骤已完成"
 
 
-def outcome_label(outcome: str, approved: bool = True) -> str:
+def outcome_label(outcome: str, approved: bool = True, steps: Sequence[ResolvedStep] | None = None) -> str:
     """`OUTCOME_LABELS`, except that the last step of a record that is not (or no longer) waiting for
-    approval says only 全部步骤已完成."""
-    return OUTCOME_LABELS[outcome] if outcome != OUTCOME_APPROVED or approved else ALL_DONE_LABEL
+    approval says only 全部步骤已完成, and one whose steps only report or file says 已备案 / 已报告
+    (``steps``: the record's steps; issue 14)."""
+    if outcome != OUTCOME_APPROVED:
+        return OUTCOME_LABELS[outcome]
+    if not approved:
+        return ALL_DONE_LABEL
+    said = state_label("approved", steps) if steps else "已批准"
+    return f"{ALL_DONE_LABEL},{said}" if said != "已批准" else OUTCOME_LABELS[outcome]
 
 
 class StepState(StrEnum):
@@ -154,6 +161,8 @@ class Directory(Protocol):
     def first_in_role(self, role: Role) -> Person | None: ...
 
     def supervisor_of(self, person: Person) -> Person | None: ...
+
+    def portfolio_holder(self, area: str) -> Person | None: ...
 
     def is_away(self, person_id: int, day: date) -> bool: ...
 
@@ -251,6 +260,13 @@ def _resolve_step(
         if original is None or original.id == requester.id:
             raise UserError(f"未找到{requester.name}的分管领导:请在人员页为其所在单位设置分管领导。")
         text = f"分管领导 {original.name}"
+    elif target.kind is TargetKind.portfolio:
+        area = target.office or ""
+        original = directory.portfolio_holder(area)
+        if original is None or original.id == requester.id:
+            raise UserError(f"流程“{step.label}”需要分管{area}工作的领导,但人员中没有人分管“{area}”:"
+                            f"请在人员页为一位领导的分管单位加上“{area}”。")
+        text = f"分管{area}工作的{profile.title(original.role)} {original.name}"
     else:  # convener: only for meetings, rejected by the profile parser for chains
         raise ValueError(f"chain step target {target} cannot be resolved")
 
@@ -287,7 +303,9 @@ def _route_step(profile: Profile, step: ResolvedStep, requester_id: int | None, 
     verb = _VERBS[step.action]
     actor = directory.acting_for(original_id, day)
     if actor is None or actor.id in (original_id, requester_id):
-        return dataclasses.replace(step, note=f"{text}当天外出且无人代行:可由本人远程{verb},或由办公室协调后登记")
+        partner = getattr(directory, "ab_partner_not_approving", lambda _i, _d: None)(original_id, day)
+        why = f",其AB角{partner.name}按规则不代为{verb}" if partner is not None else "且无人代行"
+        return dataclasses.replace(step, note=f"{text}当天外出{why}:可由本人远程{verb},或由办公室协调后登记")
     actor_title = _person_title(profile, actor)
     return dataclasses.replace(
         step,
@@ -335,6 +353,26 @@ def is_complete(steps: Sequence[ResolvedStep]) -> bool:
 
 #: Steps that only tell or file (报告、通报、报备): they never hold a record back from 销假.
 NOTICE_ACTIONS = frozenset({StepAction.report, StepAction.notify, StepAction.file})
+
+
+def state_label(state: object, chain: Chain | Sequence[ResolvedStep] | None) -> str:
+    """The state as the list, the CLI and the form say it (issue 14 "What a secretary reads"): a record
+    whose chain only reports, notifies or files is 报备中 / 已备案 (已报告 when nothing is filed), never
+    审批中 / 已批准; a record under no chain at all is 已登记 once in force. ``state`` is an AbsenceState
+    or DisplayState (the other states keep their label); ``chain`` the profile's chain or the record's
+    steps."""
+    value = getattr(state, "value", state)
+    label = getattr(state, "label", None) or AbsenceState(value).label
+    if value not in ("in_progress", "approved"):
+        return label
+    actions = [s.action for s in (chain.steps if isinstance(chain, Chain) else chain or ())]
+    if not actions:
+        return "已登记" if value == "approved" else label
+    if any(action not in NOTICE_ACTIONS for action in actions):
+        return label
+    if value == "in_progress":
+        return "报备中"
+    return "已备案" if StepAction.file in actions else "已报告"
 
 
 def only_notices_pending(steps: Sequence[ResolvedStep]) -> bool:
@@ -488,12 +526,40 @@ class RosterDirectory:
     def supervisor_of(self, person: Person) -> Person | None:
         return supervisor_from_portfolios(person, self._ctx.people.values(), self.portfolios)
 
+    def portfolio_holder(self, area: str) -> Person | None:
+        """The active leader whose portfolio names ``area`` (外事, or a unit such as 市外事办), first by rank."""
+        found = [p for p in self._ctx.people.values()
+                 if p.active and any(area == u or area in u for u in self.portfolios.get(p.id, ()))]
+        return min(found, key=lambda p: (p.rank, p.id)) if found else None
+
     def is_away(self, person_id: int, day: date) -> bool:
         """Away in any part of the day (a half-day absence counts)."""
         mine = [a for a in self.roster.absences if a.person_id == person_id]
         am, pm = self._ctx.away_maps(mine, day)
         return person_id in am or person_id in pm
 
-    def acting_for(self, person_id: int, day: date) -> Person | None:
+    def ab_partner_not_approving(self, person_id: int, day: date) -> Person | None:
+        """The AB partner acting for the person that day who, by the profile (``approves = false``), does
+        not do his or her approval steps; None otherwise."""
         am, pm = self._ctx.away_maps(self.roster.absences, day)
-        return self._ctx.report(day, am, pm).actor_for(person_id)
+        report = self._ctx.report(day, am, pm)
+        actor = report.actor_for(person_id)
+        if actor is None or self.acting_for(person_id, day) is not None:
+            return None
+        return actor
+
+    def acting_for(self, person_id: int, day: date) -> Person | None:
+        """Who acts for the person that day and may do his or her approval steps: an AB partner only
+        when the profile's AB rule says so (``approves``, 000 art.61 部分政务活动职责)."""
+        am, pm = self._ctx.away_maps(self.roster.absences, day)
+        report = self._ctx.report(day, am, pm)
+        actor = report.actor_for(person_id)
+        if actor is None:
+            return None
+        person = self._ctx.people.get(person_id)
+        entry = next((e for e in report.acting if e.absent_person.id == person_id and e.actor is actor), None)
+        if person is not None and entry is not None and entry.basis == BASIS_AB:
+            rule = next((r for r in self.profile.acting if r.by_ab_partner and r.absent_role is person.role), None)
+            if rule is not None and not rule.approves:
+                return None
+        return actor

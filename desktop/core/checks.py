@@ -56,6 +56,7 @@ from desktop.core.workcal import CalendarGapError, WorkCalendar
 __all__ = [
     "ACTING_GAP",
     "ACTING_WARNING",
+    "AFTER_RETURN_PENDING",
     "CALENDAR_GAP",
     "DUTY_LEADER_ABSENT",
     "LATE_REPORT",
@@ -67,6 +68,7 @@ __all__ = [
     "SEVERITIES",
     "URGENT_REPORT",
     "Finding",
+    "after_return_pending",
     "check_lead_time",
     "check_range",
     "check_record",
@@ -85,6 +87,7 @@ ACTING_WARNING = "acting_warning"
 NO_SUPERVISOR = "no_supervisor"
 OVERDUE_RETURN = "overdue_return"
 DUTY_LEADER_ABSENT = "duty_leader_absent"
+AFTER_RETURN_PENDING = "after_return_pending"
 
 _FULL = Half.full
 _NATURAL = DayUnit.natural  # read once: an enum member read from its class costs ~0.5 µs on Python 3.11
@@ -399,6 +402,28 @@ def _relevant_ids(
     for d in designations:
         ids.add(d.designee_id)
     return ids
+
+
+def after_return_pending(record: Absence, person: Person, profile: Profile, step_states: Sequence[tuple[int, bool]],
+                         today: date) -> Finding | None:
+    """A step due after the return (``after_return``, e.g. 000 art.59 回国后按规定提交出访报告) still
+    pending once the absence is over: a warning naming it. ``step_states``: (seq, done) of the
+    record's stored steps, in chain order."""
+    if record.state in CLOSED_STATES or record.state is AbsenceState.draft:
+        return None
+    chain = profile.chain_for(person.role, record.kind, record.leaves_jurisdiction)
+    if chain is None:
+        return None
+    end, _ = effective_end(record)
+    if today <= end:
+        return None
+    done = dict(step_states)
+    for seq, step in enumerate(chain.steps, start=1):
+        if step.after_return and not done.get(seq, False):
+            return Finding(AFTER_RETURN_PENDING, "warning", record.id, person.id, end + _ONE_DAY,
+                           f"{_who(profile, {person.id: person}, person.id)} {_record_text(profile, record)}已结束,"
+                           f"“{step.label}”尚未办理:请督促提交,收到后在流程中办理这一步。", step.article or chain.article)
+    return None
 
 
 def check_range(

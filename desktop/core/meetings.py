@@ -34,6 +34,7 @@ from enum import StrEnum
 
 from desktop.core.absence import CLOSED_STATES, Absence, Half, away_on, cn_date
 from desktop.core.chain import Directory
+from desktop.core.citation import cite
 from desktop.core.errors import UserError
 from desktop.core.people import Person, clean_text
 from desktop.core.profile import MeetingType, Profile, Quorum, Target, TargetKind
@@ -288,7 +289,7 @@ def leave_policy(profile: Profile, m: Meeting, person: Person) -> LeavePolicy:
     rule = profile.meeting_leave_rule(m.type_id, person.role)
     article = (rule.article if rule else None) or mtype.leave_article or (mtype.article if mtype.leave_approver else "")
     target = (rule.approver if rule and rule.approver else None) or mtype.leave_approver
-    basis = f"依据{article}" if article else ""
+    basis = f"依据{cite(article, profile)}" if article else ""
     if target is None:
         basis = "规则未写明向谁请假,由会议召集人审批"
     return LeavePolicy(
@@ -439,7 +440,7 @@ def validate_leave_request(
     policy = leave_policy(profile, m, person)
     if policy.substitute_required and not substitute:
         raise UserError(
-            f"按规则({policy.article}){_title(profile, person)}不能参加{mtype.label}的,须{policy.note or '指派人员代为参会'}:"
+            f"按{cite(policy.article, profile)}的规定,{_title(profile, person)}不能参加{mtype.label}的,须{policy.note or '指派人员代为参会'}:"
             "请填写代为参会人员的姓名和职务,例如“王五 副局长”。"
         )
     standing = active_leave(existing, person.id)
@@ -556,9 +557,9 @@ class QuorumResult:
         head = "可以召开" if self.can_hold else "不能召开"
         rule = QUORUM_LABELS[self.rule]
         need = f",至少 {self.required} 人" if self.rule is not Quorum.none else ""
-        cite = f"({self.article})" if self.rule is not Quorum.none else ""
+        basis = f"({cite(self.article, short=True)})" if self.rule is not Quorum.none and self.article else ""
         pend = f";另有 {self.pending} 人请假待批,按到会计" if self.pending else ""
-        return f"{head}:应到 {self.members} 人,预计实到 {self.present} 人({rule}{cite}{need}){pend}"
+        return f"{head}:应到 {self.members} 人,预计实到 {self.present} 人({rule}{basis}{need}){pend}"
 
 
 def required_present(rule: Quorum, members: int) -> int:
@@ -650,7 +651,7 @@ class DeadlineItem:
         if self.due is None:
             rule = "规则未规定期限"
         else:
-            rule = f"期限 {cn_date(self.due)}(会后{self.days}个工作日,{self.article})"
+            rule = f"期限 {cn_date(self.due)}(会后{self.days}个工作日,{cite(self.article, short=True)})"
             if self.provisional:
                 rule += "【暂定日历】"
         done = f",{cn_date(self.done)}已印发" if self.done else ""

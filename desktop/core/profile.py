@@ -8,6 +8,25 @@ file would otherwise change who has to sign a leave request.
 Every rule carries ``article = "<seed prefix> art.<n>"``, the article of the working rules it
 encodes (the prefix names the seed file, e.g. ``000`` for 攀枝花市人民政府工作规则).
 
+Keys added for issue 14 ("The rules, read exactly"), for an editor to offer (each optional):
+
+=========================================  ================================================================
+``[places] province`` / ``inside``         the province's short name ("湖北") and the places inside the
+                                           jurisdiction ("宜昌", "夷陵" …): whether a destination leaves it
+                                           (desktop.core.places; 004 art.69 离市, 002 art.9 离县)
+``[[chains.steps]] target =                the leader whose 分管 portfolio names that area (001 art.50(四)
+"portfolio:外事"``                          分管外事工作的副市长)
+``[[chains.steps]] after_return``          true: the step is due after the return (000 art.59 出访报告); only
+                                           for report/file steps; never holds back 销假
+``[[chains.steps]] article``               the step's own article when it is not the chain's
+``[[acting]] approves`` /                  whether the acting person (an AB partner) also does the absent
+``approves_reason``                        leader's approval steps, and why (000 art.61 部分政务活动职责)
+``[duty] days = "statutory_days"``         除双休日外的法定节假日 read as the statutory holiday days, weekends
+                                           included (the other reading: ``holiday_weekdays``)
+=========================================  ================================================================
+
+Citations shown to people come from desktop.core.citation (《…工作规则》第八十四条), never the raw id.
+
 Pure Python (stdlib ``tomllib`` only): no Qt, no SQLite. Locating the profiles folder is the job of
 the resource accessor, not of the core.
 """
@@ -44,6 +63,7 @@ __all__ = [
     "MeetingLeaveRule",
     "MeetingType",
     "NotTogetherRule",
+    "Places",
     "Profile",
     "ProfileError",
     "Quorum",
@@ -135,6 +155,7 @@ class TargetKind(StrEnum):
     role = "role"  # the active person in that role, first by rank
     any = "any"  # any one of the roles, the first present
     supervisor = "supervisor"  # the deputy whose 分管 portfolio covers the person's unit
+    portfolio = "portfolio"  # portfolio:外事 — the leader whose 分管 portfolio names that area (001 art.50(四))
     office = "office"  # an office named in [offices]
     leaders = "leaders"  # the other government leaders
     convener = "convener"  # the leader who convened the meeting (meetings.leave_approver only)
@@ -153,7 +174,11 @@ class Severity(StrEnum):
 
 
 class DutyDays(StrEnum):
-    holiday_weekdays = "holiday_weekdays"  # 除双休日外的法定节假日 (000 art.81)
+    holiday_weekdays = "holiday_weekdays"  # 除双休日外的法定节假日 read as: the holiday's rest days on Mon–Fri
+    #: 除双休日外的法定节假日 read as (issue 14): the statutory holiday days the national regulation names
+    #: (元旦, 春节 除夕至初三, 清明, 劳动节, 端午, 中秋, 国庆 1–3), on any day of the week; ordinary weekends and
+    #: the rest days moved into a block (调休) are not duty days.
+    statutory_days = "statutory_days"
     holiday_block = "holiday_block"  # every day of a holiday block (放假调休期间每一天)
     rest_days = "rest_days"  # every rest day: weekends and holidays
     every_day = "every_day"  # every day of the year (24小时值班)
@@ -206,6 +231,8 @@ class Target:
             return "any:" + ",".join(self.roles)
         if self.kind is TargetKind.office:
             return f"office:{self.office}"
+        if self.kind is TargetKind.portfolio:
+            return f"portfolio:{self.office}"
         return self.kind.value
 
 
@@ -215,6 +242,10 @@ class ChainStep:
     target: Target
     label: str  # as printed on the approval form, e.g. 报告市长或常务副市长
     parallel_with_previous: bool = False  # same stage as the step before (县长、副县长同意)
+    #: Due only once the person is back (000 art.59 回国后按规定提交出访报告): never holds back 销假,
+    #: and `dutydesk check` lists it while it is pending after the absence ended.
+    after_return: bool = False
+    article: str | None = None  # the step's own article when it is not the chain's (000 art.59)
 
 
 @dataclass(frozen=True)
@@ -262,6 +293,10 @@ class ActingRule:
     duties: tuple[str, ...] = ()  # AB: 公务接待、出席会议…
     both_away: BothAway = BothAway.unspecified
     leaves_jurisdiction_only: bool = False  # e.g. 县长离县期间 (002 art.9)
+    #: Whether the acting person also does the absent leader's approval steps (分管领导同意 …) — an
+    #: open reading for AB partners (000 art.61 代行"部分政务活动职责"); ``approves_reason`` says why.
+    approves: bool = True
+    approves_reason: str = ""
 
     @property
     def by_ab_partner(self) -> bool:
@@ -347,6 +382,21 @@ class MeetingLeaveRule:
         return role in self.roles and (not self.meetings or meeting_type in self.meetings)
 
 
+@dataclass(frozen=True)
+class Places:
+    """``[places]``: what is inside the jurisdiction, to tell from a destination whether a record
+    leaves it (desktop.core.places.infer_leaves; 004 art.69 离市, 002 art.9 离县, 000 art.84 离攀).
+
+    ``inside``: names of the places inside (the city or county itself, its districts, counties,
+    townships: "宜昌", "西陵", "夷陵" …); ``province``: the short name of its province ("湖北"), so
+    that naming the own province is not read as leaving. Empty: nothing can be inferred, the form
+    asks and the CLI needs ``--leaves`` or ``--within`` wherever the answer changes a rule.
+    """
+
+    inside: tuple[str, ...] = ()
+    province: str = ""
+
+
 #: The mark of internal documents (内部资料 注意保存), printed top left as GB/T 9704 places 密级.
 DEFAULT_MARK = "内部资料 注意保存"
 
@@ -389,6 +439,7 @@ class Profile:
     meetings: tuple[MeetingType, ...]
     meeting_leave: tuple[MeetingLeaveRule, ...] = ()
     export: ExportRule = field(default_factory=ExportRule)
+    places: Places = field(default_factory=Places)
     source: str = field(default="", compare=False)  # file name it was read from
     _chains_memo: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
@@ -447,7 +498,9 @@ class Profile:
         """Every article the profile cites, in file order (for the 规则 page and the tests)."""
         cited: list[str] = [r.article for r in self.acting]
         cited += [r.article for r in self.not_together]
-        cited += [c.article for c in self.chains]
+        for c in self.chains:
+            cited.append(c.article)
+            cited += [s.article for s in c.steps if s.article]
         cited.append(self.duty.article)
         cited += [d.article for d in self.deadlines]
         for m in self.meetings:
@@ -518,7 +571,7 @@ def split_article(article: str) -> tuple[str, int]:
 
 _E = TypeVar("_E", bound=StrEnum)
 
-_TARGET_HINT = "role:<角色>、any:<角色>,<角色>、supervisor、office:<键>、leaders"
+_TARGET_HINT = "role:<角色>、any:<角色>,<角色>、supervisor、portfolio:<分管领域,如 外事>、office:<键>、leaders"
 _ROLE_IDS = "、".join(r.value for r in Role)
 _KIND_IDS = "、".join(k.value for k in AbsenceKind)
 
@@ -738,6 +791,11 @@ class _Parser:
                 known = "、".join(f"office:{k}" for k in self.offices)
                 raise self._invalid(path, value, f"{hint}([offices] 中已有 {known})")
             return Target(TargetKind.office, office=key)
+        if head == TargetKind.portfolio:
+            area = rest.strip()
+            if not area or len(area) > 20:
+                raise self._invalid(path, value, f"{hint}(portfolio: 后写分管的领域或单位,如“portfolio:外事”)")
+            return Target(TargetKind.portfolio, office=area)
         raise self._invalid(path, value, hint)
 
     # ---- sections ------------------------------------------------------------------------
@@ -749,7 +807,7 @@ class _Parser:
             (
                 "schema", "id", "name", "short_name", "level", "seed", "source_title",
                 "jurisdiction_label", "titles", "offices", "acting", "not_together", "chains",
-                "duty", "deadlines", "meetings", "meeting_leave", "export",
+                "duty", "deadlines", "meetings", "meeting_leave", "export", "places",
             ),
             ("schema", "id", "name", "short_name", "level", "source_title", "jurisdiction_label",
              "titles", "offices", "duty"),
@@ -790,6 +848,7 @@ class _Parser:
             meetings=meetings,
             meeting_leave=self._meeting_leave(top, meetings),
             export=self._export(top),
+            places=self._places(top),
             source=self.source,
         )
 
@@ -806,6 +865,20 @@ class _Parser:
             mark_text=text,
             article=self._article(tbl, "article", path) if "article" in tbl else None,
         )
+
+    def _places(self, top: Mapping[str, Any]) -> Places:
+        if "places" not in top:
+            return Places()
+        path = "places"
+        tbl = self._table(top["places"], path, ("inside", "province"))
+        inside: list[str] = []
+        if "inside" in tbl:
+            for i, v in enumerate(self._list(tbl, "inside", path)):
+                if not isinstance(v, str) or not v.strip() or len(v.strip()) > 20:
+                    raise self._invalid(f"{path}.inside[{i}]", v, "辖区内地名,如“西陵”“夷陵区”(不超过 20 字)")
+                inside.append(v.strip())
+        province = self._str(tbl, "province", path, "") if "province" in tbl else ""
+        return Places(inside=tuple(dict.fromkeys(inside)), province=province)
 
     def _titles(self, value: Any) -> tuple[tuple[Role, str], ...]:
         tbl = self._table(value, "titles", [r.value for r in Role], [r.value for r in Role])
@@ -832,7 +905,7 @@ class _Parser:
             item,
             path,
             ("absent_role", "actor", "kinds", "scope", "article", "duties", "both_away",
-             "leaves_jurisdiction_only"),
+             "leaves_jurisdiction_only", "approves", "approves_reason"),
             ("absent_role", "actor", "scope", "article"),
         )  # fmt: skip
         absent = self._role(tbl["absent_role"], f"{path}.absent_role")
@@ -866,6 +939,8 @@ class _Parser:
             duties=duties,
             both_away=self._enum(tbl, "both_away", path, BothAway, BothAway.unspecified),
             leaves_jurisdiction_only=self._bool(tbl, "leaves_jurisdiction_only", path),
+            approves=self._bool(tbl, "approves", path) if "approves" in tbl else True,
+            approves_reason=self._str(tbl, "approves_reason", path, "") if "approves_reason" in tbl else "",
         )
 
     def _not_together(self, path: str, item: Any) -> NotTogetherRule:
@@ -912,9 +987,12 @@ class _Parser:
 
     def _step(self, path: str, item: Any, index: int) -> ChainStep:
         tbl = self._table(
-            item, path, ("action", "target", "label", "parallel_with_previous"), ("action", "target", "label")
+            item, path, ("action", "target", "label", "parallel_with_previous", "after_return", "article"),
+            ("action", "target", "label"),
         )
         parallel = self._bool(tbl, "parallel_with_previous", path)
+        if self._bool(tbl, "after_return", path) and tbl.get("action") not in ("report", "file"):
+            raise self._problem(f"{path}.after_return", "只用于 action 为 report 或 file 的步骤(回来后提交的报告、备案)")
         if parallel and index == 0:
             raise self._problem(f"{path}.parallel_with_previous", "不能用于第一步(它之前没有步骤)")
         return ChainStep(
@@ -922,6 +1000,8 @@ class _Parser:
             target=self._target(tbl["target"], f"{path}.target"),
             label=self._str(tbl, "label", path),
             parallel_with_previous=parallel,
+            after_return=self._bool(tbl, "after_return", path),
+            article=self._article(tbl, "article", path) if "article" in tbl else None,
         )
 
     def _duty(self, value: Any) -> DutyRule:

@@ -45,10 +45,13 @@ DAY_SOURCES = frozenset({"official", "notice", "corrected", "provisional", "week
 YEAR_SOURCES = frozenset({"official", "notice", "corrected", "provisional"})
 
 #: The State Council notice for year Y+1 can change the last days of December of year Y
-#: (2007-12-29 became a make-up workday and 2007-12-31 a rest day by the 2008 notice;
-#: 2005-12-31, 2006-12-30/31 and 2011-12-31 became make-up workdays). So while Y+1 has no
-#: notice (provisional or not covered), the days from this day of December Y on are provisional.
-LATE_DECEMBER_FROM = 25
+#: (2007-12-29 became a make-up workday and 2007-12-31 a rest day by the 2008 notice, 2018-12-29
+#: and 2018-12-31 likewise by the 2019 notice; 2005-12-31, 2006-12-30/31 and 2011-12-31 became
+#: make-up workdays). No notice since 2004 touched a day before December 29. So while Y+1 has no
+#: notice (provisional or not covered), the days from this day of December Y on are provisional,
+#: and only a result that used one of them says so (issue 14: 2026-12-18 + 5 working days = 12-25
+#: is not provisional).
+LATE_DECEMBER_FROM = 29
 
 _REST, _WORK, _UNKNOWN = 0, 1, 2
 _set = object.__setattr__

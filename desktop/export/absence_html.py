@@ -19,7 +19,8 @@ from html import escape
 
 from desktop.core.absence import Absence, AbsenceState, Half, effective_end, format_span, length_days
 from desktop.core.board import BoardCell, BoardDay, WeekBoard
-from desktop.core.chain import ResolvedStep, StepState
+from desktop.core.chain import ResolvedStep, StepState, state_label
+from desktop.core.citation import cite
 from desktop.core.cndate import cn_date, cn_span
 from desktop.core.people import Person
 from desktop.core.profile import Profile, StepAction
@@ -369,9 +370,9 @@ def approval_form_html(
         parts.append(_row("审批流程", "按规定无需审批,报备即可。"))
     parts.append("</table>")
     chain = profile.chain_for(person.role, record.kind, record.leaves_jurisdiction)
-    basis = f"依据:{e(profile.source_title)}({e(chain.article)}),{e(chain.label)}。" if chain else ""
+    basis = f"依据:{e(cite(chain.article, profile))},{e(chain.label)}。" if chain else ""
     stamp = f"打印日期:{cn_date(printed_on)}" if printed_on else ""
-    state = f"当前状态:{e(record.state.label)}"
+    state = f"当前状态:{e(state_label(record.state, steps))}"
     parts.append(f'<p class="foot" style="margin-top: 8px;">{basis}<br>{state}&nbsp;&nbsp;&nbsp;&nbsp;{stamp}</p>')
     parts.append("</body></html>")
     return "".join(parts)

@@ -28,6 +28,7 @@ from datetime import date
 from html import escape
 from typing import Protocol
 
+from desktop.core.citation import cite, cn_number
 from desktop.core.cndate import cn_date, cn_span, cn_weekday
 from desktop.core.duty import HEAVY_LABELS, OFFICER, DutyPlan
 from desktop.core.profile import Level, Profile, split_article
@@ -299,38 +300,17 @@ def date_range_text(rows: Sequence[RosterRow]) -> str:
     return cn_span(rows[0].date, rows[-1].date)
 
 
-_DIGITS = "零一二三四五六七八九"
-
-
-def cn_number(n: int) -> str:
-    """1 → 一, 10 → 十, 57 → 五十七, 81 → 八十一, 105 → 一百零五 (article numbers, 1–999)."""
-    if not 0 < n < 1000:
-        return str(n)
-    hundreds, rest = divmod(n, 100)
-    tens, ones = divmod(rest, 10)
-    out = ""
-    if hundreds:
-        out += _DIGITS[hundreds] + "百"
-        if rest and tens == 0:
-            return out + "零" + _DIGITS[ones]
-    if tens:
-        out += ("" if tens == 1 and not hundreds else _DIGITS[tens]) + "十"
-    if ones:
-        out += _DIGITS[ones]
-    return out
-
-
 def duty_basis(profile: Profile) -> str | None:
     """《攀枝花市人民政府工作规则》第八十一条 when the profile's duty article is in its own
     government's rules; None when it cites another government's (a profile that borrows the
     default, like 吐鲁番's citing 000) or cannot be parsed: a notice never cites another city's rules."""
     try:
-        seed, number = split_article(profile.duty.article)
+        seed, _number = split_article(profile.duty.article)
     except ValueError:
         return None
     if profile.seed is None or seed != profile.seed:
         return None
-    return f"《{profile.source_title}》第{cn_number(number)}条"
+    return cite(profile.duty.article, profile)
 
 
 _LEVEL_CHAR = {Level.city: "市", Level.county: "县", Level.district: "区"}

@@ -17,6 +17,7 @@ from datetime import date
 from html import escape
 
 from desktop.core.absence import cn_date
+from desktop.core.citation import cite_many
 from desktop.core.meetings import AWAY, LEAVE, LeaveState, MeetingLeave, MeetingView
 from desktop.core.people import Person
 from desktop.core.profile import Profile
@@ -191,7 +192,7 @@ def leave_summary_html(view: MeetingView, profile: Profile, org_name: str, *, pr
                  '<td>&nbsp;<br>&nbsp;<br>&nbsp;<br><p align="right">签字:________________&nbsp;&nbsp;&nbsp;&nbsp;'
                  "日期:________年____月____日</p></td></tr></table>")  # fmt: skip
     articles = sorted({lv_article for lv_article in _articles(profile, m.type_id)})
-    basis = f"依据:{e(profile.source_title)}({e('、'.join(articles))})。" if articles else ""
+    basis = f"依据:{e(cite_many(articles, profile))}。" if articles else ""
     stamp = f"打印日期:{cn_date(printed_on)}" if printed_on else ""
     parts.append(f'<p class="foot" style="margin-top: 8px;">{basis}<br>{stamp}</p>')
     parts.append("</body></html>")

@@ -25,6 +25,7 @@ from datetime import date
 from desktop.core.absence import Absence, effective_end, format_span
 from desktop.core.acting import BASIS_CHIEF_RULE, BASIS_DESIGNATED, ActingEntry, ActingReport, day_runs
 from desktop.core.chain import ResolvedStep, StepState
+from desktop.core.citation import official_punctuation
 from desktop.core.cndate import cn_date, cn_span
 from desktop.core.people import Person
 from desktop.core.profile import ActingRule, Profile, StepAction
@@ -34,8 +35,9 @@ __all__ = ["INDENT", "acting_summary", "display_name", "notification_text"]
 
 INDENT = "\u3000\u3000"  # two ideographic spaces: a paragraph's first-line indent
 
-#: Steps whose completion the notice mentions as consent (经市长同意).
-_CONSENT = frozenset({StepAction.approve, StepAction.report})
+#: Steps whose completion the notice mentions as consent (经市长同意): approvals only. A done report
+#: is said as 已事先报告区长 (issue 14: a record nobody approved never reads 经…同意).
+_CONSENT = frozenset({StepAction.approve})
 
 
 def display_name(profile: Profile, p: Person) -> str:
@@ -64,6 +66,16 @@ def _what(record: Absence, profile: Profile) -> str:
     if kind is AbsenceKind.personal:
         return "因私请假" + (f"(赴{dest})" if dest else leave)
     return "请病假" + leave
+
+
+def _reported(steps: Sequence[ResolvedStep]) -> str:
+    """(已事先报告区长) when a report step is done and nothing was approved, "" otherwise."""
+    if any(s.state is StepState.done and s.action in _CONSENT for s in steps):
+        return ""
+    who = [s.target_text.replace(" ", "") for s in steps
+           if s.state is StepState.done and s.action is StepAction.report and s.is_person_step]  # fmt: skip
+    who = list(dict.fromkeys(who))
+    return f"(已事先报告{'、'.join(who)})" if who else ""
 
 
 def _consent(steps: Sequence[ResolvedStep]) -> str:
@@ -171,10 +183,11 @@ def notification_text(
     become 经…同意); ``on``: the date it is issued (the clock's today)."""
     end, end_half = effective_end(record)
     span = format_span(record.start, record.start_half, end, end_half)
-    sentence = f"{_consent(steps)}{display_name(profile, person)}于{span}{_what(record, profile)}"
+    sentence = f"{_consent(steps)}{display_name(profile, person)}于{span}{_what(record, profile)}{_reported(steps)}"
     acting = _acting(profile, record, person, reports)
     if acting:
         sentence += f",{acting}"
     sentence += "。"
     signer = org_name.strip() or profile.office
-    return f"各位领导:\n{INDENT}{sentence}\n{INDENT}特此通报。\n\n{signer}\n{cn_date(on)}\n"
+    # An official text: full-width punctuation throughout (issue 14), the people's own words included.
+    return official_punctuation(f"各位领导:\n{INDENT}{sentence}\n{INDENT}特此通报。\n\n{signer}\n{cn_date(on)}\n")

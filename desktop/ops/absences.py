@@ -26,6 +26,7 @@ from desktop.core import checks
 from desktop.core.absence import Absence, AbsenceState, Half
 from desktop.core.access import Permission
 from desktop.core.acting import (
+    DESIGNATABLE_ROLES,
     ActingReport,
     Designation,
     Override,
@@ -328,6 +329,9 @@ def designate(tx: Tx, designation: Designation) -> Designation:
     store = tx.store
     d = validate_designation(designation)
     designee = people.get_person(store, d.designee_id)
+    if designee.role not in DESIGNATABLE_ROLES:
+        raise UserError(f"{designee.name}是{designee.title or designee.role.label},不是政府领导:互为AB角的领导同时外出时,"
+                        "由办公室协调其他政府领导(常务副职、副职、秘书长、党组成员)代行。请另选一位在岗的政府领导。")
     busy = rows.absences_between(store, d.date_from, d.date_to, person_id=designee.id,
                                  states=[AbsenceState.submitted, AbsenceState.in_progress, AbsenceState.approved])
     if busy:
@@ -361,6 +365,31 @@ def check(store: Store, profile: Profile, start: dt.date, end: dt.date) -> list[
 
     r = rows.roster(store, start, end)
     calendar = calendar_for(store, end.year + 1)
-    return checks.check_range(start, end, profile, calendar, r.people, r.ab_pairs, r.absences, r.designations,
+    found = checks.check_range(start, end, profile, calendar, r.people, r.ab_pairs, r.absences, r.designations,
                               r.overrides, duty_rows.duty_assignments(store, start, end), today=store.clock.today(),
                               portfolios=people.portfolios(store))
+    found += _after_return_findings(store, profile, r, start, end)
+    order = {s: i for i, s in enumerate(checks.SEVERITIES)}
+    return sorted(found, key=lambda f: (f.date, order.get(f.severity, 9)))
+
+
+def _after_return_findings(store: Store, profile: Profile, r, start: dt.date, end: dt.date) -> list[checks.Finding]:
+    """Steps due after the return (000 art.59 出访报告) still pending for records that ended in [start, end]."""
+    kinds = {(role, kind, leaves) for c in profile.chains if any(s.after_return for s in c.steps)
+             for role in c.roles for kind in c.kinds for leaves in (True, False) if c.scope.matches(leaves)}
+    if not kinds:
+        return []
+    today = store.clock.today()
+    by_id = {p.id: p for p in r.people}
+    out = []
+    for record in r.absences:
+        person = by_id.get(record.person_id)
+        if person is None or (person.role, record.kind, record.leaves_jurisdiction) not in kinds:
+            continue
+        if not start <= record.end <= end:
+            continue
+        states = [(s.seq, s.state is ch.StepState.done) for s in rows.steps_of(store, record.id)]
+        finding = checks.after_return_pending(record, person, profile, states, today)
+        if finding is not None:
+            out.append(finding)
+    return out

@@ -50,6 +50,7 @@ from desktop.core.chain import ResolvedStep
 from desktop.core.cndate import cn_span
 from desktop.core.errors import UserError
 from desktop.core.people import Person
+from desktop.core.places import infer_leaves, leaves_matters, leaves_question
 from desktop.core.profile import Profile
 from desktop.core.roles import LEADER_ROLES, TRAVEL_KINDS, AbsenceKind
 from desktop.export.profile_html import article_text
@@ -94,7 +95,7 @@ def describe_acting(report: ActingReport, person: Person, profile: Profile) -> t
         if e.absent_person.id != person.id or e.actor is None:
             continue
         half = "" if e.half is Half.full else f"({e.half.label})"
-        cite = f"〔{article_text(e.article)}〕" if e.article else ""
+        cite = f"〔{article_text(e.article, profile)}〕" if e.article else ""
         parts.append(f"{person_title(profile, e.actor)} {e.actor.name}{half}:{basis_text(profile, person, e.basis)},"
                      f"{e.scope}{cite}")
     gaps = [g for g in report.gaps if person.id in g.absent_ids]
@@ -155,6 +156,7 @@ class AbsenceForm(QDialog):
         self._last_phone = ""
 
         everyone = people.list_people(self.store, active_only=True)
+        self._roles = {p.id: p.role for p in everyone}
         self.leaders = [p for p in everyone if p.role in LEADER_ROLES]
         today = self.store.clock.today()
         now = self.store.clock.now()
@@ -280,7 +282,7 @@ class AbsenceForm(QDialog):
         self.end.dateChanged.connect(self._changed)
         self.reported_at.dateTimeChanged.connect(self._changed)
         self.urgent.toggled.connect(self._changed)
-        self.leaves.toggled.connect(self._leaves_toggled)
+        self.leaves.checkStateChanged.connect(self._leaves_toggled)
         self._person_changed()
         self._kind_changed()
         self._update_acting_text()
@@ -313,8 +315,34 @@ class AbsenceForm(QDialog):
         self.leaves.blockSignals(False)
         self._changed()
 
+    def _leaves_from_destination(self) -> str:
+        """Until the secretary ticks or clears 离X, read it from the destination (desktop.core.places);
+        where the text cannot tell and the answer changes a rule (004 art.69, 002 art.9), the question
+        to answer ("" when there is none)."""
+        if self.profile is None or self._leaves_touched:
+            return ""
+        kind = self.current_kind()
+        inferred = infer_leaves(self.profile, self.destination.text(), kind)
+        role = self._roles.get(self.person.currentData())
+        ask = inferred is None and role is not None and leaves_matters(self.profile, role, kind)
+        self.leaves.blockSignals(True)
+        self.leaves.setTristate(ask)  # the third state, shown only while unanswered: 未确定
+        if ask:
+            self.leaves.setCheckState(Qt.CheckState.PartiallyChecked)
+        else:
+            self.leaves.setChecked(inferred if inferred is not None else kind in TRAVEL_KINDS)
+        self.leaves.blockSignals(False)
+        if ask:
+            label = self.profile.jurisdiction_label or "离开辖区"
+            return f"{leaves_question(self.profile, self.destination.text())}:请点选“{label}”(勾选为离开,不勾选为不离开)。"
+        return ""
+
     def _leaves_toggled(self) -> None:
         self._leaves_touched = True
+        if self.leaves.isTristate():
+            self.leaves.blockSignals(True)
+            self.leaves.setTristate(False)
+            self.leaves.blockSignals(False)
         self._changed()
 
     def _start_changed(self, value: QDate) -> None:
@@ -363,6 +391,8 @@ class AbsenceForm(QDialog):
         self.preview, self.acting_lines, self.acting_warnings, self.error = None, [], [], ""
         if self.profile is None:
             self.error = "尚未设置单位和规则,请先完成初始设置。"
+        elif (question := self._leaves_from_destination()):
+            self.error = question
         else:
             try:
                 draft = self.draft()
@@ -407,7 +437,7 @@ class AbsenceForm(QDialog):
         if not warnings:
             parts.append('<p style="color:#1e6b2e;">未发现问题。</p>')
         for severity, message, article in warnings:
-            cite = f"〔{e(article_text(article))}〕" if article else ""
+            cite = f"〔{e(article_text(article, self.profile))}〕" if article else ""
             parts.append(f'<p style="margin:3px 0; color:{SEVERITY_COLOURS.get(severity, "#333")};">'
                          f'<b>[{SEVERITY_LABELS.get(severity, severity)}]</b> {e(message)}{cite}</p>')
         return "".join(parts)

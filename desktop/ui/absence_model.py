@@ -30,6 +30,7 @@ from desktop.core.absence import (
     format_span,
     return_note,
 )
+from desktop.core.chain import state_label
 from desktop.core.cndate import cn_month_day
 from desktop.core.errors import UserError
 from desktop.core.people import Person
@@ -59,6 +60,7 @@ class AbsenceRow:
     display: DisplayState
     late: bool  # reported later than the rules require (迟报)
     late_text: str  # the finding's message, for the tooltip
+    state_text: str = ""  # the state as said for its chain (已备案 for a filing-only chain); "" = display.label
 
 
 STATE_COLOURS: dict[DisplayState, str] = {
@@ -159,8 +161,11 @@ class RowSource:
         else:
             acting, by_rule = self._rule_actor(person, record), True
         late, late_text = self._late(record, person)
-        return AbsenceRow(record, person.name, self.title(person), acting, by_rule,
-                          effective_state(record, self.store.clock.today()), late, late_text)
+        display = effective_state(record, self.store.clock.today())
+        chain = (self.profile.chain_for(person.role, record.kind, record.leaves_jurisdiction)
+                 if self.profile else None)
+        return AbsenceRow(record, person.name, self.title(person), acting, by_rule, display, late, late_text,
+                          state_label(display, chain) if self.profile else "")
 
     def fetch(self, ids: Sequence[int]) -> dict[int, AbsenceRow]:
         return {rid: self.row(record) for rid, record in absences.absences_by_ids(self.store, ids).items()}
@@ -308,7 +313,7 @@ class AbsenceListModel(QAbstractTableModel):
         if col == COL_ACTING:
             return row.acting
         if col == COL_STATE:
-            return row.display.label
+            return row.state_text or row.display.label
         tags = [t for t, on in (("迟报", row.late), ("紧急", r.urgent)) if on]
         return reported_text(r) + ("  " + " ".join(tags) if tags else "")
 

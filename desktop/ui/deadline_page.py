@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.citation import cite
 from desktop.core.cndate import cn_date, cn_date_weekday, cn_weekday
 from desktop.core.errors import UserError
-from desktop.core.profile import DayUnit, Deadline
+from desktop.core.profile import DayUnit, Deadline, Profile
 from desktop.core.workcal import LATE_DECEMBER_FROM, CalendarGapError, WorkCalendar
 from desktop.export.month_html import day_list_text
+from desktop.export.profile_html import article_text
 from desktop.ops.base import Changes, Entity
 from desktop.store import calendar
 from desktop.ui.notice_dialog import Banner, open_notice_dialog
@@ -109,10 +111,10 @@ def compute(cal: WorkCalendar, start: date, n: int, unit: DayUnit, roll: bool) -
     return DeadlineResult(result, provisional, skipped, tuple(names), holiday, weekend, tuple(makeup), prov_years)
 
 
-def preset_text(deadline: Deadline) -> str:
-    """`征求意见、会签回复 7个工作日 〔第49条〕`."""
-    number = deadline.article.partition(" art.")[2]
-    cite = f" 〔第{number}条〕" if number else ""
+def preset_text(deadline: Deadline, profile: Profile | None = None) -> str:
+    """`征求意见、会签回复 7个工作日 〔第四十九条〕`."""
+    basis = article_text(deadline.article, profile)
+    cite = f" 〔{basis}〕" if basis else ""
     return f"{deadline.label} {deadline.days}{deadline.unit.label}{cite}"
 
 
@@ -237,10 +239,9 @@ class DeadlinePage(QWidget):
         self._syncing = True
         self.preset.clear()
         for deadline in profile.deadlines if profile else ():
-            self.preset.addItem(preset_text(deadline), deadline)
+            self.preset.addItem(preset_text(deadline, profile), deadline)
             if profile:
-                number = deadline.article.partition(" art.")[2]
-                self.preset.setItemData(self.preset.count() - 1, f"《{profile.source_title}》第{number}条",
+                self.preset.setItemData(self.preset.count() - 1, cite(deadline.article, profile),
                                         Qt.ItemDataRole.ToolTipRole)
         self.preset.addItem("自定义", CUSTOM)
         self._syncing = False

@@ -55,6 +55,7 @@ from desktop.core.duty import (
     HEAVY_LABELS,
     LEADER,
     OFFICER,
+    READINGS,
     Candidate,
     Conflict,
     DutyRow,
@@ -494,6 +495,9 @@ class DutyPage(QWidget):
         self.subtitle = QLabel()
         self.subtitle.setStyleSheet("color: #4a5260;")
         self.subtitle.setWordWrap(True)
+        self.reading = QLabel()  # which days the profile rosters, in one sentence (issue 14)
+        self.reading.setStyleSheet("color: #4a5260;")
+        self.reading.setWordWrap(True)
 
         # -- the grid and its actions
         self.model = DutyGridModel(self)
@@ -599,6 +603,7 @@ class DutyPage(QWidget):
         heading.addWidget(self.title)
         heading.addWidget(self.subtitle, 1)
         layout.addLayout(heading)
+        layout.addWidget(self.reading)
         layout.addWidget(self.tabs, 1)
 
         self.table.selectionModel().currentChanged.connect(lambda *_: self._selection_changed())
@@ -751,11 +756,12 @@ class DutyPage(QWidget):
 
         n_days = len(grid)
         planned = sum(1 for g in grid if g.leader is not None)
-        article = article_text(profile.duty.article) if profile and profile.duty.article else ""
+        article = article_text(profile.duty.article, profile) if profile and profile.duty.article else ""
+        self.reading.setText(f"值班日:{READINGS[profile.duty.days]}" + (f"〔{article}〕" if article else "")
+                             if profile else "")
         self.title.setText(f"{scope.label}值班安排")
         if not stored:
-            self.subtitle.setText(f"{n_days} 个值班日,尚未排班:点“生成排班”按规则排出。"
-                                  + (f"〔{article}〕" if article else ""))
+            self.subtitle.setText(f"{n_days} 个值班日,尚未排班:点“生成排班”按规则排出。")  # the article: self.reading
         else:
             fixed = sum(1 for r in stored if r.fixed)
             labels = "、".join(dict.fromkeys(i.label for i in infos if i.label != scope.label))
@@ -766,7 +772,7 @@ class DutyPage(QWidget):
                 parts.append(f"固定 {fixed} 处")
             if labels:
                 parts.append(f"部分来自{labels}的排班")
-            self.subtitle.setText(",".join(parts) + (f"〔{article}〕" if article else ""))
+            self.subtitle.setText(",".join(parts))
         has_plan = bool(infos)
         self.preview_button.setEnabled(has_plan)
         self.export_button.setEnabled(has_plan)

@@ -33,6 +33,7 @@ from desktop.core import meetings as mt
 from desktop.core.meetings import Meeting, Topic
 from desktop.core.people import Person
 from desktop.core.profile import Profile
+from desktop.export.profile_html import article_text
 from desktop.ui.widgets import date_edit, ok_cancel, pydate
 
 MEMBER_COL, ATTENDEE_COL = 2, 3
@@ -176,7 +177,7 @@ class MeetingDialog(QDialog):
             return
         who = "、".join(self.profile.title(r) for r in mtype.members) or "每次会议另行确定"
         quorum = mt.QUORUM_LABELS[mtype.quorum]
-        self.rule.setText(f"{mtype.label}:组成人员 {who};{quorum}({mtype.article})。")
+        self.rule.setText(f"{mtype.label}:组成人员 {who};{quorum}({article_text(mtype.article, self.profile)})。")
 
     def _set_convener(self, person_id: int | None) -> None:
         self.convener.setCurrentIndex(max(self.convener.findData(person_id), 0))
@@ -310,9 +311,9 @@ class LeaveDialog(QDialog):
         if policy.approver_basis:
             lines.append(policy.approver_basis)
         if policy.substitute_required:
-            lines.append(f"<b>须填写代为参会人员</b>:{policy.note}({policy.article})")
+            lines.append(f"<b>须填写代为参会人员</b>:{policy.note}({article_text(policy.article, self.profile)})")
         elif policy.note:
-            lines.append(f"{policy.note}({policy.article})")
+            lines.append(f"{policy.note}({article_text(policy.article, self.profile)})")
         if policy.discouraged:
             lines.append('<span style="color: #b3261e;">规则要求原则上不得请假,除特殊原因外应确保参会。</span>')
         self.policy.setText("<br>".join(lines))

@@ -33,6 +33,7 @@ from desktop import ops
 from desktop.core import meetings as mt
 from desktop.core.errors import UserError
 from desktop.core.meetings import LeaveState, MeetingView
+from desktop.export.profile_html import article_text
 from desktop.ops.base import Changes, Entity
 from desktop.store import meetings as ms
 from desktop.store import people as people_store
@@ -270,7 +271,7 @@ class MeetingsPage(QWidget):
             row = self.deadlines.rowCount()
             self.deadlines.insertRow(row)
             color = RED if item.status in (mt.OVERDUE, mt.DONE_LATE) else None
-            due = f"{item.due}(会后{item.days}个工作日,{item.article})" if item.due else "规则未规定期限"
+            due = f"{item.due}(会后{item.days}个工作日,{article_text(item.article)})" if item.due else "规则未规定期限"
             self.deadlines.setItem(row, 0, _item(item.label, None, item.what))
             self.deadlines.setItem(row, 1, _item(due))
             self.deadlines.setItem(row, 2, _item(item.status_label, color))

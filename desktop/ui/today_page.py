@@ -378,7 +378,7 @@ class TodayPage(QWidget):
             self.notices_layout.addWidget(title)
         for gap in report.gaps:
             half = "" if gap.half is Half.full else f"【{gap.half.label}】"
-            text = f"{half}{escape(gap.reason)}〔{escape(article_text(gap.article))}〕"
+            text = f"{half}{escape(gap.reason)}〔{escape(article_text(gap.article, profile))}〕"
             box = Banner(text, "指定代行…", style=RED_STYLE, icon=False)
             box.button.clicked.connect(lambda _=False, g=gap: self.designate(g))
             box.button.setEnabled(self.session.can("record"))  # not for 只读 (desktop.core.access)
@@ -390,7 +390,7 @@ class TodayPage(QWidget):
             title.setStyleSheet("color: #a05a00; font-weight: bold;")
             self.notices_layout.addWidget(title)
         for w in shown:
-            cite = f"〔{escape(article_text(w.article))}〕" if w.article else ""
+            cite = f"〔{escape(article_text(w.article, profile))}〕" if w.article else ""
             overridable = w.kind == WARN_NOT_TOGETHER and w.severity == Severity.warning.value and not w.overridden
             box = Banner(escape(w.message) + cite, "记录理由…" if overridable else None,
                          style=GREY_STYLE if w.overridden else BANNER_STYLE, icon=False)

@@ -82,6 +82,7 @@ from __future__ import annotations
 from desktop.core.duty.days import (
     HEAVY_KINDS,
     HEAVY_LABELS,
+    READINGS,
     DutyDay,
     HolidayBlock,
     PlanScope,
@@ -93,6 +94,7 @@ from desktop.core.duty.days import (
     lunar_new_year,
     month_scope,
     new_years_eve,
+    statutory_dates,
     week_scope,
     year_scope,
 )
@@ -153,6 +155,7 @@ __all__ = [
     "LEADER",
     "OFFICER",
     "PIN",
+    "READINGS",
     "REPLACE",
     "SLOT_LABELS",
     "SWAP",
@@ -204,6 +207,7 @@ __all__ = [
     "rule_text",
     "shift",
     "solve",
+    "statutory_dates",
     "swap",
     "verb",
     "week_scope",

@@ -5,6 +5,10 @@ The profile's ``[duty] days`` setting (`DutyDays`) says which days are rostered:
 * ``holiday_weekdays`` — 除双休日外的法定节假日 (000 art.81): the rest days that carry a holiday's
   name and fall on Monday to Friday. The weekdays a holiday block takes off by 调休 (2026-10-05
   to 10-07) count: the calendar names them after the holiday, and they are not 双休日.
+* ``statutory_days`` — 除双休日外的法定节假日 read the other way (issue 14): exactly the statutory
+  holiday days the national regulation names (`statutory_dates`: 元旦, 春节 除夕至初三, 清明, 劳动节,
+  端午, 中秋, 国庆 10月1日至3日 under the 2024 revision), duty days even on a Saturday or Sunday
+  (2027 春节初一, Saturday 02-06); ordinary weekends and the rest days moved into a block are not.
 * ``holiday_block`` — every day of a rest block that holds a holiday, the weekends inside the
   block included (2026 国庆: 10-01 to 10-07).
 * ``rest_days`` — every rest day: the holidays and every ordinary weekend.
@@ -38,6 +42,7 @@ from desktop.core.workcal import WorkCalendar
 __all__ = [
     "HEAVY_KINDS",
     "HEAVY_LABELS",
+    "READINGS",
     "DutyDay",
     "HolidayBlock",
     "PlanScope",
@@ -49,6 +54,7 @@ __all__ = [
     "lunar_new_year",
     "month_scope",
     "new_years_eve",
+    "statutory_dates",
     "week_scope",
     "year_scope",
 ]
@@ -58,6 +64,18 @@ HEAVY_KINDS: tuple[str, ...] = ("eve", "spring_day1", "national_day1")
 HEAVY_LABELS: dict[str, str] = {"eve": "除夕", "spring_day1": "春节初一", "national_day1": "国庆10月1日"}
 
 _ONE = timedelta(days=1)
+
+#: Which days are rostered, in one sentence for the 值班 page and the 规则 page (issue 14: "show the reading").
+READINGS: dict[DutyDays, str] = {
+    DutyDays.statutory_days: "“除双休日外的法定节假日”按国家规定的法定节假日当天理解:元旦、春节(除夕至初三)、清明、"
+                             "劳动节、端午、中秋、国庆(10月1日至3日)每天安排领导带班,落在星期六、星期日的也安排;"
+                             "普通双休日和调休形成的休息日不安排。",
+    DutyDays.holiday_weekdays: "“除双休日外的法定节假日”按放假期间星期一至星期五的休息日理解(含调休形成的休息日);"
+                               "落在星期六、星期日的节日当天不安排领导带班。",
+    DutyDays.holiday_block: "节假日放假期间的每一天(含其中的星期六、星期日)安排领导带班;普通双休日不安排。",
+    DutyDays.rest_days: "所有休息日(双休日和节假日)都安排领导带班。",
+    DutyDays.every_day: "每一天都安排值班(24小时值班)。",
+}
 
 
 @dataclass(frozen=True)
@@ -246,6 +264,34 @@ def holiday_scope(calendar: WorkCalendar, year: int, name: str) -> PlanScope:
 # --------------------------------------------------------------------------------------------
 
 
+@functools.cache
+def statutory_dates(year: int) -> frozenset[date]:
+    """The statutory holiday days of a year (全体公民放假的节日) under the 《全国年节及纪念日放假办法》
+    in force that year: the 2024 revision from 2025 (春节 除夕至初三, 劳动节 2 days), the 2013 revision
+    for 2014–2024 (春节 初一至初三, 劳动节 1 day), the 2007 revision for 2008–2013 (春节 除夕至初二),
+    the 1999 text before (春节 初一至初三, 劳动节、国庆节 3 days, no 清明/端午/中秋)."""
+    from desktop.core.provisional import FIRST_PROVISIONAL_YEAR, qingming, statutory_holidays
+
+    if year >= FIRST_PROVISIONAL_YEAR:
+        return frozenset(d for d, _ in statutory_holidays(year))
+    cny = lunar_new_year(year)
+
+    def lunar(month: int, day: int) -> date:
+        s = Lunar.fromYmd(year, month, day).getSolar()
+        return date(s.getYear(), s.getMonth(), s.getDay())
+
+    days = {date(year, 1, 1), date(year, 10, 1), date(year, 10, 2), date(year, 10, 3)}
+    if year >= 2014:
+        days |= {cny, cny + _ONE, cny + 2 * _ONE, date(year, 5, 1)}
+    elif year >= 2008:
+        days |= {cny - _ONE, cny, cny + _ONE, date(year, 5, 1)}
+    else:
+        days |= {cny, cny + _ONE, cny + 2 * _ONE, date(year, 5, 1), date(year, 5, 2), date(year, 5, 3)}
+    if year >= 2008:
+        days |= {qingming(year), lunar(5, 5), lunar(8, 15)}
+    return frozenset(days)
+
+
 def duty_days(
     calendar: WorkCalendar, rule: DutyRule | DutyDays | str, start: date, end: date
 ) -> list[DutyDay]:
@@ -275,6 +321,8 @@ def duty_days(
             wanted = rest
         elif mode is DutyDays.holiday_block:
             wanted = block is not None
+        elif mode is DutyDays.statutory_days:
+            wanted = d in statutory_dates(d.year)
         else:  # holiday_weekdays: a named rest day, Monday to Friday
             wanted = block is not None and d.weekday() < 5 and calendar.entry(d).name is not None
         if wanted:

@@ -69,7 +69,8 @@ __all__ = [
 SLOT_LABELS = {LEADER: "带班领导", OFFICER: "值班员"}
 FIXED_LABELS = {"pin": "固定", "swap": "调班", "replace": "替换"}
 #: The profile's ``[duty] days`` in words (messages of the plan and of the roster import).
-DUTY_RULE_TEXT = {"holiday_weekdays": "除双休日外的法定节假日", "holiday_block": "节假日放假期间每一天",
+DUTY_RULE_TEXT = {"holiday_weekdays": "除双休日外的法定节假日", "statutory_days": "法定节假日当天(含落在双休日的)",
+                  "holiday_block": "节假日放假期间每一天",
                   "rest_days": "所有休息日", "every_day": "每天"}  # fmt: skip
 
 
