@@ -16,9 +16,22 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from desktop.ops import absences, backups, calendar, duty, meetings, operators, org, people, roster_import
+    from desktop.ops import (
+        absences,
+        backups,
+        calendar,
+        dept_rosters,
+        duty,
+        meetings,
+        operators,
+        org,
+        people,
+        roster_import,
+        scope,
+    )
 
-__all__ = ["absences", "backups", "calendar", "duty", "meetings", "operators", "org", "people", "roster_import"]
+__all__ = ["absences", "backups", "calendar", "dept_rosters", "duty", "meetings", "operators", "org", "people",
+           "roster_import", "scope"]
 
 
 def __getattr__(name: str) -> Any:
