@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop import ops
-from desktop.cli.common import EXIT_OK, ChineseArgumentParser, Output, _date, _year, no_pdf
+from desktop.cli.common import EXIT_OK, ChineseArgumentParser, Output, _date, _warn_provisional, _year, no_pdf
 from desktop.core.errors import UserError
 
 
@@ -140,8 +140,10 @@ def cmd_dept_roster(args, store, out: Output, *, pdf=no_pdf) -> int:
                  + (f"还缺 {len(missing)} 天:" + "、".join(f"{d.month}月{d.day}日" for d in missing) if missing else ""))
     elif sub == "missing":
         c = ops.dept_rosters.combined(store, args.year, args.holiday)
+        _warn_provisional(c.provisional, "假期日期")
         late = c.not_sent
-        out.emit({"holiday": c.scope.label, "units": len(c.units), "not_sent": [_status_json(u) for u in late]},
+        out.emit({"holiday": c.scope.label, "provisional": c.provisional, "units": len(c.units),
+                  "not_sent": [_status_json(u) for u in late]},
                  lambda: (f"{c.scope.label}:{len(c.units)} 个单位中 {len(late)} 个尚未报送完整:\n"
                           + "\n".join(f"  {u.unit.name}({u.unit.kind_label}):{u.text}" for u in late))
                  if late else f"{c.scope.label}:全部 {len(c.units)} 个单位均已报送。")
@@ -162,12 +164,14 @@ def cmd_dept_roster(args, store, out: Output, *, pdf=no_pdf) -> int:
                                  f" {lead.phone}  值班 {officers}")
             return "\n".join(lines)
 
-        out.emit({"holiday": c.scope.label, "units": [_status_json(u) | {"roster": _roster_json(u.roster) if u.roster else None}
+        _warn_provisional(c.provisional, "假期日期")
+        out.emit({"holiday": c.scope.label, "provisional": c.provisional, "units": [_status_json(u) | {"roster": _roster_json(u.roster) if u.roster else None}
                                                       for u in c.units]}, text)
     elif sub in ("print", "export"):
         from desktop.export import dept_roster_doc as doc
 
         c = ops.dept_rosters.combined(store, args.year, args.holiday)
+        _warn_provisional(c.provisional, "假期日期")
         government, org_name = _government(store)
         today = store.clock.today()
         if sub == "print":
@@ -177,6 +181,7 @@ def cmd_dept_roster(args, store, out: Output, *, pdf=no_pdf) -> int:
             target = _output(args.output, ".xlsx")
             path = doc.write_combined_xlsx(c, government, today, target, org_name)
         late = c.not_sent
-        out.emit({"file": str(path), "holiday": c.scope.label, "units": len(c.units), "not_sent": len(late)},
+        out.emit({"file": str(path), "holiday": c.scope.label, "provisional": c.provisional, "units": len(c.units),
+                  "not_sent": len(late)},
                  f"已生成 {doc.title_of(c, government)}:{path}" + (f"(另有 {len(late)} 个单位尚未报送完整)" if late else ""))
     return EXIT_OK

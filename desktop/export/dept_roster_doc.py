@@ -63,8 +63,11 @@ def title_of(c: Combined, government: str) -> str:
     return f"{government}各部门{c.scope.label.removeprefix(f'{c.year}年')}期间值班安排汇总表"
 
 
+PROVISIONAL_NOTE = "(日期按暂定日历:该年放假通知尚未公布,公布后请核对)"
+
+
 def period_of(c: Combined) -> str:
-    return f"{c.scope.label}:{cn_span(c.scope.start, c.scope.end)}"
+    return f"{c.scope.label}:{cn_span(c.scope.start, c.scope.end)}" + (PROVISIONAL_NOTE if c.provisional else "")
 
 
 def not_sent_text(c: Combined) -> list[str]:

@@ -124,6 +124,8 @@ class Combined:
     scope: PlanScope
     year: int
     units: tuple[UnitStatus, ...]
+    #: The holiday's dates come from a provisional calendar (no State Council notice for the year yet).
+    provisional: bool = False
 
     @property
     def days(self) -> list[dt.date]:
@@ -147,4 +149,7 @@ def combined(store: Store, year: int, holiday_name: str) -> Combined:
         roster = sent.get(unit.id)
         missing = tuple(missing_days(roster.lines if roster else (), scope.start, scope.end))
         out.append(UnitStatus(unit, roster, missing))
-    return Combined(scope, year, tuple(out))
+    from desktop.store.duty import year_blocks
+
+    provisional = any(b.provisional for b in year_blocks(store, year) if b.start == scope.start)
+    return Combined(scope, year, tuple(out), provisional)
