@@ -125,7 +125,7 @@ def test_window_geometry_is_remembered(qtbot, session, tmp_path):
     assert saved.window_geometry and saved.last_section == "rules"
     again = MainWindow(session, saved)
     qtbot.addWidget(again)
-    assert again.size() == closed_size and again.stack.currentIndex() == 7
+    assert again.size() == closed_size and again.stack.currentIndex() == 8
 
 
 def test_first_run_dialog_suggests_the_office_name(qtbot):
@@ -150,7 +150,7 @@ def test_the_window_paints_before_the_database_is_open(qtbot, session):
     assert not w.nav.isEnabled() and w.pages is None
     assert w.stack.currentWidget().text() == "正在打开数据库…"
     w.attach(session)
-    assert w.nav.isEnabled() and w.nav.currentRow() == 6  # Settings().last_section is 人员
+    assert w.nav.isEnabled() and w.nav.currentRow() == 7  # Settings().last_section is 人员
     assert type(w.stack.currentWidget()).__name__ == "PeoplePage"
     assert "演示市人民政府办公室" in w.windowTitle()
 
