@@ -159,7 +159,7 @@ def test_what_a_unit_clerk_is_shown(seat):
     assert sum(w.count for w in waiting) == 1
 
 
-def test_the_command_line_of_a_unit_clerk(office, db_path, capsys, clock):
+def test_the_command_line_of_a_unit_clerk(office, db_path, capsys, clock, tmp_path):
     def cli(*argv):
         code = main([str(a) for a in argv], clock=clock)
         out, err = capsys.readouterr()
@@ -182,6 +182,9 @@ def test_the_command_line_of_a_unit_clerk(office, db_path, capsys, clock):
     assert {r["person"] for r in json.loads(out)} == {"马晓东", "罗建军"}
     code, out, _ = cli("--db", db, "--operator", "jiaoyu", "people", "list", "--json")
     assert [p["name"] for p in json.loads(out)] == ["马晓东"]
+    code, _, err = cli("--db", db, "--operator", "jiaoyu", "export", "weekly", "--format", "csv", "-o",
+                       str(tmp_path / "w.csv"))
+    assert code == 2 and "单位录入员(教育和体育局)不能导出" in err and not (tmp_path / "w.csv").exists()
 
 
 def test_operator_add_unit_clerk_from_the_command_line(office, db_path, capsys, clock, monkeypatch):
