@@ -33,7 +33,7 @@ def visible_names(page):
 
 def test_navigation_lists_only_working_sections(window):
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert labels == ["今日在岗", "外出/请假", "值班", "会议", "日历", "期限计算", "人员", "规则"]
+    assert labels == ["今日在岗", "外出/请假", "值班", "部门值班", "会议", "日历", "期限计算", "人员", "规则"]
     assert "演示市人民政府办公室" in window.windowTitle() and "示例数据" in window.windowTitle()
 
 

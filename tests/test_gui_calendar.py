@@ -336,7 +336,7 @@ def test_importing_a_notice_updates_the_calendar_and_removes_the_banners(qtbot, 
 
 def test_sections_and_menu_action(window):
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert labels[4:8] == ["日历", "期限计算", "人员", "规则"]
+    assert labels[5:9] == ["日历", "期限计算", "人员", "规则"]
     assert window.import_notice_action.text() == "导入放假通知…"
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from desktop import ops
 from desktop.core import access
 from desktop.settings import Settings
 from desktop.store import audit, operators, people
 from desktop.ui.mainwindow import MainWindow
-from desktop.ui.operators_dialog import AddOperatorDialog, OperatorsDialog, PasswordDialog
+from desktop.ui.operators_dialog import AddOperatorDialog, OperatorsDialog, PasswordDialog, RoleDialog
 from desktop.ui.signin import SignInDialog, sign_in_at_start
 
 PW = "值班报备2026"
@@ -245,12 +245,31 @@ def test_accounts_dialog_reset_role_and_deactivate(qtbot, accounts, monkeypatch)
     monkeypatch.setattr(PasswordDialog, "exec", new_password)
     dialog.password_button.click()
     ops.operators.verify_credentials(accounts.store, "clerk", "新密码abcdef")
-    # change viewer's role to 录入员
+    # change viewer's role to 办公室录入员, then to 单位录入员 of 教育和体育局
+    def pick(role: str, unit: str = ""):
+        def run(self):
+            self.role_combo.setCurrentIndex(self.role_combo.findData(role))
+            assert self.unit_combo.isEnabled() == (role == "unit_clerk")
+            if unit:
+                self.unit_combo.setCurrentIndex(self.unit_combo.findData(unit))
+            self.accept()
+            return self.result()
+        return run
+
     dialog.select("viewer")
-    monkeypatch.setattr(QInputDialog, "getItem", lambda parent, title, label, items, current, editable:
-                        (items[1], True))
+    monkeypatch.setattr(RoleDialog, "exec", pick("clerk"))
     dialog.role_button.click()
     assert operators.find_operator(accounts.store, "viewer").role.value == "clerk"
+    dialog.select("viewer")
+    monkeypatch.setattr(RoleDialog, "exec", pick("unit_clerk"))  # no unit chosen: refused, nothing changed
+    dialog.role_button.click()
+    assert shown and "必须指定所属单位" in shown[-1]
+    monkeypatch.setattr(RoleDialog, "exec", pick("unit_clerk", "教育和体育局"))
+    dialog.role_button.click()
+    changed = operators.find_operator(accounts.store, "viewer")
+    assert (changed.role.value, changed.unit) == ("unit_clerk", "教育和体育局")
+    row = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())].index("viewer")
+    assert dialog.table.item(row, 2).text() == "单位录入员 · 教育和体育局"
     # deactivate clerk, then the last admin is refused
     dialog.select("clerk")
     dialog.active_button.click()

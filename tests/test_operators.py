@@ -300,7 +300,7 @@ def test_idle_lock_setting(accounts):
 
 
 def test_role_labels():
-    assert [r.label for r in OperatorRole] == ["管理员", "录入员", "只读"]
+    assert [r.label for r in OperatorRole] == ["管理员", "办公室录入员", "单位录入员", "只读"]
     assert access.parse_operator_role("录入员") is OperatorRole.clerk
     with pytest.raises(UserError, match="可选"):
         access.parse_operator_role("boss")

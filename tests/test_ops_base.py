@@ -38,7 +38,7 @@ def _inner_unit(tx: Tx) -> None:
 
 @operation(Permission.people)
 def _writes_what_it_may_not(tx: Tx) -> None:
-    tx.audit("edit", Entity.absence, 1, "越权")
+    tx.audit("edit", Entity.designation, 1, "越权")
 
 
 def _meta(store, key):

@@ -27,6 +27,7 @@ from desktop.cli import (
     backup,
     calendar,
     demo,
+    dept_roster,
     duty,
     export,
     meeting,
@@ -57,8 +58,8 @@ if TYPE_CHECKING:
 __all__ = ["EXIT_BUG", "EXIT_OK", "EXIT_USER", "_profile", "build_parser", "main"]
 
 #: The command groups, in the order `dutydesk -h` lists their commands.
-GROUPS = (org, demo, people, ab, workdays, calendar, absence, acting, duty, audit, operator, backup, export, meeting,
-          server)
+GROUPS = (org, demo, people, ab, workdays, calendar, absence, acting, duty, dept_roster, audit, operator, backup, export,
+          meeting, server)
 
 #: Commands that work on an open store: they take (args, store, out), and those in MAKE_PDF also
 #: the PDF renderer (pdf=).
@@ -66,8 +67,9 @@ COMMANDS = {"absence": absence.cmd_absence, "acting": acting.cmd_acting, "design
             "override": acting.cmd_override, "check": acting.cmd_check, "workdays": workdays.cmd_workdays,
             "calendar": calendar.cmd_calendar, "init": org.cmd_init, "demo": demo.cmd_demo, "people": people.cmd_people, "ab": ab.cmd_ab,
             "audit": audit.cmd_audit, "duty": duty.cmd_duty, "export": export.cmd_export,
-            "meeting": meeting.cmd_meeting, "operator": operator.cmd_operator}
-MAKE_PDF = {"export", "meeting"}
+            "meeting": meeting.cmd_meeting, "operator": operator.cmd_operator,
+            "dept-roster": dept_roster.cmd_dept_roster}
+MAKE_PDF = {"export", "meeting", "dept-roster"}
 
 #: Commands that only read: opened without the integrity check and the daily backup, which belong to
 #: the GUI's first open of the day and to the commands that write (bench/RESULTS.md "Reads at twenty
@@ -76,11 +78,12 @@ MAKE_PDF = {"export", "meeting"}
 READS = {("acting", None), ("check", None), ("export", None), ("workdays", "*"), ("calendar", "status"),
          ("absence", "list"), ("duty", "list"), ("people", "list"), ("ab", "list"), ("audit", "verify"),
          ("operator", "list"), ("meeting", "list"), ("meeting", "show"), ("meeting", "quorum"),
-         ("meeting", "print")}  # fmt: skip
+         ("meeting", "print"), ("dept-roster", "missing"), ("dept-roster", "list"), ("dept-roster", "print"),
+         ("dept-roster", "export"), ("dept-roster", "template")}  # fmt: skip
 
 
 def reads_only(args) -> bool:
-    sub = getattr(args, f"{args.command}_command", None)
+    sub = getattr(args, f"{args.command.replace('-', '_')}_command", None)
     return bool({(args.command, sub), (args.command, "*")} & READS)
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop import ops
 from desktop.cli.common import EXIT_OK, Output, _date, _profile, _warn_provisional, _week, no_pdf
 from desktop.core.errors import UserError
 
@@ -37,6 +38,10 @@ def cmd_export(args, store, out: Output, *, pdf: PdfRenderer = no_pdf) -> int:
     from desktop.store.org import get_org
 
     check_format(args.what, args.fmt)
+    unit = ops.scope.unit_of(store)
+    if unit is not None:  # every leader's whereabouts and the government's rotation are the office's to send out
+        raise UserError(f"单位录入员({unit})不能导出全体领导的在岗情况、值班安排和外出记录,请由政府办公室导出。"
+                        "本单位的节假日值班表可用 dutydesk dept-roster export 导出。")
     profile = _profile(store)
     week = None
     if args.week is not None:

@@ -28,8 +28,9 @@ def register(command) -> None:
         dest="operator_command", parser_class=ChineseArgumentParser, metavar="子命令", required=True)
     p = command("add", "新增操作员账户(第一位管理员启用登录)", group)
     p.add_argument("name", metavar="NAME", help="账户名(登录时输入)")
-    p.add_argument("--role", required=True, choices=[r.value for r in OperatorRole], metavar="{admin|clerk|viewer}",
-                   help=roles)
+    p.add_argument("--role", required=True, choices=[r.value for r in OperatorRole],
+                   metavar="{admin|clerk|unit_clerk|viewer}", help=roles)
+    p.add_argument("--unit", default="", metavar="UNIT", help="单位录入员所属的部门或乡镇(人员名单中的单位),例如 教育局")
     p.add_argument("--display", default="", metavar="X", help="显示名,例如“办公室 王主任”")
     p.add_argument("--password-stdin", action="store_true", help="从标准输入第一行读入密码(脚本用)")
     command("list", "列出操作员账户", group)
@@ -39,6 +40,7 @@ def register(command) -> None:
     p = command("role", "修改操作员角色", group)
     p.add_argument("name", metavar="NAME")
     p.add_argument("role", choices=[r.value for r in OperatorRole], metavar="ROLE", help=roles)
+    p.add_argument("--unit", default="", metavar="UNIT", help="改为单位录入员时:所属的部门或乡镇")
     p = command("disable", "停用操作员账户(账户不删除,审计记录保留)", group)
     p.add_argument("name", metavar="NAME")
     p = command("enable", "重新启用已停用的操作员账户", group)
@@ -64,7 +66,7 @@ def _new_password(args: argparse.Namespace) -> str:
 
 def _json(op) -> dict[str, Any]:
     return {"name": op.name, "display_name": op.display_name, "role": op.role.value, "role_label": op.role.label,
-            "active": op.active, "created_at": op.created_at, "last_login_at": op.last_login_at}
+            "unit": op.unit or None, "active": op.active, "created_at": op.created_at, "last_login_at": op.last_login_at}
 
 
 def _pad(text: str, width: int) -> str:
@@ -81,7 +83,8 @@ def cmd_operator(args: argparse.Namespace, store, out) -> int:
     if sub == "add":
         role = OperatorRole(args.role)
         first = role is OperatorRole.admin and not operators.accounts_enabled(store)
-        op = ops.operators.add_operator(store, args.name, _new_password(args), role, args.display).value
+        op = ops.operators.add_operator(store, args.name, _new_password(args), role, args.display,
+                                        args.unit).value
         note = ("\n从现在起这个数据库启用操作员登录:之后的命令请加 --operator " + op.name
                 + "(或设置 DUTYDESK_OPERATOR),按提示输入密码。") if first else ""
         out.emit(_json(op) | {"sign_in_enabled": operators.accounts_enabled(store)},
@@ -92,9 +95,9 @@ def cmd_operator(args: argparse.Namespace, store, out) -> int:
         def text() -> str:
             if not listed:
                 return "还没有操作员账户:尚未启用登录。新增第一位管理员即启用:dutydesk operator add 账户名 --role admin"
-            lines = [_pad("账户名", 14) + _pad("显示名", 18) + _pad("角色", 8) + _pad("状态", 8) + "上次登录"]
+            lines = [_pad("账户名", 14) + _pad("显示名", 18) + _pad("角色", 26) + _pad("状态", 8) + "上次登录"]
             for op in listed:
-                lines.append(_pad(op.name, 14) + _pad(op.display_name or "—", 18) + _pad(op.role.label, 8)
+                lines.append(_pad(op.name, 14) + _pad(op.display_name or "—", 18) + _pad(op.role_text, 26)
                              + _pad("在用" if op.active else "已停用", 8) + (op.last_login_at or "从未登录").replace("T", " "))
             return "\n".join(lines)
 
@@ -104,8 +107,8 @@ def cmd_operator(args: argparse.Namespace, store, out) -> int:
         op = ops.operators.set_password(store, op.name, _new_password(args)).value
         out.emit(_json(op), f"已修改 {op.name} 的密码。")
     elif sub == "role":
-        op = ops.operators.set_role(store, args.name, args.role).value
-        out.emit(_json(op), f"{op.name} 的角色现在是{op.role.label}。")
+        op = ops.operators.set_role(store, args.name, args.role, unit=args.unit).value
+        out.emit(_json(op), f"{op.name} 的角色现在是{op.role_text}。")
     elif sub in ("disable", "enable"):
         op = ops.operators.set_active(store, args.name, sub == "enable").value
         out.emit(_json(op), f"已{'启用' if op.active else '停用'}操作员 {op.name}。")

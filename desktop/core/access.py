@@ -1,8 +1,10 @@
 """Operator accounts and access control, the pure part: roles, permissions, password policy and hashing.
 
-Three roles (DESIGN.md has the people the app tracks; these are the people who *use* it):
-管理员 ``admin`` manages people, rules, the calendar and accounts; 录入员 ``clerk`` records absences,
-designations, duty and meetings and moves them along their chains; 只读 ``viewer`` looks and prints.
+Four roles (DESIGN.md has the people the app tracks; these are the people who *use* it):
+管理员 ``admin`` manages people, rules, the calendar and accounts; 办公室录入员 ``clerk`` records absences,
+designations, duty and meetings and moves them along their chains; 单位录入员 ``unit_clerk`` is a
+department's or township's clerk, tied to one unit: he files the absences of his unit's heads and
+his unit's holiday duty roster, and sees only those (desktop.ops.scope); 只读 ``viewer`` looks and prints.
 
 Every store write names an entity and an action in its audit row; `permission_for` maps that to
 the permission it needs; an operation (desktop.ops.base) checks its permission at its entry and
@@ -35,6 +37,7 @@ class SignInRequired(PermissionDenied):
 class OperatorRole(StrEnum):
     admin = "admin"
     clerk = "clerk"
+    unit_clerk = "unit_clerk"
     viewer = "viewer"
 
     @property
@@ -44,13 +47,15 @@ class OperatorRole(StrEnum):
 
 OPERATOR_ROLE_LABELS: dict[OperatorRole, str] = {
     OperatorRole.admin: "管理员",
-    OperatorRole.clerk: "录入员",
+    OperatorRole.clerk: "办公室录入员",
+    OperatorRole.unit_clerk: "单位录入员",
     OperatorRole.viewer: "只读",
 }
 
 OPERATOR_ROLE_DUTIES: dict[OperatorRole, str] = {
     OperatorRole.admin: "管理人员、AB角、规则、日历和操作员账户,备份与恢复,也可登记和办理",
     OperatorRole.clerk: "登记和办理外出/请假、指定代行、值班排班与会议",
+    OperatorRole.unit_clerk: "只登记和查看本单位负责同志的外出/请假和本单位的节假日值班表",
     OperatorRole.viewer: "查看和打印,不能修改数据",
 }
 
@@ -60,6 +65,8 @@ def parse_operator_role(text: str) -> OperatorRole:
     for role in OperatorRole:
         if raw.lower() == role.value or raw in (role.label, f"{role.label}用户"):
             return role
+    if raw == "录入员":  # the clerk's label before 单位录入员 existed
+        return OperatorRole.clerk
     choices = "、".join(f"{r.value}({r.label})" for r in OperatorRole)
     raise UserError(f"未知的操作员角色“{text}”。可选:{choices}")
 
@@ -70,6 +77,7 @@ class Permission(StrEnum):
     rules = "rules"  # the organisation and its preset, calendar corrections and notices
     accounts = "accounts"  # operator accounts and the idle-lock policy
     maintain = "maintain"  # backup and restore
+    unit_record = "unit_record"  # record, limited to one unit's heads and its duty roster (单位录入员)
     admin_only = "admin_only"  # a change this table does not know yet: the safe default
 
 
@@ -79,12 +87,14 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.rules: "修改单位、规则预设和节假日日历",
     Permission.accounts: "管理操作员账户",
     Permission.maintain: "备份或恢复数据库",
+    Permission.unit_record: "登记本单位负责同志的外出/请假和本单位的节假日值班表",
     Permission.admin_only: "进行这项修改",
 }
 
 ROLE_PERMISSIONS: dict[OperatorRole, frozenset[Permission]] = {
     OperatorRole.admin: frozenset(Permission),
-    OperatorRole.clerk: frozenset({Permission.record}),
+    OperatorRole.clerk: frozenset({Permission.record, Permission.unit_record}),
+    OperatorRole.unit_clerk: frozenset({Permission.unit_record}),
     OperatorRole.viewer: frozenset(),
 }
 
@@ -96,12 +106,13 @@ ENTITY_PERMISSIONS: dict[str, Permission] = {
     "org": Permission.rules,
     "profile": Permission.rules,
     "calendar": Permission.rules,
-    "absence": Permission.record,
+    "absence": Permission.unit_record,  # an absence of a unit's head: 单位录入员 too (desktop.ops.scope)
     "designation": Permission.record,
     "warning_override": Permission.record,
     "duty_plan": Permission.record,
     "duty_quota": Permission.record,
     "duty_unavailable": Permission.record,
+    "dept_roster": Permission.unit_record,
     "operator": Permission.accounts,
     "operator_policy": Permission.accounts,
     "backup": Permission.maintain,
@@ -132,6 +143,13 @@ def permission_for(entity: str, action: str) -> Permission | None:
     return Permission.admin_only
 
 
+def covers(held: frozenset[Permission] | set[Permission], needed: Permission | str) -> bool:
+    """Do the permissions an operation was checked for cover a write that needs `needed`? (登记和办理
+    covers its part for one unit.)"""
+    needed = Permission(needed)
+    return needed in held or (needed is Permission.unit_record and Permission.record in held)
+
+
 def allows(role: OperatorRole | str, permission: Permission | str) -> bool:
     return Permission(permission) in ROLE_PERMISSIONS[OperatorRole(role)]
 
@@ -144,8 +162,16 @@ def denial_message(operator: str, role: OperatorRole | str, permission: Permissi
     role = OperatorRole(role)
     permission = Permission(permission)
     who = "或".join(r.label for r in reversed(roles_allowed(permission)))
-    return (f"当前操作员“{operator}”的角色是{role.label},不能{PERMISSION_LABELS[permission]}。"
+    scope = ("单位录入员只能登记本单位负责同志的外出/请假和本单位的节假日值班表;"
+             if role is OperatorRole.unit_clerk else "")
+    return (f"当前操作员“{operator}”的角色是{role.label},不能{PERMISSION_LABELS[permission]}。{scope}"
             f"这项操作需要{who}:请{who}登录后办理(文件 → 切换操作员)。没有修改任何数据。")
+
+
+def unit_refusal(unit: str, what: str) -> str:
+    """A 单位录入员's write outside his unit: what he tried, and what he may do."""
+    return (f"{what}不属于本单位({unit}):单位录入员只能登记和查看本单位负责同志的外出/请假和本单位的节假日值班表。"
+            "请由政府办公室的录入员办理。没有修改任何数据。")
 
 
 # ---------------------------------------------------------------- names and passwords

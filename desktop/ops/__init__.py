@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         backups,
         calendar,
         demo,
+        dept_rosters,
         duty,
         meetings,
         operators,
@@ -28,12 +29,13 @@ if TYPE_CHECKING:
         people,
         profile,
         roster_import,
+        scope,
         server,
         undo,
     )
 
-__all__ = ["absences", "backups", "calendar", "demo", "duty", "meetings", "operators", "org", "people", "profile",
-           "roster_import", "server", "undo"]
+__all__ = ["absences", "backups", "calendar", "demo", "dept_rosters", "duty", "meetings", "operators", "org", "people",
+           "profile", "roster_import", "scope", "server", "undo"]
 
 
 def __getattr__(name: str) -> Any:

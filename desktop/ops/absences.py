@@ -36,7 +36,7 @@ from desktop.core.acting import (
 )
 from desktop.core.errors import UserError
 from desktop.core.profile import Profile, StepAction
-from desktop.ops.base import Entity, Tx, operation
+from desktop.ops.base import Entity, Tx, operation, unit_scope
 from desktop.store import absences as rows
 from desktop.store import people
 from desktop.store.calcache import calendar_for
@@ -88,10 +88,12 @@ def _no_overlap(store: Store, record: Absence, updated: Absence, last: dt.date) 
         raise UserError(ab.overlap_message(updated, other, people.get_person(store, record.person_id).name))
 
 
-@operation(Permission.record)
+@operation(Permission.unit_record)
 def add_absence(tx: Tx, profile: Profile, draft: Absence, *, submit: bool = True) -> Saved:
-    """Save a new record; submitted at once unless `submit` is False (a draft)."""
+    """Save a new record; submitted at once unless `submit` is False (a draft). A 单位录入员
+    files the records of his own unit's heads only."""
     store = tx.store
+    tx.check_person(draft.person_id)
     if draft.reported_at is None and submit:
         draft = dataclasses.replace(draft, reported_at=store.clock.now())
     planned = preview(store, profile, draft)
@@ -108,7 +110,7 @@ def add_absence(tx: Tx, profile: Profile, draft: Absence, *, submit: bool = True
     return Saved(saved, steps, planned.findings)
 
 
-@operation(Permission.record)
+@operation(Permission.unit_record)
 def submit_draft(tx: Tx, profile: Profile, absence_id: int, *, seen: Absence | None = None) -> Saved:
     """报送 a draft: the chain is resolved now (who is away today decides the substitutes).
 
@@ -116,6 +118,7 @@ def submit_draft(tx: Tx, profile: Profile, absence_id: int, *, seen: Absence | N
     refused with `ConcurrentEdit` (what changed, by whom), nothing written."""
     store = tx.store
     record = rows.get_absence(store, absence_id)
+    tx.check_person(record.person_id, f"编号 {absence_id} 的外出/请假记录")
     _check_seen(store, record, seen, {"state": AbsenceState.submitted.value})
     if record.state is not AbsenceState.draft:
         raise UserError(f"编号 {absence_id} 的记录当前为“{record.state.label}”,不是草稿,不需要报送。")
@@ -204,6 +207,10 @@ def pending(store: Store, profile: Profile) -> list[Waiting]:
     stage, most first. A step whose approver is away today is counted under the person acting for
     him or her (“等待 常务副县长 陈常务(代县长) 批准:1”); its ``key`` still filters the list."""
     found = rows.pending_steps(store)
+    unit = unit_scope(store)
+    if unit is not None:  # a 单位录入员: the steps of his own unit's records only
+        ours = {p.id for p in people.list_people(store) if p.unit == unit}
+        found = [f for f in found if f[1] in ours]
     if not found:
         return []
     today = store.clock.today()
@@ -262,7 +269,7 @@ def _only_notices_pending(store: Store, record: Absence) -> bool:
     return record.state is AbsenceState.in_progress and ch.only_notices_pending(rows.steps_of(store, record.id))
 
 
-@operation(Permission.record)
+@operation(Permission.unit_record)
 def return_absence(tx: Tx, absence_id: int, on: dt.date, half: Half = Half.full, *,
                    seen: Absence | None = None) -> Absence:
     """销假: the actual last day away (early return and extension both allowed).
@@ -271,6 +278,7 @@ def return_absence(tx: Tx, absence_id: int, on: dt.date, half: Half = Half.full,
     has not filed yet) may be returned: the step stays pending and is done later."""
     store = tx.store
     record = rows.get_absence(store, absence_id)
+    tx.check_person(record.person_id, f"编号 {absence_id} 的外出/请假记录")
     _check_seen(store, record, seen, {"state": AbsenceState.returned.value, "actual_return": on.isoformat(),
                                       "actual_return_half": half.value})
     updated = ab.mark_returned(record, on, half, today=store.clock.today(),
@@ -282,13 +290,14 @@ def return_absence(tx: Tx, absence_id: int, on: dt.date, half: Half = Half.full,
     return saved
 
 
-@operation(Permission.record)
+@operation(Permission.unit_record)
 def extend_absence(tx: Tx, absence_id: int, new_end: dt.date, half: Half = Half.full, reason: str = "", *,
                    seen: Absence | None = None) -> Absence:
     """延期 (or an earlier planned end) of a granted record, or of one waiting only for a report, a
     notification or a filing (those steps stay pending); the first planned end is kept."""
     store = tx.store
     record = rows.get_absence(store, absence_id)
+    tx.check_person(record.person_id, f"编号 {absence_id} 的外出/请假记录")
     _check_seen(store, record, seen, {"end": new_end.isoformat(), "end_half": half.value})
     updated, change = ab.extend(record, new_end, half, reason=reason,
                                 only_notices_pending=_only_notices_pending(store, record))
@@ -299,12 +308,13 @@ def extend_absence(tx: Tx, absence_id: int, new_end: dt.date, half: Half = Half.
     return saved
 
 
-@operation(Permission.record)
+@operation(Permission.unit_record)
 def set_state(tx: Tx, absence_id: int, action: str, reason: str = "", *, seen: Absence | None = None) -> Absence:
     """withdraw 撤回 / cancel 取消 (报送 a draft is `submit_draft`). A record waiting only for a
     report, a notification or a filing may be cancelled before it starts, like a granted one."""
     store = tx.store
     record = rows.get_absence(store, absence_id)
+    tx.check_person(record.person_id, f"编号 {absence_id} 的外出/请假记录")
     target = {"withdraw": AbsenceState.withdrawn, "cancel": AbsenceState.cancelled}.get(action)
     _check_seen(store, record, seen, {"state": target.value if target else action, "state_note": reason})
     if action == "withdraw":

@@ -36,6 +36,7 @@ from desktop.core.access import Permission, PermissionDenied, SignInRequired
 from desktop.core.text import safe_value
 from desktop.store import anchors, audit, images
 from desktop.store import operators as operator_rows
+from desktop.store import people as people_rows
 from desktop.store.db import Store
 
 P = ParamSpec("P")
@@ -57,6 +58,7 @@ class Entity(StrEnum):
     duty_plan = "duty_plan"
     duty_quota = "duty_quota"
     duty_unavailable = "duty_unavailable"
+    dept_roster = "dept_roster"
     meeting = "meeting"
     meeting_leave = "meeting_leave"
     operator = "operator"
@@ -137,6 +139,35 @@ class Tx:
         self.reanchor = False
         #: Kept on this seat's undo list (desktop.ops.undo) when it commits; an undo itself is not.
         self.undoable = True
+        #: The unit of a signed-in 单位录入员: every record this operation writes must be of that unit
+        #: (checked again at each audit row); None for the other roles.
+        self.unit: str | None = None
+
+    def check_person(self, person_id: int, what: str = "") -> None:
+        """Refuse a 单位录入员's write about a person of another unit (before any rule is checked)."""
+        _refuse_other_person(self, person_id, what)
+
+    def check_unit(self, unit: str) -> None:
+        """Refuse a 单位录入员's write about another unit's records (a department's duty roster)."""
+        if self.unit is not None and unit != self.unit:
+            raise PermissionDenied(access.unit_refusal(self.unit, f"单位“{unit}”"))
+
+    def _check_written_unit(self, entity: str, entity_id: Any) -> None:
+        """The backstop behind `check_person`/`check_unit`: the record an audit row names is of the
+        单位录入员's unit, whatever the body checked before."""
+        if entity == Entity.absence.value and isinstance(entity_id, int):
+            from desktop.store.absences import get_absence
+
+            _refuse_other_person(self, get_absence(self.store, entity_id).person_id, f"编号 {entity_id} 的外出/请假记录")
+            return
+        if entity == Entity.dept_roster.value and isinstance(entity_id, int):
+            from desktop.store.dept_rosters import unit_of_roster
+
+            unit = unit_of_roster(self.store, entity_id)
+            if unit != self.unit:
+                raise PermissionDenied(access.unit_refusal(self.unit or "", f"单位“{unit}”"))
+            return
+        raise PermissionDenied(access.unit_refusal(self.unit or "", "这项修改"))
 
     def touch(self, entity: Entity | str, entity_id: int | None = None) -> None:
         e = Entity(entity)
@@ -148,15 +179,25 @@ class Tx:
               before: Any = None, after: Any = None) -> None:
         """The audit row of a change (in this transaction), and the change noted for the result."""
         needed = access.permission_for(str(entity), action)
-        if needed is not None and needed not in self.permissions:
+        if needed is not None and not access.covers(self.permissions, needed):
             # a programming error: the operation writes what its declared permission does not cover
             raise AssertionError(f"operation checked {sorted(self.permissions)} but writes {entity}/{action}"
                                  f" (needs {needed})")
+        if needed is not None and self.unit is not None:
+            self._check_written_unit(str(entity), entity_id)
         self._audit_ids.append(audit.record(self.store, action, str(entity), entity_id, summary, before, after))
         self.touch(entity, entity_id if isinstance(entity_id, int) else None)
 
     def changes(self) -> Changes:
         return Changes(frozenset(self._entities), {e: frozenset(v) for e, v in self._ids.items()})
+
+
+def _refuse_other_person(tx: Tx, person_id: int, what: str) -> None:
+    if tx.unit is None:
+        return
+    person = people_rows.get_person(tx.store, person_id)
+    if person.unit != tx.unit:
+        raise PermissionDenied(access.unit_refusal(tx.unit, what or f"“{person.name}”"))
 
 
 _ACTIVE: contextvars.ContextVar[dict[int, Tx] | None] = contextvars.ContextVar("dutydesk_ops_active", default=None)
@@ -173,6 +214,18 @@ def effective_role(store: Store) -> access.OperatorRole | None:
     if op is None or not op.active:
         raise PermissionDenied(f"操作员账户“{store.operator}”已被停用或不存在,不能再修改数据。请用其他账户登录。")
     return op.role
+
+
+def unit_scope(store: Store) -> str | None:
+    """The unit the signed-in operator is limited to (a 单位录入员's, read afresh); None: every unit."""
+    if store.role is None:
+        return None
+    op = operator_rows.maybe(store, store.operator)  # the role as it is now (a demotion elsewhere counts)
+    if op is None:
+        return "(无单位)" if store.role == access.OperatorRole.unit_clerk.value else None
+    if op.role is not access.OperatorRole.unit_clerk:
+        return None
+    return op.unit or "(无单位)"
 
 
 def require(store: Store, permission: Permission | str) -> None:
@@ -206,6 +259,7 @@ def transaction(store: Store, *permissions: Permission) -> Iterator[Tx]:
             inner = Tx(store, outer.permissions | frozenset(permissions))
             inner._entities, inner._ids = outer._entities, outer._ids  # one change set for both
             inner._audit_ids = outer._audit_ids
+            inner.unit = outer.unit
             yield inner
         return
     if not store.read_only:
@@ -215,6 +269,7 @@ def transaction(store: Store, *permissions: Permission) -> Iterator[Tx]:
         for p in permissions:
             require(store, p)
         tx = Tx(store, frozenset(permissions))
+        tx.unit = unit_scope(store)
         token = _ACTIVE.set({**running, id(store): tx})
         before = anchors.last_row(store) if store.path is not None else None
         done: SeatEntry | None = None

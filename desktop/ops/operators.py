@@ -41,8 +41,29 @@ def _check_version(op: Operator, expected_version: int | None) -> None:
 
 # ---------------------------------------------------------------- account changes
 
+def _unit_for(store: Store, role: OperatorRole, unit: str) -> int | None:
+    """The unit id a 单位录入员 is tied to (a department or township of the unit table); None for
+    the other roles, which have no unit."""
+    unit = unit.strip()
+    if role is not OperatorRole.unit_clerk:
+        if unit:
+            raise UserError(f"只有单位录入员才指定所属单位;{role.label}可以查看全部单位。请去掉单位“{unit}”,"
+                            "或把角色改为单位录入员。账户没有改动。")
+        return None
+    if not unit:
+        raise UserError("单位录入员必须指定所属单位(部门或乡镇,例如“教育局”):他只能登记和查看本单位负责同志。账户没有改动。")
+    found = rows.unit_id_of(store, unit)
+    if found is None:
+        from desktop.store.people import list_units
+
+        known = "、".join(name for name, _kind in list_units(store)[:12]) or "(还没有单位:请先在人员中填写所在单位)"
+        raise UserError(f"没有名为“{unit}”的单位。单位录入员的单位须是人员名单中已有的部门或乡镇,例如:{known}。账户没有改动。")
+    return found
+
+
 @operation()
-def _insert_operator(tx: Tx, name: str, hashed: str, role: OperatorRole, display_name: str) -> Operator:
+def _insert_operator(tx: Tx, name: str, hashed: str, role: OperatorRole, display_name: str,
+                     unit: str = "") -> Operator:
     store = tx.store
     # The first active 管理员 turns sign-in on: nobody could have signed in before it (decided under the lock).
     first_admin = role is OperatorRole.admin and not rows.accounts_enabled(store)
@@ -50,7 +71,8 @@ def _insert_operator(tx: Tx, name: str, hashed: str, role: OperatorRole, display
         _also_require(tx, Permission.accounts)
     if rows.maybe(store, name) is not None:
         raise UserError(f"已有名为“{name}”的操作员账户(账户不会删除,停用的也算)。请换一个账户名。")
-    oid = rows.insert_operator(store, name, display_name, role, hashed)
+    unit_id = _unit_for(store, role, unit)
+    oid = rows.insert_operator(store, name, display_name, role, hashed, unit_id)
     op = rows.find_operator(store, name)
     tx.audit("add_first_admin" if first_admin else "add", Entity.operator, oid,
              f"新增操作员 {op.label}" + (",启用操作员登录" if first_admin else ""), after=rows.snapshot(op))
@@ -59,12 +81,13 @@ def _insert_operator(tx: Tx, name: str, hashed: str, role: OperatorRole, display
 
 @composite(*_insert_operator.permissions)
 def add_operator(store: Store, name: str, password: str, role: OperatorRole | str,
-                 display_name: str = "") -> Result[Operator]:
-    """A new account. The first active 管理员 turns sign-in on (and needs no permission)."""
+                 display_name: str = "", unit: str = "") -> Result[Operator]:
+    """A new account. The first active 管理员 turns sign-in on (and needs no permission).
+    ``unit``: a 单位录入员's department or township (required for that role, refused for the others)."""
     name = access.check_account_name(name)
     role = OperatorRole(role)
     access.check_password(password, name)
-    return _insert_operator(store, name, access.hash_password(password), role, display_name.strip())
+    return _insert_operator(store, name, access.hash_password(password), role, display_name.strip(), unit)
 
 
 @operation()
@@ -89,18 +112,22 @@ def set_password(store: Store, name: str, password: str) -> Result[Operator]:
 
 
 @operation(Permission.accounts)
-def set_role(tx: Tx, name: str, role: OperatorRole | str, expected_version: int | None = None) -> Operator:
+def set_role(tx: Tx, name: str, role: OperatorRole | str, expected_version: int | None = None,
+             unit: str = "") -> Operator:
+    """A new role; ``unit``: the department or township of a 单位录入员 (required for that role)."""
     store = tx.store
     role = OperatorRole(role)
     op = rows.find_operator(store, name)
     _check_version(op, expected_version)
-    if op.role is role:
+    unit_id = _unit_for(store, role, unit)
+    if op.role is role and op.unit_id == unit_id:
         return op
     if op.role is OperatorRole.admin and op.active and rows.admins_left(store, op.id) == 0:
         raise UserError(f"“{op.name}”是最后一位在用的管理员,不能改为{role.label}。请先为另一位操作员设置管理员角色。")
-    rows.write_role(store, op.id, role)
-    tx.audit("role", Entity.operator, op.id, f"操作员 {op.name} 的角色:{op.role.label} → {role.label}",
-             before=rows.snapshot(op), after=rows.snapshot(dataclasses.replace(op, role=role)))
+    rows.write_role_and_unit(store, op.id, role, unit_id)
+    after = rows.find_operator(store, op.name)
+    tx.audit("role", Entity.operator, op.id, f"操作员 {op.name} 的角色:{op.role_text} → {after.role_text}",
+             before=rows.snapshot(op), after=rows.snapshot(after))
     if store.role is not None and store.operator.casefold() == op.name.casefold():
         store.role = role.value
     return rows.find_operator(store, op.name)

@@ -251,6 +251,8 @@ class AbsenceQuery:
     #: (target_text, action) as stored: waiting now for that step of the approver the rules name
     #: (desktop.ops.absences.pending gives each 待办 row its key and its text routed for today).
     pending: tuple[str, StepAction] | None = None
+    #: Only the records of the heads of this unit (what a 单位录入员 sees, desktop.ops.scope).
+    unit: str | None = None
 
 
 def _like(text: str) -> str:
@@ -277,6 +279,9 @@ def absence_ids(store: Store, query: AbsenceQuery, today: dt.date) -> list[int]:
     if query.person_id is not None:
         where.append("a.person_id = ?")
         args.append(query.person_id)
+    if query.unit is not None:
+        where.append("a.person_id IN (SELECT id FROM person WHERE unit = ?)")
+        args.append(query.unit)
     if query.kind is not None:
         where.append("a.kind = ?")
         args.append(query.kind.value)

@@ -42,10 +42,11 @@ FIELD_LABELS = {
     "ends_at": "结束时间", "place": "地点", "members": "参会人员", "topics": "议题", "substitute": "代参会人",
     "display_name": "显示名", "password_hash": "密码", "days": "日期设置", "value": "值", "version": "版本号",
     "updated_at": "修改时间", "created_at": "创建时间", "type": "会议类型", "year": "年份", "source": "来源",
+    "unit_id": "单位", "entries": "值班人员", "holiday": "假期",
 }
 SETTING_LABELS = {"org_name": "单位名称", "profile_id": "规则预设", "backup_keep": "自动备份保留份数",
                   "idle_lock_minutes": "空闲锁定时间", "max_absence_span": "最长外出天数"}
-_ROLE_LABELS = {"admin": "管理员", "clerk": "录入员", "viewer": "只读"}
+_ROLE_LABELS = {"admin": "管理员", "clerk": "办公室录入员", "unit_clerk": "单位录入员", "viewer": "只读"}
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,11 @@ TABLES = (
     "meta", "unit", "person", "portfolio", "ab_pair", "calendar_day", "calendar_year", "absence", "absence_acting",
     "absence_step", "designation", "designation_absent", "warning_override", "duty_plan", "duty_assignment",
     "duty_plan_issue", "duty_quota", "duty_unavailable", "meeting", "meeting_member", "meeting_topic", "meeting_leave",
-    "profile_override", "operator", "audit",
+    "profile_override", "operator", "dept_roster", "dept_roster_entry", "audit",
 )
 #: Tables whose `id` a server numbers from a sequence: set past the copied ids afterwards.
 SERIAL = ("unit", "person", "ab_pair", "absence", "designation", "warning_override", "duty_plan", "duty_plan_issue",
-          "meeting", "meeting_leave", "operator", "audit")
+          "meeting", "meeting_leave", "operator", "dept_roster", "audit")
 _BATCH = 2000
 
 

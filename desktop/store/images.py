@@ -96,6 +96,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("meeting_leave", "会议请假", "meeting_leave", "CAST(id AS TEXT)", "id"),
     Kind("operator", "操作员账户", "operator", "CAST(id AS TEXT)", "id",
          omit=("last_login_at", "failed_attempts", "locked_until")),
+    Kind("dept_roster", "部门值班表", "dept_roster", "CAST(id AS TEXT)", "id", children=(
+        Child("entries", "SELECT roster_id AS k, * FROM dept_roster_entry", "day, slot, seq", drop=("roster_id",)),
+    )),
     Kind("calendar", "日历", "calendar_year", "CAST(year AS TEXT)", "year", seeded=True, children=(
         Child("days", "SELECT CAST(substr(day, 1, 4) AS INTEGER) AS k, * FROM calendar_day", "day", digest=True),
     )),
@@ -129,6 +132,9 @@ TRIGGERS: tuple[tuple[str, str, str, str], ...] = (
     ("calendar_year", "calendar", "CAST({r}.year AS TEXT)", ""),
     ("calendar_day", "calendar", "CAST(CAST(substr({r}.day, 1, 4) AS INTEGER) AS TEXT)", ""),
     ("meta", "setting", "{r}.key", "{r}.key IN (" + ", ".join(f"'{k}'" for k in SETTINGS) + ")"),
+    # added with s002 (a server database made before it gets these two from that revision)
+    ("dept_roster", "dept_roster", "CAST({r}.id AS TEXT)", ""),
+    ("dept_roster_entry", "dept_roster", "CAST({r}.roster_id AS TEXT)", ""),
 )
 
 

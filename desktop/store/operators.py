@@ -48,25 +48,35 @@ class Operator:
     failed_attempts: int
     locked_until: str | None
     version: int
+    unit_id: int | None = None  # 单位录入员: the unit whose heads he files and sees
+    unit: str = ""  # that unit's name
 
     @property
     def label(self) -> str:
-        """张三(管理员), or the account name when there is no display name."""
+        """张三(管理员), 李四(单位录入员 · 教育局), or the account name when there is no display name."""
         shown = self.display_name or self.name
-        return f"{shown}({self.role.label})"
+        return f"{shown}({self.role_text})"
+
+    @property
+    def role_text(self) -> str:
+        return f"{self.role.label} · {self.unit}" if self.unit else self.role.label
 
 
 _COLUMNS = ("id, name, display_name, role, active, created_at, last_login_at, failed_attempts, locked_until,"
-            " version")
+            " version, unit_id, COALESCE((SELECT u.name FROM unit u WHERE u.id = operator.unit_id), '')")
 
 
 def _row(row) -> Operator:
-    oid, name, display, role, active, created, last, failed, until, version = row
-    return Operator(oid, name, display, OperatorRole(role), bool(active), created, last, failed, until, version)
+    oid, name, display, role, active, created, last, failed, until, version, unit_id, unit = row
+    return Operator(oid, name, display, OperatorRole(role), bool(active), created, last, failed, until, version,
+                    unit_id, unit)
 
 
 def snapshot(op: Operator) -> dict:
-    return {"name": op.name, "display_name": op.display_name, "role": op.role.value, "active": op.active}
+    out = {"name": op.name, "display_name": op.display_name, "role": op.role.value, "active": op.active}
+    if op.unit:
+        out["unit"] = op.unit
+    return out
 
 
 # ---------------------------------------------------------------- reading
@@ -133,11 +143,25 @@ def admins_left(store: Store, excluding: int) -> int:
 
 # ---------------------------------------------------------------- the writes' SQL
 
-def insert_operator(store: Store, name: str, display_name: str, role: OperatorRole, hashed: str) -> int:
+def insert_operator(store: Store, name: str, display_name: str, role: OperatorRole, hashed: str,
+                    unit_id: int | None = None) -> int:
     now = store.clock.now().isoformat(timespec="seconds")
     return insert_id(store,
-        "INSERT INTO operator (name, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-        (name, display_name, role.value, hashed, now))
+        "INSERT INTO operator (name, display_name, role, password_hash, created_at, unit_id)"
+        " VALUES (:name, :display, :role, :hashed, :now, :unit_id)",
+        {"name": name, "display": display_name, "role": role.value, "hashed": hashed, "now": now, "unit_id": unit_id})
+
+
+def write_role_and_unit(store: Store, operator_id: int, role: OperatorRole, unit_id: int | None) -> None:
+    """A new role with its unit (a 单位录入员's; None for the other roles)."""
+    store.conn.execute("UPDATE operator SET role = :role, unit_id = :unit_id, version = version + 1 WHERE id = :id",
+                       {"role": role.value, "unit_id": unit_id, "id": operator_id})
+
+
+def unit_id_of(store: Store, unit_name: str) -> int | None:
+    """The id of the unit named `unit_name` (departments and townships of the unit table)."""
+    row = store.conn.execute("SELECT id FROM unit WHERE name = :name", {"name": unit_name.strip()}).fetchone()
+    return row[0] if row else None
 
 
 def write_password(store: Store, operator_id: int, hashed: str) -> None:

@@ -464,5 +464,65 @@ def m011_audit_mac(db: Database) -> None:
     _run(db, ["ALTER TABLE audit ADD COLUMN mac TEXT"])
 
 
+@_migration(name="m012_unit_clerks_and_dept_rosters")
+def m012_unit_clerks_and_dept_rosters(db: Database) -> None:
+    """单位录入员 (a department's or township's clerk: ``operator.unit_id``, the unit whose heads he
+    files and sees) and the departments' holiday duty rosters (001 art.57: 各部门应当实行24小时值班和
+    领导带班制度): one roster per unit and holiday block, its days' 带班领导 and 值班员 with phones.
+
+    SQLite cannot change a CHECK constraint, so the operator table is rebuilt with its rows."""
+    cols = ("id, name, display_name, role, password_hash, active, created_at, last_login_at, failed_attempts,"
+            " locked_until, version")
+    _run(
+        db,
+        [
+            """CREATE TABLE operator_m008 (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                display_name TEXT NOT NULL DEFAULT '',
+                role TEXT NOT NULL CHECK (role IN ('admin', 'clerk', 'unit_clerk', 'viewer')),
+                password_hash TEXT NOT NULL,
+                active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+                created_at TEXT NOT NULL,
+                last_login_at TEXT,
+                failed_attempts INTEGER NOT NULL DEFAULT 0,
+                locked_until TEXT,
+                version INTEGER NOT NULL DEFAULT 1,
+                unit_id INTEGER REFERENCES unit (id),
+                CHECK (role <> 'unit_clerk' OR unit_id IS NOT NULL)
+            )""",
+            f"INSERT INTO operator_m008 ({cols}) SELECT {cols} FROM operator",
+            "DROP TABLE operator",
+            "ALTER TABLE operator_m008 RENAME TO operator",
+            """CREATE TABLE dept_roster (
+                id INTEGER PRIMARY KEY,
+                unit_id INTEGER NOT NULL REFERENCES unit (id),
+                year INTEGER NOT NULL,
+                holiday TEXT NOT NULL,
+                start TEXT NOT NULL,
+                end TEXT NOT NULL,
+                source TEXT NOT NULL DEFAULT 'entered' CHECK (source IN ('entered', 'imported')),
+                note TEXT NOT NULL DEFAULT '',
+                version INTEGER NOT NULL DEFAULT 1,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                CHECK (end >= start),
+                UNIQUE (unit_id, start)
+            )""",
+            "CREATE INDEX dept_roster_start ON dept_roster (start)",
+            """CREATE TABLE dept_roster_entry (
+                roster_id INTEGER NOT NULL REFERENCES dept_roster (id) ON DELETE CASCADE,
+                day TEXT NOT NULL,
+                slot TEXT NOT NULL CHECK (slot IN ('leader', 'officer')),
+                seq INTEGER NOT NULL DEFAULT 0,
+                name TEXT NOT NULL,
+                title TEXT NOT NULL DEFAULT '',
+                phone TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (roster_id, day, slot, seq)
+            )""",
+        ],
+    )
+
+
 MIGRATION_NAMES = tuple(name for name, _fn in _STEPS)
 SCHEMA_VERSION = len(MIGRATION_NAMES)

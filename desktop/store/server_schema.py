@@ -17,8 +17,8 @@ from pathlib import Path
 from desktop.store import images, schema
 from desktop.store.server import ServerConnection
 
-HEAD = "s001"
-KNOWN = ("s001",)
+HEAD = "s002"
+KNOWN = ("s001", "s002")
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -47,9 +47,12 @@ def is_empty(conn: ServerConnection) -> bool:
                         ).fetchone()[0] == 0
 
 
-def _trigger_ddl() -> list[str]:
+def _trigger_ddl(tables: tuple[str, ...] | None = None) -> list[str]:
+    """The image triggers of every audited table (or of `tables` only: a revision adding tables)."""
     out: list[str] = []
     for n, (table, kind, key, when) in enumerate(images.TRIGGERS):
+        if tables is not None and table not in tables:
+            continue
         parts = []
         for row, ops in (("NEW", "'INSERT', 'UPDATE'"), ("OLD", "'DELETE', 'UPDATE'")):
             cond = f"TG_OP IN ({ops})" + (f" AND ({when.format(r=row)})" if when else "")

@@ -263,8 +263,31 @@ operator = Table(
     _flag("active", 1), _text("created_at"), _text("last_login_at", nullable=True),
     Column("failed_attempts", Integer, nullable=False, server_default="0"),
     _text("locked_until", nullable=True), _version(),
-    CheckConstraint("role IN ('admin', 'clerk', 'viewer')", name="operator_role"),
+    _ref("unit_id", "unit.id", nullable=True),  # 单位录入员: the unit whose heads he files and sees (s002)
+    CheckConstraint("role IN ('admin', 'clerk', 'unit_clerk', 'viewer')", name="operator_role"),
     CheckConstraint("active IN (0, 1)", name="operator_active"),
+    CheckConstraint("role <> 'unit_clerk' OR unit_id IS NOT NULL", name="operator_unit"),
 )
 # SQLite's column is UNIQUE COLLATE NOCASE: one name, whatever its letter case.
 Index("operator_name", func.lower(operator.c.name), unique=True)
+
+# Departments' holiday duty rosters (001 art.57), one per unit and holiday block (s002).
+dept_roster = Table(
+    "dept_roster", METADATA, _id(),
+    _ref("unit_id", "unit.id"), Column("year", Integer, nullable=False), _text("holiday"),
+    _text("start"), _text("end"), _text("source", default="entered"), _text("note", default=""), _version(),
+    _text("created_at"), _text("updated_at"),
+    CheckConstraint("source IN ('entered', 'imported')", name="dept_roster_source"),
+    CheckConstraint('"end" >= start', name="dept_roster_span"),
+    UniqueConstraint("unit_id", "start", name="dept_roster_scope"),
+    Index("dept_roster_start", "start"),
+)
+
+dept_roster_entry = Table(
+    "dept_roster_entry", METADATA,
+    _ref("roster_id", "dept_roster.id", ondelete="CASCADE"),
+    _text("day"), _text("slot"), Column("seq", Integer, nullable=False, server_default="0"),
+    _text("name"), _text("title", default=""), _text("phone", default=""),
+    CheckConstraint("slot IN ('leader', 'officer')", name="dept_roster_entry_slot"),
+    PrimaryKeyConstraint("roster_id", "day", "slot", "seq"),
+)

@@ -164,7 +164,7 @@ class AbsenceForm(QDialog):
 
         self.person = QComboBox()
         self.person.setMaxVisibleItems(20)
-        for p in everyone:  # list_people is in protocol order
+        for p in ops.scope.visible_people(self.store, everyone):  # protocol order; 单位录入员: his unit's heads
             self.person.addItem(f"{p.name}({person_title(self.profile, p)})", p.id)
         self._phones = {p.id: p.phone for p in everyone}
         if person_id is not None:

@@ -479,7 +479,7 @@ class AbsencesPage(QWidget):
         self.person_filter.blockSignals(True)
         self.person_filter.clear()
         self.person_filter.addItem("全部人员", None)
-        for p in people.list_people(self.store):
+        for p in ops.scope.visible_people(self.store, people.list_people(self.store)):  # 单位录入员: his unit
             self.person_filter.addItem(p.name if p.active else f"{p.name}(已停用)", p.id)
         self.person_filter.setCurrentIndex(max(self.person_filter.findData(current), 0))
         self.person_filter.blockSignals(False)
@@ -493,7 +493,7 @@ class AbsencesPage(QWidget):
             month = (m.year(), m.month())
         return AbsenceQuery(person_id=self.person_filter.currentData(), kind=AbsenceKind(kind) if kind else None,
                             state=DisplayState(state) if state else None, month=month, text=self.search.text(),
-                            pending=self.pending_filter)
+                            pending=self.pending_filter, unit=ops.scope.unit_of(self.store))
 
     def apply_filters(self) -> None:
         self.search_timer.stop()
@@ -505,7 +505,11 @@ class AbsencesPage(QWidget):
         ids = absence_ids(self.store, self.query(), self.store.clock.today())
         self.model.set_ids(ids)
         self._fit_columns()
-        total = self.store.conn.execute("SELECT COUNT(*) FROM absence").fetchone()[0]
+        unit = ops.scope.unit_of(self.store)
+        if unit is None:
+            total = self.store.conn.execute("SELECT COUNT(*) FROM absence").fetchone()[0]
+        else:  # a 单位录入员 is told of his own unit's records only
+            total = len(absence_ids(self.store, AbsenceQuery(unit=unit), self.store.clock.today()))
         shown = f"{len(ids):,}"
         self.count_label.setText(f"共 {shown} 条" if len(ids) == total else f"显示 {shown} 条(共 {total:,} 条)")
         self._fill_pending()
@@ -638,9 +642,12 @@ class AbsencesPage(QWidget):
             "history": record is not None,
         }
         can = self.session.can("record")  # 只读 may look and print, not record (desktop.core.access)
-        for key in ("submit", "advance", "reject", "return", "extend", "withdraw", "cancel"):
+        files = self.session.can("unit_record")  # a 单位录入员 files his unit's records; the office does the steps
+        for key in ("submit", "return", "extend", "withdraw", "cancel"):
+            enabled[key] = enabled[key] and files
+        for key in ("advance", "reject"):
             enabled[key] = enabled[key] and can
-        self.actions["add"].setEnabled(can)
+        self.actions["add"].setEnabled(files)
         for key, on in enabled.items():
             self.actions[key].setEnabled(bool(on))
         if row is None:

@@ -46,10 +46,15 @@ QListWidget#nav::item:hover:!selected { background: #dde6f2; }
 
 Section = tuple[str, str, str]  # key, label, "module:Class" of the page (takes the Session)
 
+#: What a 单位录入员 is not shown: the government leaders' rotation and the government's meetings
+#: (his unit's heads, their absences and his unit's roster are in the other sections, filtered).
+NOT_FOR_UNIT_CLERKS = frozenset({"duty", "meetings"})
+
 SECTIONS: list[Section] = [
     ("today", "今日在岗", "desktop.ui.today_page:TodayPage"),
     ("absences", "外出/请假", "desktop.ui.absences_page:AbsencesPage"),
     ("duty", "值班", "desktop.ui.duty_page:DutyPage"),
+    ("dept_duty", "部门值班", "desktop.ui.dept_roster_page:DeptRosterPage"),
     ("meetings", "会议", "desktop.ui.meetings_page:MeetingsPage"),
     ("calendar", "日历", "desktop.ui.calendar_page:CalendarPage"),
     ("deadline", "期限计算", "desktop.ui.deadline_page:DeadlinePage"),
@@ -110,7 +115,8 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
             action = QAction(self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda _=False, row=number - 1: self.nav.setCurrentRow(row))
+            action.triggered.connect(lambda _=False, row=number - 1: self.nav.item(row).isHidden()
+                                     or self.nav.setCurrentRow(row))
             self.addAction(action)
         self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setStyleSheet(NAV_STYLE)
@@ -173,6 +179,7 @@ class MainWindow(QMainWindow):
         self.pages = Pages(session, self.stack)
         session.changed.connect(lambda _e: self._update_title())
         session.changed.connect(lambda changes: changes.touches(Entity.calendar) and self._update_reminder())
+        session.changed.connect(lambda changes: changes.touches(Entity.operator) and self._apply_scope())
         self._update_title()
         self._update_reminder()
         from desktop.ui.access_ui import install_access
@@ -188,11 +195,29 @@ class MainWindow(QMainWindow):
         backup_dialogs.update_undo_action(self)
         self.nav.setEnabled(True)
         # 今日在岗 at start: who is where today is the first thing of every morning
+        keys = [key for key, _l, _f in SECTIONS]
         row = max(self.nav.currentRow(), 0) if reattached else 0
+        hidden = self._apply_scope(switch=False)
+        if keys[row] in hidden:
+            row = keys.index("absences")
         if self.nav.currentRow() == row:
             self._show_row(row)
         else:
             self.nav.setCurrentRow(row)
+
+    def _apply_scope(self, switch: bool = True) -> frozenset[str]:
+        """Hide the sections a 单位录入员 is not shown (after a sign-in as another operator too)."""
+        from desktop import ops
+
+        hidden = NOT_FOR_UNIT_CLERKS if self.session is not None and ops.scope.unit_of(self.session.store) else frozenset()
+        for row, (key, _label, _path) in enumerate(SECTIONS):
+            self.nav.item(row).setHidden(key in hidden)
+        for action in (self.export_action, self.print_weekly_action):  # every leader's whereabouts: the office's
+            action.setEnabled(not hidden)
+        current = self.nav.currentRow()
+        if switch and 0 <= current < len(SECTIONS) and SECTIONS[current][0] in hidden:
+            self.nav.setCurrentRow([k for k, _l, _p in SECTIONS].index("absences"))
+        return hidden
 
     def _show_row(self, row: int) -> None:
         if row < 0 or self.pages is None:

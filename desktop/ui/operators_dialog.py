@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -34,6 +33,46 @@ from desktop.ops.base import Result
 from desktop.store import operators
 from desktop.ui.session import Session
 from desktop.ui.widgets import ok_cancel, readonly_table
+
+
+def unit_combo(session: Session, current: str = "") -> QComboBox:
+    """The departments and townships a 单位录入员 may be tied to (the unit table)."""
+    from desktop.store.dept_rosters import units
+
+    combo = QComboBox()
+    combo.addItem("(请选择单位)", "")
+    for u in units(session.store):
+        combo.addItem(f"{u.name}({u.kind_label})", u.name)
+    combo.setCurrentIndex(max(combo.findData(current), 0))
+    return combo
+
+
+class RoleDialog(QDialog):
+    """修改角色: the role, and the unit when it is 单位录入员."""
+
+    def __init__(self, session: Session, op: operators.Operator, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("修改角色")
+        self.role_combo = QComboBox()
+        for role in OperatorRole:
+            self.role_combo.addItem(f"{role.label} — {OPERATOR_ROLE_DUTIES[role]}", role.value)
+        self.role_combo.setCurrentIndex(list(OperatorRole).index(op.role))
+        self.unit_combo = unit_combo(session, op.unit)
+        self.role_combo.currentIndexChanged.connect(lambda _i: self.unit_combo.setEnabled(
+            self.role() is OperatorRole.unit_clerk))
+        self.unit_combo.setEnabled(op.role is OperatorRole.unit_clerk)
+        form = QFormLayout()
+        form.addRow(f"{op.name} 的角色", self.role_combo)
+        form.addRow("所属单位", self.unit_combo)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(ok_cancel(self, "确定"))
+
+    def role(self) -> OperatorRole:
+        return OperatorRole(self.role_combo.currentData())
+
+    def unit(self) -> str:
+        return self.unit_combo.currentData() or "" if self.role() is OperatorRole.unit_clerk else ""
 
 
 def _password_field() -> QLineEdit:
@@ -65,8 +104,8 @@ class AddOperatorDialog(QDialog):
         self.duties = QLabel()
         self.duties.setWordWrap(True)
         self.duties.setStyleSheet("color: #5f6b7a;")
-        self.role_combo.currentIndexChanged.connect(
-            lambda _i: self.duties.setText(OPERATOR_ROLE_DUTIES[self.role()]))
+        self.unit_combo = unit_combo(session)
+        self.role_combo.currentIndexChanged.connect(lambda _i: self._role_changed())
         self.duties.setText(OPERATOR_ROLE_DUTIES[OperatorRole.admin])
         self.password_edit = _password_field()
         self.again_edit = _password_field()
@@ -76,6 +115,8 @@ class AddOperatorDialog(QDialog):
         form.addRow("显示名", self.display_edit)
         form.addRow("角色", self.role_combo)
         form.addRow("", self.duties)
+        form.addRow("所属单位", self.unit_combo)
+        self.unit_combo.setEnabled(False)
         form.addRow("密码", self.password_edit)
         form.addRow("确认密码", self.again_edit)
         self.error = QLabel()
@@ -96,6 +137,13 @@ class AddOperatorDialog(QDialog):
     def role(self) -> OperatorRole:
         return OperatorRole(self.role_combo.currentData())
 
+    def unit(self) -> str:
+        return self.unit_combo.currentData() or "" if self.role() is OperatorRole.unit_clerk else ""
+
+    def _role_changed(self) -> None:
+        self.duties.setText(OPERATOR_ROLE_DUTIES[self.role()])
+        self.unit_combo.setEnabled(self.role() is OperatorRole.unit_clerk)
+
     def accept(self) -> None:
         if self.password_edit.text() != self.again_edit.text():
             self._fail("两次输入的密码不一致,请重新输入。")
@@ -103,7 +151,8 @@ class AddOperatorDialog(QDialog):
         try:
             # Called here, not through Session.run: a refusal is shown in this dialog, which stays open.
             self.added = ops.operators.add_operator(self.session.store, self.name_edit.text(),
-                                                     self.password_edit.text(), self.role(), self.display_edit.text())
+                                                     self.password_edit.text(), self.role(), self.display_edit.text(),
+                                                     self.unit())
         except UserError as exc:
             self._fail(str(exc))
             return
@@ -205,7 +254,7 @@ class OperatorsDialog(QDialog):
         listed = operators.list_operators(store)
         self.table.setRowCount(len(listed))
         for row, op in enumerate(listed):
-            cells = (op.name, op.display_name, op.role.label, "在用" if op.active else "已停用",
+            cells = (op.name, op.display_name, op.role_text, "在用" if op.active else "已停用",
                      (op.last_login_at or "从未登录").replace("T", " ")[:16])
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -278,13 +327,10 @@ class OperatorsDialog(QDialog):
         op = self._selected()
         if op is None:
             return
-        labels = [f"{r.label} — {OPERATOR_ROLE_DUTIES[r]}" for r in OperatorRole]
-        current = list(OperatorRole).index(op.role)
-        choice, ok = QInputDialog.getItem(self, "修改角色", f"{op.name} 的角色:", labels, current, False)
-        if not ok:
+        dialog = RoleDialog(self.session, op, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        role = list(OperatorRole)[labels.index(choice)]
-        self.session.run(self, ops.operators.set_role, op.name, role, op.version)
+        self.session.run(self, ops.operators.set_role, op.name, dialog.role(), op.version, dialog.unit())
         self.reload()
 
     def toggle_active(self) -> None:

@@ -113,14 +113,14 @@ class PeoplePage(QWidget):
 
     # -- data
     def _on_changed(self, changes: Changes) -> None:
-        if changes.touches(Entity.person, Entity.ab_pair, Entity.unit, Entity.org):
+        if changes.touches(Entity.person, Entity.ab_pair, Entity.unit, Entity.org, Entity.operator):
             self.reload()
 
     def reload(self) -> None:
         selected = self.selected_id()
         store = self.session.store
         profile = self.session.profile
-        everyone = people.list_people(store, active_only=not self.show_inactive.isChecked())
+        everyone = ops.scope.visible_people(store, people.list_people(store, active_only=not self.show_inactive.isChecked()))
         partner: dict[int, str] = {}
         for a, b in people.ab_pairs(store):
             partner[a.id], partner[b.id] = b.name, a.name

@@ -296,8 +296,13 @@ class TodayPage(QWidget):
             self.summary.setText("尚未设置单位和规则。")
             return
         report = ops.absences.acting_on(self.store, profile, day)
+        unit = ops.scope.unit_of(self.store)
+        if unit is None:
+            leaders = people.list_people(self.store, active_only=True, roles=LEADER_ROLES)
+        else:  # a 单位录入员: the heads of his own unit, and only what concerns them
+            leaders = ops.scope.visible_people(self.store, people.list_people(self.store, active_only=True), unit)
+            report = _only_about(report, {p.id for p in leaders})
         self.report = report
-        leaders = people.list_people(self.store, active_only=True, roles=LEADER_ROLES)
         away = {e.person.id: e for e in report.away}
         acting_for: dict[int, list[str]] = {}
         for e in report.acting:
@@ -344,7 +349,7 @@ class TodayPage(QWidget):
                 self.table.setItem(row, col, item)
 
         n_away = sum(1 for p in leaders if p.id in away)
-        self.summary.setText(f"政府领导 {len(leaders)} 人:在岗 {len(leaders) - n_away} 人,外出 {n_away} 人"
+        self.summary.setText(f"{unit + '负责同志' if unit else '政府领导'} {len(leaders)} 人:在岗 {len(leaders) - n_away} 人,外出 {n_away} 人"
                              + (f";缺位 {len(report.gaps)} 处" if report.gaps else ""))
         leader_ids = {p.id for p in leaders}
         others = [e for e in report.away if e.person.id not in leader_ids]
@@ -437,3 +442,16 @@ class TodayPage(QWidget):
             return
         self.session.run(self, ops.absences.override, dialog.override())
 
+
+def _only_about(report: ActingReport, ids: set[int]) -> ActingReport:
+    """`report` cut to what concerns the people `ids` (who of them is away, who acts for them, their
+    gaps and warnings): what a 单位录入员 is shown."""
+    import dataclasses
+
+    return dataclasses.replace(
+        report,
+        away=tuple(e for e in report.away if e.person.id in ids),
+        acting=tuple(e for e in report.acting if e.absent_person.id in ids),
+        gaps=tuple(g for g in report.gaps if set(g.absent_ids) & ids),
+        warnings=tuple(w for w in report.warnings if set(w.person_ids) & ids),
+    )
