@@ -17,6 +17,7 @@ from test_printouts import needs_poppler
 from desktop import ops
 from desktop.core.calseed import seed_calendar
 from desktop.core.duty import build_instance, duty_days, month_scope, solve, year_scope
+from desktop.core.profile import DutyDays
 from desktop.export import duty_docx, duty_roster, duty_xlsx, phones
 from desktop.export.duty_roster import MAKEUP_REMARK, roster_rows, with_makeup
 from desktop.export.roster_doc import load_roster_doc
@@ -100,12 +101,16 @@ def test_libreoffice_shows_every_number_whole(tmp_path, fmt):
 # --------------------------------------------------------------------------------------------
 
 
+#: A roster of every day (the ``every_day`` reading: a department's 24-hour duty, 001 art.57), so
+#: October's make-up Saturday 10-10 is a duty day. (日照's city roster now reads 000 art.81.)
+EVERY_DAY = dataclasses.replace(RIZHAO.duty, days=DutyDays.every_day)
+
+
 def october_rows():
-    """日照 (001 art.57): 24-hour duty every day, so October's make-up Saturday 10-10 is a duty day."""
     cal = seed_calendar()
     scope = month_scope(2026, 10)
-    days = duty_days(cal, RIZHAO.duty.days, scope.start, scope.end)
-    leader = solve(build_instance(days, LEADERS, RIZHAO.duty))
+    days = duty_days(cal, EVERY_DAY.days, scope.start, scope.end)
+    leader = solve(build_instance(days, LEADERS, EVERY_DAY))
     return with_makeup(roster_rows(leader, PHONES), cal)
 
 
@@ -133,9 +138,11 @@ def test_stored_plans_load_with_their_make_up_days(demo_store):
     """The export and the 值班 page's printout read the calendar for the stored rows."""
     store = demo_store
     ops.org.init_org(store, "rizhao", ORG, available_profiles())
+    ops.profile.save_overrides(store, {"duty.days": "every_day"})  # the office's adjustment (规则 → 调整规则)
     from desktop.cli import _profile
 
     profile = _profile(store)
+    assert profile.duty.days is DutyDays.every_day
     saved = ops.duty.plan(store, profile, month_scope(2026, 10), duty.LEADER).value
     doc = load_roster_doc(store, profile, ORG, saved.info.id)
     marked = [r.date for r in doc.rows if r.makeup]
