@@ -36,7 +36,6 @@ from desktop.core.access import Permission, PermissionDenied, SignInRequired
 from desktop.core.text import safe_value
 from desktop.store import anchors, audit, images
 from desktop.store import operators as operator_rows
-from desktop.store import people as people_rows
 from desktop.store.db import Store
 
 P = ParamSpec("P")
@@ -195,6 +194,8 @@ class Tx:
 def _refuse_other_person(tx: Tx, person_id: int, what: str) -> None:
     if tx.unit is None:
         return
+    from desktop.store import people as people_rows  # here: the window's first paint does not wait for it
+
     person = people_rows.get_person(tx.store, person_id)
     if person.unit != tx.unit:
         raise PermissionDenied(access.unit_refusal(tx.unit, what or f"“{person.name}”"))
