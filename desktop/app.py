@@ -133,24 +133,14 @@ def open_session(db: Path | None, demo: bool, clock: Clock, parent=None):
     return Session(store, demo=demo)
 
 
-def _location(text: str):
-    import argparse
-
-    from desktop.core.errors import UserError
-    from desktop.store.location import parse_location
-
-    try:
-        return parse_location(text)
-    except UserError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def gui_parser():
     """The GUI's own options (a subset of the CLI's), parsed without building the whole CLI."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="dutydesk", add_help=False)
-    parser.add_argument("--db", type=_location, default=None)
+    from desktop.store.location import location_arg
+
+    parser.add_argument("--db", type=location_arg, default=None)
     parser.add_argument("--demo", action="store_true")
     parser.add_argument("--json", action="store_true")
     return parser

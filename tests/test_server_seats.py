@@ -4,7 +4,6 @@ record dialog warns when another seat saved that record. Runs on the PostgreSQL 
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 
 import pytest
@@ -94,7 +93,7 @@ def test_the_window_refreshes_and_an_open_dialog_warns(qtbot, seats):
         draft = PersonDraft(other.name, other.role, title=other.title, phone="13800000000", unit=other.unit,
                             rank=other.rank)
         with qtbot.waitSignal(session.changed, timeout=WAIT_S * 1000) as got:
-            ops.people.update_person(second, person.id, dataclasses.replace(draft), other.version)
+            ops.people.update_person(second, person.id, draft, other.version)
         assert got.args[0].touches(Entity.person) and person.id in got.args[0].ids_of(Entity.person)
         assert not banner.isHidden() and "另一台电脑" in banner.text()
     finally:

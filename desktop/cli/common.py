@@ -122,19 +122,11 @@ def _week(text: str) -> tuple[int, int]:
     return int(m[1]), int(m[2])
 
 
-def db_location(text: str):
-    """--db: a database file, or a server database's postgresql:// address (desktop.store.location)."""
-    from desktop.store.location import parse_location
-
-    try:
-        return parse_location(text)
-    except UserError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def _common(parser: argparse.ArgumentParser, top: bool) -> None:
+    from desktop.store.location import location_arg
+
     default = None if top else argparse.SUPPRESS
-    parser.add_argument("--db", type=db_location, default=default, metavar="PATH|URL",
+    parser.add_argument("--db", type=location_arg, default=default, metavar="PATH|URL",
                         help="数据库文件(默认在用户数据文件夹),或服务器数据库地址 postgresql://用户名@服务器地址/数据库名")
     parser.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
                         help="以 JSON 输出结果")

@@ -20,33 +20,20 @@ from desktop.core.clock import Clock
 from desktop.core.errors import UserError
 
 
-def _url(text: str):
-    import argparse
-
-    from desktop.store.location import ServerUrl, parse_location
-
-    try:
-        found = parse_location(text)
-    except UserError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    if not isinstance(found, ServerUrl):
-        raise argparse.ArgumentTypeError(f"“{text}”不是服务器数据库的地址,请写成 postgresql://用户名@服务器地址:端口/数据库名")
-    return found
-
-
 def register(command) -> None:
     from desktop.resources import available_profiles
+    from desktop.store.location import server_arg
 
     group = command("server", "服务器模式(PostgreSQL):准备服务器数据库").add_subparsers(
         dest="server_command", parser_class=ChineseArgumentParser, metavar="子命令", required=True)
     p = command("init", "在一个空的服务器数据库中建立 DutyDesk(数据结构、日历、单位、第一位管理员)", group)
-    p.add_argument("url", type=_url, metavar="URL", help="postgresql://用户名@服务器地址:端口/数据库名")
+    p.add_argument("url", type=server_arg, metavar="URL", help="postgresql://用户名@服务器地址:端口/数据库名")
     p.add_argument("--org", required=True, metavar="NAME", help="单位名称,例如“攀枝花市人民政府办公室”")
     p.add_argument("--profile", required=True, choices=available_profiles())
     p.add_argument("--admin", required=True, metavar="NAME", help="第一位管理员的账户名(密码按提示输入两次,或放在 DUTYDESK_PASSWORD 中)")
     p.add_argument("--display", default="", metavar="X", help="管理员的显示名,例如“办公室 王主任”")
     p = command("copy-to", "把 --db 指定的本机数据库整个复制到一个空的服务器数据库,并核对复制结果")
-    p.add_argument("url", type=_url, metavar="URL", help="postgresql://用户名@服务器地址:端口/数据库名(须为空库)")
+    p.add_argument("url", type=server_arg, metavar="URL", help="postgresql://用户名@服务器地址:端口/数据库名(须为空库)")
     p.add_argument("--admin", default=None, metavar="NAME",
                    help="本机数据库没有操作员账户时,在服务器上建立的第一位管理员(服务器模式必须登录)")
 

@@ -53,13 +53,30 @@ def parse_location(text: str | os.PathLike[str]) -> Location:
         raise UserError(f"数据库地址“{raw}”不是本程序支持的地址。服务器模式请写 postgresql://用户名@服务器地址:端口/数据库名;"
                         "单机使用请写数据库文件的路径。")
     rest = raw[m.end():]
-    if not rest or (rest.startswith("/") and len(rest) == 1):
+    if rest in ("", "/"):
         raise UserError(f"数据库地址“{raw}”不完整,请写成 postgresql://用户名@服务器地址:端口/数据库名。")
     return ServerUrl(raw)
 
 
-def is_server(location: Location | None) -> bool:
-    return isinstance(location, ServerUrl)
+def location_arg(text: str) -> Location:
+    """``--db`` as an argparse type (the command line's and the window's): a bad address is an
+    argument error in Chinese."""
+    import argparse
+
+    try:
+        return parse_location(text)
+    except UserError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def server_arg(text: str) -> ServerUrl:
+    """An argument that must be a server database's address (`server init`, `copy-to`)."""
+    import argparse
+
+    found = location_arg(text)
+    if not isinstance(found, ServerUrl):
+        raise argparse.ArgumentTypeError(f"“{text}”不是服务器数据库的地址,请写成 postgresql://用户名@服务器地址:端口/数据库名")
+    return found
 
 
 # ---------------------------------------------------------------- network locations

@@ -172,12 +172,9 @@ def create_engine(url: ServerUrl) -> sa.Engine:
     return sa.create_engine(parsed, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
 
 
-def connect_server(url: ServerUrl, password: str | None = None) -> ServerConnection:
+def connect_server(url: ServerUrl) -> ServerConnection:
     """Connect, or raise StoreError with a Chinese message saying what to check."""
     engine = create_engine(url)
-    if password is not None:
-        engine = sa.create_engine(engine.url.set(password=password), isolation_level="AUTOCOMMIT",
-                                  poolclass=sa.pool.NullPool)
     try:
         return ServerConnection(url, engine)
     except sa.exc.OperationalError as exc:
