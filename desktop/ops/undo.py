@@ -84,7 +84,7 @@ def undo_entry(tx: Tx, entry: SeatEntry) -> dict[str, dict[str, Any]]:
     row = store.conn.execute("SELECT image FROM audit WHERE id = :id", {"id": entry.last_audit}).fetchone()
     logged = json.loads(row[0]) if row and row[0] else None
     if logged is None:
-        raise UserError(f"审计记录中没有“{entry.summary}”修改后的内容,不能撤销。没有修改任何数据。")
+        raise UserError(f"审计记录中没有“{entry.summary}”修改后的内容,不能撤销。请在该记录上直接改回。没有修改任何数据。")
     now: dict[str, dict[str, Any]] = {}
     for kind, keys in entry.written.items():
         now[kind] = rows.current(store, kind, keys)
@@ -101,7 +101,7 @@ def undo_entry(tx: Tx, entry: SeatEntry) -> dict[str, dict[str, Any]]:
         if unknown:
             names = "、".join(_name(kind, k) for k in sorted(unknown))
             raise UserError(f"审计记录中找不到{names}在“{entry.summary}”之前的内容(旧版本写入的记录),不能撤销。"
-                            "没有修改任何数据。")
+                            "请在该记录上直接改回。没有修改任何数据。")
         before[kind] = found
     ordered = sorted(entry.written, key=_ORDER.index)
     for delete in (False, True):
