@@ -208,6 +208,22 @@ def demo_store(db_path, clock):
 
 
 @pytest.fixture
+def open_seat(db_path, clock):
+    """Open another seat on the test's database, signed in: ``open_as(name, password)``; closed afterwards."""
+    opened = []
+
+    def open_as(name: str, password: str):
+        s = open_store(db_path, clock)
+        ops.operators.authenticate(s, name, password)
+        opened.append(s)
+        return s
+
+    yield open_as
+    for s in opened:
+        s.close()
+
+
+@pytest.fixture
 def session(qapp, demo_store):
     """The GUI's session over the demo government (a test file may define its own `session`)."""
     from desktop.app import configure_app

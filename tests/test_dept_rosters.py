@@ -21,7 +21,6 @@ from desktop.export import dept_roster_doc as doc
 from desktop.export.tabular import read_rows
 from desktop.ops.base import Entity
 from desktop.store.audit_check import verify
-from desktop.store.opening import open_store
 
 pytestmark = pytest.mark.both_engines
 
@@ -37,23 +36,13 @@ def fast_scrypt(monkeypatch):
 
 
 @pytest.fixture
-def seat(demo_store, db_path, clock):
+def seat(demo_store, open_seat):
     ops.operators.add_operator(demo_store, "wang", PASSWORD, "admin")
     ops.operators.authenticate(demo_store, "wang", PASSWORD)
     ops.operators.add_operator(demo_store, "li", PASSWORD, "clerk")
     ops.operators.add_operator(demo_store, "jiaoyu", PASSWORD, "unit_clerk", unit=UNIT)
     ops.operators.add_operator(demo_store, "kan", PASSWORD, "viewer")
-    opened = []
-
-    def open_as(name: str):
-        s = open_store(db_path, clock)
-        ops.operators.authenticate(s, name, PASSWORD)
-        opened.append(s)
-        return s
-
-    yield open_as
-    for s in opened:
-        s.close()
+    return lambda name: open_seat(name, PASSWORD)
 
 
 def _day(store, day: dt.date, unit: str | None = None, leader: str = "王副局长"):

@@ -49,19 +49,9 @@ def office(demo_store):
 
 
 @pytest.fixture
-def seat(office, db_path, clock):
+def seat(office, open_seat):
     """Another seat signed in as `name`."""
-    opened = []
-
-    def open_as(name: str):
-        s = open_store(db_path, clock)
-        ops.operators.authenticate(s, name, PASSWORD)
-        opened.append(s)
-        return s
-
-    yield open_as
-    for s in opened:
-        s.close()
+    return lambda name: open_seat(name, PASSWORD)
 
 
 def _profile(store):
