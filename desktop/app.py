@@ -44,9 +44,6 @@ def configure_app(app) -> None:
     if not app.property("_dutydesk_chinese"):  # once: tests configure one application many times
         install_chinese(app)
         app.setProperty("_dutydesk_chinese", True)
-    from desktop.ui.screen_fit import install
-
-    install(app)  # every dialog fits the screen it opens on
     font = QFont()
     font.setFamilies(UI_FONTS)
     font.setPointSize(10)
@@ -67,7 +64,6 @@ def open_session(db: Path | None, demo: bool, clock: Clock, parent=None):
     """Open the database for the GUI; on first run ask for the preset. None if the user declined."""
     from desktop.core.errors import UserError
     from desktop.core.profile import load_profile
-    from desktop.ops.demo import populate_week
     from desktop.ops.org import init_org
     from desktop.paths import default_db_path
     from desktop.resources import available_profiles, profiles_dir
@@ -77,6 +73,8 @@ def open_session(db: Path | None, demo: bool, clock: Clock, parent=None):
 
     saved = getattr(getattr(parent, "settings", None), "server", None) or {}
     if demo:
+        from desktop.ops.demo import populate_week  # the demo's living week: not imported for a real database
+
         store = open_store(demo_db_path(), clock)
         populate_week(store, available_profiles())
     elif db is None and saved.get("auto"):  # the server database chosen last time (文件 → 连接服务器数据库…)

@@ -215,12 +215,47 @@ def test_frozen_build_keeps_the_chinese_catalog():
     assert re.match(pattern, "qtbase_zh_CN.qm")
 
 
-def test_dialog_fitter_is_installed_once(qapp, living):
-    from desktop.app import configure_app
+def test_every_dialog_of_ours_fits_the_screen():
+    """Each dialog class in desktop/ui derives from FittedDialog, and each print preview is watched,
+    so a dialog added later cannot forget to fit a 1366×768 screen."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
 
-    configure_app(qapp)
-    configure_app(qapp)
-    assert len([k for k in screen_fit._INSTALLED if k == id(qapp)]) == 1
+    import desktop.ui
+
+    for info in pkgutil.iter_modules(desktop.ui.__path__):
+        importlib.import_module(f"desktop.ui.{info.name}")
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    ours = [c for c in subclasses(QDialog) if c.__module__.startswith("desktop.ui")]
+    assert len(ours) > 30
+    unfitted = [c.__qualname__ for c in ours if not issubclass(c, screen_fit.FittedDialog)]
+    assert unfitted == []
+    for path in Path(desktop.ui.__file__).parent.glob("*.py"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "QPrintPreviewDialog(" in line and "import" not in line:
+                assert "screen_fit.watch(" in line, f"{path.name}: {line.strip()}"
+
+
+def test_the_main_window_leaves_events_to_qt():
+    """No application-wide Python event filter before the database is open: it takes every event of
+    every object through Python, and its first Qt-internal object costs ~80 ms (bench/RESULTS.md). The
+    idle lock (access_ui.py) is the one exception: it watches input only while sign-in and the idle lock
+    are on, after the window is ready."""
+    from pathlib import Path
+
+    import desktop
+
+    root = Path(desktop.__file__).parent
+    offenders = [p.name for p in root.rglob("*.py")
+                 if "app.installEventFilter(" in p.read_text(encoding="utf-8")
+                 or "qapp.installEventFilter(" in p.read_text(encoding="utf-8")]
+    assert offenders == ["access_ui.py"]
 
 
 def test_fit_window_moves_a_dialog_back_on_screen(qtbot, laptop):
@@ -233,11 +268,21 @@ def test_fit_window_moves_a_dialog_back_on_screen(qtbot, laptop):
 
 
 def test_the_dialog_fitter_runs_on_show(qtbot, living, laptop):
-    dialog = QDialog()
+    dialog = screen_fit.FittedDialog()
     qtbot.addWidget(dialog)
     dialog.resize(1000, 1000)
     dialog.show()
     assert dialog.height() <= LAPTOP.height() - 40
+
+
+def test_a_watched_print_preview_fits_on_show(qtbot, laptop):
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+    dialog = screen_fit.watch(QPrintPreviewDialog())
+    qtbot.addWidget(dialog)
+    dialog.resize(1400, 1000)
+    dialog.show()
+    assert dialog.height() <= LAPTOP.height() - 40 and dialog.width() <= LAPTOP.width()
     dialog.close()
 
 

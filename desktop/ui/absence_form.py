@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -57,6 +56,7 @@ from desktop.export.profile_html import article_text
 from desktop.ops.absences import Saved
 from desktop.store import absences, people
 from desktop.store.db import Store
+from desktop.ui.screen_fit import FittedDialog
 from desktop.ui.session import Session
 from desktop.ui.widgets import date_edit, pydate, qdate
 
@@ -137,7 +137,7 @@ def acting_preview(store: Store, profile: Profile, record: Absence) -> tuple[lis
 # ------------------------------------------------------------------------------------------
 
 
-class AbsenceForm(QDialog):
+class AbsenceForm(FittedDialog):
     PREVIEW_DELAY_MS = 250
 
     def __init__(self, session: Session, parent: QWidget | None = None, *, person_id: int | None = None):

@@ -83,6 +83,7 @@ from desktop.ui.absence_model import (
     reported_text,
 )
 from desktop.ui.history_dialog import HISTORY_SHORTCUT, show_history
+from desktop.ui.screen_fit import FittedDialog
 from desktop.ui.session import Session, show_error, warn_if_changed_elsewhere
 from desktop.ui.widgets import date_edit, empty_hint, ok_cancel, pydate, qdate
 
@@ -110,7 +111,7 @@ def record_title(row: AbsenceRow) -> str:
 # ------------------------------------------------------------------------------------------
 
 
-class StepDialog(QDialog):
+class StepDialog(FittedDialog):
     """办理下一步 / 退回: who did the current step (its assignee, the away approver, or the office)."""
 
     def __init__(self, title: str, steps: list[ResolvedStep], doers: list[str], *, reject: bool, parent=None):
@@ -167,7 +168,7 @@ class StepDialog(QDialog):
             super().accept()
 
 
-class ReturnDialog(QDialog):
+class ReturnDialog(FittedDialog):
     """销假: the last day actually away, and whether back by noon."""
 
     def __init__(self, title: str, record: Absence, today: dt.date, parent=None):
@@ -205,7 +206,7 @@ class ReturnDialog(QDialog):
         self.note.setText(return_note(done))
 
 
-class ExtendDialog(QDialog):
+class ExtendDialog(FittedDialog):
     """延期: a new planned end for a granted record (the first plan stays in the record's history)."""
 
     def __init__(self, title: str, record: Absence, parent=None):
@@ -235,7 +236,7 @@ class ExtendDialog(QDialog):
         return pydate(self.end.date()), Half(self.half.currentData()), self.reason.text()
 
 
-class ReasonDialog(QDialog):
+class ReasonDialog(FittedDialog):
     """撤回 / 取消: the reason is required (kept with the record and in the audit log)."""
 
     def __init__(self, title: str, prompt: str, ok_text: str, parent=None):
@@ -287,7 +288,7 @@ def record_html(row: AbsenceRow, steps: list[ResolvedStep], jurisdiction_label: 
     return "".join(parts)
 
 
-class StepsDialog(QDialog):
+class StepsDialog(FittedDialog):
     """查看流程: the record and every step with who did it, when, the comments and substitution notes."""
 
     def __init__(self, html: str, parent=None):

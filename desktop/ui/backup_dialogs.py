@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop import ops
 from desktop.ui.banner import GREY_STYLE, RED_STYLE, Banner
+from desktop.ui.screen_fit import FittedDialog
 
 if TYPE_CHECKING:
     from desktop.core.clock import Clock
@@ -71,7 +71,7 @@ def _confirm_text(what: str) -> str:
 
 # ---------------------------------------------------------------- the list of backups
 
-class BackupsDialog(QDialog):
+class BackupsDialog(FittedDialog):
     """The backups of one database: time, reason, size, status; restore one (confirmed), restore from
     another file, undo the last restore, back up now, and the number of automatic backups kept.
 
@@ -239,7 +239,7 @@ class BackupsDialog(QDialog):
 
 # ---------------------------------------------------------------- a damaged database at open
 
-class DamagedDialog(QDialog):
+class DamagedDialog(FittedDialog):
     """What happened, the newest good backup, and 恢复此备份 / 选择其他备份… / 退出."""
 
     RESTORE, CHOOSE, QUIT = 1, 2, 0

@@ -54,6 +54,7 @@ from desktop.export import month_html
 from desktop.export.month_html import DayInfo, describe_day, month_grid
 from desktop.ops.base import Changes, Entity
 from desktop.store import calendar
+from desktop.ui import screen_fit
 from desktop.ui.notice_dialog import Banner, open_notice_dialog
 from desktop.ui.session import Session
 
@@ -503,7 +504,7 @@ class CalendarPage(QWidget):
         settings = printing.settings_for(self)
         printer = printing.make_printer(True, f"{self.year_value}年{self.month_value}月工作日历", kind="month",
                                         settings=settings)
-        dialog = QPrintPreviewDialog(printer, self)
+        dialog = screen_fit.watch(QPrintPreviewDialog(printer, self))
         printing.attach_page_setup(dialog, printer, "month", settings)
         dialog.setWindowTitle(f"打印预览 — {self.year_value}年{self.month_value}月")
         dialog.paintRequested.connect(self.print_to)

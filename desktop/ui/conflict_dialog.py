@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.changes import EMPTY, ConcurrentEdit
+from desktop.ui.screen_fit import FittedDialog
 
 RELOAD_TEXT = "重新载入(&R)"
 CANCEL_TEXT = "取消"
@@ -46,7 +47,7 @@ def who_when(exc: ConcurrentEdit) -> str:
     return f"{who} {when}"
 
 
-class ConflictDialog(QDialog):
+class ConflictDialog(FittedDialog):
     def __init__(self, exc: ConcurrentEdit, parent: QWidget | None = None, *, can_reload: bool = True):
         super().__init__(parent)
         self.exc = exc

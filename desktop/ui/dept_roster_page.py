@@ -39,13 +39,14 @@ from desktop.core.cndate import cn_date_weekday, cn_weekday
 from desktop.core.errors import UserError
 from desktop.ops.base import Changes, Entity
 from desktop.ops.dept_rosters import Combined, UnitStatus
+from desktop.ui.screen_fit import FittedDialog
 from desktop.ui.session import Session, show_error
 from desktop.ui.widgets import ok_cancel, readonly_table
 
 SENT_COLOR, PART_COLOR, NONE_COLOR = "#1e7b34", "#a05a00", "#b3261e"
 
 
-class DayDialog(QDialog):
+class DayDialog(FittedDialog):
     """One day of a unit's roster: the 带班领导 (post, phone) and the 值班员, one a line: 姓名 电话."""
 
     def __init__(self, unit: str, day: dt.date, lines: list[core.DutyLine], parent: QWidget | None = None):

@@ -71,6 +71,7 @@ from desktop.store import duty
 from desktop.store.calcache import calendar_for
 from desktop.ui.banner import RED_STYLE, Banner
 from desktop.ui.history_dialog import HISTORY_SHORTCUT, show_history
+from desktop.ui.screen_fit import FittedDialog
 from desktop.ui.session import Session, show_error
 from desktop.ui.widgets import empty_hint, ok_cancel, readonly_table
 
@@ -274,7 +275,7 @@ class GridDelegate(QStyledItemDelegate):
 # ------------------------------------------------------------------------------------------
 
 
-class SwapDialog(QDialog):
+class SwapDialog(FittedDialog):
     """调班: the selected person and the person of another day of the same plan exchange days."""
 
     def __init__(self, target: DutyRow, others: list[DutyRow], parent: QWidget | None = None):
@@ -306,7 +307,7 @@ class SwapDialog(QDialog):
         return (self.others[i].date, self.others[i].person_id) if 0 <= i < len(self.others) else None
 
 
-class ReplaceDialog(QDialog):
+class ReplaceDialog(FittedDialog):
     """替换: the candidates for a day (best first), with the core's reasons; a reason is required."""
 
     def __init__(self, target: DutyRow, candidates: list[Candidate], reason: str = "", parent: QWidget | None = None):
@@ -369,7 +370,7 @@ class ReplaceDialog(QDialog):
 # ------------------------------------------------------------------------------------------
 
 
-class ReplanDialog(QDialog):
+class ReplanDialog(FittedDialog):
     """生成排班 on a scope already planned: who changes on which day (desktop.ops.duty.replan_preview),
     and the choice between 只补空缺 (the planned days stay) and planning everything again."""
 

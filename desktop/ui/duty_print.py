@@ -25,7 +25,7 @@ from desktop import ops
 from desktop.core.errors import UserError
 from desktop.export.absence_html import PrintFonts
 from desktop.export.roster_doc import RosterDoc, load_roster_doc, write_roster
-from desktop.ui import printing
+from desktop.ui import printing, screen_fit
 from desktop.ui.session import Session, show_error
 
 __all__ = [
@@ -110,7 +110,7 @@ def preview_roster(session: Session, plan_id: int, parent: QWidget | None = None
     fonts = printing.print_fonts()
     settings = printing.settings_for(parent)
     printer = printing.make_printer(False, doc.title, kind="roster", settings=settings)
-    dialog = QPrintPreviewDialog(printer, parent)
+    dialog = screen_fit.watch(QPrintPreviewDialog(printer, parent))
     printing.attach_page_setup(dialog, printer, "roster", settings)
     dialog.printer_ref = printer  # the dialog does not own its printer: keep it alive with the dialog
     dialog.setWindowTitle(f"打印预览 — {doc.title}")

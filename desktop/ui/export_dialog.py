@@ -29,7 +29,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -53,6 +52,7 @@ from desktop.store.db import Store
 from desktop.ui import qt_export
 from desktop.ui.banner import GREY_STYLE, RED_STYLE, Banner
 from desktop.ui.progress import Cancelled, Progress, run_store_job
+from desktop.ui.screen_fit import FittedDialog
 from desktop.ui.session import Session
 from desktop.ui.widgets import date_edit, qdate
 
@@ -94,7 +94,7 @@ def rows_text(result: ExportResult) -> str:
     return f"共 {result.rows} {unit}"
 
 
-class ExportDialog(QDialog):
+class ExportDialog(FittedDialog):
     def __init__(self, session: Session, parent: QWidget | None = None, *, folder: Path | None = None):
         super().__init__(parent)
         self.session = session

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -14,10 +13,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.profile import Profile
+from desktop.ui.screen_fit import FittedDialog
 from desktop.ui.widgets import ok_cancel
 
 
-class FirstRunDialog(QDialog):
+class FirstRunDialog(FittedDialog):
     def __init__(self, profiles: list[Profile], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("欢迎使用值班报备台")

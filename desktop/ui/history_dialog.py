@@ -14,7 +14,6 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.store.db import Store
 from desktop.store.history import HistoryEntry, record_history
+from desktop.ui.screen_fit import FittedDialog
 
 COLUMNS = ("时间", "操作员", "操作", "改动内容")
 
@@ -36,7 +36,7 @@ def change_lines(entry: HistoryEntry) -> list[str]:
     return [entry.summary, *(f"{c.label}:{c.before} → {c.after}" for c in entry.changes)]
 
 
-class HistoryDialog(QDialog):
+class HistoryDialog(FittedDialog):
     def __init__(self, store: Store, entity: str, entity_id: int, title: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"历史记录 — {title}")

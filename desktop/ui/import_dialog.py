@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.people import clean_text
 from desktop.export.tabular import Sheet
+from desktop.ui.screen_fit import FittedDialog
 
 PREVIEW_ROWS = 8
 MAPPED = QColor("#e3edf9")
@@ -67,7 +67,7 @@ def choose_file(parent: QWidget | None, title: str, file_filter: str) -> str | N
     return chosen or None
 
 
-class MappingImportDialog(QDialog):
+class MappingImportDialog(FittedDialog):
     """The common frame; a subclass builds its mapping box and implements recheck, _update_buttons
     and do_import."""
 

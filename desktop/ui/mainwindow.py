@@ -15,8 +15,8 @@ import contextlib
 import importlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QRect, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QRect, QSize
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -30,11 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
-from desktop.ops.base import Entity
 from desktop.settings import Settings
-from desktop.ui.banner import Banner
 
 if TYPE_CHECKING:
+    from desktop.ui.banner import Banner
     from desktop.ui.session import Session
 
 NAV_STYLE = """
@@ -43,6 +42,10 @@ QListWidget#nav::item { padding: 9px 14px; color: #22304a; }
 QListWidget#nav::item:selected { background: #1f5fa8; color: white; }
 QListWidget#nav::item:hover:!selected { background: #dde6f2; }
 """
+
+#: Qt.ItemDataRole.UserRole, as its number: naming it loads PySide6's whole Qt namespace (~50 ms, 140
+#: enums), which the first paint need not wait for (bench/RESULTS.md, "Start-up").
+USER_ROLE = 256
 
 Section = tuple[str, str, str]  # key, label, "module:Class" of the page (takes the Session)
 
@@ -104,17 +107,23 @@ class MainWindow(QMainWindow):
         self.nav.setEnabled(False)
         self.stack = QStackedWidget()
         self.pages: Pages | None = None
+        # (action, key) set by _set_shortcuts() once the database is open: QKeySequence loads PySide6's
+        # whole Qt namespace (~50 ms, 140 enums), which the first paint need not wait for; until then
+        # the sections and menus have nothing to act on.
+        self._shortcuts: list[tuple[QAction, str]] = []
         for number, (key, label, _path) in enumerate(SECTIONS, start=1):
-            loading = QLabel("正在打开数据库…")
-            loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            loading.setStyleSheet("color: #5f6b7a; font-size: 12pt;")
-            self.stack.addWidget(loading)  # replaced by the page when it is first shown
+            if number == 1:  # what shows until the database is open
+                placeholder = QLabel("正在打开数据库…")
+                placeholder.setStyleSheet("qproperty-alignment: AlignCenter; color: #5f6b7a; font-size: 12pt;")
+            else:
+                placeholder = QWidget()
+            self.stack.addWidget(placeholder)  # replaced by the page when it is first shown
             item = QListWidgetItem(label)
-            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setData(USER_ROLE, key)
             item.setToolTip(f"{label}(Ctrl+{number})")
             self.nav.addItem(item)
             action = QAction(self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            self._shortcuts.append((action, f"Ctrl+{number}"))
             action.triggered.connect(lambda _=False, row=number - 1: self.nav.item(row).isHidden()
                                      or self.nav.setCurrentRow(row))
             self.addAction(action)
@@ -133,20 +142,18 @@ class MainWindow(QMainWindow):
         side_widget.setStyleSheet("#side { background: #eef2f7; border-right: 1px solid #d0d7e2; }")
         side_widget.setLayout(side)
         side_widget.setFixedWidth(136)
-        # The reminder to import next year's holiday notice (from 1 November, until it is imported).
-        self.notice_banner = Banner(button_text="导入通知…", closable=True)
-        self.notice_banner.action.connect(self.import_notice)
-        self.notice_banner.closed.connect(self._banner_dismissed)
+        # The reminder to import next year's holiday notice (from 1 November, until it is imported):
+        # its Banner is made in attach().
+        self.notice_banner: Banner | None = None
         self._banner_closed = False
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        banner_row = QHBoxLayout()
-        banner_row.setContentsMargins(8, 6, 8, 6)
-        banner_row.addWidget(self.notice_banner)
+        self.banner_row = QHBoxLayout()
+        self.banner_row.setContentsMargins(8, 6, 8, 6)
         self.banner_area = QWidget()
-        self.banner_area.setLayout(banner_row)
+        self.banner_area.setLayout(self.banner_row)
         column.addWidget(self.banner_area)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -174,7 +181,18 @@ class MainWindow(QMainWindow):
 
     def attach(self, session: Session) -> None:
         """Phase two: the database is open; show 今日在岗 (after a restore, the section that was shown)."""
+        # Imported here, not at the top: ~80 ms that the first paint need not wait for.
+        from desktop.ops.base import Entity
+
         reattached = self.pages is not None  # a restore gives the window a new session: stay where it was
+        self._set_shortcuts()
+        if self.notice_banner is None:
+            from desktop.ui.banner import Banner
+
+            self.notice_banner = Banner(button_text="导入通知…", closable=True)
+            self.notice_banner.action.connect(self.import_notice)
+            self.notice_banner.closed.connect(self._banner_dismissed)
+            self.banner_row.addWidget(self.notice_banner)
         self.session = session
         self.pages = Pages(session, self.stack)
         session.changed.connect(lambda _e: self._update_title())
@@ -225,6 +243,14 @@ class MainWindow(QMainWindow):
         self.pages[SECTIONS[row][0]]  # builds the page on first visit
         self.stack.setCurrentIndex(row)
 
+    def _set_shortcuts(self) -> None:
+        from PySide6.QtGui import QKeySequence
+
+        for action, key in self._shortcuts:
+            standard = getattr(QKeySequence.StandardKey, key, None)
+            action.setShortcut(QKeySequence(standard) if standard is not None else QKeySequence(key))
+        self._shortcuts = []
+
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
         backup_action = file_menu.addAction("备份数据库…")
@@ -247,7 +273,7 @@ class MainWindow(QMainWindow):
         self.import_roster_action.setToolTip("从 Excel 值班表导入带班领导和值班员,作为固定安排保存")
         self.import_roster_action.triggered.connect(self.import_roster)
         self.export_action = file_menu.addAction("导出…")
-        self.export_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self._shortcuts.append((self.export_action, "Ctrl+Shift+E"))
         self.export_action.setToolTip("导出一周领导在岗情况表、值班安排或外出记录(Ctrl+Shift+E)")
         self.export_action.triggered.connect(self.export)
         file_menu.addSeparator()
@@ -260,15 +286,15 @@ class MainWindow(QMainWindow):
             lambda: self.use_local_action.setEnabled(self.session is not None and self.session.store.server))
         file_menu.addSeparator()
         quit_action = file_menu.addAction("退出")
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self._shortcuts.append((quit_action, "Quit"))
         quit_action.triggered.connect(self.close)
         self.edit_menu = self.menuBar().addMenu("编辑(&E)")
         self.undo_action = self.edit_menu.addAction("撤销")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)  # Ctrl+Z
+        self._shortcuts.append((self.undo_action, "Undo"))  # Ctrl+Z
         self.undo_action.setEnabled(False)  # desktop/ui/undo_ui.py wires it when the database is open
         print_menu = self.menuBar().addMenu("打印(&P)")
         self.print_weekly_action = print_menu.addAction("一周领导在岗情况表…")
-        self.print_weekly_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self._shortcuts.append((self.print_weekly_action, "Ctrl+Shift+P"))
         self.print_weekly_action.setToolTip("打印一周领导在岗情况表(A4横向);默认本周,周四起默认下周,预览中可选任意一周")
         self.print_weekly_action.triggered.connect(self.print_weekly)
         print_menu.addSeparator()
@@ -321,6 +347,8 @@ class MainWindow(QMainWindow):
         if saved is not None and geometry_fits(saved.normal):
             self.setGeometry(saved.normal)
             if saved.maximized:
+                from PySide6.QtCore import Qt
+
                 self.setWindowState(Qt.WindowState.WindowMaximized)
         else:
             area = available_for(None)
@@ -336,7 +364,7 @@ class MainWindow(QMainWindow):
         s.window_state = base64.b64encode(bytes(self.saveState().data())).decode()
         item = self.nav.currentItem()
         if item is not None and self.session is not None:
-            s.last_section = item.data(Qt.ItemDataRole.UserRole)
+            s.last_section = item.data(USER_ROLE)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.remember()

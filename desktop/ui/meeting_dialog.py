@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +33,7 @@ from desktop.core.meetings import Meeting, Topic
 from desktop.core.people import Person
 from desktop.core.profile import Profile
 from desktop.export.profile_html import article_text
+from desktop.ui.screen_fit import FittedDialog
 from desktop.ui.widgets import date_edit, ok_cancel, pydate
 
 MEMBER_COL, ATTENDEE_COL = 2, 3
@@ -50,7 +50,7 @@ def _pytime(edit: QTimeEdit) -> dt.time:
     return dt.time(t.hour(), t.minute())
 
 
-class MeetingDialog(QDialog):
+class MeetingDialog(FittedDialog):
     """新增会议 / 修改会议: type, date and time, convener, members and attendees, topics."""
 
     def __init__(self, profile: Profile, people: list[Person], meeting: Meeting | None = None,
@@ -256,7 +256,7 @@ class MeetingDialog(QDialog):
                        topics=tuple(topics), **base)  # fmt: skip
 
 
-class LeaveDialog(QDialog):
+class LeaveDialog(FittedDialog):
     """会议请假: who, why, and who attends instead; shows who approves and what the rules ask."""
 
     def __init__(self, profile: Profile, view: mt.MeetingView, approver_of, person_id: int | None = None,

@@ -38,6 +38,7 @@ from desktop.ops.base import Changes, Entity
 from desktop.store import meetings as ms
 from desktop.store import people as people_store
 from desktop.ui.meeting_dialog import LeaveDialog, MeetingDialog
+from desktop.ui.screen_fit import FittedDialog
 from desktop.ui.session import Session, show_error, warn_if_changed_elsewhere
 from desktop.ui.widgets import date_edit, empty_hint, ok_cancel, pydate, readonly_table
 
@@ -55,7 +56,7 @@ def _item(text: str, color: QColor | None = None, data=None) -> QTableWidgetItem
     return item
 
 
-class DoneDialog(QDialog):
+class DoneDialog(FittedDialog):
     """登记印发: the day the minutes or documents were issued."""
 
     def __init__(self, label: str, day: dt.date, parent: QWidget | None = None):

@@ -22,7 +22,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
@@ -47,6 +46,7 @@ from desktop.core.notice import Notice, NoticeError, parse_notice
 from desktop.export.month_html import day_list_text, notice_months_html
 from desktop.store.calendar import DayChange
 from desktop.ui.banner import Banner  # noqa: F401 - re-exported for the pages
+from desktop.ui.screen_fit import FittedDialog
 from desktop.ui.session import Session
 
 PLACEHOLDER = """请粘贴国务院办公厅的通知全文,包括标题,例如:
@@ -57,7 +57,7 @@ PLACEHOLDER = """请粘贴国务院办公厅的通知全文,包括标题,例如:
 二、春节:……"""
 
 
-class NoticeDialog(QDialog):
+class NoticeDialog(FittedDialog):
     """Paste the notice; it is parsed as you type (or with 解析); 导入 applies it."""
 
     PARSE_DELAY_MS = 400

@@ -31,6 +31,7 @@ from desktop.core.access import OPERATOR_ROLE_DUTIES, OperatorRole
 from desktop.core.errors import UserError
 from desktop.ops.base import Result
 from desktop.store import operators
+from desktop.ui.screen_fit import FittedDialog
 from desktop.ui.session import Session
 from desktop.ui.widgets import ok_cancel, readonly_table
 
@@ -47,7 +48,7 @@ def unit_combo(session: Session, current: str = "") -> QComboBox:
     return combo
 
 
-class RoleDialog(QDialog):
+class RoleDialog(FittedDialog):
     """修改角色: the role, and the unit when it is 单位录入员."""
 
     def __init__(self, session: Session, op: operators.Operator, parent: QWidget | None = None):
@@ -82,7 +83,7 @@ def _password_field() -> QLineEdit:
     return edit
 
 
-class AddOperatorDialog(QDialog):
+class AddOperatorDialog(FittedDialog):
     """Name, display name, role, password twice; the account is created on 确定 (errors shown inline)."""
 
     def __init__(self, session: Session, parent: QWidget | None = None):
@@ -165,7 +166,7 @@ class AddOperatorDialog(QDialog):
         self.error.show()
 
 
-class PasswordDialog(QDialog):
+class PasswordDialog(FittedDialog):
     """A new password, twice."""
 
     def __init__(self, name: str, parent: QWidget | None = None):
@@ -197,7 +198,7 @@ class PasswordDialog(QDialog):
         return self.password_edit.text()
 
 
-class OperatorsDialog(QDialog):
+class OperatorsDialog(FittedDialog):
     HEADERS = ("账户名", "显示名", "角色", "状态", "上次登录")
 
     def __init__(self, session: Session, parent: QWidget | None = None):

@@ -28,6 +28,7 @@ from desktop.store import people
 from desktop.ui.history_dialog import HISTORY_SHORTCUT, show_history
 from desktop.ui.people_model import PeopleModel, PersonRow, Roles
 from desktop.ui.person_dialog import PersonDialog
+from desktop.ui.screen_fit import FittedDialog
 from desktop.ui.session import Session, show_error, warn_if_changed_elsewhere
 from desktop.ui.widgets import empty_hint, ok_cancel
 
@@ -262,7 +263,7 @@ class PeoplePage(QWidget):
         people_import_dialog.open_people_import(self.session, self, path or None)
 
 
-class AbDialog(QDialog):
+class AbDialog(FittedDialog):
     def __init__(self, person, candidates, current, parent=None):
         super().__init__(parent)
         self.setWindowTitle("设置AB角")

@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -30,9 +29,10 @@ from desktop.core.errors import UserError
 from desktop.core.people import Person, PersonDraft, validate_draft
 from desktop.core.profile import Profile
 from desktop.core.roles import LEADER_ROLES, Role
+from desktop.ui.screen_fit import FittedDialog
 
 
-class PersonDialog(QDialog):
+class PersonDialog(FittedDialog):
     def __init__(self, profile: Profile | None, units: list[str], leaders: list[Person], person: Person | None = None,
                  portfolio: list[str] | None = None, supervisor: str = "", parent: QWidget | None = None, *,
                  save: Callable[[PersonDialog], bool] | None = None,

@@ -89,6 +89,8 @@ from desktop.export.pdf import PdfJob, page_number_text
 from desktop.export.pdf_unicode import RADICALS, remap_to_unicode
 from desktop.settings import DEFAULT_MARGINS_MM, PAGE_SIZES, PRINT_KINDS, Settings
 from desktop.store import people as people_store
+from desktop.ui import screen_fit
+from desktop.ui.screen_fit import FittedDialog
 from desktop.ui.session import Session, show_error
 from desktop.ui.widgets import date_edit, pydate, qdate
 
@@ -413,7 +415,7 @@ def preview_html(html: str | Callable[[], str], *, landscape: bool, title: str, 
         settings = settings if settings is not None else settings_for(parent)
         landscape = settings.landscape(kind)
     printer = make_printer(landscape, title, kind=kind, settings=settings)
-    dialog = QPrintPreviewDialog(printer, parent)
+    dialog = screen_fit.watch(QPrintPreviewDialog(printer, parent))
     dialog.printer_ref = printer  # the dialog does not own its printer: keep it alive as long as the dialog
     dialog.setWindowTitle(f"打印预览 — {title}")
     if kind is not None and settings is not None:
@@ -464,7 +466,7 @@ def remember_layout(settings: Settings, kind: str, layout: QPageLayout) -> bool:
     return changed
 
 
-class PageSetupDialog(QDialog):
+class PageSetupDialog(FittedDialog):
     """页面设置: the paper (A4/A3), the orientation of each printout kind shown, the margins in mm."""
 
     def __init__(self, settings: Settings, kinds: tuple[str, ...] | list[str] = tuple(PRINT_KINDS),
@@ -716,7 +718,7 @@ def preview_approval_form(session: Session, absence_id: int, parent: QWidget | N
                         page_numbers="official")  # fmt: skip
 
 
-class NotificationDialog(QDialog):
+class NotificationDialog(FittedDialog):
     """The 通报 text, read-only, with a 复制 button that puts it on the clipboard."""
 
     def __init__(self, text: str, *, warning: str = "", parent: QWidget | None = None):

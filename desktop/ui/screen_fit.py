@@ -2,8 +2,12 @@
 
 * `fit_window(widget)` shrinks a top-level window to the available geometry of its screen (the screen
   minus the taskbar) and moves it inside; a dialog's buttons can then never fall off the bottom.
-* `DialogFitter`, installed once on the application (`install`), does that for every dialog as it is
-  shown, so a dialog added later fits too without remembering to.
+* `FittedDialog`, the base of every dialog of ours, does that as it is shown; `watch(dialog)` does it for
+  a Qt dialog made as it is (the print previews). tests/test_week_gui.py fails when a dialog class in
+  desktop/ui derives from QDialog directly, so a dialog added later fits too.
+  (Not an application-wide event filter, as first built: every event of every object then passes through
+  Python, and the first event of a Qt-internal object — QGestureManager — costs ~80 ms of PySide6 type
+  loading before the first paint; bench/RESULTS.md, "Start-up".)
 * `geometry_fits(rect)` tells whether a saved window geometry lies on one of the screens as they are
   now (a laptop taken off its docking station, a monitor unplugged) and is big enough to work in.
 
@@ -17,8 +21,8 @@ import struct
 from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtGui import QGuiApplication, QShowEvent
+from PySide6.QtWidgets import QDialog, QWidget
 
 #: The smallest main window worth restoring: below this a restored geometry is a mistake (a window
 #: shrunk to 781×327 once) and the default size is used instead.
@@ -110,21 +114,30 @@ def saved_geometry(data: bytes) -> SavedGeometry | None:
     return SavedGeometry(rect, bool(maximized)) if rect.isValid() else None
 
 
-class DialogFitter(QObject):
-    """Fits every dialog to its screen as it is shown (an application-wide event filter)."""
+class FittedDialog(QDialog):
+    """A dialog that fits the screen it opens on (the base of every dialog in desktop/ui)."""
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self.isWindow():
+            fit_window(self)
+        super().showEvent(event)
+
+
+class _ShowFitter(QObject):
+    """Fits the dialogs it watches (an event filter on those dialogs only) as they are shown."""
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and isinstance(obj, QDialog) and obj.isWindow():
+        if event.type() == QEvent.Type.Show and isinstance(obj, QWidget) and obj.isWindow():
             fit_window(obj)
         return False
 
 
-_INSTALLED: dict[int, DialogFitter] = {}  # keeps the Python object (its eventFilter) alive with the app
+_FITTER: list[_ShowFitter] = []  # one, made on first use and kept alive with the module
 
 
-def install(app: QApplication) -> None:
-    """Install the fitter once on the application."""
-    if id(app) not in _INSTALLED:
-        fitter = DialogFitter(app)
-        app.installEventFilter(fitter)
-        _INSTALLED[id(app)] = fitter
+def watch(dialog: QWidget) -> QWidget:
+    """Fit a Qt dialog made as it is (QPrintPreviewDialog…) to its screen whenever it is shown."""
+    if not _FITTER:
+        _FITTER.append(_ShowFitter())
+    dialog.installEventFilter(_FITTER[0])
+    return dialog

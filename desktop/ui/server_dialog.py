@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.errors import UserError
 from desktop.store.location import ServerUrl
+from desktop.ui.screen_fit import FittedDialog
 
 KEYRING_SERVICE = "DutyDesk 值班报备台"
 SSL_MODES = (("prefer", "优先加密(prefer)"), ("require", "必须加密(require)"),
@@ -110,7 +111,7 @@ def keep_password(conn: Connection, password: str | None) -> bool:
     return True
 
 
-class ConnectServerDialog(QDialog):
+class ConnectServerDialog(FittedDialog):
     """Where the server database is, and the database account's password."""
 
     def __init__(self, saved: Connection | None = None, parent: QWidget | None = None, *, problem: str = ""):

@@ -12,7 +12,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -28,9 +27,10 @@ from desktop.ops.base import Result
 from desktop.store import operators
 from desktop.store.db import Store
 from desktop.store.org import get_org
+from desktop.ui.screen_fit import FittedDialog
 
 
-class SignInDialog(QDialog):
+class SignInDialog(FittedDialog):
     """Ask for an account name and password and sign the store in.
 
     ``lock_for``: the window is locked for this operator; only he or she, or a 管理员 (who then

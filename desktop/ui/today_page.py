@@ -50,6 +50,7 @@ from desktop.store import absences, people
 from desktop.store.db import Store
 from desktop.ui.absence_form import basis_text, person_title
 from desktop.ui.banner import BANNER_STYLE, GREY_STYLE, RED_STYLE, Banner
+from desktop.ui.screen_fit import FittedDialog
 from desktop.ui.session import Session
 from desktop.ui.widgets import date_edit, empty_hint, ok_cancel, pydate, qdate, readonly_table
 
@@ -82,7 +83,7 @@ def run_of_days(store: Store, profile: Profile, day: dt.date, still: Callable[[A
 # ------------------------------------------------------------------------------------------
 
 
-class DesignateDialog(QDialog):
+class DesignateDialog(FittedDialog):
     """指定代行: one of the suggested leaders (or any present leader), for a date range, with a reason."""
 
     def __init__(self, gap: Gap, present: list[Person], profile: Profile | None, first: dt.date, last: dt.date,
@@ -148,7 +149,7 @@ class DesignateDialog(QDialog):
                            reason=self.reason.text())
 
 
-class OverrideDialog(QDialog):
+class OverrideDialog(FittedDialog):
     """记录理由: why two leaders who should not be away together are (e.g. a meeting both must attend)."""
 
     def __init__(self, warning: ActingWarning, roles: frozenset, first: dt.date, last: dt.date,

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
@@ -29,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.screen_fit import FittedDialog
+
 if TYPE_CHECKING:
     from desktop.store.audit_check import Report
     from desktop.store.backups import BackupInfo
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 GREEN, RED = "#1b5e20", "#b71c1c"
 
 
-class VerifyDialog(QDialog):
+class VerifyDialog(FittedDialog):
     """The report; ``restore(path) -> bool`` restores a backup (the window's restore)."""
 
     def __init__(self, report: Report, backup: BackupInfo | None, restore: Callable[[Path], bool] | None,
