@@ -5,7 +5,8 @@
 On the demo government (示例数据) at 2026-11-21 09:30 with the records of screenshots_absences.py,
 a deputy head added to 教育和体育局, and accounts (管理员 wang, 单位录入员 jiaoyu of 教育和体育局):
 unit-clerk-absences.png (外出/请假 signed in as 教育和体育局's clerk: his unit's records only),
-unit-clerk-today.png (今日在岗 for him), dept-roster-page.png (部门值班 for the office, 2027年元旦,
+unit-clerk-today.png (今日在岗 for him), unit-clerk-meetings.png (会议 for him: the topic meeting 马晓东
+is a member of, with his leave request, and none of the other participants), dept-roster-page.png (部门值班 for the office, 2027年元旦,
 three units sent, one in part) and dept-roster.pdf (the combined roster; look at it with pdftoppm).
 """
 
@@ -37,6 +38,19 @@ def rosters(store) -> None:
             ops.dept_rosters.set_day(store, 2027, "元旦", day, leader, phone, officers, title=title, unit=unit)
 
 
+def topic_meeting(store, profile) -> None:
+    """A 专题会议 on education: 张丽华 convenes, 马晓东 (教育和体育局) and two other heads are members; 马晓东 asks leave."""
+    from desktop.core import meetings as mt
+    from desktop.store import people
+
+    ids = {name: people.find_person(store, name).id for name in ("张丽华", "马晓东", "郭敏", "何振华")}
+    draft = mt.Meeting(id=None, type_id="special", title="研究中小学校舍改造专题会议", starts_at=dt.datetime(2026, 11, 25, 15, 0),
+                       place="市政府五楼会议室", convener_id=ids["张丽华"], member_ids=tuple(ids.values()),
+                       topics=(mt.parse_topic("中小学校舍改造资金安排:财政局"),))
+    saved = ops.meetings.add_meeting(store, profile, draft).value
+    ops.meetings.request_leave(store, profile, saved.id, ids["马晓东"], "同一时间赴省教育厅汇报", "王志刚 副局长")
+
+
 def main(out: Path) -> None:
     from PySide6.QtWidgets import QApplication
     from screenshots_absences import sample_records
@@ -66,6 +80,7 @@ def main(out: Path) -> None:
     ops.operators.authenticate(store, "wang", PW)
     ops.operators.add_operator(store, "jiaoyu", PW, "unit_clerk", "教育局 小赵", unit=UNIT)
     rosters(store)
+    topic_meeting(store, profile)
     window = MainWindow(session, Settings())
     window.resize(1360, 820)
     window.show()
@@ -89,6 +104,10 @@ def main(out: Path) -> None:
     save(window, "unit-clerk-absences.png")
     window.show_section("today")
     save(window, "unit-clerk-today.png")
+    window.show_section("meetings")
+    meetings = window.pages["meetings"]
+    meetings.list.selectRow(0)
+    save(window, "unit-clerk-meetings.png")
     window.show_section("dept_duty")
     save(window, "unit-clerk-dept-roster.png")
     window.close()

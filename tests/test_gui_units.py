@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from desktop import ops
 from desktop.core import access
+from desktop.core import meetings as mt
 from desktop.export.dept_roster_doc import write_template
 from desktop.settings import Settings
+from desktop.store import people
 from desktop.ui.dept_roster_page import DayDialog
 from desktop.ui.mainwindow import MainWindow
 
@@ -47,7 +49,7 @@ def test_a_unit_clerk_sees_his_units_heads_only(window):
     session = window.session
     everyone = len(_nav(window))
     session.run(window, ops.operators.authenticate, "jiaoyu", PW)
-    assert "值班" not in _nav(window) and "会议" not in _nav(window) and "部门值班" in _nav(window)
+    assert "值班" not in _nav(window) and "部门值班" in _nav(window) and "会议" in _nav(window)
     assert not window.export_action.isEnabled() and not window.print_weekly_action.isEnabled()
     window.show_section("absences")
     page = window.pages["absences"]
@@ -64,6 +66,38 @@ def test_a_unit_clerk_sees_his_units_heads_only(window):
     session.run(window, ops.operators.authenticate, "wang", PW)  # the office again: everything
     assert len(_nav(window)) == everyone and window.export_action.isEnabled()
     assert len([today.table.item(r, 0) for r in range(today.table.rowCount())]) > 1
+
+
+def test_a_unit_clerk_sees_the_meetings_his_units_heads_take_part_in(window, monkeypatch):
+    session, store = window.session, window.session.store
+    profile = session.profile
+    leaders = tuple(p.id for p in mt.default_members(profile, "executive", people.list_people(store)))
+
+    def add(title: str, attendee: str) -> mt.Meeting:
+        draft = mt.Meeting(id=None, type_id="executive", title=title, starts_at=dt.datetime(2026, 11, 24, 9, 0),
+                           member_ids=leaders, attendee_ids=(people.find_person(store, attendee).id,))
+        return ops.meetings.add_meeting(store, profile, draft).value
+
+    ours = add("研究教育工作", "马晓东")
+    add("研究发展改革工作", "何振华")
+    session.run(window, ops.operators.authenticate, "jiaoyu", PW)
+    window.show_section("meetings")
+    page = window.pages["meetings"]
+    assert [page.list.item(r, 1).text() for r in range(page.list.rowCount())] == ["研究教育工作"]
+    page.select_meeting(ours.id)
+    assert page.attendance.rowCount() == 0  # the members are the government's leaders: none of his unit
+    assert not page.scope_label.isHidden() and "只列出教育和体育局的人员:马晓东(列席)" in page.scope_label.text()
+    assert page.list.item(0, 2).text() == str(len(leaders))  # 应到: the meeting's own count stays
+    assert not page.sheet_button.isEnabled() and not page.summary_button.isEnabled()  # they list everyone
+    assert not page.add_button.isEnabled() and not page.request_button.isEnabled()
+    opened = []
+    monkeypatch.setattr("desktop.ui.meetings_page.MeetingDialog", lambda *a, **k: opened.append(a))
+    page.edit_meeting()  # a double click: the form with every person is not opened for him
+    assert opened == []
+    session.run(window, ops.operators.authenticate, "wang", PW)  # the office: every meeting, every member
+    assert page.list.rowCount() == 2 and page.scope_label.isHidden()
+    page.select_meeting(ours.id)
+    assert page.attendance.rowCount() == len(leaders) and page.sheet_button.isEnabled()
 
 
 def test_the_dept_roster_page(window, tmp_path, monkeypatch):

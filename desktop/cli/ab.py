@@ -23,7 +23,9 @@ def cmd_ab(args, store, out: Output) -> int:
         ops.people.set_ab(store, a, b)
         out.emit({"a": a.name, "b": b.name}, f"已设置:{a.name} 与 {b.name} 互为AB角。")
     else:
-        pairs = people.ab_pairs(store)
+        scope = ops.scope.of(store)  # 单位录入员: the pairs with one of his unit's people in them
+        pairs = scope.ab_pairs(people.ab_pairs(store))
+        empty = "(还没有设置AB角)" if scope.everything else f"({scope.unit}的人员没有AB角;政府领导的AB角由政府办公室管理)"
         out.emit([{"a": a.name, "b": b.name} for a, b in pairs],
-                 "\n".join(f"{a.name} ↔ {b.name}" for a, b in pairs) or "(还没有设置AB角)")
+                 "\n".join(f"{a.name} ↔ {b.name}" for a, b in pairs) or empty)
     return EXIT_OK

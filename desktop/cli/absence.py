@@ -190,10 +190,7 @@ def cmd_absence(args, store, out: Output) -> int:
         person_id = people.find_person(store, args.person).id if args.person else None
         rows = absences.list_absences(store, start=args.start, end=args.end, person_id=person_id,
                                       state=ab_state(args.state) if args.state else None)
-        unit = ops.scope.unit_of(store)
-        if unit is not None:  # a 单位录入员: his own unit's heads only
-            ours = {p.id for p in ops.scope.visible_people(store, people.list_people(store), unit)}
-            rows = [r for r in rows if r.person_id in ours]
+        rows = ops.scope.of(store).absences(rows)  # a 单位录入员: his own unit's heads only
         # what each record with an open chain waits for today (added key "waiting"; routed for today)
         waiting = {r.id: _waiting(ops.absences.steps_today(store, profile, r.id, r)) for r in rows
                    if r.state in (ab_state.in_progress, ab_state.returned)}

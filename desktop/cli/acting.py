@@ -40,7 +40,8 @@ def register(command) -> None:
 def cmd_acting(args, store, out: Output) -> int:
 
     profile = _profile(store)
-    report = ops.absences.acting_on(store, profile, args.date)
+    scope = ops.scope.of(store)  # 单位录入员: his unit's heads, who acts for them, their gaps and warnings
+    report = scope.acting(ops.absences.acting_on(store, profile, args.date))
     data = {
         "date": args.date,
         "away": [{"person": e.person.name, "record_id": e.absence.id, "kind": e.absence.kind.value,
@@ -60,7 +61,7 @@ def cmd_acting(args, store, out: Output) -> int:
 
         lines = [cn_date_weekday(args.date)]
         if not report.away:
-            lines.append("  全体在岗。")
+            lines.append("  全体在岗。" if scope.everything else f"  {scope.unit}负责同志全部在岗。")
         for e in report.away:
             lines.append(f"  外出:{e.person.name}({e.absence.kind.label}{' ' + e.absence.destination if e.absence.destination else ''}"
                          f"{'' if e.half.value == 'full' else ',' + e.half.label})")
@@ -110,13 +111,15 @@ def cmd_check(args, store, out: Output) -> int:
     end = args.end or today.replace(month=12, day=31)
     if end < start:
         raise UserError(f"结束日期 {end} 早于开始日期 {start},请检查 --from 和 --to。")
-    findings = ops.absences.check(store, profile, start, end)
+    scope = ops.scope.of(store)  # 单位录入员: what concerns his unit's heads
+    findings = scope.findings(ops.absences.check(store, profile, start, end))
     provisional = any(f.provisional for f in findings)
     _warn_provisional(provisional, "检查")
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_CN}
     out.emit({"from": start, "to": end, "counts": counts, "provisional": provisional,
               "findings": [_finding_json(f, profile) for f in findings]},
-             lambda: "\n".join([f"{start} 至 {end}:违规 {counts['violation']} 处,提醒 {counts['warning']} 处。"]
+             lambda: "\n".join([f"{start} 至 {end}{'' if scope.everything else f'({scope.unit}负责同志)'}:"
+                                f"违规 {counts['violation']} 处,提醒 {counts['warning']} 处。"]
                                + [f"  [{SEVERITY_CN[f.severity]}] {f.message}" + (f"  〔{cite(f.article, profile, short=True)}〕" if f.article else "")
                                   for f in findings]))
     return EXIT_OK

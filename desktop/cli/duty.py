@@ -206,6 +206,8 @@ def cmd_duty(args, store, out: Output) -> int:
         info = _plan_of_day(store, args.date, slot)
         gone = people.find_person(store, args.out).id if args.out else None
         if args.name is None:
+            ops.scope.of(store).refuse("查看市政府值班的替换人选",
+                                       "本单位的节假日值班表请用 dutydesk dept-roster add 填报。")
             cands = ops.duty.candidates(store, profile, info.id, args.date, gone, args.reason)
             on_day = [r.name for r in duty.load_plan(store, info.id).on(args.date)]
             _warn_provisional(info.provisional, "排班")
@@ -230,11 +232,15 @@ def cmd_duty(args, store, out: Output) -> int:
         _duty_output(store, out, info.id, saved.plan.loads,
                      f"已替换:{args.date.isoformat()} 改由{person.name}{'带班' if slot == duty.LEADER else '值班'}。")
     else:
-        listed = duty.plans(store, args.year)
-        counts = {p.id: len(ops.duty.conflicts(store, p.id)) for p in listed}
+        scope = ops.scope.of(store)  # 单位录入员: the plans that put his unit's people on duty, their conflicts
+        listed = scope.duty_plans(store, duty.plans(store, args.year))
+        counts = {p.id: len(scope.conflicts(ops.duty.conflicts(store, p.id))) for p in listed}
         _warn_provisional(any(p.provisional for p in listed), "排班")
 
         def text() -> str:
+            if not listed and not scope.everything:
+                return (f"{args.year}年市政府值班排班中没有{scope.unit}的人员。本单位的节假日值班表请用 "
+                        f"dutydesk dept-roster list {args.year} --holiday <假期> 查看。")
             if not listed:
                 return f"{args.year}年还没有值班排班。用 dutydesk duty plan {args.year} --holiday <假期> 生成。"
             lines = [f"{_pad('编号', 6)}{_pad('范围', 24)}{_pad('类别', 10)}{_pad('起止', 26)}值班日"]

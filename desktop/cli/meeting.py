@@ -164,6 +164,9 @@ def cmd_meeting(args, store, out, *, pdf: PdfRenderer = no_pdf) -> int:
     profile = _profile(store)
     names = {p.id: p.name for p in people.list_people(store)}
     c = args.meeting_command
+    # 单位录入员: the meetings his unit's people take part in, and only those people in them
+    scope = ops.scope.of(store)
+    note = "" if scope.everything else f"\n  (单位录入员:只列出{scope.unit}的人员)"
 
     if c == "add":
         mt.meeting_type(profile, args.type_id)
@@ -190,7 +193,7 @@ def cmd_meeting(args, store, out, *, pdf: PdfRenderer = no_pdf) -> int:
                  lambda: f"已登记会议 #{saved.id}:{saved.title} {saved.when_text},组成人员 {len(saved.member_ids)} 人,"
                          f"列席 {len(saved.attendee_ids)} 人,议题 {len(saved.topics)} 个。\n{view.quorum.text}")
     elif c == "list":
-        rows = [ops.meetings.view(store, profile, m.id) for m in ms.list_meetings(store, args.start, args.end)]
+        rows = scope.meetings(ops.meetings.view(store, profile, m.id) for m in ms.list_meetings(store, args.start, args.end))
         provisional = any(v.provisional for v in rows)
         _warn_provisional(provisional, "纪要期限计算")
         data = [_meeting_json(v.meeting, names, profile) | {"can_hold": v.quorum.can_hold, "present": v.quorum.present,
@@ -205,11 +208,11 @@ def cmd_meeting(args, store, out, *, pdf: PdfRenderer = no_pdf) -> int:
                 state = "可以召开" if q.can_hold else "不能召开"
                 lines.append(f"#{m.id:<4} {m.when_text}  {m.title}  应到{q.members} 实到{q.present}"
                              f"{f' 须到{q.required}' if q.required else ''}  {state}  {_deadline_summary(v.deadlines)}")
-            return "\n".join(lines) or "(没有会议)"
+            return "\n".join(lines) or ("(没有会议)" if scope.everything else f"(没有{scope.unit}人员参加的会议)")
 
         out.emit(data, text)
     elif c == "show":
-        view = ops.meetings.view(store, profile, args.id)
+        view = scope.meeting(ops.meetings.view(store, profile, args.id))
         _warn_provisional(view.provisional, "纪要期限计算")
         m = view.meeting
 
@@ -219,7 +222,7 @@ def cmd_meeting(args, store, out, *, pdf: PdfRenderer = no_pdf) -> int:
             lines = [f"#{m.id} {m.title}" + (f"({kind})" if kind != m.title else ""),
                      f"  时间:{m.when_text}" + (f"  地点:{m.place}" if m.place else ""),
                      f"  召集人:{names.get(m.convener_id, '(未填)') if m.convener_id else '(未填)'}",
-                     "  组成人员:" + "、".join(names.get(i, str(i)) for i in m.member_ids),
+                     "  组成人员:" + ("、".join(names.get(i, str(i)) for i in m.member_ids) or "无"),
                      "  列席:" + ("、".join(names.get(i, str(i)) for i in m.attendee_ids) or "无")]
             lines += [f"  议题{n}:{t}" for n, t in enumerate(m.topics, start=1)]
             for lv in view.leaves:
@@ -230,7 +233,7 @@ def cmd_meeting(args, store, out, *, pdf: PdfRenderer = no_pdf) -> int:
                 lines.append(f"  可能请假:{names.get(pid)} 外出记录 #{a.id} {a.kind.label} {a.span_text}")
             lines.append("  " + view.quorum.text)
             lines += [f"  {i.text}" for i in view.deadlines]
-            return "\n".join(lines)
+            return "\n".join(lines) + note
 
         out.emit(_meeting_json(m, names, profile) | {
             "leaves": [_leave_json(lv, names) for lv in view.leaves],
@@ -268,13 +271,13 @@ def cmd_meeting(args, store, out, *, pdf: PdfRenderer = no_pdf) -> int:
         q = ops.meetings.quorum_of(store, profile, args.id)
         out.emit(_leave_json(lv, names) | {"quorum": _quorum_json(q)}, f"{done}。\n{q.text}")
     elif c == "quorum":
-        view = ops.meetings.view(store, profile, args.id)
+        view = scope.meeting(ops.meetings.view(store, profile, args.id))
         out.emit({"meeting_id": args.id, "title": view.meeting.title} | _quorum_json(view.quorum),
-                 lambda: _quorum_text(view, profile))
+                 lambda: _quorum_text(view, profile) + note)
     elif c in ("minutes", "documents"):
         if args.done is not None or args.clear:
             ops.meetings.mark_done(store, args.id, c, args.done)
-        view = ops.meetings.view(store, profile, args.id)
+        view = scope.meeting(ops.meetings.view(store, profile, args.id))
         item = next((i for i in view.deadlines if i.what == c), None)
         if item is None:
             raise UserError(f"规则没有规定“{profile.meeting(view.meeting.type_id).label}”须印发会议决定的文件;"
@@ -286,6 +289,7 @@ def cmd_meeting(args, store, out, *, pdf: PdfRenderer = no_pdf) -> int:
         from desktop.export.pdf import PdfJob
         from desktop.store.org import get_org
 
+        scope.refuse("打印会议签到表和请假汇总(列有全体参会人员)")
         view = ops.meetings.view(store, profile, args.id)
         org = get_org(store).name
         today = store.clock.today()

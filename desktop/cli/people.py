@@ -58,7 +58,7 @@ def cmd_people(args, store, out: Output) -> int:
         out.emit({"imported": len(added), "skipped_rows": skip, "people": [_person_json(p) for p in added]},
                  f"已导入 {len(added)} 人" + (f",跳过第 {'、'.join(map(str, skip))} 行" if skip else "") + "。")
     elif args.people_command == "list":
-        everyone = ops.scope.visible_people(store, people.list_people(store, active_only=not args.all))
+        everyone = ops.scope.of(store).people(people.list_people(store, active_only=not args.all))
 
         def text() -> str:
             lines = [f"{p.rank:>3}  {p.name:<6}  {p.display_title:<16}  {p.phone:<14}  {'' if p.active else '(已停用)'}"

@@ -49,9 +49,10 @@ USER_ROLE = 256
 
 Section = tuple[str, str, str]  # key, label, "module:Class" of the page (takes the Session)
 
-#: What a 单位录入员 is not shown: the government leaders' rotation and the government's meetings
-#: (his unit's heads, their absences and his unit's roster are in the other sections, filtered).
-NOT_FOR_UNIT_CLERKS = frozenset({"duty", "meetings"})
+#: What a 单位录入员 is not shown: the government leaders' rotation (his unit's heads are not in it; his
+#: unit's roster is 部门值班). The other sections show him his unit's heads, their absences and the
+#: meetings they take part in (desktop.ops.scope).
+NOT_FOR_UNIT_CLERKS = frozenset({"duty"})
 
 SECTIONS: list[Section] = [
     ("today", "今日在岗", "desktop.ui.today_page:TodayPage"),

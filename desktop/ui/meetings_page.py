@@ -44,7 +44,9 @@ from desktop.ui.widgets import date_edit, empty_hint, ok_cancel, pydate, readonl
 
 RED = QColor("#b3261e")
 GREEN = QColor("#1e6b34")
-ENTITIES = (Entity.meeting, Entity.meeting_leave, Entity.person, Entity.absence, Entity.org, Entity.calendar)
+#: Entity.operator: a sign-in as another operator (a 单位录入员 sees his unit's part only, desktop.ops.scope).
+ENTITIES = (Entity.meeting, Entity.meeting_leave, Entity.person, Entity.absence, Entity.org, Entity.calendar,
+            Entity.operator)
 
 
 def _item(text: str, color: QColor | None = None, data=None) -> QTableWidgetItem:
@@ -74,6 +76,7 @@ class MeetingsPage(QWidget):
         self.session = session
         self.views: list[MeetingView] = []
         self.current: MeetingView | None = None
+        self.scope = ops.scope.of(session.store)
 
         self.list = readonly_table(["时间", "会议", "应到", "预计实到", "能否召开", "纪要/文件"])
         self.list.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
@@ -100,6 +103,10 @@ class MeetingsPage(QWidget):
         self.title.setWordWrap(True)
         self.quorum_label = QLabel()
         self.quorum_label.setWordWrap(True)
+        self.scope_label = QLabel()  # a 单位录入员: whose part of the meeting he is shown
+        self.scope_label.setWordWrap(True)
+        self.scope_label.setStyleSheet("color: #1f5fa8;")
+        self.scope_label.hide()
         self.attendance = readonly_table(["姓名", "职务", "到会", "原因"])
         self.leaves = readonly_table(["姓名", "事由", "代为参会", "审批", "状态"])
         self.leaves.itemSelectionChanged.connect(self._update_buttons)
@@ -121,9 +128,11 @@ class MeetingsPage(QWidget):
         self.deadlines.itemSelectionChanged.connect(self._update_buttons)
         self.done_button = QPushButton("登记印发…")
         self.done_button.clicked.connect(self.mark_done)
-        empty_hint(self.list, "还没有登记会议。点“新增会议…”登记全体会议、常务会议或专题会议:程序按规则列出组成人员,"
-                              "会前判断能否召开,并管理会议请假和纪要印发期限。")
-        empty_hint(self.attendance, lambda: "在左侧列表中选择一个会议。" if self.current is None else "这个会议没有组成人员。")
+        empty_hint(self.list, lambda: "还没有登记会议。点“新增会议…”登记全体会议、常务会议或专题会议:程序按规则列出组成人员,"
+                                      "会前判断能否召开,并管理会议请假和纪要印发期限。" if self.scope.everything else
+                   f"没有{self.scope.unit}人员参加的会议。会议由政府办公室登记;本单位负责同志是组成人员或列席时,会议列在这里。")
+        empty_hint(self.attendance, lambda: "在左侧列表中选择一个会议。" if self.current is None else
+                   "这个会议没有组成人员。" if self.scope.everything else f"{self.scope.unit}没有人员是这个会议的组成人员。")
         empty_hint(self.leaves, lambda: "" if self.current is None else
                    "没有会议请假。要请假时点“请假…”,选择组成人员并填写事由。")
         empty_hint(self.likely, lambda: "" if self.current is None else "没有外出报备在案而尚未请假的组成人员。")
@@ -136,6 +145,7 @@ class MeetingsPage(QWidget):
         rl = QVBoxLayout(right)
         rl.addWidget(self.title)
         rl.addWidget(self.quorum_label)
+        rl.addWidget(self.scope_label)
         rl.addWidget(self.attendance, 3)
         rl.addWidget(QLabel("会议请假:"))
         rl.addWidget(self.leaves, 2)
@@ -181,7 +191,10 @@ class MeetingsPage(QWidget):
         if profile is None:
             self.views = []
         else:
-            self.views = [ops.meetings.view(self.session.store, profile, m.id) for m in ms.list_meetings(self.session.store)]
+            # a 单位录入员: the meetings his unit's people take part in, only those people in them
+            self.scope = ops.scope.of(self.session.store)
+            self.views = self.scope.meetings(ops.meetings.view(self.session.store, profile, m.id)
+                                             for m in ms.list_meetings(self.session.store))
         self.list.blockSignals(True)
         self.list.setRowCount(len(self.views))
         row_to_select = None
@@ -226,8 +239,10 @@ class MeetingsPage(QWidget):
         profile = self.profile
         for table in (self.attendance, self.leaves, self.likely, self.deadlines):
             table.setRowCount(0)
+        self.scope_label.setVisible(v is not None and not self.scope.everything)
         if v is None or profile is None:
-            self.title.setText("还没有会议:点击“新增会议…”登记。" if not self.views else "")
+            self.title.setText("" if self.views else "还没有会议:点击“新增会议…”登记。" if self.scope.everything
+                               else f"没有{self.scope.unit}人员参加的会议。")
             self.quorum_label.setText("")
             self.provisional.setVisible(False)
             self._update_buttons()
@@ -237,6 +252,9 @@ class MeetingsPage(QWidget):
         self.title.setText(f"{m.title} — {m.when_text}{where}")
         self.quorum_label.setText(q.text)
         self.quorum_label.setStyleSheet(f"color: {(GREEN if q.can_hold else RED).name()}; font-weight: bold;")
+        if not self.scope.everything:
+            ours = [f"{v.name(i)}(组成人员)" for i in m.member_ids] + [f"{v.name(i)}(列席)" for i in m.attendee_ids]
+            self.scope_label.setText(f"只列出{self.scope.unit}的人员:{'、'.join(ours)}。其他参会人员和签到表由政府办公室掌握。")
         for r in q.rows:
             row = self.attendance.rowCount()
             self.attendance.insertRow(row)
@@ -293,8 +311,9 @@ class MeetingsPage(QWidget):
         has = self.current is not None
         can = self.session.can("record")  # 只读 may look and print, not record (desktop.core.access)
         self.add_button.setEnabled(can)
-        for b in (self.sheet_button, self.summary_button):
-            b.setEnabled(has)
+        for b in (self.sheet_button, self.summary_button):  # they list every participant: the office prints them
+            b.setEnabled(has and self.scope.everything)
+            b.setToolTip("" if self.scope.everything else "签到表和请假汇总列有全体参会人员,由政府办公室打印")
         for b in (self.edit_button, self.delete_button, self.request_button):
             b.setEnabled(has and can)
         lv = self._selected_leave()
@@ -329,7 +348,8 @@ class MeetingsPage(QWidget):
                 return
 
     def edit_meeting(self) -> None:
-        if self.current is None or self.profile is None:
+        # a double click too: not for who may not change it (a 单位录入员 holds a cut view of the meeting)
+        if self.current is None or self.profile is None or not self.session.can("record"):
             return
         m = self.current.meeting
         dialog = MeetingDialog(self.profile, self._people(), m, parent=self)

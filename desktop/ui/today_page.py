@@ -297,12 +297,13 @@ class TodayPage(QWidget):
             self.summary.setText("尚未设置单位和规则。")
             return
         report = ops.absences.acting_on(self.store, profile, day)
-        unit = ops.scope.unit_of(self.store)
+        scope = ops.scope.of(self.store)
+        unit = scope.unit
         if unit is None:
             leaders = people.list_people(self.store, active_only=True, roles=LEADER_ROLES)
         else:  # a 单位录入员: the heads of his own unit, and only what concerns them
-            leaders = ops.scope.visible_people(self.store, people.list_people(self.store, active_only=True), unit)
-            report = _only_about(report, {p.id for p in leaders})
+            leaders = scope.people(people.list_people(self.store, active_only=True))
+            report = scope.acting(report)
         self.report = report
         away = {e.person.id: e for e in report.away}
         acting_for: dict[int, list[str]] = {}
@@ -442,17 +443,3 @@ class TodayPage(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self.session.run(self, ops.absences.override, dialog.override())
-
-
-def _only_about(report: ActingReport, ids: set[int]) -> ActingReport:
-    """`report` cut to what concerns the people `ids` (who of them is away, who acts for them, their
-    gaps and warnings): what a 单位录入员 is shown."""
-    import dataclasses
-
-    return dataclasses.replace(
-        report,
-        away=tuple(e for e in report.away if e.person.id in ids),
-        acting=tuple(e for e in report.acting if e.absent_person.id in ids),
-        gaps=tuple(g for g in report.gaps if set(g.absent_ids) & ids),
-        warnings=tuple(w for w in report.warnings if set(w.person_ids) & ids),
-    )
