@@ -186,7 +186,7 @@ class _ReusedDatabase:
 
     def __init__(self, pg_template):
         self.url, self.base, self.template = pg_template
-        self.name = f"{self.template}_reused"
+        self.name = f"{self.template}_reused"  # renamed before each test (_rename)
         with _pg_admin(f"{self.base}/{self.template}") as conn:
             self.expected = conn.execute(self.FINGERPRINT).fetchone()[0]
             self.tables = [r[0] for r in conn.execute(
@@ -209,9 +209,8 @@ class _ReusedDatabase:
     def reset(self):
         from desktop.store.location import ServerUrl
 
+        self._rename()
         with _pg_admin(f"{self.base}/{self.name}") as conn:
-            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                         "WHERE datname = current_database() AND pid <> pg_backend_pid()")
             if conn.execute(self.FINGERPRINT).fetchone()[0] != self.expected:
                 conn.close()
                 self._copy()
@@ -225,6 +224,26 @@ class _ReusedDatabase:
                 for sequence, last in self.sequences:  # numbered as in the template
                     conn.execute("SELECT setval(%s, %s, %s)", (sequence, last or 1, last is not None))
         return ServerUrl(f"{self.base}/{self.name}")
+
+    def _rename(self) -> None:
+        """A new name for every test, with the last test's connections closed: a seat the last test left
+        open (a listener reconnects by itself) must not hear this test's changes."""
+        import uuid
+
+        import psycopg
+
+        new = f"{self.template}_{uuid.uuid4().hex[:10]}"
+        with _pg_admin(self.url) as admin:
+            for _attempt in range(50):
+                admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (self.name,))
+                try:
+                    admin.execute(f"ALTER DATABASE {self.name} RENAME TO {new}")
+                    break
+                except psycopg.errors.ObjectInUse:  # a connection came back between the two statements
+                    continue
+            else:
+                raise RuntimeError(f"cannot rename {self.name}: connections keep coming back")
+        self.name = new
 
     def drop(self) -> None:
         with _pg_admin(self.url) as admin:

@@ -100,6 +100,21 @@ def test_the_window_refreshes_and_an_open_dialog_warns(qtbot, seats):
         session._listener.close()
 
 
+def test_a_session_whose_database_was_closed_stops_listening(qtbot, seats):
+    """A seat whose database was closed under it (a restore; a window left open) refreshes nothing
+    when its listener reconnects and hears "re-read everything": it stops listening instead."""
+    from desktop.ui.session import Session
+
+    first, _second = seats
+    session = Session(first)
+    assert session._listener is not None and session._listener.ready.wait(WAIT_S)
+    first.close()
+    emitted: list = []
+    session.changed.connect(emitted.append)
+    session._on_heard(None)  # what a reconnected listener delivers
+    assert emitted == [] and session._listener is None
+
+
 def _fill(dialog, url: str, password: str = "") -> None:
     from urllib.parse import urlsplit
 

@@ -151,6 +151,10 @@ class ServerConnection:
 
         return self.dbapi.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
 
+    @property
+    def closed(self) -> bool:
+        return self.sa.closed
+
     def close(self) -> None:
         try:
             self.sa.close()

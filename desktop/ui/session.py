@@ -47,6 +47,9 @@ class Session(QObject):
             self._listener = Listener(store.url, store.seat, self._heard.emit)
 
     def _on_heard(self, data: dict | None) -> None:
+        if getattr(self.store.conn, "closed", False):  # the database was closed under this session (a
+            self._stop_listening()                      # restore, a test): nothing to refresh, stop listening
+            return
         changes = EVERYTHING if data is None else Changes.from_json(data)
         if changes:
             self.remote_changed.emit(changes)
@@ -54,10 +57,13 @@ class Session(QObject):
 
     def close(self) -> None:
         """Stop listening to the other seats and close the database."""
+        self._stop_listening()
+        self.store.close()
+
+    def _stop_listening(self) -> None:
         if self._listener is not None:
             self._listener.close()
             self._listener = None
-        self.store.close()
 
     @property
     def org(self) -> Org | None:
