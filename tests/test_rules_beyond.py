@@ -371,3 +371,25 @@ def test_命令行_规则不允许委托时拒绝_delegate(own_profiles, tmp_pat
               "--delegate", "钱副", ok=False)
     assert "本级规则没有规定县长出差期间可授权委托代行人" in err
     assert run("absence", "list", "--json") == []
+
+
+# ============================================================================ the documentation
+
+
+def test_README自定义规则的例子可以直接使用():
+    """The TOML of README "自定义规则", put into a copy of generic.toml, loads and says what the text says."""
+    import re
+    import tomllib
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### 自定义规则", 1)[1]
+    example = tomllib.loads(re.search(r"```toml\n(.*?)```", section, re.S).group(1))
+    data = tomllib.loads((SHIPPED / "generic.toml").read_text(encoding="utf-8"))
+    data.update(example, id="bencounty", seed="BX", source_title="某县人民政府工作规则")
+    profile = parse_profile(data, "bencounty.toml")
+    chief, delegate, partner = profile.acting
+    assert chief.succession == (Role.executive_deputy, Role.deputy) and chief.article == "BX art.9"
+    assert delegate.delegates == (Role.executive_deputy, Role.deputy)
+    assert partner.matches(Role.deputy, AbsenceKind.trip, True) and not partner.matches(Role.deputy, AbsenceKind.trip, False)
+    assert partner.matches(Role.deputy, AbsenceKind.vacation, False) and not partner.matches(Role.deputy, AbsenceKind.sick, True)
+    assert profile.not_together[0].ab_partners
