@@ -393,3 +393,22 @@ def test_README自定义规则的例子可以直接使用():
     assert partner.matches(Role.deputy, AbsenceKind.trip, True) and not partner.matches(Role.deputy, AbsenceKind.trip, False)
     assert partner.matches(Role.deputy, AbsenceKind.vacation, False) and not partner.matches(Role.deputy, AbsenceKind.sick, True)
     assert profile.not_together[0].ab_partners
+
+
+@pytest.mark.parametrize(("kind", "partner_signs"), [(AbsenceKind.trip, True), (AbsenceKind.vacation, False)])
+def test_补位按外出类型分规则时_代为审批也按那条规则(kind, partner_signs):
+    """Two 补位 rules for deputies by kind, only one letting the partner sign (``approves``): whether the
+    partner does the absent deputy's approval steps follows the rule of that absence, not the first one."""
+    from desktop.core import chain as ch
+
+    data = _data("partner_kinds.toml")
+    rule = {k: v for k, v in data["acting"][0].items() if k != "leaving_kinds"}
+    data["acting"] = [dict(rule, kinds=["vacation"], approves=False, approves_reason="休假期间仍由本人签批"),
+                      dict(rule, kinds=["abroad"], leaving_kinds=["trip"])]  # fmt: skip
+    profile = parse_profile(data, "partner_kinds.toml")
+    staff = [Person(1, "赵副", Role.deputy, "副县长", 1), Person(2, "钱副", Role.deputy, "副县长", 2)]
+    away = Absence(id=1, person_id=1, kind=kind, start=DAY, end=DAY, destination="北京", leaves_jurisdiction=True,
+                   state=AbsenceState.approved)
+    directory = ch.RosterDirectory(profile, Roster(staff, [(1, 2)], [away]))
+    signer = directory.acting_for(1, DAY)
+    assert (signer.name if signer else None) == ("钱副" if partner_signs else None)
