@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from desktop import ops
 from desktop.cli.common import (
     EXIT_OK,
@@ -39,6 +41,8 @@ def register(command) -> None:
     p.add_argument("--reported-at", type=_datetime, default=None, metavar="DATETIME", help="报告时间(默认现在)")
     p.add_argument("--urgent", action="store_true", help="因紧急事项临时外出")
     p.add_argument("--acting", action="append", default=[], metavar="NAME", help="代行人(可重复)")
+    p.add_argument("--delegate", default=None, metavar="NAME",
+                   help="受委托代行人:规则允许主要负责人授权委托时(delegates),写明委托的那一位;须在外出期间在岗")
     p.add_argument("--contact", default="", metavar="X", help="外出期间联系方式")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--leaves", dest="leaves", action="store_true", default=None, help="离开辖区(离攀/离县/离市);不写时按目的地判断,判断不了且影响流程时须写明")
@@ -135,16 +139,26 @@ def cmd_absence(args, store, out: Output) -> int:
                 raise UserError(f"{leaves_question(profile, args.dest)}:加 --leaves(离开)或 --within(不离开)后重试。")
             if leaves is None:
                 leaves = kind in TRAVEL_KINDS
+        acting_ids = tuple(people.find_person(store, n).id for n in args.acting)
         draft = Absence(id=None, person_id=person.id, kind=kind, start=args.start[0], start_half=Half(args.start[1]),
                         end=args.end[0], end_half=Half(args.end[1]), destination=args.dest, reason=args.reason,
                         leaves_jurisdiction=leaves, reported_at=args.reported_at, urgent=args.urgent,
-                        acting_ids=tuple(people.find_person(store, n).id for n in args.acting), contact=args.contact)
+                        acting_ids=acting_ids, contact=args.contact)
+        if args.delegate is not None:  # 授权委托: only where the rule allows it (checked again by the operation)
+            from desktop.core.acting import delegate_rule
+
+            if acting_ids:
+                raise UserError("--delegate(受委托代行人)与 --acting 只能写一个,请去掉其中之一。没有修改任何数据。")
+            delegate_rule(profile, person, draft)
+            draft = dataclasses.replace(draft, acting_ids=(people.find_person(store, args.delegate).id,))
         saved = ops.absences.add_absence(store, profile, draft, submit=not args.draft).value
         data = _absence_json(saved.record, saved.steps, names) | {"findings": [_finding_json(f) for f in saved.findings]}
 
         def text() -> str:
             lines = [f"已登记 #{saved.record.id}:{person.name} {saved.record.kind.label} {saved.record.span_text},"
                      f"状态:{state_label(saved.record.state, saved.steps)}"]
+            if args.delegate is not None:
+                lines.append(f"  受委托代行:{names.get(saved.record.acting_ids[0], '')}")
             lines += [f"  步骤{s.seq}:{s.label}({s.target_text}){'  ' + s.note if s.note else ''}" for s in saved.steps]
             lines += [f"  [{SEVERITY_CN[f.severity]}] {f.message}" for f in saved.findings]
             return "\n".join(lines)

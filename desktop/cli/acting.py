@@ -47,7 +47,7 @@ def cmd_acting(args, store, out: Output) -> int:
         "away": [{"person": e.person.name, "record_id": e.absence.id, "kind": e.absence.kind.value,
                   "destination": e.absence.destination, "half": e.half.value} for e in report.away],
         "acting": [{"for": e.absent_person.name, "actor": e.actor.name if e.actor else None, "basis": e.basis,
-                    "scope": e.scope, "article": e.article, "citation": cite(e.article, profile), "half": e.half.value if e.half else None} for e in report.acting],
+                    "basis_label": e.basis_label, "scope": e.scope, "article": e.article, "citation": cite(e.article, profile), "half": e.half.value if e.half else None} for e in report.acting],
         "gaps": [{"absent": [p.name for p in g.absent], "reason": g.reason, "severity": g.severity, "article": g.article,
                   "citation": cite(g.article, profile),
                   "suggestions": [p.name for p in g.suggestions]} for g in report.gaps],
@@ -66,7 +66,7 @@ def cmd_acting(args, store, out: Output) -> int:
             lines.append(f"  外出:{e.person.name}({e.absence.kind.label}{' ' + e.absence.destination if e.absence.destination else ''}"
                          f"{'' if e.half.value == 'full' else ',' + e.half.label})")
         for e in report.acting:
-            lines.append(f"  代行:{e.absent_person.name} → {e.actor.name if e.actor else '(无人)'}  {e.scope}  〔{cite(e.article, profile, short=True)}〕")
+            lines.append(f"  代行:{e.absent_person.name} → {e.actor.name if e.actor else '(无人)'}({e.basis_label})  {e.scope}  〔{cite(e.article, profile, short=True)}〕")
         for g in report.gaps:
             lines.append(f"  缺位:{g.reason}  可指定:{'、'.join(p.name for p in g.suggestions) or '无'}  〔{cite(g.article, profile, short=True)}〕")
         for w in report.warnings:

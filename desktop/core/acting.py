@@ -4,13 +4,18 @@ Everything comes from the profile's ``[[acting]]`` and ``[[not_together]]`` rule
 knows a city. For each person away on the date (or half-day), in protocol order:
 
 1. ``explicit`` — the record names acting person(s) (``Absence.acting_ids``): those who are
-   present act. If none of them is present, a warning, and the next steps apply.
+   present act. If none of them is present, a warning, and the next steps apply. Where the
+   person's rule allows a delegate (``delegates``, 主要负责人授权委托), the record's acting person is
+   that delegate: ``delegate`` (`check_delegate` keeps it to the allowed roles, present).
 2. ``designated`` — the office recorded a `Designation` covering the person and the date
    (由办公室协调其他领导代行, 000 art.61): the designee acts if present (else a warning).
 3. the profile's acting rule for the person's role and the record's kind (and, for rules like
    002 art.9 县长离县期间, whether the record leaves the jurisdiction):
    * ``chief_rule`` — a rule naming an actor role (chief → executive deputy): the first present
      person in that role acts. Nobody present: a gap for the absent person's duties;
+   * ``succession`` — a rule listing roles in order (``succession``, 按顺次递补): the first person
+     present going down the roles (within a role by rank) acts; the first in line is ``chief_rule``,
+     anyone after him or her ``succession``. Nobody present: a gap as above;
    * ``ab_partner`` — the AB partner acts if present. Both partners away: a gap (the profile's
      ``both_away`` says whether the office must designate someone: a violation, or the rules say
      nothing: a warning). The rule is about pairs: a person without an AB partner gets no
@@ -22,6 +27,8 @@ assignments on that date, then the optional ``load`` map (e.g. days acting in th
 
 ``not_together`` rules (市长与常务副市长一般不同时外出, 000 art.84) give a warning with the
 profile's severity; a warning is ``overridden`` when an `Override` with a reason covers the date.
+With ``ab_partners`` the rule is about each AB pair (互为AB角的两人不得同时外出): one warning per pair
+away together, overridden by a reason recorded for the pair's roles.
 
 Half days are exact: the morning and the afternoon are resolved separately; a whole-day report
 merges them (an entry valid in both halves is ``full``).
@@ -40,7 +47,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Generic, TypeVar
 
-from desktop.core.absence import Absence, AbsenceState, Half, away_slots, counts_as_away, effective_end
+from desktop.core.absence import (
+    Absence,
+    AbsenceState,
+    Half,
+    away_slots,
+    counts_as_away,
+    effective_end,
+    overlaps,
+)
 from desktop.core.cndate import cn_date
 from desktop.core.errors import UserError
 from desktop.core.people import Person, clean_text
@@ -55,9 +70,11 @@ DESIGNATABLE_ROLES = frozenset({Role.executive_deputy, Role.deputy, Role.secreta
 __all__ = [
     "BASIS_AB",
     "BASIS_CHIEF_RULE",
+    "BASIS_DELEGATE",
     "BASIS_DESIGNATED",
     "BASIS_EXPLICIT",
     "BASIS_LABELS",
+    "BASIS_SUCCESSION",
     "DESIGNATABLE_ROLES",
     "GAP_ACTOR_AWAY",
     "GAP_BOTH_AWAY",
@@ -74,7 +91,9 @@ __all__ = [
     "Roster",
     "acting_reports",
     "away_spans",
+    "check_delegate",
     "day_runs",
+    "delegate_rule",
     "live_spans",
     "record_acting",
     "validate_designation",
@@ -86,12 +105,16 @@ BASIS_CHIEF_RULE = "chief_rule"  # a rule naming the actor's role (chief → exe
 BASIS_AB = "ab_partner"  # AB角
 BASIS_DESIGNATED = "designated"  # 办公室协调其他领导代行
 BASIS_EXPLICIT = "explicit"  # the record's own acting person(s)
+BASIS_SUCCESSION = "succession"  # 按顺次递补: someone after the first in the rule's line
+BASIS_DELEGATE = "delegate"  # 主要负责人授权委托: the delegate the record names
 
 BASIS_LABELS = {
     BASIS_CHIEF_RULE: "按规则代行",
     BASIS_AB: "AB角代行",
     BASIS_DESIGNATED: "办公室协调代行",
     BASIS_EXPLICIT: "报备时指定",
+    BASIS_SUCCESSION: "按顺次递补",
+    BASIS_DELEGATE: "受委托代行",
 }
 
 GAP_BOTH_AWAY = "both_away"  # both AB partners away
@@ -146,10 +169,11 @@ class Override:
     by: str = ""
     id: int | None = None
 
-    def covers(self, rule: NotTogetherRule, d: date) -> bool:
+    def covers(self, rule: NotTogetherRule, d: date, roles: frozenset[Role] | None = None) -> bool:
+        """``roles``: the roles of the people away together (an AB pair's); default the rule's."""
         return (
             bool(self.reason.strip())
-            and self.roles == frozenset(rule.roles)
+            and self.roles == (frozenset(rule.roles) if roles is None else roles)
             and self.date_from <= d <= self.date_to
         )
 
@@ -172,9 +196,44 @@ def validate_override(o: Override) -> Override:
         raise UserError("请填写同时外出的理由(例如:上级通知两人共同参加的会议)。")
     if o.date_to < o.date_from:
         raise UserError(f"结束日期早于开始日期({cn_date(o.date_to)} 早于 {cn_date(o.date_from)})。")
-    if len(o.roles) < 2:
-        raise UserError("请至少选择两个角色。")
+    if not o.roles:
+        raise UserError("请选择同时外出者的角色。")
     return Override(frozenset(o.roles), o.date_from, o.date_to, reason, clean_text(o.by), o.id)
+
+
+def delegate_rule(profile: Profile, person: Person, record: Absence) -> ActingRule:
+    """The acting rule under which ``person`` may name a delegate for ``record`` (主要负责人授权委托);
+    UserError saying so when the profile allows none for this absence."""
+    rule = profile.acting_rule_for(person.role, record.kind, record.leaves_jurisdiction)
+    if rule is None or not rule.delegates:
+        title = person.title or profile.title(person.role)
+        how = f"按规则由{'、'.join(profile.title(r) for r in rule.actor_roles)}{rule.scope}" if rule and rule.actor_roles \
+            else "不指定代行人"  # fmt: skip
+        raise UserError(f"本级规则没有规定{title}{record.kind.label}期间可授权委托代行人,不能指定受委托人。"
+                        f"请去掉受委托人({how}),或在规则中为此写明 delegates。")
+    return rule
+
+
+def check_delegate(profile: Profile, person: Person, record: Absence, delegate: Person | None,
+                   busy: Iterable[Absence] = ()) -> None:
+    """A delegate named on ``record`` (its acting person under a rule with ``delegates``) must be an
+    active person of one of those roles, not the absent person, and not away on any half-day of the
+    record (``busy``: the delegate's records touching those days). UserError saying what to fix."""
+    rule = delegate_rule(profile, person, record)
+    allowed = "或".join(profile.title(r) for r in rule.delegates)
+    if delegate is None:
+        raise UserError(f"请选择受委托代行的{allowed}。")
+    if delegate.id == person.id:
+        raise UserError("受委托代行人不能是外出者本人,请另选一位在岗的" + allowed + "。")
+    if not delegate.active:
+        raise UserError(f"{delegate.name}已停用,不能受委托代行。请另选一位在岗的{allowed}。")
+    if delegate.role not in rule.delegates:
+        title = delegate.title or profile.title(delegate.role)
+        raise UserError(f"{delegate.name}是{title},按规定只能委托{allowed}代行。请另选一位{allowed},或留空按规则确定代行人。")
+    for other in busy:
+        if other.person_id == delegate.id and counts_as_away(other) and overlaps(other, record):
+            raise UserError(f"{delegate.name}在 {other.span_text} 也外出({other.kind.label}),不能受委托代行。"
+                            f"请另选一位在岗的{allowed},或留空按规则确定代行人。")
 
 
 @dataclass(frozen=True)
@@ -385,17 +444,21 @@ class ActingContext:
             if a.acting_ids:
                 named = [people[i] for i in a.acting_ids if i in people and i != p.id]
                 chosen = [x for x in named if x.id not in away]
+                delegated = rule is not None and bool(rule.delegates)
+                basis = BASIS_DELEGATE if delegated else BASIS_EXPLICIT
                 if chosen:
                     for x in chosen:
                         out.acting.append(ActingEntry(
-                            p, x, BASIS_EXPLICIT, rule.scope if rule else "代行职责(报备时指定)",
+                            p, x, basis, rule.scope if rule else "代行职责(报备时指定)",
                             rule.article if rule else "", half, rule.duties if rule else ()))  # fmt: skip
                     continue
                 if named:
                     names = "、".join(x.name for x in named)
+                    who = "授权委托的代行人" if delegated else "报备时指定的代行人"
+                    then = "按顺次递补" if rule is not None and rule.succession else "按规则"
                     out.warnings.append(ActingWarning(
                         WARN_EXPLICIT_AWAY,
-                        f"{p.name} 报备时指定的代行人 {names} 当天也不在岗,改按规则确定代行人。",
+                        f"{p.name} {who} {names} 当天也不在岗,改{then}确定代行人。",
                         rule.article if rule else "", "warning", person_ids=(p.id, *(x.id for x in named)),
                         half=half))  # fmt: skip
             # 2. the office's designation
@@ -419,10 +482,11 @@ class ActingContext:
                 continue
             # 3. the profile's rule
             if rule.actor is not None:
-                candidates = [x for x in self.by_role.get(rule.actor, []) if x.id != p.id]
+                candidates = [x for role in rule.actor_roles for x in self.by_role.get(role, []) if x.id != p.id]
                 actor = next((x for x in candidates if x.id not in away), None)
                 if actor is not None:
-                    out.acting.append(ActingEntry(p, actor, BASIS_CHIEF_RULE, rule.scope, rule.article, half,
+                    basis = BASIS_SUCCESSION if rule.succession and actor is not candidates[0] else BASIS_CHIEF_RULE
+                    out.acting.append(ActingEntry(p, actor, basis, rule.scope, rule.article, half,
                                                   rule.duties))  # fmt: skip
                     continue
                 key = (GAP_ACTOR_AWAY, p.id)
@@ -462,6 +526,9 @@ class ActingContext:
 
         # Not together (000 art.84).
         for nt in profile.not_together:
+            if nt.ab_partners:
+                out.warnings += self._ab_together(nt, day, half, away_people, away)
+                continue
             groups = [[x for x in self.by_role.get(role, []) if x.id in away] for role in nt.roles]
             if not all(groups):
                 continue
@@ -482,6 +549,34 @@ class ActingContext:
             out.warnings.append(ActingWarning(
                 WARN_NOT_TOGETHER, message, nt.article, nt.severity.value, override is not None,
                 override.reason if override else "", tuple(x.id for x in together), half,
+                override.id if override else None))  # fmt: skip
+        return out
+
+    def _ab_together(self, nt: NotTogetherRule, day: date, half: Half, away_people: list[Person],
+                     away: Mapping[int, Absence]) -> list[ActingWarning]:
+        """互为AB角的两人同时外出: one warning per pair (in protocol order), with the rule's severity."""
+        out = []
+        for p in away_people:
+            partner_id = self.partner.get(p.id)
+            if partner_id is None or partner_id not in away or self.position[partner_id] < self.position[p.id]:
+                continue
+            q = self.people[partner_id]
+            if nt.roles and not (p.role in nt.roles and q.role in nt.roles):
+                continue
+            warning = nt.severity is _WARNING_SEVERITY
+            message = (f"{self._named(p)}与{self._named(q)} 互为AB角,同时外出"
+                       f"(按规定{'一般不同时外出' if warning else '不得同时外出'})。")
+            roles = frozenset((p.role, q.role))
+            override = None
+            if warning and self.overrides:
+                override = next((o for o in self.overrides if o.covers(nt, day, roles)), None)
+            if override is not None:
+                message += f"已记录理由:{override.reason}"
+            else:
+                message += "请调整行程" + (",或记录同时外出的理由。" if warning else "。")
+            out.append(ActingWarning(
+                WARN_NOT_TOGETHER, message, nt.article, nt.severity.value, override is not None,
+                override.reason if override else "", (p.id, q.id), half,
                 override.id if override else None))  # fmt: skip
         return out
 
@@ -514,10 +609,11 @@ class ActingContext:
             reason = f"{pair} 互为AB角,同时外出,{rule.scope}无人承担。{what}{hint}"
         else:
             severity = "warning"
-            actor_title = self.profile.title(rule.actor) if rule.actor else ""
+            actor_title = "、".join(self.profile.title(r) for r in rule.actor_roles)
             names = "、".join(self._named(p) for p in absent)
             also = "、".join(self._named(x) for x in others)
-            why = f"{also} 也外出" if others else f"未设置{actor_title}"
+            line = "按顺次递补的" if rule.succession else ""
+            why = f"{line}{also} 也外出" if others else f"未设置{line}{actor_title}"
             reason = (f"{names} 外出,{why},无人{rule.scope}(规则未规定此时由谁代行)。"
                       f"请由{office}协调并登记代行安排。{hint}")  # fmt: skip
         return Gap(kind, absent, reason, suggestions, rule.article, severity, half)

@@ -559,7 +559,10 @@ class RosterDirectory:
         person = self._ctx.people.get(person_id)
         entry = next((e for e in report.acting if e.absent_person.id == person_id and e.actor is actor), None)
         if person is not None and entry is not None and entry.basis == BASIS_AB:
-            rule = next((r for r in self.profile.acting if r.by_ab_partner and r.absent_role is person.role), None)
+            # The AB rule of that absence (a profile may scope partners by kind: 出县、出访、休假).
+            away = next((w.absence for w in report.away if w.person.id == person_id), None)
+            rule = (self.profile.acting_rule_for(person.role, away.kind, away.leaves_jurisdiction) if away is not None
+                    else next((r for r in self.profile.acting if r.by_ab_partner and r.absent_role is person.role), None))
             if rule is not None and not rule.approves:
                 return None
         return actor

@@ -391,8 +391,7 @@ def _relevant_ids(
     roles = {r for r in Role if r.is_leader}
     for rule in profile.acting:
         roles.add(rule.absent_role)
-        if rule.actor is not None:
-            roles.add(rule.actor)
+        roles.update(rule.actor_roles)
     for nt in profile.not_together:
         roles.update(nt.roles)
     ids = {pid for pid, p in people.items() if p.role in roles}

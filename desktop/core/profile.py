@@ -25,6 +25,20 @@ Keys added for issue 14 ("The rules, read exactly"), for an editor to offer (eac
                                            included (the other reading: ``holiday_weekdays``)
 =========================================  ================================================================
 
+Keys for rules beyond the five documents ("Beyond the five"; each optional, documented for offices in
+resources/profiles/generic.toml and the README section 自定义规则):
+
+=========================================  ================================================================
+``[[acting]] succession = [roles]``        按顺次递补: instead of ``actor``, the first person present going
+                                           down the roles in order (within a role by 排名)
+``[[acting]] delegates = [roles]``         主要负责人授权委托: a record may name one delegate of these roles
+                                           (its acting person), who must be present for the whole absence
+``[[acting]] leaving_kinds = [kinds]``     kinds the rule covers only when the record leaves the
+                                           jurisdiction (出差 only as 出县), beside ``kinds`` that always count
+``[[not_together]] ab_partners = true``    互为AB角的两人不得(一般不)同时外出; ``roles`` then optional, a
+                                           filter: both partners must hold one of them
+=========================================  ================================================================
+
 Citations shown to people come from desktop.core.citation (《…工作规则》第八十四条), never the raw id.
 
 Pure Python (stdlib ``tomllib`` only): no Qt, no SQLite. Locating the profiles folder is the job of
@@ -297,22 +311,41 @@ class ActingRule:
     #: open reading for AB partners (000 art.61 代行"部分政务活动职责"); ``approves_reason`` says why.
     approves: bool = True
     approves_reason: str = ""
+    #: 按顺次递补: the roles in order (``actor`` is the first); the first person present acts.
+    succession: tuple[Role, ...] = ()
+    #: 授权委托: the roles of whom the absent leader may name a delegate on the record (empty: none).
+    delegates: tuple[Role, ...] = ()
+    #: Kinds covered only when the record leaves the jurisdiction (出县的出差), beside ``kinds``.
+    leaving_kinds: tuple[AbsenceKind, ...] = ()
 
     @property
     def by_ab_partner(self) -> bool:
         return self.actor is None
 
+    @property
+    def actor_roles(self) -> tuple[Role, ...]:
+        """The roles that act, in order: the succession, or the one actor role; () for AB partners."""
+        if self.succession:
+            return self.succession
+        return (self.actor,) if self.actor is not None else ()
+
     def matches(self, role: Role, kind: AbsenceKind, leaves_jurisdiction: bool = True) -> bool:
-        if self.leaves_jurisdiction_only and not leaves_jurisdiction:
+        if role is not self.absent_role:
             return False
-        return role is self.absent_role and kind in self.kinds
+        if kind in self.kinds:
+            return leaves_jurisdiction or not self.leaves_jurisdiction_only
+        return leaves_jurisdiction and kind in self.leaving_kinds
 
 
 @dataclass(frozen=True)
 class NotTogetherRule:
+    """Leaders who should not be away at the same time: one of each role (市长与常务副市长), or, with
+    ``ab_partners``, the two partners of an AB pair (``roles`` then filters the pairs; empty: all)."""
+
     roles: tuple[Role, ...]
     severity: Severity
     article: str
+    ab_partners: bool = False
 
 
 @dataclass(frozen=True)
@@ -740,13 +773,13 @@ class _Parser:
             raise self._problem(key_path, "中有重复的角色")
         return roles
 
-    def _kinds(self, tbl: Mapping[str, Any], path: str) -> tuple[AbsenceKind, ...]:
-        if "kinds" not in tbl:
+    def _kinds(self, tbl: Mapping[str, Any], path: str, key: str = "kinds") -> tuple[AbsenceKind, ...]:
+        if key not in tbl:
             return ALL_KINDS
-        key_path = self._join(path, "kinds")
-        values = self._list(tbl, "kinds", path)
+        key_path = self._join(path, key)
+        values = self._list(tbl, key, path)
         if not values:
-            raise self._problem(key_path, "不能为空;要涵盖全部外出类型请删去 kinds")
+            raise self._problem(key_path, f"不能为空;要涵盖全部外出类型请删去 {key}")
         kinds: list[AbsenceKind] = []
         for i, value in enumerate(values):
             try:
@@ -904,12 +937,28 @@ class _Parser:
         tbl = self._table(
             item,
             path,
-            ("absent_role", "actor", "kinds", "scope", "article", "duties", "both_away",
-             "leaves_jurisdiction_only", "approves", "approves_reason"),
-            ("absent_role", "actor", "scope", "article"),
+            ("absent_role", "actor", "succession", "delegates", "kinds", "leaving_kinds", "scope", "article",
+             "duties", "both_away", "leaves_jurisdiction_only", "approves", "approves_reason"),
+            ("absent_role", "scope", "article"),
         )  # fmt: skip
         absent = self._role(tbl["absent_role"], f"{path}.absent_role")
-        actor_value = tbl["actor"]
+        succession: tuple[Role, ...] = ()
+        if "succession" in tbl:
+            if "actor" in tbl:
+                raise self._problem(f"{path}.succession", "与 actor 只能写一个:按顺次递补时删去 actor")
+            succession = self._roles(tbl, "succession", path)
+            if len(succession) < 2:
+                raise self._problem(f"{path}.succession", "至少列出两个角色(只有一个时用 actor)")
+            if Role.chief in succession:
+                raise self._invalid(f"{path}.succession[{succession.index(Role.chief)}]", "chief",
+                                    "主要负责人以外的角色,如 executive_deputy、deputy")
+        elif "actor" not in tbl:
+            raise ProfileError(
+                f"规则文件 {self.source} 中缺少 {path}.actor:写明由谁代行(角色,或 ab_partner),"
+                "或用 succession 列出按顺次递补的角色",
+                source=self.source, path=f"{path}.actor",
+            )
+        actor_value = tbl["actor"] if not succession else succession[0].value
         actor: Role | None
         if actor_value == AB_PARTNER:
             actor = None
@@ -930,10 +979,31 @@ class _Parser:
                 if not isinstance(v, str) or not v.strip():
                     raise self._invalid(f"{path}.duties[{i}]", v, "非空的文字")
             duties = tuple(v.strip() for v in values)
+        delegates: tuple[Role, ...] = ()
+        if "delegates" in tbl:
+            if actor is None:
+                raise self._problem(f"{path}.delegates", '不能用于 actor = "ab_partner" 的AB角规则:授权委托只用于按角色代行的规则')
+            delegates = self._roles(tbl, "delegates", path)
+            for i, role in enumerate(delegates):
+                if role is absent or not role.is_leader or role is Role.chief:
+                    raise self._invalid(f"{path}.delegates[{i}]", role.value,
+                                        "外出者以外的政府领导角色,如 executive_deputy、deputy")
+        leaving: tuple[AbsenceKind, ...] = ()
+        if "leaving_kinds" in tbl:
+            if self._bool(tbl, "leaves_jurisdiction_only", path):
+                raise self._problem(f"{path}.leaving_kinds", "与 leaves_jurisdiction_only 只能写一个")
+            leaving = self._kinds(tbl, path, "leaving_kinds")
+        kinds = self._kinds(tbl, path) if "kinds" in tbl or not leaving else ()
+        both = [k for k in leaving if k in kinds]
+        if both:
+            raise self._problem(f"{path}.leaving_kinds", f"与 kinds 重复列出了 {both[0].value}:一个外出类型只写在其中一处")
         return ActingRule(
             absent_role=absent,
             actor=actor,
-            kinds=self._kinds(tbl, path),
+            succession=succession,
+            delegates=delegates,
+            leaving_kinds=leaving,
+            kinds=kinds,
             scope=self._str(tbl, "scope", path),
             article=self._article(tbl, "article", path),
             duties=duties,
@@ -944,14 +1014,21 @@ class _Parser:
         )
 
     def _not_together(self, path: str, item: Any) -> NotTogetherRule:
-        tbl = self._table(item, path, ("roles", "severity", "article"), ("roles", "severity", "article"))
-        roles = self._roles(tbl, "roles", path)
-        if len(roles) < 2:
-            raise self._problem(f"{path}.roles", "至少要列出两个不同的角色")
+        tbl = self._table(item, path, ("roles", "ab_partners", "severity", "article"), ("severity", "article"))
+        ab_partners = self._bool(tbl, "ab_partners", path)
+        if ab_partners:
+            roles = self._roles(tbl, "roles", path) if "roles" in tbl else ()
+        else:
+            if "roles" not in tbl:
+                raise self._problem(f"{path}.roles", "缺失:列出不得同时外出的角色,或写 ab_partners = true(互为AB角的两人)")
+            roles = self._roles(tbl, "roles", path)
+            if len(roles) < 2:
+                raise self._problem(f"{path}.roles", "至少要列出两个不同的角色")
         return NotTogetherRule(
             roles=roles,
             severity=self._enum(tbl, "severity", path, Severity, None),
             article=self._article(tbl, "article", path),
+            ab_partners=ab_partners,
         )
 
     def _chains(self, top: Mapping[str, Any]) -> tuple[Chain, ...]:

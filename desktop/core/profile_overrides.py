@@ -66,6 +66,11 @@ LABELS: dict[str, str] = {
     "both_away": "双方都外出时",
     "duties": "代行职责",
     "meetings": "适用会议",
+    "succession": "按顺次递补的角色(依次)",
+    "delegates": "可受委托代行的角色",
+    "leaving_kinds": "离开辖区时才适用的外出类型",
+    "ab_partners": "互为AB角的两人",
+    "leaves_jurisdiction_only": "只在离开辖区时适用",
 }
 SECTION_LABELS: dict[str, str] = {
     "chains": "外出报告与请假流程",

@@ -23,7 +23,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from desktop.core.absence import Absence, effective_end, format_span
-from desktop.core.acting import BASIS_CHIEF_RULE, BASIS_DESIGNATED, ActingEntry, ActingReport, day_runs
+from desktop.core.acting import (
+    BASIS_CHIEF_RULE,
+    BASIS_DELEGATE,
+    BASIS_DESIGNATED,
+    BASIS_SUCCESSION,
+    ActingEntry,
+    ActingReport,
+    day_runs,
+)
 from desktop.core.chain import ResolvedStep, StepState
 from desktop.core.citation import official_punctuation
 from desktop.core.cndate import cn_date, cn_span
@@ -118,7 +126,7 @@ def _acting_phrase(profile: Profile, seg: _Segment, rule: ActingRule | None) -> 
     scope = rule.scope if rule else ""
     duties = rule.duties if rule else ()
     prefix = f"经{profile.office}协调," if entry is not None and entry.basis == BASIS_DESIGNATED else ""
-    if entry is not None and entry.basis == BASIS_CHIEF_RULE and scope:
+    if entry is not None and entry.basis in (BASIS_CHIEF_RULE, BASIS_SUCCESSION, BASIS_DELEGATE) and scope:
         # 受市长委托,代行市长职责 → 受市长委托,由李志强常务副市长代行市长职责
         head, sep, rest = scope.partition(",")
         if sep and head.startswith("受"):

@@ -60,8 +60,21 @@ def render(profile: Profile) -> str:
         "<h2>一、代行与补位</h2><ul>",
     ]
     for rule in profile.acting:
-        actor = "互为AB角的另一方" if rule.by_ab_partner else profile.title(rule.actor)  # type: ignore[arg-type]
-        line = f"{e(profile.title(rule.absent_role))}{'离开辖区' if rule.leaves_jurisdiction_only else ''}外出({e(_kinds(rule.kinds))})期间,由{e(actor)}{e(rule.scope)}"
+        if rule.by_ab_partner:
+            actor = "互为AB角的另一方"
+        elif rule.succession:
+            actor = "、".join(profile.title(r) for r in rule.succession) + "中在岗的第一位(按顺次递补,同一职务按排名)"
+        else:
+            actor = profile.title(rule.actor)  # type: ignore[arg-type]
+        kinds = []
+        if rule.kinds:
+            kinds.append(_kinds(rule.kinds))
+        if rule.leaving_kinds:
+            kinds.append(f"离开辖区的{'、'.join(k.label for k in rule.leaving_kinds)}")
+        line = (f"{e(profile.title(rule.absent_role))}{'离开辖区' if rule.leaves_jurisdiction_only else ''}外出"
+                f"({e('、'.join(kinds))})期间,由{e(actor)}{e(rule.scope)}")
+        if rule.delegates:
+            line += f";也可由其授权委托一位{e('或'.join(profile.title(r) for r in rule.delegates))}代行(报备时写明受委托人)"
         if rule.duties:
             line += f":{e('、'.join(rule.duties))}"
         if rule.both_away is BothAway.office_designates:
@@ -72,7 +85,12 @@ def render(profile: Profile) -> str:
         parts.append(f"<li>{line}。{_cite(rule.article, profile)}</li>")
     for rule in profile.not_together:
         sev = "提醒(可填写理由后继续)" if rule.severity is Severity.warning else "不允许"
-        parts.append(f"<li>{e(_roles(profile, rule.roles))}一般不同时外出:{sev}。{_cite(rule.article, profile)}</li>")
+        words = "一般不同时外出" if rule.severity is Severity.warning else "不得同时外出"
+        if rule.ab_partners:
+            who = "互为AB角的两位" + (f"{e(_roles(profile, rule.roles))}" if rule.roles else "领导")
+        else:
+            who = e(_roles(profile, rule.roles))
+        parts.append(f"<li>{who}{words}:{sev}。{_cite(rule.article, profile)}</li>")
     parts.append("</ul><h2>二、外出报备与请销假流程</h2>")
     for chain in profile.chains:
         lead = f"提前{chain.lead_days}{chain.lead_unit.label}" if chain.lead_days else "无提前期限要求"

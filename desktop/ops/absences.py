@@ -30,6 +30,7 @@ from desktop.core.acting import (
     ActingReport,
     Designation,
     Override,
+    check_delegate,
     validate_designation,
     validate_override,
     who_acts,
@@ -63,6 +64,7 @@ def preview(store: Store, profile: Profile, draft: Absence) -> Saved:
     other = ab.find_overlap(record, [a for a in mine if a.id != record.id])
     if other is not None:
         raise UserError(ab.overlap_message(record, other, person.name))
+    _check_delegate(store, profile, person, record)
     on = (record.reported_at or store.clock.now()).date()  # chooses among an any: target's roles
     steps = ch.resolve_chain(profile, person, record, rows.directory(store, profile, on), on=on)
     today = store.clock.today()
@@ -72,6 +74,19 @@ def preview(store: Store, profile: Profile, draft: Absence) -> Saved:
     findings = checks.check_record(record, person, profile, calendar, existing=mine,
                                    people=people.list_people(store, active_only=True), portfolios=people.portfolios(store))
     return Saved(record, steps, findings)
+
+
+def _check_delegate(store: Store, profile: Profile, person, record: Absence) -> None:
+    """Under a rule that lets the leader name a delegate (``delegates``, 主要负责人授权委托), the record's
+    acting person is that delegate: one person of those roles, present on every day of the record."""
+    rule = profile.acting_rule_for(person.role, record.kind, record.leaves_jurisdiction)
+    if rule is None or not rule.delegates or not record.acting_ids:
+        return
+    if len(record.acting_ids) > 1:
+        raise UserError("只能指定一位受委托代行人,请只留一位。")
+    delegate = people.get_person(store, record.acting_ids[0])
+    busy = rows.absences_between(store, record.start, record.end, person_id=delegate.id)
+    check_delegate(profile, person, record, delegate, [a for a in busy if a.id != record.id])
 
 
 def _check_seen(store: Store, record: Absence, seen: Absence | None, yours: dict | None = None) -> None:

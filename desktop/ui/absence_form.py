@@ -36,8 +36,10 @@ from desktop.core.absence import Absence, Half
 from desktop.core.acting import (
     BASIS_AB,
     BASIS_CHIEF_RULE,
+    BASIS_DELEGATE,
     BASIS_DESIGNATED,
     BASIS_EXPLICIT,
+    BASIS_SUCCESSION,
     GAP_BOTH_AWAY,
     ActingContext,
     ActingReport,
@@ -50,7 +52,7 @@ from desktop.core.cndate import cn_span
 from desktop.core.errors import UserError
 from desktop.core.people import Person
 from desktop.core.places import infer_leaves, leaves_matters, leaves_question
-from desktop.core.profile import Profile
+from desktop.core.profile import ActingRule, Profile
 from desktop.core.roles import LEADER_ROLES, TRAVEL_KINDS, AbsenceKind
 from desktop.export.profile_html import article_text
 from desktop.ops.absences import Saved
@@ -85,6 +87,10 @@ def basis_text(profile: Profile | None, absent: Person, basis: str) -> str:
     """How the acting person was chosen, as the 今日在岗 board says it: 代行市长职责 / AB角 / 办公室指定."""
     if basis == BASIS_CHIEF_RULE:
         return f"代行{person_title(profile, absent)}职责"
+    if basis == BASIS_SUCCESSION:
+        return f"按顺次递补代行{person_title(profile, absent)}职责"
+    if basis == BASIS_DELEGATE:
+        return f"{person_title(profile, absent)}授权委托"
     return {BASIS_AB: "AB角", BASIS_DESIGNATED: "办公室指定", BASIS_EXPLICIT: "报备时指定"}.get(basis, basis)
 
 
@@ -206,6 +212,10 @@ class AbsenceForm(FittedDialog):
             action.toggled.connect(self._acting_toggled)
             self.acting_actions[p.id] = action
         self.acting.setMenu(self.acting_menu)
+        # 授权委托 (a profile's ``delegates``): shown instead of 代行人 where the rule lets the leader name one.
+        self.delegate = QComboBox()
+        self.delegate.setToolTip("主要负责人授权委托的代行人(本级规则允许时才显示);须在外出期间在岗")
+        self._delegate_key: tuple | None = None
         self.contact = QLineEdit()
         self.contact.setPlaceholderText("外出期间的联系方式,如手机号")
 
@@ -226,6 +236,8 @@ class AbsenceForm(FittedDialog):
         form.addRow("报告时间", self.reported_at)
         form.addRow("", self.urgent)
         form.addRow("代行人", self.acting)
+        form.addRow("受委托代行人", self.delegate)
+        self._form = form
         form.addRow("联系方式", self.contact)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -282,6 +294,7 @@ class AbsenceForm(FittedDialog):
         self.end.dateChanged.connect(self._changed)
         self.reported_at.dateTimeChanged.connect(self._changed)
         self.urgent.toggled.connect(self._changed)
+        self.delegate.currentIndexChanged.connect(self._changed)
         self.leaves.checkStateChanged.connect(self._leaves_toggled)
         self._person_changed()
         self._kind_changed()
@@ -370,6 +383,36 @@ class AbsenceForm(FittedDialog):
     def current_kind(self) -> AbsenceKind:
         return AbsenceKind(self.kind.currentData())
 
+    def delegate_rule(self) -> ActingRule | None:
+        """The acting rule of the absence as filled in, when it lets the leader name a delegate."""
+        role = self._roles.get(self.person.currentData())
+        if self.profile is None or role is None:
+            return None
+        kind = self.current_kind()
+        rule = self.profile.acting_rule_for(role, kind, self.leaves.isChecked() or kind is AbsenceKind.abroad)
+        return rule if rule is not None and rule.delegates else None
+
+    def _update_delegate(self) -> None:
+        """Show 受委托代行人 (the people of the allowed roles) instead of 代行人 where the rule allows it."""
+        rule = self.delegate_rule()
+        pid = self.person.currentData()
+        key = (pid, rule.delegates, rule.actor_roles) if rule is not None else None
+        if key != self._delegate_key:
+            self._delegate_key = key
+            keep = self.delegate.currentData()
+            self.delegate.blockSignals(True)
+            self.delegate.clear()
+            if rule is not None:
+                default = "、".join(self.profile.title(r) for r in rule.actor_roles)  # type: ignore[union-attr]
+                self.delegate.addItem(f"不委托(按规则由{default}代行)", None)
+                for p in self.leaders:
+                    if p.role in rule.delegates and p.id != pid:
+                        self.delegate.addItem(f"{p.name}({person_title(self.profile, p)})", p.id)
+                self.delegate.setCurrentIndex(max(self.delegate.findData(keep), 0))
+            self.delegate.blockSignals(False)
+        self._form.setRowVisible(self.delegate, rule is not None)
+        self._form.setRowVisible(self.acting, rule is None)
+
     def draft(self) -> Absence:
         pid = self.person.currentData()
         stamp = self.reported_at.dateTime()
@@ -380,18 +423,26 @@ class AbsenceForm(FittedDialog):
             end=pydate(self.end.date()), end_half=Half(self.end_half.currentData()),
             destination=self.destination.text(), reason=self.reason.text(),
             leaves_jurisdiction=self.leaves.isChecked(), reported_at=reported, urgent=self.urgent.isChecked(),
-            acting_ids=tuple(pid for pid, a in self.acting_actions.items() if a.isChecked()),
+            acting_ids=self._acting_ids(),
             contact=self.contact.text(),
         )
+
+    def _acting_ids(self) -> tuple[int, ...]:
+        if self.delegate_rule() is not None:  # the record's acting person is the chief's delegate, or none
+            chosen = self.delegate.currentData()
+            return (chosen,) if chosen else ()
+        return tuple(pid for pid, a in self.acting_actions.items() if a.isChecked())
 
     # -- the preview
     def refresh_now(self) -> bool:
         """Compute what saving would do; show it; return whether saving is possible."""
         self.timer.stop()
         self.preview, self.acting_lines, self.acting_warnings, self.error = None, [], [], ""
+        question = self._leaves_from_destination() if self.profile is not None else ""
+        self._update_delegate()  # after 离X is read from the destination: the rule may depend on it
         if self.profile is None:
             self.error = "尚未设置单位和规则,请先完成初始设置。"
-        elif (question := self._leaves_from_destination()):
+        elif question:
             self.error = question
         else:
             try:
