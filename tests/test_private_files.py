@@ -390,3 +390,31 @@ def test_a_token_that_cannot_be_read_is_a_notice_not_an_error(windows, tmp_path)
     Settings().save(target)
     assert target.is_file()
     assert "OpenProcessToken 失败,Windows 错误 5" in private.notice()
+
+
+# ================================================================ the window says it once
+
+
+def test_the_window_shows_the_notice_once_and_it_stays_closed(qtbot, windows, tmp_path, clock, shots):
+    from desktop.ui.backup_dialogs import show_store_notices
+    from desktop.ui.mainwindow import MainWindow
+    from desktop.ui.session import Session
+
+    windows.refuse = 50
+    s = _gov(tmp_path / "gov.db", clock)
+    window = MainWindow(Session(s), Settings())
+    qtbot.addWidget(window)
+    window.resize(1200, 700)
+    window.show()
+    holders = [w for w in window.store_banners if w.objectName() == "privateBanner"]
+    assert len(holders) == 1 and holders[0].isVisible()
+    from desktop.ui.banner import Banner
+
+    banner = holders[0].findChild(Banner)
+    assert "设为仅当前用户可以读取(该磁盘不支持文件权限" in banner.text()
+    window.grab().save(str(shots / "private_notice.png"))
+    banner.closed.emit()
+    assert not holders[0].isVisible()
+    show_store_notices(window)  # as after the next save
+    assert [w.objectName() for w in window.store_banners if w.objectName() == "privateBanner"] == []
+    s.close()
