@@ -418,3 +418,25 @@ def test_the_window_shows_the_notice_once_and_it_stays_closed(qtbot, windows, tm
     show_store_notices(window)  # as after the next save
     assert [w.objectName() for w in window.store_banners if w.objectName() == "privateBanner"] == []
     s.close()
+
+
+def test_the_export_dialog_says_it_under_its_result(qtbot, windows, session, tmp_path, shots):
+    """The database's own disk is fine; the export goes to a USB stick that keeps no permissions."""
+    from desktop.ui.export_dialog import ExportDialog
+
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    dialog = ExportDialog(session, folder=stick)
+    qtbot.addWidget(dialog)
+    dialog.set_format("csv")
+    windows.refuse = 50
+    result = dialog.run_export()
+    assert result is not None and result.path.is_file() and result.path.parent == stick
+    assert dialog.warning.isVisibleTo(dialog)
+    assert f"无法把 {stick} 中的文件设为仅当前用户可以读取(该磁盘不支持文件权限" in dialog.warning.text()
+    assert "一周领导在岗情况表" in dialog.message.text()  # the export itself is done
+    dialog.show()
+    dialog.grab().save(str(shots / "private_export.png"))
+    dialog.set_path(stick / "再导出一次")
+    assert dialog.run_export() is not None  # once is enough: the next export to the stick says nothing more
+    assert not dialog.warning.isVisibleTo(dialog)

@@ -129,7 +129,8 @@ def _remember(path: Path, exc: BaseException) -> None:
     else:
         reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
     disk = "本机 NTFS 磁盘" if windows() else "本机磁盘"
-    text = (f"无法把 {path} 设为仅当前用户可以读取({reason}),文件已照常保存,但这台电脑上的其他用户可能读得到。"
+    shown = f"{path.parent} 中的文件" if path.name.startswith(".") else f"{path} "  # not a temporary name
+    text = (f"无法把 {shown}设为仅当前用户可以读取({reason}),文件已照常保存,但这台电脑上的其他用户可能读得到。"
             f"请把数据库、备份和导出文件放在{disk}上您自己的文件夹中(例如“文档”),不要放在 U 盘或网络驱动器上。")
     with _lock:
         if _notice is None:
