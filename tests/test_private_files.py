@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
+import json
 import os
 import shutil
 import sqlite3
@@ -154,6 +155,22 @@ def test_a_damaged_file_s_pre_restore_copy_and_its_log_are_the_user_s_only(umask
     assert Path(f"{result.pre_restore}-wal").stat().st_size > 0
     assert mode(result.pre_restore) == "0o600" and mode(f"{result.pre_restore}-wal") == "0o600"
     assert mode(db_path) == "0o600"  # the restored file (a new file put in the damaged one's place)
+
+
+def test_a_server_snapshot_and_its_backups_folder_are_the_user_s_only(umask_022, empty_server, clock, capsys,
+                                                                       monkeypatch):
+    """A server database's backup is a SQLite file in this PC's data folder (ops.backups.server_backup_base)."""
+    monkeypatch.setenv("DUTYDESK_PASSWORD", "Zhiban-2026!")
+
+    def run(*argv):
+        code = main([str(a) for a in argv], clock=clock)
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        return out
+
+    run("server", "init", empty_server, "--org", "攀枝花市人民政府办公室", "--profile", "panzhihua", "--admin", "wang")
+    snapshot = Path(json.loads(run("--db", empty_server, "--operator", "wang", "backup", "--json"))["backup"])
+    assert snapshot.parent.name == "backups" and mode(snapshot.parent) == "0o700" and mode(snapshot) == "0o600"
 
 
 def test_a_folder_that_is_already_there_keeps_its_permissions(umask_022, tmp_path, clock):
