@@ -54,8 +54,13 @@ def _fresh_notice():
     private.reset()
 
 
+POSIX_ONLY = pytest.mark.skipif(os.name != "posix", reason="file modes and chmod: POSIX only")
+
+
 @pytest.fixture
 def umask_022():
+    if os.name != "posix":
+        pytest.skip("file modes: POSIX only")
     old = os.umask(0o022)
     yield
     os.umask(old)
@@ -184,6 +189,7 @@ def test_a_folder_that_is_already_there_keeps_its_permissions(umask_022, tmp_pat
     assert mode(folder / "gov.db") == "0o600" and mode(folder / "settings.json") == "0o600"
 
 
+@POSIX_ONLY
 def test_a_file_system_that_refuses_chmod_still_saves_and_says_so_once(tmp_path, clock, capsys, monkeypatch):
     db_path = tmp_path / "gov.db"
     assert main(["init", "--profile", "xiping", "--org", "西平县人民政府办公室", "--db", str(db_path)], clock=clock) == 0
