@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.paths import config_dir
+from desktop.store.private import open_private, private_folder
 
 SETTINGS_VERSION = 2
 
@@ -79,10 +80,11 @@ class Settings:
 
     def save(self, path: Path | None = None) -> None:
         path = path or self.path()
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_folder(path.parent)
         tmp = path.with_suffix(".tmp")
-        # Readable by the user only (0600), like the database: the settings name recent files and folders.
-        fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        # Readable by the user only (desktop.store.private), like the database: the settings name recent
+        # files and folders, and the server.
+        fd = open_private(tmp, os.O_TRUNC | os.O_WRONLY)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(json.dumps(dataclasses.asdict(self), ensure_ascii=False, indent=2))
         os.replace(tmp, path)

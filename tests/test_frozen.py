@@ -221,6 +221,8 @@ def test_frozen_weekly_pdf_finds_fonts(frozen_app, office, tmp_path):
     assert result["rows"] == len(LEADERS)
     info = pdf_info(target)
     assert info["Pages"] == "1" and info["Page size"] == "842 x 595 pts (A4)"
+    if os.name == "posix":  # readable by the user only (desktop.store.private), in the bundle too
+        assert oct(target.stat().st_mode & 0o777) == "0o600"
     flat = squeezed(pdf_text(target))
     # Chinese text that reads back means Qt found a CJK font from inside the bundle (fontconfig on Linux).
     assert f"{ORG}一周领导在岗情况表" in flat and "2026年11月16日—11月22日(第47周)" in flat

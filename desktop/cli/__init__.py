@@ -51,6 +51,7 @@ from desktop.cli.common import (
 )
 from desktop.core.clock import Clock, SystemClock
 from desktop.core.errors import UserError
+from desktop.store import private
 
 if TYPE_CHECKING:
     from desktop.export.pdf import PdfRenderer
@@ -192,3 +193,5 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None, *,
             if store.anchor_problem:
                 sys.stderr.write(f"注意:{store.anchor_problem}\n")
             store.close()
+        if private.notice():  # once: the first file this command could not make the user's only
+            sys.stderr.write(f"注意:{private.notice()}\n")

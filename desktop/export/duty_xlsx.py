@@ -39,6 +39,7 @@ from desktop.export.xlsx_style import (
     print_setup,
     stamp_row,
 )
+from desktop.store.private import make_private
 
 __all__ = ["DATE_FORMAT", "HEADER_ROW", "SHEET_TITLE", "columns_for", "save_atomically", "write_roster"]
 
@@ -180,8 +181,10 @@ def write_roster(
 
 def save_atomically(save: Callable[[str], object], target: Path, app: str) -> Path:
     """Call ``save(temporary path)`` beside the target, then move the file into place: an
-    error leaves no half-written file, and the file stays readable by the user only (0600, as
-    mkstemp makes it: where leaders are is sensitive). ``app`` names what may hold the target open (Excel 或 WPS)."""
+    error leaves no half-written file, and the file is readable by the user only (made so before it
+    gets its name, desktop.store.private: where leaders are is sensitive). Every export is written so
+    (nested calls too: the outermost makes the file private last). ``app`` names what may hold the
+    target open (Excel 或 WPS)."""
     folder = target.parent
     try:
         fd, tmp = tempfile.mkstemp(suffix=target.suffix, prefix=".dutydesk-", dir=folder)
@@ -190,6 +193,7 @@ def save_atomically(save: Callable[[str], object], target: Path, app: str) -> Pa
     os.close(fd)
     try:
         save(tmp)
+        make_private(tmp)  # after save: a saver may have put a new file in its place (pdf_unicode)
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

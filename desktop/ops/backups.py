@@ -57,6 +57,7 @@ def _server_snapshot(store: Store, target: Path | None) -> Path:
 
     from desktop.store import copy
     from desktop.store.db import backup_target, os_error
+    from desktop.store.private import private_folder
 
     if target is None:
         target = backup_target(server_backup_base(store), store.clock, "manual")
@@ -64,7 +65,7 @@ def _server_snapshot(store: Store, target: Path | None) -> Path:
         raise StoreError(f"备份文件 {target} 已存在,请换一个文件名。")
     partial = target.with_name(f".{target.name}.partial")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(target.parent)  # the backups folder: the user's only (the snapshot file is made so)
         for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
             leftover.unlink(missing_ok=True)
         copy.snapshot(store, partial, store.clock)

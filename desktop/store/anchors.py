@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from desktop.core.clock import Clock
+from desktop.store import private
 
 
 class Store(Protocol):
@@ -78,7 +79,7 @@ def read(path: Path) -> Anchor | None:
 def _write(path: Path, data: dict) -> None:
     """A new file beside it, fsync, os.replace: an anchor is whole or the previous one. Readable by the user only."""
     tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    fd = private.open_private(tmp, os.O_TRUNC | os.O_WRONLY)
     try:
         os.write(fd, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
         os.fsync(fd)

@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desktop.store.private import open_private, private_folder
+
 SERVICE = "DutyDesk"
 ID_KEY = "database_id"
 
@@ -127,8 +129,8 @@ def _read_file(path: Path) -> Key | None:
 
 
 def _write_file(path: Path, key: Key) -> None:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    private_folder(path.parent)
+    fd = open_private(path, os.O_EXCL | os.O_WRONLY)
     try:
         os.write(fd, key.stored().encode("ascii"))
         os.fsync(fd)

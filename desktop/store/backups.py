@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.core.clock import Clock
-from desktop.store import anchors, schema
+from desktop.store import anchors, private, schema
 from desktop.store.db import (
     BUSY_TIMEOUT_S,
     SQLITE_HEADER,
@@ -309,12 +309,12 @@ def _pre_restore_copy(db_path: Path, clock: Clock, healthy: bool) -> Path:
     # Damaged: keep the bytes as they are (with the -wal SQLite would read with them).
     target = backup_target(db_path, clock, "pre-restore")
     try:
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the backups folder: the user's only
-        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-        shutil.copyfile(db_path, target)
+        private.private_folder(target.parent)  # the backups folder: the user's only
+        os.close(private.open_private(target, os.O_EXCL | os.O_WRONLY))
+        shutil.copyfile(db_path, target)  # into the private file: copyfile keeps its permissions
         wal = Path(f"{db_path}-wal")
         if wal.exists() and wal.stat().st_size:
+            os.close(private.open_private(f"{target}-wal", os.O_TRUNC | os.O_WRONLY))
             shutil.copyfile(wal, f"{target}-wal")
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -343,8 +343,7 @@ def _replace_file(db_path: Path, source: Path) -> None:
     tmp = db_path.with_name(f".{db_path.name}.restoring")
     for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         leftover.unlink(missing_ok=True)
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY, 0o600)
-    os.close(fd)
+    os.close(private.open_private(tmp, os.O_WRONLY))
     src = _open_backup(source)
     dest = sqlite3.connect(str(tmp))
     try:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.core.clock import Clock
-from desktop.store import anchors
+from desktop.store import anchors, private
 from desktop.store.errors import (
     DatabaseReadOnly,
     StoreError,
@@ -292,7 +292,7 @@ def connect(path: Path | None) -> tuple[sqlite3.Connection, bool, bool]:
                 raise DatabaseReadOnly(f"无法在 {path.parent} 新建数据库:该位置只读或没有写入权限。请换一个可写的位置。")
             # Created readable by the user only: where leaders are is sensitive.
             try:
-                fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+                fd = private.open_private(path, os.O_WRONLY)
             except OSError as exc:
                 raise os_error(exc, path) from exc
             os.close(fd)
@@ -379,9 +379,9 @@ def backup(store: Store, target: Path | None = None, *, reason: str = "manual") 
             raise StoreError(f"备份文件 {target} 已存在,请换一个文件名。")
     partial = target.with_name(f".{target.name}.partial")  # renamed when complete: a kill leaves no half backup
     try:
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the backups folder: the user's only
+        private.private_folder(target.parent)  # the backups folder: the user's only
         partial.unlink(missing_ok=True)
-        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        fd = private.open_private(partial, os.O_EXCL | os.O_WRONLY)
         os.close(fd)
     except OSError as exc:
         raise os_error(exc, target) from exc

@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 
 from desktop.core.clock import Clock
-from desktop.store import anchors, backups, schema
+from desktop.store import anchors, backups, private, schema
 from desktop.store.db import SQLITE_HEADER, Store, backup, connect, default_operator, disk_is_full
 from desktop.store.errors import DatabaseDamaged, DatabaseReadOnly, DatabaseTooNew, StoreError, translate
 from desktop.store.location import Location, ServerUrl, network_refusal, network_share, parse_location
@@ -73,6 +73,11 @@ def open_store(location: Location | str | None, clock: Clock, operator: str | No
                 conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
         if daily_backup and path is not None and not read_only and not fresh:
             store.backup_problem = backups.daily_backup(store)
+        if path is not None and not read_only:
+            # SQLite makes them anew at each first open. On POSIX they take the database file's mode;
+            # on Windows they would take the folder's permissions: the user's only, like the file.
+            for side in ("-wal", "-shm"):
+                private.make_private(f"{path}{side}")
     except sqlite3.Error as exc:
         if conn is not None:
             conn.close()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import ops
+from desktop.store import private
 from desktop.ui.banner import GREY_STYLE, RED_STYLE, Banner
 from desktop.ui.screen_fit import FittedDialog
 
@@ -388,7 +389,7 @@ def save_backup(window) -> None:
         _error(window, "内存数据库没有文件,无法备份。")
         return
     suggested = backup_target(store.path, store.clock, "manual")
-    suggested.parent.mkdir(parents=True, exist_ok=True)
+    private.private_folder(suggested.parent)  # the backups folder: the user's only
     path, _ = QFileDialog.getSaveFileName(window, "备份数据库", str(suggested), "数据库备份 (*.db)")
     if not path:
         return
@@ -467,7 +468,9 @@ def reattach(window, session: Session) -> None:
 
 
 def show_store_notices(window) -> None:
-    """Banners over the window: 只读 (the database opened read-only) and a failed daily backup."""
+    """Banners over the window: 只读 (the database opened read-only), a file changed outside the
+    program, an anchor not written, a failed daily backup, and a file that could not be made the
+    user's only (desktop.store.private: once; closed, it stays closed)."""
     for banner in getattr(window, "store_banners", []):
         banner.hide()
         banner.deleteLater()
@@ -483,8 +486,10 @@ def show_store_notices(window) -> None:
         notes.append((store.anchor_problem, RED_STYLE, "anchorBanner"))
     if store.backup_problem:
         notes.append((store.backup_problem, GREY_STYLE, "backupBanner"))
+    if private.notice() and not getattr(window, "private_notice_closed", False):
+        notes.append((private.notice(), GREY_STYLE, "privateBanner"))
     for n, (text, style, name) in enumerate(notes):
-        banner = Banner(text, closable=name == "backupBanner", style=style)
+        banner = Banner(text, closable=name in ("backupBanner", "privateBanner"), style=style)
         banner.setObjectName("banner")
         banner.setProperty("kind", name)
         holder = QWidget()
@@ -493,6 +498,8 @@ def show_store_notices(window) -> None:
         row.setContentsMargins(8, 6, 8, 0)
         row.addWidget(banner)
         banner.closed.connect(holder.hide)
+        if name == "privateBanner":
+            banner.closed.connect(lambda: setattr(window, "private_notice_closed", True))
         layout.insertWidget(n, holder)
         window.store_banners.append(holder)
 

@@ -48,6 +48,7 @@ from desktop.core.errors import UserError
 from desktop.export import exporter
 from desktop.export.exporter import FORMAT_LABELS, FORMATS, WHAT, WHAT_LABELS, ExportResult
 from desktop.export.marking import MARKED_FORMATS
+from desktop.store import private
 from desktop.store.db import Store
 from desktop.ui import qt_export
 from desktop.ui.banner import GREY_STYLE, RED_STYLE, Banner
@@ -335,6 +336,7 @@ class ExportDialog(FittedDialog):
         org = self.session.org
         org_name = org.name if org else ""
         mark = self.mark.isChecked() and fmt in MARKED_FORMATS
+        shown_before = private.notice()
         try:
             fd, name = tempfile.mkstemp(prefix=".dutydesk-导出-", suffix=f".{fmt}", dir=target.parent)
         except OSError as exc:
@@ -373,9 +375,14 @@ class ExportDialog(FittedDialog):
                 staging.unlink(missing_ok=True)
         self.exported = ExportResult(target, result.rows, result.provisional, result.what, result.format)
         self._show(f"已导出{WHAT_LABELS[what]}({FORMAT_LABELS[fmt]}),{rows_text(self.exported)}:\n{target}", _GREEN_STYLE)
+        notes = []
         if result.provisional:
-            self.warning.set_text("导出内容用到了暂定日历(该年份尚未导入国务院放假通知):放假和调休以正式通知为准,"
-                                  "通知公布后请导入并重新导出。")  # fmt: skip
+            notes.append("导出内容用到了暂定日历(该年份尚未导入国务院放假通知):放假和调休以正式通知为准,"
+                         "通知公布后请导入并重新导出。")  # fmt: skip
+        if private.notice() and private.notice() != shown_before:
+            notes.append(private.notice())  # the first file this run could not make the user's only
+        if notes:
+            self.warning.set_text("\n".join(notes))
             self.warning.show()
         self.open_folder_button.show()
         return self.exported

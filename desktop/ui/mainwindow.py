@@ -174,11 +174,17 @@ class MainWindow(QMainWindow):
 
     def _update_anchor_notice(self) -> None:
         """A save whose audit anchor (desktop.store.anchors) could not be written says so over the
-        window; the next save that writes it takes the notice away."""
-        problem = self.session.store.anchor_problem
+        window; the next save that writes it takes the notice away. So does the first file that could
+        not be made the user's only (desktop.store.private)."""
+        problem = self._store_problems()
         if problem != getattr(self, "_anchor_shown", None):
             self._anchor_shown = problem
             _backup_dialogs().show_store_notices(self)
+
+    def _store_problems(self) -> tuple[str | None, str | None]:
+        from desktop.store import private
+
+        return self.session.store.anchor_problem, private.notice()
 
     def attach(self, session: Session) -> None:
         """Phase two: the database is open; show 今日在岗 (after a restore, the section that was shown)."""
@@ -209,7 +215,7 @@ class MainWindow(QMainWindow):
         install_undo(self, session)  # 编辑 → 撤销 (Ctrl+Z)
         backup_dialogs = _backup_dialogs()
         backup_dialogs.show_store_notices(self)  # 只读, a failed daily backup, an anchor not written
-        self._anchor_shown = session.store.anchor_problem
+        self._anchor_shown = self._store_problems()
         session.changed.connect(lambda _c: self._update_anchor_notice())
         backup_dialogs.update_undo_action(self)
         self.nav.setEnabled(True)

@@ -84,6 +84,7 @@ from desktop.core.errors import UserError
 from desktop.core.profile import Profile
 from desktop.export import absence_html
 from desktop.export.absence_loaders import approval_form_for, notification_for, weekly_html_for
+from desktop.export.duty_xlsx import save_atomically
 from desktop.export.marking import mark_html
 from desktop.export.pdf import PdfJob, page_number_text
 from desktop.export.pdf_unicode import RADICALS, remap_to_unicode
@@ -299,14 +300,21 @@ def render_pdf(html: str, path: Path | str, landscape: bool, *, doc_name: str = 
                default_font: QFont | None = None, page_numbers: str = "table") -> Path:  # fmt: skip
     """Print ``html`` to a PDF file on A4 (the same layout as the preview); return the path.
 
+    Written as every export is (desktop.export.duty_xlsx.save_atomically): beside the target first,
+    readable by the user only, and a file that cannot be written leaves nothing half-written.
+
     Any of our printable HTML works, e.g. the calendar month: ``render_pdf(render_month(...), path,
     True, default_font=calendar_page.print_fonts(10))``.
     """
     target = Path(path)
-    printer = make_printer(landscape, doc_name or target.stem)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(target))
-    print_html(printer, html, fit_one_page=fit_one_page, default_font=default_font, page_numbers=page_numbers)
+
+    def write(tmp: str) -> None:
+        printer = make_printer(landscape, doc_name or target.stem)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(tmp)
+        print_html(printer, html, fit_one_page=fit_one_page, default_font=default_font, page_numbers=page_numbers)
+
+    save_atomically(write, target, "PDF 阅读器")
     return target
 
 

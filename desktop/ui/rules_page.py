@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from desktop import ops
 from desktop.core import profile_overrides as po
 from desktop.core.errors import UserError
+from desktop.export.duty_xlsx import save_atomically
 from desktop.export.profile_html import render
 from desktop.ops.base import Entity
 from desktop.ui.session import Session, show_error
@@ -277,10 +278,11 @@ class ProfileEditor(QWidget):
                 return None
             path = chosen
         target = Path(path)
-        try:
-            target.write_text(ops.profile.export_text(self.session.store), encoding="utf-8")
-        except OSError as exc:
-            show_error(self, f"无法写入 {target}({exc.strerror or exc})。请换一个文件夹或文件名再试。", "无法导出")
+        text = ops.profile.export_text(self.session.store)
+        try:  # as every export: whole or not at all, readable by the user only
+            save_atomically(lambda tmp: Path(tmp).write_text(text, encoding="utf-8"), target, "编辑器")
+        except UserError as exc:
+            show_error(self, str(exc), "无法导出")
             return None
         return target
 
