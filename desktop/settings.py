@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.paths import config_dir
-from desktop.store.private import open_private, private_folder
 
 SETTINGS_VERSION = 2
 
@@ -80,6 +79,8 @@ class Settings:
 
     def save(self, path: Path | None = None) -> None:
         path = path or self.path()
+        from desktop.store.private import open_private, private_folder  # here: ctypes is not needed to read
+
         private_folder(path.parent)
         tmp = path.with_suffix(".tmp")
         # Readable by the user only (desktop.store.private), like the database: the settings name recent
