@@ -51,6 +51,7 @@ class Run:
     db: bool = True  # run with --db (the session's database) and --operator
     refused: str = ""  # a refusal (code 2): a phrase its Chinese message must contain
     differs: tuple[str, ...] = ()  # keys of the JSON answer that legitimately differ (said where the run is made)
+    signed: tuple[str, ...] = SIGNED  # who signs in (with db)
     setup: bool = False  # making the database: `init` + the first `operator add` on a file, `server init` on a server
 
 
@@ -154,6 +155,9 @@ def script(engine: str) -> list[Run]:
     add(_r("duty", "swap", "2027-02-09", "2027-02-10"))
     add(_r("duty", "replace", "2027-02-11"))
     add(_r("duty", "replace", "2027-02-11", "周秘书长", "--reason", "原带班领导临时公务"))
+    add(_r("duty", "plan", "2027", "--holiday", "春节", "--release", "2027-02-11"))  # the replacement let go
+    add(_r("duty", "plan", "--month", "2027-10"))
+    add(_r("duty", "plan", "--week", "2027-W18", "--officers"))
     add(_r("duty", "list", "2027"))
     # ------------------------------------------------------------ departments' holiday rosters
     add(_r("dept-roster", "template", "2027", "--holiday", "元旦", "--unit", "公安局", "-o", here / "公安局.xlsx",
@@ -217,6 +221,13 @@ def script(engine: str) -> list[Run]:
     add(_r("operator", "idle-lock", "15"))
     add(_r("operator", "idle-lock"))
     add(_r("operator", "disable", "wang", code=2, refused="管理员"))  # the last admin stays
+    # the 教育局 clerk signs in on his own seat and files his unit's roster (no --unit: his own unit)
+    add(_r("dept-roster", "add", "2027", "--holiday", "元旦", "--date", "2027-01-02", "--leader", "王副局长", "--phone",
+           "0812-3331001", "--officer", "李明:13908120001", signed=("--operator", "zhao")))
+    add(_r("dept-roster", "add", "2027", "--holiday", "元旦", "--date", "2027-01-02", "--leader", "罗副局长", "--phone",
+           "0812-3330110", "--officer", "值班甲:13900000001", "--unit", "公安局", signed=("--operator", "zhao"),
+           code=2, refused="本单位"))
+    add(_r("absence", "list", signed=("--operator", "zhao")))  # only his unit's heads
     # ------------------------------------------------------------ the audit log, backups, copy-to, restore
     add(_r("audit", "verify"))
     # Backups differ by engine as the README says (not compared): a file's go beside it and its list holds
@@ -283,7 +294,7 @@ def session(engine: str, db: str, here: Path, spare: str, capsys, monkeypatch) -
     for run in script(engine):
         argv = [a.replace("{db}", db).replace("{here}", str(here)).replace("{spare}", spare) for a in run.argv]
         if run.db:
-            argv = ["--db", db, *SIGNED, *argv]
+            argv = ["--db", db, *run.signed, *argv]
         if argv[-1] != "--version":
             argv.append("--json")
         monkeypatch.setattr(sys, "stdin", io.StringIO((run.stdin or "") + "\n"))
