@@ -101,10 +101,26 @@ def cmd_backup(args, clock: Clock, out) -> int:
 
 
 def _server_backup(args, clock: Clock, out) -> int:
-    """A server database: a portable SQLite snapshot on this PC (the server's own backups are IT's pg_dump)."""
-    if args.list or args.keep is not None:
-        raise UserError("服务器数据库的定期备份由信息中心在服务器上做(见 README 的 pg_dump 例行备份);"
-                        "本命令只能把整个服务器数据库导出为一个本机快照文件:dutydesk --db 服务器地址 backup [文件]。")
+    """A server database: a portable SQLite snapshot on this PC (the server's own backups are IT's pg_dump);
+    --list lists the snapshots of this server database on this PC."""
+    from desktop.store import backups
+    from desktop.store.db import backup_dir
+
+    if args.keep is not None:
+        raise UserError("服务器数据库没有自动备份,所以没有“保留份数”可设:服务器的定期备份由信息中心在服务器上做"
+                        "(见 README 的 pg_dump 例行备份),本机快照都是手动备份,不会被自动删除。"
+                        "要导出一份快照:dutydesk --db 服务器地址 backup [文件]。")
+    if args.list:
+        if args.file is not None:
+            raise UserError("--list 不能和备份文件名一起使用。")
+        base = ops.backups.server_backup_base(args.db)
+        found = backups.list_backups(base, check=True)
+        lines = [f"本机 {backup_dir(base)} 中还没有这个服务器数据库的快照。"] if not found else [
+            f"{b.taken_at:%Y-%m-%d %H:%M:%S}  {b.reason_label:<5}  {_size(b.size):>8}  "
+            f"{'完好' if b.ok else f'不可用:{b.problem}'}  {b.path}" for b in found]
+        out.emit({"db": str(args.db), "folder": str(backup_dir(base)), "backups": [b.as_json() for b in found]},
+                 "\n".join(lines))
+        return EXIT_OK
     store = _open_signed_in(args, clock)
     try:
         target = ops.backups.backup_now(store, args.file).value

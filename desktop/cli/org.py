@@ -21,6 +21,6 @@ def cmd_init(args, store, out: Output) -> int:
     profile = load_profile(profiles_dir() / f"{args.profile}.toml")
     name = args.org or f"{profile.name}办公室"
     org = init_org(store, args.profile, name, available_profiles()).value
-    out.emit({"org": org.name, "profile": org.profile_id, "db": str(store.path)},
-             f"已设置:{org.name},规则预设 {org.profile_id}({profile.name})。数据库:{store.path}")
+    out.emit({"org": org.name, "profile": org.profile_id, "db": store.where},
+             f"已设置:{org.name},规则预设 {org.profile_id}({profile.name})。数据库:{store.where}")
     return EXIT_OK

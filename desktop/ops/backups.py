@@ -20,6 +20,7 @@ from desktop.store import backups as rows
 from desktop.store.backups import RestoreResult
 from desktop.store.db import Store, backup, backup_dir
 from desktop.store.errors import StoreError
+from desktop.store.location import ServerUrl
 
 
 def allowed_to_restore(store: Store) -> None:
@@ -39,15 +40,14 @@ def backup_now(store: Store, target: Path | None = None) -> Result[Path]:
     return Result(backup(store, target), Changes.of(Entity.backup))
 
 
-def server_backup_base(store: Store) -> Path:
+def server_backup_base(url: ServerUrl) -> Path:
     """Where a server database's snapshots go on this PC: the data folder's backups/, named after the
-    server and the database (the file itself is never created)."""
+    server and the database (the file itself is never created; `backup --list` lists beside it)."""
     import re
 
     from desktop.paths import data_dir
 
-    assert store.url is not None
-    tail = re.sub(r"^[^@/]*@", "", store.url.url.split("://", 1)[1]).split("?")[0]
+    tail = re.sub(r"^[^@/]*@", "", url.url.split("://", 1)[1]).split("?")[0]
     return data_dir() / ("server-" + re.sub(r"[^0-9A-Za-z._-]+", "_", tail).strip("_") + ".db")
 
 
@@ -60,7 +60,8 @@ def _server_snapshot(store: Store, target: Path | None) -> Path:
     from desktop.store.private import private_folder
 
     if target is None:
-        target = backup_target(server_backup_base(store), store.clock, "manual")
+        assert store.url is not None
+        target = backup_target(server_backup_base(store.url), store.clock, "manual")
     elif target.exists():
         raise StoreError(f"备份文件 {target} 已存在,请换一个文件名。")
     partial = target.with_name(f".{target.name}.partial")
