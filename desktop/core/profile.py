@@ -25,6 +25,23 @@ Keys added for issue 14 ("The rules, read exactly"), for an editor to offer (eac
                                            included (the other reading: ``holiday_weekdays``)
 =========================================  ================================================================
 
+Keys of ``[[meeting_leave]]`` for meeting leave as each text says (each optional, false / "" by default):
+
+=========================================  ================================================================
+``written``                                the request is made in writing (书面请假, 003 art.43): filing it
+                                           needs the written request on file
+``office_forward = "…"``                   an office step before the approval, its label (由市政府办公室呈报
+                                           市长审批, 003 art.43): the approver decides only after it
+``office_filing = "…"``                    an office step after the approval, its label (向区政府办公室书面
+                                           报备, 004 art.48)
+``in_advance``                             consent is asked and given before the meeting starts (必须提前报
+                                           会议召集人同意, 004 art.48)
+``substitute_deputy``                      the substitute holds a deputy post (安排熟悉议题内容的其他副职参会,
+                                           004 art.48)
+``substitute_after_approval``              the substitute is named only once leave is granted (经同意后,方可
+                                           指定代替参加会议人员, 001 art.42); excludes ``substitute_required``
+=========================================  ================================================================
+
 Citations shown to people come from desktop.core.citation (《…工作规则》第八十四条), never the raw id.
 
 Pure Python (stdlib ``tomllib`` only): no Qt, no SQLite. Locating the profiles folder is the job of
@@ -377,6 +394,12 @@ class MeetingLeaveRule:
     substitute_required: bool
     note: str  # the article's words on how to ask (向区政府办公室书面报备 …), "" if none
     article: str
+    written: bool = False  # 书面请假 (003 art.43)
+    office_forward: str = ""  # the office step before the approval (呈报市长审批, 003 art.43), its label
+    office_filing: str = ""  # the office step after the approval (向区政府办公室书面报备, 004 art.48)
+    in_advance: bool = False  # consent before the meeting starts (必须提前, 004 art.48)
+    substitute_deputy: bool = False  # the substitute holds a deputy post (其他副职, 004 art.48)
+    substitute_after_approval: bool = False  # named once leave is granted (经同意后方可指定, 001 art.42)
 
     def matches(self, meeting_type: str, role: Role) -> bool:
         return role in self.roles and (not self.meetings or meeting_type in self.meetings)
@@ -1131,7 +1154,8 @@ class _Parser:
             tbl = self._table(
                 item,
                 path,
-                ("roles", "meetings", "approver", "substitute_required", "note", "article"),
+                ("roles", "meetings", "approver", "substitute_required", "note", "article", "written",
+                 "office_forward", "office_filing", "in_advance", "substitute_deputy", "substitute_after_approval"),
                 ("roles", "article"),
             )
             ids: tuple[str, ...] = ()
@@ -1155,6 +1179,15 @@ class _Parser:
                     substitute_required=self._bool(tbl, "substitute_required", path),
                     note=self._str(tbl, "note", path, "") if "note" in tbl else "",
                     article=self._article(tbl, "article", path),
+                    written=self._bool(tbl, "written", path),
+                    office_forward=self._str(tbl, "office_forward", path, "") if "office_forward" in tbl else "",
+                    office_filing=self._str(tbl, "office_filing", path, "") if "office_filing" in tbl else "",
+                    in_advance=self._bool(tbl, "in_advance", path),
+                    substitute_deputy=self._bool(tbl, "substitute_deputy", path),
+                    substitute_after_approval=self._bool(tbl, "substitute_after_approval", path),
                 )
             )
+            if rules[-1].substitute_required and rules[-1].substitute_after_approval:
+                raise self._problem(f"{path}.substitute_after_approval",
+                                    "与 substitute_required 不能同时为 true:代为参会人员要么登记时必填,要么准假后再指定")
         return tuple(rules)

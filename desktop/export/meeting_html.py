@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
+from desktop.core import meetings as mt
 from desktop.core.absence import cn_date
 from desktop.core.citation import cite_many
 from desktop.core.meetings import AWAY, LEAVE, LeaveState, MeetingLeave, MeetingView
@@ -140,9 +141,15 @@ def _leave_row(n: int, lv: MeetingLeave, view: MeetingView, profile: Profile) ->
     title = e(_title(profile, p)) if p else ""
     decided = f"<br>{e(lv.decided_by)} {lv.decided_at:%m-%d %H:%M}" if lv.decided_at and lv.decided_by else ""
     note = f'<br><span class="note">{e(lv.approver_note)}</span>' if lv.approver_note else ""
-    state = lv.state.label
+    policy = mt.leave_policy(profile, view.meeting, p) if p is not None else None
+    state = mt.leave_status(policy, lv) if policy is not None else lv.state.label
     state_html = f'<span class="away">{e(state)}</span>' if lv.state is LeaveState.rejected else e(state)
     comment = f'<br><span class="note">{e(lv.comment)}</span>' if lv.comment else ""
+    if policy is not None:  # 003 art.43 书面请假、呈报; 004 art.48 书面报备: each office step with who and when
+        extra = [mt.written_text(policy, lv)] if policy.written else []
+        extra += [st.text for st in mt.leave_steps(policy, lv) if st.kind != "decide"]
+        if extra:
+            comment += '<br><span class="note">' + "<br>".join(e(x) for x in extra) + "</span>"
     return (f'<tr><td class="s" align="center">{n}</td><td class="s" align="center">{who}</td>'
             f'<td class="s">{title}</td><td class="s">{e(lv.reason)}</td><td class="s">{e(lv.substitute) or "—"}</td>'
             f'<td class="s">{e(lv.approver_text)}{note}</td>'
