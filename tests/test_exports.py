@@ -38,6 +38,8 @@ from desktop.ui import qt_export as exporter
 
 ORG = demo.DEMO_ORG
 GOV = "演示市人民政府(示例数据)"
+GOV_OFFICIAL = "演示市人民政府（示例数据）"
+ORG_OFFICIAL = "演示市人民政府办公室（示例数据）"  # as the board prints it: full-width (issue 14)
 SUPPORTED = [(what, fmt) for what, fmts in exporter.FORMATS.items() for fmt in fmts]
 REFUSED = [("weekly", "ics"), ("weekly", "docx")]
 
@@ -160,8 +162,8 @@ def test_weekly_xlsx_is_the_board_of_this_week(gov, tmp_path):
     result = export(gov, "weekly", "xlsx", tmp_path / "board.xlsx")
     assert (result.path, result.rows, result.provisional) == (tmp_path / "board.xlsx", 10, False)
     ws = sheet(result.path)
-    assert ws["A1"].value == f"{GOV}一周领导在岗情况表"
-    assert ws["A2"].value == "2026年11月16日—11月22日(第47周)"
+    assert ws["A1"].value == f"{GOV_OFFICIAL}一周领导在岗情况表"
+    assert ws["A2"].value == "2026年11月16日—11月22日（第47周）"
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert {"A1:I1", "A2:I2", "A3:A4", "B3:B4"} <= merged
     assert values(ws, 3) == ["姓名", "职务", *(f"11月{d}日" for d in range(16, 23))]
@@ -170,13 +172,13 @@ def test_weekly_xlsx_is_the_board_of_this_week(gov, tmp_path):
     assert ws.cell(5, 2).value == "市长" and ws.cell(14, 2).value == "市政府办公室主任"
     # 张丽华: away 16–17 (back early on the 17th), merged into one cell; 在岗 from the 18th
     assert "C7:D7" in merged
-    assert values(ws, 7)[2:7] == ["出差 北京  代:周晓燕", None, "在岗", "在岗", "在岗"]
-    assert ws.cell(8, 6).value == "上午 因私请假\n代:刘海峰"  # 陈明, half a day
+    assert values(ws, 7)[2:7] == ["出差 北京  代：周晓燕", None, "在岗", "在岗", "在岗"]
+    assert ws.cell(8, 6).value == "上午 因私请假\n代：刘海峰"  # 陈明, half a day
     assert values(ws, 5)[2:] == ["在岗"] * 5 + [None, None]  # the weekend: blank, as on paper
     assert ws.cell(7, 3).fill.fgColor.rgb.upper().endswith("FFF6DC")
     assert ws.cell(5, 8).fill.fgColor.rgb.upper().endswith("F3F3F3")
-    assert ws.cell(15, 1).value.startswith("说明:“代”为外出期间代行职责的领导")
-    assert ws.cell(16, 1).value == f"制表:{ORG}    制表日期:2026年11月21日"
+    assert ws.cell(15, 1).value.startswith("说明：“代”为外出期间代行职责的领导")
+    assert ws.cell(16, 1).value == f"制表：{ORG_OFFICIAL}    制表日期：2026年11月21日"
     # print-ready: A4 landscape fitted to the width, the two header rows on every page
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
@@ -190,14 +192,14 @@ def test_weekly_xlsx_rich_text_marks_who_acts_in_blue(gov, tmp_path):
     path = export(gov, "weekly", "xlsx", tmp_path / "board.xlsx").path
     book = openpyxl.load_workbook(path, rich_text=True)
     runs = list(book.active.cell(7, 3).value)
-    assert [r.text for r in runs] == ["出差 北京", "  代:周晓燕"]
+    assert [r.text for r in runs] == ["出差 北京", "  代：周晓燕"]
     assert runs[0].font.b and runs[1].font.color.rgb.upper().endswith("2F5589")
     assert {r.font.rFont for r in runs} == {"仿宋_GB2312"}
 
 
 def test_weekly_exports_mark_holidays_and_make_up_days(gov, tmp_path):
     ws = sheet(export(gov, "weekly", "xlsx", tmp_path / "w40.xlsx", week=date(2026, 9, 28)).path)
-    assert ws["A2"].value == "2026年9月28日—10月4日(第40周)"
+    assert ws["A2"].value == "2026年9月28日—10月4日（第40周）"
     assert ws["F4"].value == "星期四\n休 国庆节" and ws["F3"].font.color.rgb.upper().endswith("B3261E")
     ws = sheet(export(gov, "weekly", "xlsx", tmp_path / "w41.xlsx", week=date(2026, 10, 10)).path)
     assert ws["H4"].value == "星期六\n班 调休上班"

@@ -216,7 +216,7 @@ def test_004_art48_printed_leave_summary_shows_the_filing(wujiagang, clock):
     lv = gov.leave(m, "许局长", "赴市财政局对接", "施明 副局长")
     ops.meetings.decide_leave(gov.store, lv.id, "韩区长", True)
     html = leave_summary_html(ops.meetings.view(gov.store, gov.profile, m.id), gov.profile, "伍家岗区人民政府办公室")
-    assert "已准假(待书面报备)" in html and "向区政府办公室书面报备:待办" in html
+    assert "已准假（待书面报备）" in html and "向区政府办公室书面报备：待办" in html
     ops.meetings.office_step(gov.store, gov.profile, lv.id, "file", "刘秘书")
     html = leave_summary_html(ops.meetings.view(gov.store, gov.profile, m.id), gov.profile, "伍家岗区人民政府办公室")
-    assert "向区政府办公室书面报备:刘秘书" in html
+    assert "向区政府办公室书面报备：刘秘书" in html

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from desktop.core.profile import Profile
 
-__all__ = ["SEED_TITLES", "article_number", "cite", "cite_many", "cn_number", "official_punctuation"]
+__all__ = ["SEED_TITLES", "article_number", "cite", "cite_many", "cn_number", "official_html", "official_punctuation"]
 
 #: The five published rule documents (../shared/seeds/README.md), by seed file prefix. A profile of
 #: another government names its own document in ``source_title`` and ``seed``.
@@ -92,6 +92,17 @@ def official_punctuation(text: str) -> str:
     A colon between digits (09:30) stays as it is."""
     text = _COLON.sub("：", text)
     return text.translate(str.maketrans(_HALF_TO_FULL))
+
+
+_MARKUP = re.compile(r"(<style[^>]*>.*?</style>|<[^>]*>|&#?\w+;)", re.S | re.I)
+
+
+def official_html(html: str) -> str:
+    """`official_punctuation` over the text of an HTML printout (forms, the weekly board, rosters):
+    tags, their attributes, the style sheet and entities (&nbsp;) stay as they are."""
+    parts = _MARKUP.split(html)
+    # split with one group: the text is at the even places, the markup at the odd ones
+    return "".join(part if i % 2 else official_punctuation(part) for i, part in enumerate(parts))
 
 
 def cite_many(articles: list[str] | tuple[str, ...], profile: Profile | None = None) -> str:

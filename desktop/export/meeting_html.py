@@ -18,7 +18,7 @@ from html import escape
 
 from desktop.core import meetings as mt
 from desktop.core.absence import cn_date
-from desktop.core.citation import cite_many
+from desktop.core.citation import cite_many, official_html
 from desktop.core.meetings import AWAY, LEAVE, LeaveState, MeetingLeave, MeetingView
 from desktop.core.people import Person
 from desktop.core.profile import Profile
@@ -131,7 +131,7 @@ def attendance_sheet_html(view: MeetingView, profile: Profile, org_name: str, *,
     stamp = f"打印日期:{cn_date(printed_on)}" if printed_on else ""
     parts.append(f'<p class="foot" style="margin-top: 8px;">{e(tally)}<br>{e(stamp)}</p>')
     parts.append("</body></html>")
-    return mark_html("".join(parts), profile.export.mark)  # 内部资料 注意保存 (profile [export])
+    return mark_html(official_html("".join(parts)), profile.export.mark)  # 内部资料 注意保存 (profile [export])
 
 
 def _leave_row(n: int, lv: MeetingLeave, view: MeetingView, profile: Profile) -> str:
@@ -203,7 +203,7 @@ def leave_summary_html(view: MeetingView, profile: Profile, org_name: str, *, pr
     stamp = f"打印日期:{cn_date(printed_on)}" if printed_on else ""
     parts.append(f'<p class="foot" style="margin-top: 8px;">{basis}<br>{stamp}</p>')
     parts.append("</body></html>")
-    return mark_html("".join(parts), profile.export.mark)  # 内部资料 注意保存 (profile [export])
+    return mark_html(official_html("".join(parts)), profile.export.mark)  # 内部资料 注意保存 (profile [export])
 
 
 def _articles(profile: Profile, type_id: str) -> list[str]:
