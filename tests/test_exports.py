@@ -233,7 +233,7 @@ def test_weekly_pdf_is_the_printout(qapp, gov, tmp_path):
 # The duty roster
 # --------------------------------------------------------------------------------------------
 
-DUTY_DAYS = [date(2026, 10, d) for d in (1, 2, 5, 6, 7)]  # 000 art.81: holiday weekdays only
+DUTY_DAYS = [date(2026, 10, d) for d in (1, 2, 3)]  # 000 art.81 法定节假日当天: 10-03 is a Saturday, 05–07 moved
 
 
 def stored_duty(store):
@@ -244,13 +244,13 @@ def stored_duty(store):
 
 def test_duty_xlsx_of_the_year_is_the_national_day_roster(gov, tmp_path):
     result = export(gov, "duty", "xlsx", tmp_path / "duty.xlsx")  # default: this year
-    assert result.rows == 5 and not result.provisional
+    assert result.rows == 3 and not result.provisional
     ws = sheet(result.path)
     leaders, officers = stored_duty(gov)
     assert ws["A1"].value == "2026年国庆节期间领导带班及值班安排表" and "A1:G1" in {str(r) for r in ws.merged_cells.ranges}
     assert values(ws, 3) == ["日期", "星期", "带班领导", "联系电话", "值班员", "值班员电话", "备注"]
-    assert [ws.cell(r, 1).value.date() for r in range(4, 9)] == DUTY_DAYS
-    assert [ws.cell(r, 3).value for r in range(4, 9)] == [r.name for r in leaders]
+    assert [ws.cell(r, 1).value.date() for r in range(4, 7)] == DUTY_DAYS
+    assert [ws.cell(r, 3).value for r in range(4, 7)] == [r.name for r in leaders]
     assert ws.cell(4, 5).value == "\n".join(o.name for o in officers if o.date == DUTY_DAYS[0])
     assert ws.cell(4, 7).value == "★国庆节"
     assert ws.page_setup.orientation == "portrait" and ws.print_title_rows == "$3:$3"
@@ -276,7 +276,7 @@ def test_duty_docx_is_the_notice_with_the_roster(gov, tmp_path):
     table = doc.tables[0]
     leaders, _officers = stored_duty(gov)
     assert [c.text for c in table.rows[0].cells][:3] == ["日期", "星期", "带班领导"]
-    assert len(table.rows) == 1 + 5
+    assert len(table.rows) == 1 + 3
     assert [row.cells[2].text for row in table.rows[1:]] == [r.name for r in leaders]
 
 
@@ -298,16 +298,16 @@ def duty_events(path: Path) -> dict[str, object]:
 
 def test_duty_ics_all_day_events_with_stable_uids(gov, tmp_path):
     first = export(gov, "duty", "ics", tmp_path / "a.ics")
-    assert first.rows == 15  # 5 days × (1 leader + 2 officers)
+    assert first.rows == 9  # 3 days × (1 leader + 2 officers)
     cal = read_ics(first.path)
     assert str(cal["PRODID"]).startswith("-//DutyDesk//") and str(cal["VERSION"]) == "2.0"
     assert str(cal["X-WR-CALNAME"]) == f"{GOV}值班安排(2026年国庆节)"
     assert str(cal["X-WR-TIMEZONE"]) == "Asia/Shanghai"
     events = duty_events(first.path)
-    assert len(events) == 15  # unique UIDs
+    assert len(events) == 9  # unique UIDs
     leaders, officers = stored_duty(gov)
     by_day = {(str(e["SUMMARY"]), e.decoded("DTSTART")): e for e in events.values()}
-    assert len(by_day) == 15
+    assert len(by_day) == 9
     for r in leaders:
         e = by_day[(f"带班:{r.name}", r.date)]
         start, end = e.decoded("DTSTART"), e.decoded("DTEND")
@@ -316,7 +316,7 @@ def test_duty_ics_all_day_events_with_stable_uids(gov, tmp_path):
         assert str(e["UID"]) == exporter.ics.duty_uid(r.date, "leader", 0, calendar_id(gov))
         assert r.phone in str(e["DESCRIPTION"])
     assert {(s[len("值班:"):], d) for s, d in by_day if s.startswith("值班:")} == {(o.name, o.date) for o in officers}
-    assert len(officers) == 10
+    assert len(officers) == 6
     # the same data exported again: the same file
     again = export(gov, "duty", "ics", tmp_path / "b.ics")
     assert again.path.read_bytes() == first.path.read_bytes()
@@ -468,7 +468,7 @@ def test_cli_exports_every_supported_combination(qapp, cli, tmp_path, what, fmt)
     data = json.loads(out)
     assert set(data) == {"what", "format", "path", "rows", "provisional"}
     assert (data["what"], data["format"], data["path"], data["provisional"]) == (what, fmt, str(target), False)
-    assert data["rows"] == {"weekly": 10, "duty": 15 if fmt == "ics" else 5,
+    assert data["rows"] == {"weekly": 10, "duty": 9 if fmt == "ics" else 3,
                             "absences": 4 if fmt in ("ics", "pdf", "docx") else 5}[what]  # no draft: ics, register
     assert target.stat().st_size > 0
 
