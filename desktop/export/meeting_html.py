@@ -145,14 +145,18 @@ def _leave_row(n: int, lv: MeetingLeave, view: MeetingView, profile: Profile) ->
     state = mt.leave_status(policy, lv) if policy is not None else lv.state.label
     state_html = f'<span class="away">{e(state)}</span>' if lv.state is LeaveState.rejected else e(state)
     comment = f'<br><span class="note">{e(lv.comment)}</span>' if lv.comment else ""
-    if policy is not None:  # 003 art.43 书面请假、呈报; 004 art.48 书面报备: each office step with who and when
-        extra = [mt.written_text(policy, lv)] if policy.written else []
-        extra += [st.text for st in mt.leave_steps(policy, lv) if st.kind != "decide"]
-        if extra:
-            comment += '<br><span class="note">' + "<br>".join(e(x) for x in extra) + "</span>"
+    # 003 art.43 书面请假 and 呈报, 004 art.48 书面报备: the office's steps in the 审批 cell, in their order
+    before, after = [], []
+    if policy is not None:
+        before = [mt.written_text(policy, lv)] if policy.written else []
+        steps = mt.leave_steps(policy, lv)
+        before += [st.text for st in steps if st.kind == "forward"]
+        after = [st.text for st in steps if st.kind == "file"]
+    lead = "".join(f'<span class="note">{e(x)}</span><br>' for x in before)
+    tail = "".join(f'<br><span class="note">{e(x)}</span>' for x in after)
     return (f'<tr><td class="s" align="center">{n}</td><td class="s" align="center">{who}</td>'
             f'<td class="s">{title}</td><td class="s">{e(lv.reason)}</td><td class="s">{e(lv.substitute) or "—"}</td>'
-            f'<td class="s">{e(lv.approver_text)}{note}</td>'
+            f'<td class="s">{lead}{e(lv.approver_text)}{note}{tail}</td>'
             f'<td class="s" align="center">{state_html}{decided}{comment}</td></tr>')  # fmt: skip
 
 
@@ -169,8 +173,8 @@ def leave_summary_html(view: MeetingView, profile: Profile, org_name: str, *, pr
     parts.append('<table width="100%" border="1" cellspacing="0" cellpadding="6" '
                  'style="border-collapse: collapse; border-color: #222; border-style: solid;">')  # fmt: skip
     parts.append('<tr bgcolor="#f0f0f0"><th class="s" width="7%">序号</th><th class="s" width="11%">姓名</th>'
-                 '<th class="s" width="16%">职务</th><th class="s" width="22%">请假事由</th>'
-                 '<th class="s" width="14%">代为参会</th><th class="s" width="15%">审批</th>'
+                 '<th class="s" width="14%">职务</th><th class="s" width="18%">请假事由</th>'
+                 '<th class="s" width="13%">代为参会</th><th class="s" width="22%">审批</th>'
                  '<th class="s" width="15%">状态</th></tr>')  # fmt: skip
     for n, lv in enumerate(leaves, start=1):
         parts.append(_leave_row(n, lv, view, profile))
