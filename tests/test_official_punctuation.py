@@ -13,7 +13,7 @@ from html import unescape
 import pytest
 
 from desktop import ops
-from desktop.core.citation import official_html
+from desktop.core.citation import official_html, official_text
 from desktop.export import absence_loaders, duty_roster, exporter
 from desktop.export.absence_register import register_html
 from desktop.export.meeting_html import attendance_sheet_html, leave_summary_html
@@ -41,6 +41,10 @@ def half_width(text: str) -> list[str]:
 
 def test_the_pattern_and_the_html_conversion():
     assert half_width("时间:2026年") and half_width("出差(北京)") and not half_width("时间：09:30，A4 (PDF)")
+    # what a person typed in Latin letters keeps its own marks (tests/test_stored_text.py)
+    for kept in ("@SUM(A1)", '=HYPERLINK("http://x","点我")', "09:30", "(PDF) A4"):
+        assert official_text(kept) == kept
+    assert official_text("周晓燕(副市长) 11-21 09:30(代)") == "周晓燕（副市长） 11-21 09:30（代）"
     html = '<p style="margin: 0;">地点:东区;议题(一)&nbsp;09:30</p><style>td { a: b; }</style>'
     assert official_html(html) == '<p style="margin: 0;">地点：东区；议题（一）&nbsp;09:30</p><style>td { a: b; }</style>'
 

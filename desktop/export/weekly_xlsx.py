@@ -31,7 +31,7 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
 from desktop.core.board import BoardCell, BoardDay, BoardNote, WeekBoard
-from desktop.core.citation import official_punctuation
+from desktop.core.citation import official_text
 from desktop.core.cndate import cn_span
 from desktop.core.profile import Profile
 from desktop.export.absence_html import (
@@ -242,7 +242,7 @@ def _official(ws) -> None:
         for cell in row:
             value = cell.value
             if isinstance(value, CellRichText):
-                cell.value = CellRichText([TextBlock(b.font, official_punctuation(b.text)) if isinstance(b, TextBlock)
-                                           else official_punctuation(b) for b in value])
+                cell.value = CellRichText([TextBlock(b.font, official_text(b.text)) if isinstance(b, TextBlock)
+                                           else official_text(b) for b in value])
             elif isinstance(value, str) and not value.startswith("="):
-                cell.value = official_punctuation(value)
+                cell.value = official_text(value)
