@@ -172,10 +172,10 @@ def leave_summary_html(view: MeetingView, profile: Profile, org_name: str, *, pr
     parts = _head(view, "请假汇总", fonts, profile, org_name)
     parts.append('<table width="100%" border="1" cellspacing="0" cellpadding="6" '
                  'style="border-collapse: collapse; border-color: #222; border-style: solid;">')  # fmt: skip
-    parts.append('<tr bgcolor="#f0f0f0"><th class="s" width="7%">序号</th><th class="s" width="11%">姓名</th>'
-                 '<th class="s" width="14%">职务</th><th class="s" width="18%">请假事由</th>'
-                 '<th class="s" width="13%">代为参会</th><th class="s" width="22%">审批</th>'
-                 '<th class="s" width="15%">状态</th></tr>')  # fmt: skip
+    parts.append('<tr bgcolor="#f0f0f0"><th class="s" width="7%">序号</th><th class="s" width="9%">姓名</th>'
+                 '<th class="s" width="15%">职务</th><th class="s" width="22%">请假事由</th>'
+                 '<th class="s" width="14%">代为参会</th><th class="s" width="20%">审批</th>'
+                 '<th class="s" width="13%">状态</th></tr>')  # fmt: skip
     for n, lv in enumerate(leaves, start=1):
         parts.append(_leave_row(n, lv, view, profile))
     if not leaves:
