@@ -220,3 +220,40 @@ def test_004_art48_printed_leave_summary_shows_the_filing(wujiagang, clock):
     ops.meetings.office_step(gov.store, gov.profile, lv.id, "file", "刘秘书")
     html = leave_summary_html(ops.meetings.view(gov.store, gov.profile, m.id), gov.profile, "伍家岗区人民政府办公室")
     assert "向区政府办公室书面报备：刘秘书" in html
+
+
+def test_003_art43_the_page_waits_for_the_office_then_the_mayor(qtbot, qapp, turpan, clock, monkeypatch):
+    """The 会议 page: 准假 stays off until the office has done “办公室呈报…”, whose 经办人 is asked (the
+    signed-in operator or the unit by default) — never the computer's login name."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from desktop.app import configure_app
+    from desktop.ui.meetings_page import MeetingsPage
+    from desktop.ui.session import Session
+
+    configure_app(qapp)
+    gov = turpan
+    m = gov.meeting("plenary", in_days(clock, 3))
+    lv = ops.meetings.request_leave(gov.store, gov.profile, m.id, gov.id("艾局长"), "赴自治区财政厅汇报",
+                                    written=True).value
+    page = MeetingsPage(Session(gov.store))
+    qtbot.addWidget(page)
+    page.show()
+    page.select_meeting(m.id)
+    page.leaves.selectRow(0)
+    assert page.leaves.item(0, 4).text() == "待批(待办公室呈报);书面请假:已收到"
+    assert not page.approve_button.isEnabled() and page.office_button.isEnabled()
+    assert page.office_button.text() == "办公室呈报…"
+    asked = []
+
+    def answer(parent, title, label, text=""):
+        asked.append((title, text))
+        return "刘秘书", True
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(answer))
+    page.office_button.click()
+    assert asked == [("由市政府办公室呈报市长审批", "turpan办公室")]
+    assert meetings.get_leave(gov.store, lv.id).forwarded_by == "刘秘书"
+    page.leaves.selectRow(0)
+    assert page.approve_button.isEnabled() and not page.office_button.isEnabled()
+    assert page.approve_button.text() == "准假(王市长)"
