@@ -39,22 +39,23 @@ TODAY = date(YEAR, 11, 21)
 #: panzhihua, rizhao and wujiagang changed with issue 14 (trips abroad have their own chains: 000 art.59,
 #: 001 art.50(四), 004 art.56(四); 004 art.69 covers only 离市出差或休假); every profile's findings and
 #: the boards of 攀枝花 and 吐鲁番 changed when the office director stopped being suggested for a designation
-#: (000 art.61 其他市政府领导).
+#: (000 art.61 其他市政府领导). Every board changed when its notes (注) took full-width punctuation (issue 14:
+#: official texts use ：，；（）); the cells and acting reports did not.
 GOLDEN = {
     "generic": ("ee0eb8ae54cf4d548aa3f79055e944d7248d77ea7ef7280271e7600d993fd57d",
-        "d84b099284938645f8bc8baa2befd33306f3c307f9d57de6c2daf579b939acd0"),
+        "b7ab3fc1a20e94b35ffd0f530c4b3d5d31f4c982a4a467a4d55e68bea2931bd1"),
     "panzhihua": ("01ec018b8bb177ace720c130a5b1eed1fd22432b6df6fe4162b751a3ac430ea7",
-        "a8845429e692149dda74878911752b6308470cf5b98b2c2303137a2c9520e107"),
+        "1f9f21932bc5654b1852b32cc3484700cd770f696cf72259a13feda895de4d35"),
     "rizhao": ("f9826e53bfff78fe92ce13801c4754427013926fd6b4344a5284e2551769cb05",
-        "21e96d510f12a8c649e7718abccecfe8867873e3f75a7a36966ec665ef4c6eda"),
+        "667a359bcbe84b5ac960e54820fe56cd31019c5e231fd13f837df009e8b7fb5b"),
     "turpan": ("d3abcbd10b2788fe1bd74dc6efe2b08d7acaf9b45a6e653903375404a0db7253",
-        "49b532b4d281ada73beafb5e0cf9f1b6fd42bfda195186bba9476dade13849e6"),
+        "5b345c3e9ed78a9b6e4f3172c2c6213039efb24495b4cd17e1aa1d289cf5dcfe"),
     "wujiagang": ("6a716761f74eee74df41057f6c70e4e12b58a935cdde4249b8a983ac32543355",
-        "deaff5500b30cc8fc18d53cb865f8d2689392cd5cba882f292ab44d49086ecb2"),
+        "119f653520786cc242ef28390962bead229d56adfdaf83500bc20010f883d155"),
     "xiping": ("5354789814fa74cf62838da4ef5e5f24d18c22e00031ceaa84b9bb50fa97250f",
-        "025a2c0d4b1efdcb87226b94aa3a17ca7135abfc15970cbc39980316c39fcf88"),
+        "acf5e819966119ff29204e4c8e53787bb87ef1ed66c94416ab219d2b48fb1be9"),
     "panzhihua_workdays": ("4e36fd243ac5779ef87499aa798e49456b7d56a8791315cf37b3b05eeeedd114",
-        "a8845429e692149dda74878911752b6308470cf5b98b2c2303137a2c9520e107"),
+        "1f9f21932bc5654b1852b32cc3484700cd770f696cf72259a13feda895de4d35"),
 }
 
 

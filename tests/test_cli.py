@@ -275,16 +275,16 @@ def test_duty_plan_national_day_json(demo_gov):
     data = json.loads(out)
     assert (data["year"], data["scope"], data["provisional"], data["slot"]) == (2026, "2026年国庆节", False, "leader")
     days = data["days"]
-    assert [d["date"] for d in days] == ["2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06", "2026-10-07"]
-    assert [d["weekday"] for d in days] == ["星期四", "星期五", "星期一", "星期二", "星期三"]
+    assert [d["date"] for d in days] == ["2026-10-01", "2026-10-02", "2026-10-03"]  # 000 art.81 法定节假日当天
+    assert [d["weekday"] for d in days] == ["星期四", "星期五", "星期六"]  # 10-03 is a Saturday
     assert {d["holiday"] for d in days} == {"国庆节"}
-    assert [d["heavy"] for d in days] == [True, False, False, False, False]
-    assert len({d["leader"] for d in days}) == 5 and all(d["fixed"] is None for d in days)
+    assert [d["heavy"] for d in days] == [True, False, False]
+    assert len({d["leader"] for d in days}) == 3 and all(d["fixed"] is None for d in days)
     assert any(r.startswith("重点日(国庆10月1日)") for r in days[0]["reasons"])
     loads = data["loads"]
     assert [x["name"] for x in loads] == ["王建国", "李志强", "张丽华", "陈明", "刘海峰", "赵雪梅", "孙卫东", "周晓燕", "吴国栋"]
-    assert sum(x["count"] for x in loads) == 5 and all(x["prior"] == 0 for x in loads)
-    assert sum(x["target"] for x in loads) == pytest.approx(5, abs=0.05)
+    assert sum(x["count"] for x in loads) == 3 and all(x["prior"] == 0 for x in loads)
+    assert sum(x["target"] for x in loads) == pytest.approx(3, abs=0.05)
     assert [x["heavy_days"] for x in loads if x["heavy_days"]] == [["2026-10-01"]]
     assert data["conflicts"] == []
 
@@ -294,30 +294,30 @@ def test_duty_plan_text_pin_swap_replace_and_list(demo_gov):
     code, out, _ = run("duty", "plan", "2026", "--holiday", "国庆节")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "2026年国庆节领导带班安排(共 5 个值班日)"
+    assert lines[0] == "2026年国庆节领导带班安排(共 3 个值班日)"
     assert lines[1].split() == ["日期", "星期", "节日", "带班领导"]
     assert lines[2].startswith("2026-10-01  星期四  国庆节  ★")
     assert "各人负荷:" in lines and any(x.strip().startswith("王建国:今年带班") for x in lines)
     code, out, _ = run("duty", "pin", "2026-10-02", "吴国栋")
     assert code == 0 and "2026-10-02  星期五  国庆节  吴国栋(固定)" in out
-    code, out, _ = run("duty", "swap", "2026-10-05", "2026-10-07", "--json")
+    code, out, _ = run("duty", "swap", "2026-10-01", "2026-10-03", "--json")
     assert code == 0
     days = {d["date"]: d for d in json.loads(out)["days"]}
-    assert days["2026-10-05"]["fixed"] == days["2026-10-07"]["fixed"] == "swap"
+    assert days["2026-10-01"]["fixed"] == days["2026-10-03"]["fixed"] == "swap"
     code, out, _ = run("duty", "plan", "2026", "--holiday", "国庆节", "--json")
     kept = {d["date"]: d for d in json.loads(out)["days"]}
-    assert kept["2026-10-02"]["leader"] == "吴国栋" and kept["2026-10-05"]["leader"] == days["2026-10-05"]["leader"]
+    assert kept["2026-10-02"]["leader"] == "吴国栋" and kept["2026-10-01"]["leader"] == days["2026-10-01"]["leader"]
     # replace: without a name, the candidates; with a name, a reason is needed
-    code, out, _ = run("duty", "replace", "2026-10-06", "--json")
+    code, out, _ = run("duty", "replace", "2026-10-03", "--json")
     cands = json.loads(out)["candidates"]
-    assert code == 0 and cands[0]["available"] and kept["2026-10-06"]["leader"] not in [c["name"] for c in cands]
-    code, _, err = run("duty", "replace", "2026-10-06", cands[0]["name"])
+    assert code == 0 and cands[0]["available"] and kept["2026-10-03"]["leader"] not in [c["name"] for c in cands]
+    code, _, err = run("duty", "replace", "2026-10-03", cands[0]["name"])
     assert code == 2 and "请用 --reason 写明替换原因" in err
-    code, out, _ = run("duty", "replace", "2026-10-06", cands[0]["name"], "--reason", "临时出差")
+    code, out, _ = run("duty", "replace", "2026-10-03", cands[0]["name"], "--reason", "临时出差")
     assert code == 0 and f"{cands[0]['name']}(替换)" in out
     code, out, _ = run("duty", "list", "2026", "--json")
     listed = json.loads(out)
-    assert [(p["scope"], p["slot"], p["days"], p["conflicts"]) for p in listed] == [("2026年国庆节", "leader", 5, 0)]
+    assert [(p["scope"], p["slot"], p["days"], p["conflicts"]) for p in listed] == [("2026年国庆节", "leader", 3, 0)]
 
 
 def test_duty_plan_bad_holiday_is_a_chinese_error_listing_the_year(demo_gov, db_path):

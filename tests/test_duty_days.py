@@ -107,7 +107,8 @@ def test_every_day_marks_workdays_without_a_holiday():
 def test_profile_rules_are_accepted():
     panzhihua = load_profile(profiles_dir() / "panzhihua.toml").duty
     generic = load_profile(profiles_dir() / "generic.toml").duty
-    assert len(duty_days(CAL, panzhihua, date(2026, 10, 1), date(2026, 10, 7))) == 5
+    # 000 art.81 read as the statutory days (issue 14): 10-01, 10-02 and Saturday 10-03, not the moved 05–07
+    assert [d.date.day for d in duty_days(CAL, panzhihua, date(2026, 10, 1), date(2026, 10, 7))] == [1, 2, 3]
     assert len(duty_days(CAL, generic, date(2026, 10, 1), date(2026, 10, 7))) == 7
 
 

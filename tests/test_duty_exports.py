@@ -468,7 +468,8 @@ def gov(demo_store):
 
 @pytest.fixture
 def stored(gov) -> dict[str, int]:
-    """The 2026 国庆 plans of the demo government (攀枝花 rules: the five weekday holidays)."""
+    """The 2026 国庆 plans of the demo government (攀枝花 rules, 000 art.81 read as the statutory days:
+    10-01 to 10-03, the Saturday included)."""
     from desktop.store import duty
 
     scope = duty.holiday_plan_scope(gov, 2026, "国庆节")
@@ -491,7 +492,7 @@ def test_stored_plans_make_one_roster_whichever_slot_is_opened(gov, stored):
     leader_rows, label = stored_rows(duty, gov, duty.load_plan(gov, stored["leader"]), PANZHIHUA.duty.shifts)
     assert label == "2026年国庆节"
     # 000 art.81: 除双休日外的法定节假日 — the weekend inside the block is not rostered
-    assert [r.date for r in leader_rows] == [date(2026, 10, d) for d in (1, 2, 5, 6, 7)]
+    assert [r.date for r in leader_rows] == [date(2026, 10, d) for d in (1, 2, 3)]
     officer_rows, _label = stored_rows(duty, gov, duty.load_plan(gov, stored["officer"]), PANZHIHUA.duty.shifts)
     assert officer_rows == leader_rows
     for r, day in zip(leader_rows, duty.load_plan(gov, stored["leader"]).rows, strict=True):
@@ -508,7 +509,7 @@ def test_a_leader_plan_without_officers_prints_leaders_only(gov):
     saved = ops.duty.plan(gov, PANZHIHUA, duty.holiday_plan_scope(gov, 2026, "春节")).value
     rows, label = stored_rows(duty, gov, duty.load_plan(gov, saved.info.id))
     assert label == "2026年春节" and rows and all(r.leader and not r.officers for r in rows)
-    assert [r.date.day for r in rows] == [16, 17, 18, 19, 20, 23]  # the weekday holidays (000 art.81)
+    assert [r.date.day for r in rows] == [16, 17, 18, 19]  # 除夕至初三, the statutory days (000 art.81)
     assert [r.heavy for r in rows[:3]] == ["eve", "spring_day1", None]
 
 
@@ -555,13 +556,13 @@ def test_export_roster_writes_each_format(session, stored, monkeypatch, tmp_path
     xlsx = duty_print.export_roster(session, stored["leader"], path=tmp_path / "值班.xlsx")
     ws = openpyxl.load_workbook(xlsx).active
     assert ws["A1"].value == "2026年国庆节期间领导带班及值班安排表"
-    assert [ws.cell(row, 1).value.day for row in range(4, 9)] == [1, 2, 5, 6, 7]
+    assert [ws.cell(row, 1).value.day for row in range(4, 7)] == [1, 2, 3]
     notice = duty_print.export_roster(session, stored["leader"], path=tmp_path / "通知.docx")
     document = docx.Document(str(notice))
     assert document.paragraphs[0].text == "关于2026年国庆节期间值班安排的通知"
-    assert len(document.tables[0].rows) == 6
+    assert len(document.tables[0].rows) == 4  # the header and the three statutory days
     signature = [p.text for p in document.paragraphs][-2:]
-    assert signature == ["演示市人民政府办公室(示例数据)", "2026年11月21日"]  # the org, the store clock's today
+    assert signature == ["演示市人民政府办公室（示例数据）", "2026年11月21日"]  # the org, the store clock's today
     pdf = duty_print.export_roster(session, stored["officer"], path=tmp_path / "值班.pdf")
     assert pdf_info(pdf)["Pages"] == "1"
     assert told == [f"已导出值班安排表(Excel):\n{xlsx}", f"已导出值班通知(Word):\n{notice}",

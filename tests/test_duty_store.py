@@ -3,6 +3,7 @@ swaps, replacements, conflicts after planning, counts across plans, and the duty
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -12,7 +13,7 @@ from desktop import ops
 from desktop.core.absence import Absence, Half
 from desktop.core.duty import year_scope
 from desktop.core.errors import UserError
-from desktop.core.profile import load_profile
+from desktop.core.profile import DutyDays, Profile, load_profile
 from desktop.core.roles import AbsenceKind, Role
 from desktop.resources import available_profiles, profiles_dir
 from desktop.store import audit, duty, people
@@ -21,7 +22,8 @@ from desktop.store.opening import open_store
 pytestmark = pytest.mark.both_engines  # on a file and on a server database
 
 D = dt.date
-NATIONAL_DAY = [D(2026, 10, d) for d in (1, 2, 5, 6, 7)]  # 10-03/04 are the weekend (000 art.81)
+NATIONAL_DAY = [D(2026, 10, d) for d in (1, 2, 5, 6, 7)]  # the block's weekdays (reading holiday_weekdays)
+STATUTORY_NATIONAL_DAY = [D(2026, 10, d) for d in (1, 2, 3)]  # 000 art.81 法定节假日当天: Saturday 10-03 too
 POOL = ["王建国", "李志强", "张丽华", "陈明", "刘海峰", "赵雪梅", "孙卫东", "周晓燕", "吴国栋"]
 
 
@@ -30,9 +32,17 @@ def gov(demo_store):
     return demo_store
 
 
+def weekday_reading(profile: Profile) -> Profile:
+    """The rules read the other way 000 art.81 allows (``holiday_weekdays``: the five weekdays of the
+    2026 国庆 block). The tests of pins, swaps, conflicts and replanning need a block of several days
+    around a weekend; 攀枝花's own reading (``statutory_days``, issue 14) is tested in
+    test_national_day_plan_has_the_statutory_days_and_the_pool and tests/test_rules_scope.py."""
+    return dataclasses.replace(profile, duty=dataclasses.replace(profile.duty, days=DutyDays.holiday_weekdays))
+
+
 @pytest.fixture
 def profile():
-    return load_profile(profiles_dir() / "panzhihua.toml")
+    return weekday_reading(load_profile(profiles_dir() / "panzhihua.toml"))
 
 
 def pid(store, name):
@@ -56,15 +66,18 @@ def names_by_day(stored):
     return {r.date: r.name for r in stored.rows}
 
 
-def test_national_day_plan_has_only_the_weekday_holidays_and_the_pool(gov, profile):
+def test_national_day_plan_has_the_statutory_days_and_the_pool(gov):
+    """000 art.81 除双休日外的法定节假日, read as the statutory days (issue 14): 国庆 10-01 to 10-03, the
+    Saturday 10-03 included; the Sunday and the moved rest days 10-05 to 10-07 are not duty days."""
+    profile = load_profile(profiles_dir() / "panzhihua.toml")
     saved = ops.duty.plan(gov, profile, national_day(gov)).value
     info = saved.info
     assert (info.year, info.label, info.start, info.end, info.slot) == (2026, "2026年国庆节", D(2026, 10, 1),
                                                                        D(2026, 10, 7), "leader")
-    assert not info.provisional and info.days == 5 and info.title == "2026年国庆节领导带班安排"
+    assert not info.provisional and info.days == 3 and info.title == "2026年国庆节领导带班安排"
     stored = duty.load_plan(gov, info.id)
-    assert stored.dates() == NATIONAL_DAY
-    assert len(set(names_by_day(stored).values())) == 5  # five days, five different leaders
+    assert stored.dates() == STATUTORY_NATIONAL_DAY
+    assert len(set(names_by_day(stored).values())) == 3  # three days, three different leaders
     assert set(names_by_day(stored).values()) <= set(POOL)
     first = stored.on(D(2026, 10, 1))[0]
     assert first.heavy == "national_day1" and first.heavy_label == "国庆10月1日" and first.holiday == "国庆节"
@@ -72,7 +85,7 @@ def test_national_day_plan_has_only_the_weekday_holidays_and_the_pool(gov, profi
     assert first.phone.startswith("1390812") and first.shift == "全天"
     assert [line.name for line in saved.plan.loads] == POOL
     row = audit.history(gov, "duty_plan", info.id)[0]
-    assert row.action == "plan" and "生成2026年国庆节带班领导排班,5个值班日" in row.summary
+    assert row.action == "plan" and "生成2026年国庆节带班领导排班,3个值班日" in row.summary
     assert json.loads(row.after)["days"]["2026-10-01"] == [first.name]
 
 

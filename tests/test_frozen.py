@@ -207,7 +207,7 @@ def test_frozen_weekly_xlsx(frozen_app, office, tmp_path):
     assert result["rows"] == len(LEADERS)
     ws = openpyxl.load_workbook(target).active
     assert ws["A1"].value == f"{ORG}一周领导在岗情况表"
-    assert ws["A2"].value == "2026年11月16日—11月22日(第47周)"
+    assert ws["A2"].value == "2026年11月16日—11月22日（第47周）"
     assert [ws.cell(r, 1).value for r in range(5, 5 + len(LEADERS))] == [n for n, _, _ in LEADERS]
     assert ws.cell(5, 2).value == "市长"
     assert ws.cell(5, 3).value == "在岗" and ws.cell(5, 4).value.startswith("出差 北京")

@@ -20,11 +20,22 @@ from desktop.ui import duty_page
 from desktop.ui.duty_page import COL_LEADER, CONFLICT_BG, DutyPage
 
 D = dt.date
-NATIONAL_DAY = [D(2026, 10, d) for d in (1, 2, 5, 6, 7)]
+NATIONAL_DAY = [D(2026, 10, d) for d in (1, 2, 5, 6, 7)]  # the block's weekdays (reading holiday_weekdays)
 
 
 @pytest.fixture
-def page(qtbot, session):
+def weekday_rules(session):
+    """The office adjusts 000 art.81 to its other reading (调整规则: ``duty.days = holiday_weekdays``): the
+    page's pins, swaps, conflicts and loads are tested on the five weekdays of the 2026 国庆 block; the
+    page under 攀枝花's own reading (the statutory days) is test_the_page_states_the_statutory_reading."""
+    ops.profile.save_overrides(session.store, {"duty.days": "holiday_weekdays"})
+    assert session.profile.duty.days.value == "holiday_weekdays"
+    return session
+
+
+@pytest.fixture
+def page(qtbot, weekday_rules):
+    session = weekday_rules
     p = DutyPage(session)
     qtbot.addWidget(p)
     p.resize(1200, 700)
@@ -218,3 +229,21 @@ def test_an_officer_cell_targets_the_officer(page, session):
     assert person.name == duty.load_plan(session.store, officers).on(D(2026, 10, 1))[1].name
     page.actions["pin"].trigger()
     assert duty.load_plan(session.store, officers).on(D(2026, 10, 1))[1].fixed == "pin"
+
+
+def test_the_page_states_the_statutory_reading_and_2027_spring_day1_gets_a_leader(qtbot, session):
+    """攀枝花 000 art.81 除双休日外的法定节假日, read as the statutory days (issue 14): the 值班 page says so in
+    one sentence, and 2027 春节初一 (Saturday 02-06) is a duty day with a leader; the Sunday 02-07 (初二)
+    too, the moved rest days after 初三 not."""
+    page = DutyPage(session)
+    qtbot.addWidget(page)
+    page.show()
+    assert session.profile.duty.days.value == "statutory_days"
+    text = page.reading.text()
+    assert text.startswith("值班日:“除双休日外的法定节假日”按国家规定的法定节假日当天理解")
+    assert "落在星期六、星期日的也安排" in text and "第八十一条" in text and "000 art" not in text
+    scope = duty.holiday_plan_scope(session.store, 2027, "春节")
+    saved = ops.duty.plan(session.store, session.profile, scope).value
+    plan = duty.load_plan(session.store, saved.info.id)
+    assert D(2027, 2, 6).weekday() == 5 and plan.on(D(2027, 2, 6))[0].heavy == "spring_day1"
+    assert plan.dates() == [D(2027, 2, 5), D(2027, 2, 6), D(2027, 2, 7), D(2027, 2, 8)]  # 除夕至初三

@@ -252,12 +252,14 @@ def test_a_decision_over_a_request_changed_since_it_was_shown_is_refused_and_wri
             act()
     assert meetings.get_leave(gov.store, shown.id) == decided.value and len(audit.history(gov.store)) == rows
 
-def test_001_art42_department_head_names_a_substitute(rizhao):
+def test_001_art42_department_head_names_a_substitute_after_consent(rizhao):
+    """经同意后,方可指定代替参加会议人员: not asked at filing, named once leave is granted."""
     gov = rizhao
     m = gov.meeting("plenary")
-    with pytest.raises(UserError, match=r"《日照市人民政府工作规则》第四十二条"):
-        gov.leave(m, "马局长", "外出学习")
-    assert gov.leave(m, "马局长", "外出学习", "田七 副局长").approver_text == "市长 王市长"
+    with pytest.raises(UserError, match=r"《日照市人民政府工作规则》第四十二条.*经同意后,方可指定"):
+        gov.leave(m, "马局长", "外出学习", "田七 副局长")
+    lv = gov.leave(m, "马局长", "外出学习")
+    assert lv.approver_text == "市长 王市长" and lv.substitute == ""
 
 
 @pytest.fixture
@@ -447,7 +449,11 @@ def test_every_profile_encodes_meeting_leave_with_its_article():
         p = load_profile(profiles_dir() / f"{pid}.toml")
         rule = p.meeting_leave_rule("plenary", Role.dept_head)
         assert rule is not None and rule.article == article and article in p.articles()
-        assert rule.substitute_required is (pid != "turpan")  # 003 art.43 only asks for a written request
+        # 003 art.43 asks for a written request, 001 art.42 names the substitute after consent
+        assert rule.substitute_required is (pid not in ("turpan", "rizhao"))
+        assert rule.substitute_after_approval is (pid == "rizhao")
+        assert rule.written is (pid == "turpan") and bool(rule.office_forward) is (pid == "turpan")
+        assert bool(rule.office_filing) is rule.substitute_deputy is rule.in_advance is (pid == "wujiagang")
     wjg = load_profile(profiles_dir() / "wujiagang.toml")
     assert str(wjg.meeting_leave_rule("special", Role.dept_head).approver) == "convener"
 

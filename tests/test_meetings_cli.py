@@ -7,6 +7,7 @@ Scenarios cite the articles (../shared/seeds): 004 伍家岗 art.48 (部门主�
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -55,21 +56,26 @@ def test_004_art48_art49_executive_meeting_from_the_command_line(wujiagang):
     minutes = next(d for d in data["deadlines"] if d["what"] == "minutes")
     assert minutes["due"] == "2026-10-10" and minutes["article"] == "004 art.49" and minutes["status"] == "overdue"
 
+    # 004 art.48 必须提前报会议召集人同意: the meeting of 09-28 is over (today 11-21), too late to ask.
+    code, _, err = run("meeting", "leave", "1", "许局长", "--reason", "赴市财政局对接", "--substitute", "施副局长")
+    assert code == 2 and "须在会前报会议召集人同意" in err
+    ok(run, "meeting", "add", "--type", "executive", "--at", "2026-11-25T09:00", "--topic", "预算调整方案:财政局",
+       "--attendee", "许局长")
     # 004 art.48: the department head must send a deputy who knows the topic, with the convener's consent.
-    code, _, err = run("meeting", "leave", "1", "许局长", "--reason", "赴市财政局对接")
+    code, _, err = run("meeting", "leave", "2", "许局长", "--reason", "赴市财政局对接")
     assert code == 2 and "熟悉议题内容的其他副职参会" in err
-    out = ok(run, "meeting", "leave", "1", "许局长", "--reason", "赴市财政局对接", "--substitute", "施副局长", "--json")
+    out = ok(run, "meeting", "leave", "2", "许局长", "--reason", "赴市财政局对接", "--substitute", "施副局长", "--json")
     leave = json.loads(out)
     assert leave["state"] == "requested" and leave["approver"] == "会议召集人 韩区长"
-    code, _, err = run("meeting", "leave", "1", "许局长", "--approve", "--by", "朱副")
+    code, _, err = run("meeting", "leave", "2", "许局长", "--approve", "--by", "朱副")
     assert code == 2 and "不能由 朱副 办理" in err
-    code, _, err = run("meeting", "leave", "1", "许局长", "--approve")
+    code, _, err = run("meeting", "leave", "2", "许局长", "--approve")
     assert code == 2 and "--by" in err
-    out = ok(run, "meeting", "leave", "1", "许局长", "--approve", "--by", "韩区长")
+    out = ok(run, "meeting", "leave", "2", "许局长", "--approve", "--by", "韩区长")
     assert "韩区长准假" in out
 
-    out = ok(run, "meeting", "show", "1")
-    assert "许局长:赴市财政局对接,代:施副局长 — 已准假" in out and "议题1:预算调整方案(财政局汇报)" in out
+    out = ok(run, "meeting", "show", "2")
+    assert "许局长:赴市财政局对接,代:施副局长 — 已准假(待书面报备)" in out and "议题1:预算调整方案(财政局汇报)" in out
 
     # Minutes issued on 10-09 (on time); the documents are still overdue.
     out = json.loads(ok(run, "meeting", "minutes", "1", "--done", "2026-10-09", "--json"))
@@ -198,3 +204,28 @@ def test_print_attendance_sheet_and_leave_summary(panzhihua, tmp_path):
     text = _pdf_text(summary)
     assert "市政府全体会议请假汇总" in text and "赴省财政厅汇报" in text and "陪同考察" in text
     assert "市长(王市长)批示" in text and "《攀枝花市人民政府工作规则》第四十三条" in text
+
+
+def test_003_art43_written_request_and_office_step_from_the_command_line(run, clock):
+    """003 art.43: 其他参会人员请假,向市政府办公室书面请假并由市政府办公室呈报市长审批."""
+    ok(run, "init", "--profile", "turpan", "--org", "吐鲁番市人民政府办公室")
+    for name, role, title, *unit in [("王市长", "chief", "市长"), ("张副", "deputy", "副市长"),
+                                     ("艾局长", "dept_head", "市财政局局长", "财政局")]:
+        ok(run, "people", "add", name, "--role", role, "--title", title, *(["--unit", unit[0]] if unit else []))
+    at = dt.datetime.combine(clock.today() + dt.timedelta(days=3), dt.time(9, 0)).isoformat(timespec="minutes")
+    ok(run, "meeting", "add", "--type", "plenary", "--at", at)
+    code, _, err = run("meeting", "leave", "1", "艾局长", "--reason", "赴自治区财政厅汇报")
+    assert code == 2 and "书面请假" in err and "--written" in err and "003 art" not in err
+    out = ok(run, "meeting", "leave", "1", "艾局长", "--reason", "赴自治区财政厅汇报", "--written")
+    assert "下一步:由市政府办公室呈报市长审批" in out
+    code, _, err = run("meeting", "leave", "1", "艾局长", "--approve", "--by", "王市长")
+    assert code == 2 and "须先“由市政府办公室呈报市长审批”" in err
+    code, _, err = run("meeting", "leave", "1", "艾局长", "--forward")
+    assert code == 2 and "经办人" in err
+    out = ok(run, "meeting", "leave", "1", "艾局长", "--forward", "--by", "刘秘书")
+    assert "刘秘书已办理“由市政府办公室呈报市长审批”" in out
+    data = json.loads(ok(run, "meeting", "leave", "1", "艾局长", "--approve", "--by", "王市长", "--json"))
+    assert data["state"] == "approved" and data["written"] is True and data["article"] == "003 art.43"
+    assert [(s["kind"], s["done_by"]) for s in data["steps"]] == [("forward", "刘秘书"), ("decide", "王市长")]
+    show = ok(run, "meeting", "show", "1")
+    assert "书面请假:已收到;由市政府办公室呈报市长审批:刘秘书" in show

@@ -220,7 +220,7 @@ def test_a_trip_prints_as_a_travel_report_form():
     assert absence_html.form_title(record) == "外出报备审批表"
     html = absence_html.approval_form_html(record, Person(1, "张丽华", Role.deputy, "副市长", 3), [], PANZHIHUA,
                                            "攀枝花市人民政府办公室", ["周晓燕(副市长)"])  # fmt: skip
-    assert "外出报备审批表" in html and "周晓燕(副市长)" in html and "按规定无需审批" in html
+    assert "外出报备审批表" in html and "周晓燕（副市长）" in html and "按规定无需审批" in html
 
 
 # --------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ def test_fields_come_from_the_preset_with_their_articles():
     assert lead.group == "副市长、秘书长离攀外出报告"
     step = by_path["chains.deputy_private_leave_city.steps.0.target"]
     assert step.preset == "role:chief" and step.group.endswith("第1步 向市长请假")
-    assert by_path["duty.chief_share"].article == "000 art.81" and by_path["duty.days"].preset == "holiday_weekdays"
+    assert by_path["duty.chief_share"].article == "000 art.81" and by_path["duty.days"].preset == "statutory_days"
     assert by_path["duty.pool"].kind == "list" and by_path["duty.heavy_days.eve"].preset == 3
     assert by_path["deadlines.countersign.days"].article == "000 art.49"
     assert not any(f.key in ("id", "article", "label") for f in by_path.values())

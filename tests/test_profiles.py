@@ -254,7 +254,7 @@ def test_panzhihua() -> None:
     assert p.office_name("city_party_office") == "市委办公室"
     assert steps_of(p, Role.dept_head, AbsenceKind.trip, True)[-1] == (StepAction.sign, "office:office")
 
-    assert p.duty.days is DutyDays.holiday_weekdays and p.duty.article == "000 art.81"
+    assert p.duty.days is DutyDays.statutory_days and p.duty.article == "000 art.81"
     assert Role.chief not in p.duty.pool
     countersign = p.deadline("countersign")
     assert countersign is not None and (countersign.days, countersign.article) == (7, "000 art.49")

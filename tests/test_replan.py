@@ -15,10 +15,12 @@ from desktop.core.notice import parse_notice
 from desktop.core.profile import load_profile
 from desktop.resources import profiles_dir
 from desktop.store import duty
-from tests.test_duty_store import away
+from tests.test_duty_store import away, weekday_reading
 
 D = dt.date
-PROFILE = load_profile(profiles_dir() / "panzhihua.toml")
+# The block's weekdays (000 art.81's other reading): replanning is about days that come and go with the
+# State Council's notice, which the statutory days 攀枝花 now reads never do (tests/test_rules_scope.py).
+PROFILE = weekday_reading(load_profile(profiles_dir() / "panzhihua.toml"))
 SAMPLE_2027 = (Path(__file__).parent / "data" / "notice_2027_sample.txt").read_text(encoding="utf-8")
 
 
@@ -167,20 +169,21 @@ def test_generate_on_a_planned_holiday_asks_and_shows_the_changes(page, session,
 
 
 def test_once_printed_fill_only_is_the_default_and_keeps_the_other_days(page, session, monkeypatch):
+    """On the page the office's own rules (攀枝花: the statutory days, 10-03 a Saturday among them)."""
     seen = _answer(monkeypatch)
     page.generate()
     plan_id = duty.plan_for(session.store, D(2026, 10, 1), D(2026, 10, 7)).id
     ops.duty.mark_issued(session.store, plan_id, "export")
     before = {r.date: r.person_id for r in duty.load_plan(session.store, plan_id).rows}
-    on_5th = duty.load_plan(session.store, plan_id).on(D(2026, 10, 5))[0]
-    away(session.store, PROFILE, on_5th.name, D(2026, 10, 5), D(2026, 10, 5))
+    on_3rd = duty.load_plan(session.store, plan_id).on(D(2026, 10, 3))[0]
+    away(session.store, PROFILE, on_3rd.name, D(2026, 10, 3), D(2026, 10, 3))
     page.generate()
     (dialog,) = seen
     assert dialog.fill.isChecked() and "已2026年11月21日导出" in dialog.findChildren(type(dialog.summary))[0].text()
     after = {r.date: r.person_id for r in duty.load_plan(session.store, plan_id).rows}
-    assert {d: p for d, p in after.items() if d != D(2026, 10, 5)} == {d: p for d, p in before.items()
-                                                                        if d != D(2026, 10, 5)}
-    assert after[D(2026, 10, 5)] != on_5th.person_id
+    assert {d: p for d, p in after.items() if d != D(2026, 10, 3)} == {d: p for d, p in before.items()
+                                                                        if d != D(2026, 10, 3)}
+    assert after[D(2026, 10, 3)] != on_3rd.person_id
 
 
 def test_cancel_writes_nothing(page, session, monkeypatch):

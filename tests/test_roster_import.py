@@ -30,9 +30,12 @@ from desktop.ops.duty import import_roster
 from desktop.ops.roster_import import RosterRejected, check_roster
 from desktop.resources import profiles_dir
 from desktop.store import audit, duty, people
+from tests.test_duty_store import weekday_reading
 
 D = dt.date
-PROFILE = load_profile(profiles_dir() / "panzhihua.toml")  # duty on the weekday holidays, 2 officers a day
+# 2 officers a day, duty on the weekday holidays: 000 art.81's other reading (holiday_weekdays), as an office that
+# adjusted 攀枝花's rules would have it; the import is tested on the five days of the 2026 国庆 block.
+PROFILE = weekday_reading(load_profile(profiles_dir() / "panzhihua.toml"))
 HEADER = ["日期", "星期", "带班领导", "值班人员", "联系电话"]
 
 
@@ -360,7 +363,8 @@ def test_the_dialog_maps_checks_and_imports_only_when_allowed(qtbot, session, tm
     assert dialog.preview.horizontalHeaderItem(2).text() == "C 带班领导\n→ 带班领导"
     issues = [dialog.issues.item(i).text() for i in range(dialog.issues.count())]
     assert issues == ["✗ 第 4 行:带班领导“王建果”不在人员名单中。您是不是指:王建国?",
-                      "⚠ 第 5 行:2026年10月3日星期六不是值班日(规则:除双休日外的法定节假日),此行不导入。"]  # fmt: skip
+                      # 000 art.81 法定节假日当天: Saturday 10-03 is a duty day, the moved rest day 10-05 is not
+                      "⚠ 第 6 行:2026年10月5日星期一不是值班日(规则:法定节假日当天(含落在双休日的)),此行不导入。"]  # fmt: skip
     assert "有 1 行无法导入" in dialog.summary.text()
     assert not dialog.import_button.isEnabled() and dialog.skip.text() == "跳过有错误的第 4 行,只导入其余 2 天"
     assert dialog.do_import() is None and duty.plans(session.store) == []  # nothing written
@@ -375,10 +379,10 @@ def test_the_dialog_maps_checks_and_imports_only_when_allowed(qtbot, session, tm
     monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text: told.append((title, text)))
     done = dialog.do_import()
     assert done is not None and done.days == 2 and [c.entities for c in changed] == [{Entity.duty_plan}]
-    assert told[0][0] == "导入完成" and "跳过第 4、5 行" in told[0][1]
+    assert told[0][0] == "导入完成" and "跳过第 4、6 行" in told[0][1]
     pinned = [(r.date, r.name) for r in duty.rows_between(session.store, D(2026, 10, 1), D(2026, 10, 7), duty.LEADER)
               if r.fixed == "pin"]  # fmt: skip
-    assert pinned == [(D(2026, 10, 1), "张丽华"), (D(2026, 10, 5), "刘海峰")]
+    assert pinned == [(D(2026, 10, 1), "张丽华"), (D(2026, 10, 3), "陈明")]
 
 
 def test_the_dialog_refuses_a_bad_file_in_chinese(qtbot, session, tmp_path, monkeypatch):

@@ -6,6 +6,8 @@
     dutydesk meeting show ID
     dutydesk meeting leave ID NAME --reason X [--substitute "姓名 职务"] [--approve|--reject --by NAME]
     dutydesk meeting leave ID NAME --approve|--reject|--withdraw [--by NAME] [--comment X]
+    dutydesk meeting leave ID NAME --forward|--file --by NAME   the office's step (呈报 / 书面报备)
+    dutydesk meeting leave ID NAME --substitute "姓名 职务"      name the substitute (after consent)
     dutydesk meeting quorum ID
     dutydesk meeting minutes|documents ID [--done DATE | --clear]
     dutydesk meeting print ID {sheet|leave} -o FILE.pdf
@@ -77,12 +79,16 @@ def register(command: Any) -> None:
     p.add_argument("id", type=_record_id, metavar="ID")
     p.add_argument("name", metavar="NAME", help="请假人")
     p.add_argument("--reason", default="", metavar="X", help="事由(登记新的请假时必填)")
-    p.add_argument("--substitute", default="", metavar="“姓名 职务”", help="代为参会人员")
+    p.add_argument("--substitute", default="", metavar="“姓名 职务”",
+                   help="代为参会人员(不写 --reason 时为已登记的请假指定代为参会人员)")
+    p.add_argument("--written", action="store_true", help="已收到书面请假(规则要求书面请假时必填)")
     decision = p.add_mutually_exclusive_group()
     decision.add_argument("--approve", action="store_true", help="准假")
     decision.add_argument("--reject", action="store_true", help="不准假")
     decision.add_argument("--withdraw", action="store_true", help="撤回请假")
-    p.add_argument("--by", default="", metavar="NAME", help="审批人(准假/不准假时必填)")
+    decision.add_argument("--forward", action="store_true", help="办公室呈报审批人(规则有此步骤时,在审批之前)")
+    decision.add_argument("--file", dest="file_step", action="store_true", help="向办公室书面报备(规则有此步骤时,在准假之后)")
+    p.add_argument("--by", default="", metavar="NAME", help="审批人或经办人(准假/不准假/呈报/报备时必填)")
     p.add_argument("--comment", default="", metavar="X", help="审批意见")
 
     p = command("quorum", "会前判断能否召开:应到、须到、预计实到,以及谁不到会、为什么", meeting)
@@ -117,12 +123,29 @@ def _meeting_json(m, names: dict[int, str], profile) -> dict:
             "minutes_done": m.minutes_done, "documents_done": m.documents_done, "version": m.version}
 
 
-def _leave_json(lv, names: dict[int, str]) -> dict:
-    return {"id": lv.id, "meeting_id": lv.meeting_id, "person": names.get(lv.person_id, lv.person_id),
-            "reason": lv.reason, "substitute": lv.substitute, "state": lv.state.value, "state_label": lv.state.label,
-            "approver": lv.approver_text, "approver_note": lv.approver_note,
-            "decided_by": lv.decided_by or None, "decided_at": lv.decided_at.isoformat(timespec="minutes") if lv.decided_at else None,
-            "comment": lv.comment, "absence_id": lv.absence_id}
+def _leave_json(lv, names: dict[int, str], policy=None) -> dict:
+    from desktop.core import meetings as mt
+
+    out = {"id": lv.id, "meeting_id": lv.meeting_id, "person": names.get(lv.person_id, lv.person_id),
+           "reason": lv.reason, "substitute": lv.substitute, "state": lv.state.value, "state_label": lv.state.label,
+           "approver": lv.approver_text, "approver_note": lv.approver_note,
+           "decided_by": lv.decided_by or None, "decided_at": lv.decided_at.isoformat(timespec="minutes") if lv.decided_at else None,
+           "comment": lv.comment, "absence_id": lv.absence_id, "written": lv.written}
+    if policy is not None:
+        waiting = mt.pending_office_step(policy, lv)
+        out |= {"status": mt.leave_status(policy, lv), "article": policy.article or None,
+                "pending_step": waiting.kind if waiting else None,
+                "steps": [{"kind": st.kind, "label": st.label, "done_by": st.done_by or None,
+                           "done_at": st.done_at.isoformat(timespec="minutes") if st.done_at else None, "due": st.due}
+                          for st in mt.leave_steps(policy, lv)]}
+    return out
+
+
+def _policy(view, profile, lv):
+    from desktop.core import meetings as mt
+
+    p = view.people.get(lv.person_id)
+    return mt.leave_policy(profile, view.meeting, p) if p is not None else None
 
 
 def _quorum_json(q) -> dict:
@@ -227,8 +250,15 @@ def cmd_meeting(args, store, out, *, pdf: PdfRenderer = no_pdf) -> int:
             lines += [f"  议题{n}:{t}" for n, t in enumerate(m.topics, start=1)]
             for lv in view.leaves:
                 sub = f",代:{lv.substitute}" if lv.substitute else ""
-                lines.append(f"  请假 #{lv.id} {names.get(lv.person_id)}:{lv.reason}{sub} — {lv.state.label}"
+                policy = _policy(view, profile, lv)
+                status = mt.leave_status(policy, lv) if policy else lv.state.label
+                lines.append(f"  请假 #{lv.id} {names.get(lv.person_id)}:{lv.reason}{sub} — {status}"
                              f"(审批:{lv.approver_text}{',' + lv.decided_by if lv.decided_by else ''})")
+                if policy is not None and (policy.office_forward or policy.office_filing or policy.written):
+                    extra = [st.text for st in mt.leave_steps(policy, lv)]
+                    if policy.written:
+                        extra.insert(0, mt.written_text(policy, lv))
+                    lines.append("    " + ";".join(extra))
             for pid, a in view.likely:
                 lines.append(f"  可能请假:{names.get(pid)} 外出记录 #{a.id} {a.kind.label} {a.span_text}")
             lines.append("  " + view.quorum.text)
@@ -236,27 +266,46 @@ def cmd_meeting(args, store, out, *, pdf: PdfRenderer = no_pdf) -> int:
             return "\n".join(lines) + note
 
         out.emit(_meeting_json(m, names, profile) | {
-            "leaves": [_leave_json(lv, names) for lv in view.leaves],
+            "leaves": [_leave_json(lv, names, _policy(view, profile, lv)) for lv in view.leaves],
             "likely_leave": [{"person": names.get(pid), "absence_id": a.id} for pid, a in view.likely],
             "quorum": _quorum_json(view.quorum), "deadlines": [_deadline_json(i) for i in view.deadlines],
             "provisional": view.provisional}, text)
     elif c == "leave":
         person = people.find_person(store, args.name)
         deciding = args.approve or args.reject
+        office = "forward" if args.forward else "file" if args.file_step else ""
         if deciding and not args.by:
             raise UserError("准假或不准假请用 --by 写明审批人姓名。")
+        if office and not args.by:
+            raise UserError("办公室呈报或报备请用 --by 写明经办人姓名。")
+        if office and args.reason:
+            raise UserError("--forward/--file 办理已登记的请假:请先用 --reason 登记,再办理这一步。")
         if args.reason and deciding:  # one operation: a refused decision leaves no request behind
             lv = ops.meetings.request_and_decide_leave(store, profile, args.id, person.id, args.reason, args.substitute,
-                                                       args.by, args.approve, args.comment).value
+                                                       args.by, args.approve, args.comment, written=args.written).value
             done = f"已登记请假 #{lv.id}:{person.name},{mt.LeaveState.requested.label},审批:{lv.approver_text}"
             if lv.approver_note:
                 done += f"({lv.approver_note})"
             done += f"。{lv.decided_by}{'准假' if args.approve else '不准假'}(请假 #{lv.id})"
         elif args.reason:
-            lv = ops.meetings.request_leave(store, profile, args.id, person.id, args.reason, args.substitute).value
+            lv = ops.meetings.request_leave(store, profile, args.id, person.id, args.reason, args.substitute,
+                                            written=args.written).value
             done = f"已登记请假 #{lv.id}:{person.name},{lv.state.label},审批:{lv.approver_text}"
             if lv.approver_note:
                 done += f"({lv.approver_note})"
+            waiting = mt.pending_office_step(mt.leave_policy(profile, ms.get_meeting(store, args.id), person), lv)
+            if waiting is not None:
+                done += f";下一步:{waiting.label}"
+        elif office:
+            lv = ops.meetings.office_step(store, profile, ops.meetings.find_leave(store, args.id, person.id).id,
+                                          office, args.by).value
+            step = mt.leave_steps(mt.leave_policy(profile, ms.get_meeting(store, args.id), person), lv)
+            label = next(st.label for st in step if st.kind == office)
+            done = f"{args.by}已办理“{label}”(请假 #{lv.id})"
+        elif args.substitute and not args.withdraw and not deciding:
+            lv = ops.meetings.name_substitute(store, profile, ops.meetings.find_leave(store, args.id, person.id).id,
+                                              args.substitute).value
+            done = f"已指定 {lv.substitute} 代 {person.name} 参会(请假 #{lv.id})"
         elif args.withdraw:
             lv = ops.meetings.withdraw_leave(store, ops.meetings.find_leave(store, args.id, person.id).id, args.comment).value
             done = f"已撤回 {person.name} 的请假 #{lv.id}"
@@ -264,12 +313,18 @@ def cmd_meeting(args, store, out, *, pdf: PdfRenderer = no_pdf) -> int:
             lv = ops.meetings.find_leave(store, args.id, person.id)
             done = ""
         else:
-            raise UserError("请用 --reason 登记请假,或用 --approve/--reject --by 审批、--withdraw 撤回。")
+            raise UserError("请用 --reason 登记请假,或用 --approve/--reject --by 审批、--forward/--file --by 办理"
+                            "办公室的步骤、--substitute 指定代为参会人员、--withdraw 撤回。")
         if deciding and not args.reason:
             lv = ops.meetings.decide_leave(store, lv.id, args.by, args.approve, args.comment, profile=profile).value
             done = (done + "。" if done else "") + f"{lv.decided_by}{'准假' if args.approve else '不准假'}(请假 #{lv.id})"
+        policy = mt.leave_policy(profile, ms.get_meeting(store, args.id), person)
+        if deciding:
+            waiting = mt.pending_office_step(policy, lv)
+            if waiting is not None:
+                done += f";下一步:{waiting.label}"
         q = ops.meetings.quorum_of(store, profile, args.id)
-        out.emit(_leave_json(lv, names) | {"quorum": _quorum_json(q)}, f"{done}。\n{q.text}")
+        out.emit(_leave_json(lv, names, policy) | {"quorum": _quorum_json(q)}, f"{done}。\n{q.text}")
     elif c == "quorum":
         view = scope.meeting(ops.meetings.view(store, profile, args.id))
         out.emit({"meeting_id": args.id, "title": view.meeting.title} | _quorum_json(view.quorum),

@@ -32,6 +32,7 @@ from desktop.core.acting import (
     day_runs,
     live_spans,
 )
+from desktop.core.citation import official_text
 from desktop.core.cndate import cn_month_day, cn_week, cn_weekday
 from desktop.core.people import Person
 from desktop.core.profile import Profile
@@ -321,7 +322,7 @@ def _notes(reports: Sequence[ActingReport], profile: Profile) -> tuple[BoardNote
                 text = f"{names}外出,AB角不在岗,代行人请{profile.office}协调安排"
             else:
                 text = f"{names}外出,按规定代行的领导不在岗,请{profile.office}协调安排"
-            groups.setdefault(g.absent_ids, {}).setdefault(report.date, text)
+            groups.setdefault(g.absent_ids, {}).setdefault(report.date, official_text(text))
     # a run of days of one group keeps its first day's note
     notes = [BoardNote(r.first, r.last, r.value) for days in groups.values()
              for r in day_runs(days.items(), key=lambda _text: ())]  # fmt: skip

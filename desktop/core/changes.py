@@ -74,6 +74,7 @@ ACTION_LABELS = {
     "replace": "替班", "init": "初始化单位", "correct_day": "更正日历", "import_notice": "导入放假通知",
     "quota": "设置值班份额", "unavailable": "登记不宜值班", "available": "取消不宜值班",
     "update": "修改", "delete": "删除", "approve": "批准", "rehash": "更新密码摘要",
+    "forward": "办公室呈报", "file": "书面报备",
 }  # fmt: skip
 
 #: Keys that are bookkeeping, never a change the user made.

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from desktop.core.profile import Profile
 
-__all__ = ["SEED_TITLES", "article_number", "cite", "cite_many", "cn_number", "official_punctuation"]
+__all__ = ["SEED_TITLES", "article_number", "cite", "cite_many", "cn_number", "official_html", "official_punctuation",
+           "official_text"]
 
 #: The five published rule documents (../shared/seeds/README.md), by seed file prefix. A profile of
 #: another government names its own document in ``source_title`` and ``seed``.
@@ -92,6 +93,38 @@ def official_punctuation(text: str) -> str:
     A colon between digits (09:30) stays as it is."""
     text = _COLON.sub("：", text)
     return text.translate(str.maketrans(_HALF_TO_FULL))
+
+
+_CJK = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》"
+_PAIR = re.compile(r"\(([^()]*)\)")
+_NEXT_TO_CJK = re.compile(rf"(?<=[{_CJK}])[:,;()]|[:,;()](?=[{_CJK}])")
+_HAS_CJK = re.compile(rf"[{_CJK}]")
+
+
+def official_text(text: str) -> str:
+    """The Chinese of a form or board in full-width punctuation: ``:,;`` next to a Chinese character and
+    every bracket pair with a Chinese character right inside or outside one of its brackets become
+    ：，；（）. ASCII text keeps its own marks — 09:30, a name such as ``@SUM(A1)``, (PDF),
+    ``=HYPERLINK("…","点我")`` — so nothing a person typed in Latin letters changes."""
+
+    def pair(m: re.Match[str]) -> str:
+        inner = m.group(1)
+        touching = text[m.start() - 1:m.start()] + inner[:1] + inner[-1:] + text[m.end():m.end() + 1]
+        return f"（{inner}）" if _HAS_CJK.search(touching) else m.group(0)
+
+    text = _PAIR.sub(pair, text)
+    return _NEXT_TO_CJK.sub(lambda m: official_punctuation(m.group(0)).replace(":", "："), text)
+
+
+_MARKUP = re.compile(r"(<style[^>]*>.*?</style>|<[^>]*>|&#?\w+;)", re.S | re.I)
+
+
+def official_html(html: str) -> str:
+    """`official_text` over the text of an HTML printout (forms, the weekly board, rosters):
+    tags, their attributes, the style sheet and entities (&nbsp;) stay as they are."""
+    parts = _MARKUP.split(html)
+    # split with one group: the text is at the even places, the markup at the odd ones
+    return "".join(part if i % 2 else official_text(part) for i, part in enumerate(parts))
 
 
 def cite_many(articles: list[str] | tuple[str, ...], profile: Profile | None = None) -> str:

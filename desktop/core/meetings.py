@@ -18,6 +18,12 @@ approver, substitute required, how to ask). Nothing here knows a city.
   an approval chain step (desktop.core.chain): when the approver is away on the day the request is
   decided (desktop.ops.meetings resolves it again for that day), whoever acts for him or her
   approves, and the original approver may still decide.
+* Steps of a request (`leave_steps`): besides the approval, a text may ask for an office step
+  before it (003 art.43 向市政府办公室书面请假并由市政府办公室呈报市长审批: ``office_forward``) or a
+  filing after it (004 art.48 向区政府办公室书面报备: ``office_filing``), a written request on file
+  (``written``), consent before the meeting (``in_advance``), a substitute with a deputy post
+  (``substitute_deputy``) or one named only after consent (001 art.42 经同意后,方可指定代替参加会议
+  人员: ``substitute_after_approval``). All of it is ``[[meeting_leave]]`` data.
 * Deadlines (`deadlines`): N working days after the meeting day (the day itself not counted),
   on the working-day calendar, flagged when a provisional calendar was used.
 
@@ -27,6 +33,7 @@ Pure Python: no Qt, no SQLite.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -47,6 +54,7 @@ __all__ = [
     "DeadlineItem",
     "LeavePolicy",
     "LeaveState",
+    "LeaveStep",
     "Meeting",
     "MeetingLeave",
     "MeetingView",
@@ -54,22 +62,32 @@ __all__ = [
     "Topic",
     "absences_covering",
     "active_leave",
+    "check_in_advance",
+    "check_substitute",
     "deadlines",
     "decide_leave",
     "default_convener",
     "default_members",
+    "do_office_step",
     "leave_policy",
+    "leave_status",
+    "leave_steps",
     "likely_leave",
     "meeting_halves",
+    "name_substitute",
     "parse_substitute",
     "parse_topic",
+    "pending_office_step",
     "quorum",
     "required_present",
     "resolve_approver",
+    "short_step_label",
+    "substitute_post",
     "validate_leave_request",
     "validate_meeting",
     "with_approver",
     "withdraw_leave",
+    "written_text",
 ]
 
 #: A meeting that starts before noon is a morning meeting (上午), else an afternoon one.
@@ -170,6 +188,11 @@ class MeetingLeave:
     decided_by: str = ""
     comment: str = ""
     version: int = 1
+    written: bool = False  # 书面请假 on file (003 art.43)
+    forwarded_at: datetime | None = None  # the office step before the approval (呈报, 003 art.43)
+    forwarded_by: str = ""
+    filed_at: datetime | None = None  # the office step after the approval (书面报备, 004 art.48)
+    filed_by: str = ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -282,6 +305,12 @@ class LeavePolicy:
     note: str  # how to ask, in the article's words
     article: str  # "" when the rules say nothing
     discouraged: bool  # 原则上不得请假
+    written: bool = False  # 书面请假 on file (003 art.43)
+    office_forward: str = ""  # label of the office step before the approval ("" none)
+    office_filing: str = ""  # label of the office step after the approval ("" none)
+    in_advance: bool = False  # asked and decided before the meeting starts
+    substitute_deputy: bool = False  # the substitute holds a deputy post (副职)
+    substitute_after_approval: bool = False  # the substitute is named once leave is granted
 
 
 def leave_policy(profile: Profile, m: Meeting, person: Person) -> LeavePolicy:
@@ -299,6 +328,12 @@ def leave_policy(profile: Profile, m: Meeting, person: Person) -> LeavePolicy:
         note=rule.note if rule else "",
         article=article,
         discouraged=mtype.leave_discouraged,
+        written=bool(rule and rule.written),
+        office_forward=rule.office_forward if rule else "",
+        office_filing=rule.office_filing if rule else "",
+        in_advance=bool(rule and rule.in_advance),
+        substitute_deputy=bool(rule and rule.substitute_deputy),
+        substitute_after_approval=bool(rule and rule.substitute_after_approval),
     )
 
 
@@ -391,7 +426,7 @@ def check_people(named: Iterable[Person], before: Meeting | None = None) -> None
 
 
 def new_leave(m: Meeting, person: Person, reason: str, substitute: str, approver: Approver, now: datetime,
-              absence_id: int | None = None) -> MeetingLeave:  # fmt: skip
+              absence_id: int | None = None, written: bool = False) -> MeetingLeave:  # fmt: skip
     """The request to save (reason and substitute as `validate_leave_request` cleaned them).
 
     When the rules make the person his or her own approver (the chief at a meeting he convenes),
@@ -403,7 +438,7 @@ def new_leave(m: Meeting, person: Person, reason: str, substitute: str, approver
                         approver_for_id=approver.original.id if approver.original else None,
                         approver_text=approver.text, approver_note=approver.note, absence_id=absence_id,
                         requested_at=now, decided_at=now if approved else None,
-                        decided_by=person.name if approved else "")
+                        decided_by=person.name if approved else "", written=written)
 
 
 def with_approver(leave: MeetingLeave, approver: Approver) -> MeetingLeave:
@@ -427,8 +462,16 @@ def validate_leave_request(
     reason: str,
     substitute: str,
     existing: Sequence[MeetingLeave],
+    *,
+    written: bool = False,
+    now: datetime | None = None,
+    deciding: bool = False,
 ) -> tuple[str, str]:
-    """Check a new request; return the cleaned (reason, substitute) or raise UserError."""
+    """Check a new request; return the cleaned (reason, substitute) or raise UserError.
+
+    ``written``: the written request (书面请假) is on file; ``now``: when it is filed (a rule with
+    ``in_advance`` refuses a request once the meeting has begun); ``deciding``: the request is
+    decided in the same command, so a substitute named after consent may come with it."""
     mtype = meeting_type(profile, m.type_id)
     if m.role_of(person.id) is None:
         raise UserError(f"{person.name}不是“{m.title}”的参会人员,无需请假。请先在会议中添加此人。")
@@ -438,6 +481,17 @@ def validate_leave_request(
     if len(reason) > TEXT_MAX or len(substitute) > TEXT_MAX:
         raise UserError(f"事由和代为参会人员各最多 {TEXT_MAX} 个字。")
     policy = leave_policy(profile, m, person)
+    where = cite(policy.article, profile)
+    if policy.written and not written:
+        raise UserError(f"按{where}的规定,{_title(profile, person)}请假须向{profile.office}书面请假:"
+                        "请收到书面请假材料后再登记,并勾选“已收到书面请假”(命令行加 --written)。")
+    if policy.in_advance and now is not None:
+        check_in_advance(policy, m, now, profile, "请假")
+    if policy.substitute_after_approval and substitute and not deciding:
+        raise UserError(f"按{where}的规定,请假经同意后,方可指定代替参加会议人员:"
+                        "请先登记请假(不填代为参会人员),准假后再指定代为参会人员。")
+    if substitute:
+        check_substitute(policy, substitute, profile)
     if policy.substitute_required and not substitute:
         raise UserError(
             f"按{cite(policy.article, profile)}的规定,{_title(profile, person)}不能参加{mtype.label}的,须{policy.note or '指派人员代为参会'}:"
@@ -451,18 +505,169 @@ def validate_leave_request(
 
 
 def decide_leave(leave: MeetingLeave, by_name: str, approve: bool, now: datetime, names: Mapping[int, str],
-                 comment: str = "") -> MeetingLeave:  # fmt: skip
-    """Approve or refuse a request; only its approver (or the away approver it went around) may."""
+                 comment: str = "", policy: LeavePolicy | None = None, m: Meeting | None = None,
+                 profile: Profile | None = None) -> MeetingLeave:  # fmt: skip
+    """Approve or refuse a request; only its approver (or the away approver it went around) may.
+
+    With the ``policy``: an office step due before the approval (呈报) must be done first, and a
+    rule with ``in_advance`` refuses a decision once the meeting ``m`` has begun."""
     who = clean_text(by_name)
     if not who:
         raise UserError("请填写审批人姓名(--by)。")
     if leave.state is not LeaveState.requested:
         raise UserError(f"编号 {leave.id} 的请假当前为“{leave.state.label}”,不是待批状态。")
+    if policy is not None and policy.office_forward and leave.forwarded_at is None:
+        where = f"按{cite(policy.article, profile)}的规定," if policy.article else ""
+        raise UserError(f"{where}这条请假须先“{policy.office_forward}”:请办公室先办理这一步"
+                        f"(命令行:dutydesk meeting leave {leave.meeting_id} 请假人 --forward --by 经办人),再审批。")
+    if policy is not None and policy.in_advance and m is not None:
+        check_in_advance(policy, m, now, profile, "同意请假")
     allowed = [names.get(i, "") for i in (leave.approver_id, leave.approver_for_id) if i is not None]
     if allowed and who not in allowed:
         raise UserError(f"这条请假应由{leave.approver_text}审批,不能由 {who} 办理。请填写实际审批人的姓名。")
     return dataclasses.replace(leave, state=LeaveState.approved if approve else LeaveState.rejected,
                                decided_at=now, decided_by=who, comment=clean_text(comment))  # fmt: skip
+
+
+def check_in_advance(policy: LeavePolicy, m: Meeting, now: datetime, profile: Profile | None, what: str) -> None:
+    """A rule with ``in_advance`` (004 art.48 必须提前报会议召集人同意): refuse once the meeting began."""
+    if policy.in_advance and now >= m.starts_at:
+        where = f"按{cite(policy.article, profile)}的规定," if policy.article else ""
+        raise UserError(f"{where}不能与会的须在会前报会议召集人同意;{m.title}已于{m.when_text}开始,"
+                        f"不能再{what}。请在会前办理,或按实际情况登记缺席。")
+
+
+#: A deputy post (副职): 副局长、副主任、副区长、党组副书记 …
+_DEPUTY_POST = re.compile(r"副\S*(长|任|书记|主席|经理|局|职|官|员)|副职")
+
+
+def substitute_post(text: str) -> str:
+    """The post in "姓名 职务" (the text after the first space); the whole text when there is no space."""
+    parts = text.split(None, 1)
+    return parts[1] if len(parts) == 2 else text
+
+
+def check_substitute(policy: LeavePolicy, substitute: str, profile: Profile | None) -> None:
+    """A rule with ``substitute_deputy`` (004 art.48 安排熟悉议题内容的其他副职参会) refuses a
+    substitute whose post is not a deputy post."""
+    if not policy.substitute_deputy:
+        return
+    post = substitute_post(substitute)
+    if not _DEPUTY_POST.search(post):
+        where = f"按{cite(policy.article, profile)}的规定," if policy.article else ""
+        raise UserError(f"{where}代为参会的应是熟悉议题内容的其他副职;“{substitute}”没有写明副职职务。"
+                        "请填写副职的姓名和职务,例如“王五 副局长”。")
+
+
+@dataclass(frozen=True)
+class LeaveStep:
+    """One step of a request as the rules order it: an office step (呈报, 书面报备) or the decision."""
+
+    kind: str  # forward | decide | file
+    label: str  # 由市政府办公室呈报市长审批 / 市长 王建国审批 / 向区政府办公室书面报备
+    done_by: str = ""
+    done_at: datetime | None = None
+    due: bool = False  # the step that waits now
+
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None
+
+    @property
+    def text(self) -> str:
+        if self.done_at is not None:
+            return f"{self.label}:{self.done_by} {self.done_at:%m-%d %H:%M}"
+        return f"{self.label}:{'待办' if self.due else '未到'}"
+
+
+def leave_steps(policy: LeavePolicy, lv: MeetingLeave) -> list[LeaveStep]:
+    """The request's steps in order: office forwarding (if the rules have it), the decision, the
+    office filing (if the rules have it); ``due`` marks the step that waits now."""
+    open_ = lv.state in OPEN_LEAVE
+    steps = []
+    if policy.office_forward:
+        steps.append(LeaveStep("forward", policy.office_forward, lv.forwarded_by, lv.forwarded_at,
+                               due=open_ and lv.forwarded_at is None))  # fmt: skip
+    decided = lv.state in (LeaveState.approved, LeaveState.rejected)
+    verb = {LeaveState.approved: "准假", LeaveState.rejected: "不准假"}.get(lv.state, "审批")
+    steps.append(LeaveStep("decide", f"{lv.approver_text}{verb}" if decided else f"{lv.approver_text}审批",
+                           lv.decided_by if decided else "", lv.decided_at if decided else None,
+                           due=lv.state is LeaveState.requested and (not policy.office_forward
+                                                                     or lv.forwarded_at is not None)))  # fmt: skip
+    if policy.office_filing and lv.state is not LeaveState.rejected:
+        steps.append(LeaveStep("file", policy.office_filing, lv.filed_by, lv.filed_at,
+                               due=lv.state is LeaveState.approved and lv.filed_at is None))  # fmt: skip
+    return steps
+
+
+def pending_office_step(policy: LeavePolicy, lv: MeetingLeave) -> LeaveStep | None:
+    """The office step (forward or file) the request waits for now, if any."""
+    return next((s for s in leave_steps(policy, lv) if s.due and s.kind != "decide"), None)
+
+
+def leave_status(policy: LeavePolicy, lv: MeetingLeave) -> str:
+    """The state with what waits: 待批(待办公室呈报) / 已准假(待书面报备) / 已准假 …"""
+    waiting = pending_office_step(policy, lv)
+    base = lv.state.label
+    if waiting is None:
+        return base
+    return f"{base}(待{short_step_label(waiting.label)})"
+
+
+def short_step_label(label: str) -> str:
+    """由市政府办公室呈报市长审批 → 办公室呈报; 向区政府办公室书面报备 → 书面报备."""
+    if "呈报" in label:
+        return "办公室呈报"
+    if "报备" in label:
+        return "书面报备"
+    return label
+
+
+def written_text(policy: LeavePolicy, lv: MeetingLeave) -> str:
+    """书面请假:已收到 where the rules ask for a written request; "" elsewhere."""
+    if not policy.written:
+        return ""
+    return "书面请假:已收到" if lv.written else "书面请假:未登记"
+
+
+def do_office_step(policy: LeavePolicy, lv: MeetingLeave, kind: str, by_name: str, now: datetime,
+                   profile: Profile | None = None) -> MeetingLeave:  # fmt: skip
+    """The office step ``kind`` (forward: 呈报, before the decision; file: 书面报备, after the approval)."""
+    who = clean_text(by_name)
+    label = policy.office_forward if kind == "forward" else policy.office_filing
+    if not label:
+        what = "呈报" if kind == "forward" else "报备"
+        where = cite(policy.article, profile) if policy.article else "规则"
+        raise UserError(f"{where}没有规定这条请假由办公室{what},无需办理这一步。")
+    if not who:
+        raise UserError(f"请填写办理“{label}”的经办人姓名(--by)。")
+    step = pending_office_step(policy, lv)
+    if step is None or step.kind != kind:
+        if lv.state not in OPEN_LEAVE:
+            raise UserError(f"编号 {lv.id} 的请假当前为“{lv.state.label}”,不能再办理“{label}”。")
+        done = lv.forwarded_at if kind == "forward" else lv.filed_at
+        if done is not None:
+            raise UserError(f"编号 {lv.id} 的请假已于 {done:%m-%d %H:%M} 办理“{label}”,无需重复办理。")
+        raise UserError(f"编号 {lv.id} 的请假还没有准假,“{label}”须在准假后办理。")
+    if kind == "forward":
+        return dataclasses.replace(lv, forwarded_at=now, forwarded_by=who)
+    return dataclasses.replace(lv, filed_at=now, filed_by=who)
+
+
+def name_substitute(policy: LeavePolicy, lv: MeetingLeave, text: str, profile: Profile | None = None) -> MeetingLeave:
+    """指定代为参会人员 on a standing request (001 art.42: once leave is granted)."""
+    substitute = parse_substitute(text)
+    if not substitute:
+        raise UserError("请填写代为参会人员的姓名和职务,例如“王五 副局长”。")
+    if len(substitute) > TEXT_MAX:
+        raise UserError(f"代为参会人员最多 {TEXT_MAX} 个字。")
+    if lv.state not in OPEN_LEAVE:
+        raise UserError(f"编号 {lv.id} 的请假当前为“{lv.state.label}”,不能指定代为参会人员。")
+    if policy.substitute_after_approval and lv.state is not LeaveState.approved:
+        raise UserError(f"按{cite(policy.article, profile)}的规定,请假经同意后,方可指定代替参加会议人员:"
+                        "这条请假还没有准假,请准假后再指定。")
+    check_substitute(policy, substitute, profile)
+    return dataclasses.replace(lv, substitute=substitute)
 
 
 def withdraw_leave(leave: MeetingLeave, now: datetime, comment: str = "") -> MeetingLeave:

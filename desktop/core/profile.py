@@ -28,7 +28,8 @@ Keys added for issue 14 ("The rules, read exactly"), for an editor to offer (eac
 Keys for rules beyond the five documents ("Beyond the five"; each optional, documented for offices in
 resources/profiles/generic.toml and the README section 自定义规则):
 
-=========================================  ================================================================
+=========================================  ==================================================================================================  ================================================================
+
 ``[[acting]] succession = [roles]``        按顺次递补: instead of ``actor``, the first person present going
                                            down the roles in order (within a role by 排名)
 ``[[acting]] delegates = [roles]``         主要负责人授权委托: a record may name one delegate of these roles
@@ -37,6 +38,22 @@ resources/profiles/generic.toml and the README section 自定义规则):
                                            jurisdiction (出差 only as 出县), beside ``kinds`` that always count
 ``[[not_together]] ab_partners = true``    互为AB角的两人不得(一般不)同时外出; ``roles`` then optional, a
                                            filter: both partners must hold one of them
+=======
+Keys of ``[[meeting_leave]]`` for meeting leave as each text says (each optional, false / "" by default):
+
+=========================================  ================================================================
+``written``                                the request is made in writing (书面请假, 003 art.43): filing it
+                                           needs the written request on file
+``office_forward = "…"``                   an office step before the approval, its label (由市政府办公室呈报
+                                           市长审批, 003 art.43): the approver decides only after it
+``office_filing = "…"``                    an office step after the approval, its label (向区政府办公室书面
+                                           报备, 004 art.48)
+``in_advance``                             consent is asked and given before the meeting starts (必须提前报
+                                           会议召集人同意, 004 art.48)
+``substitute_deputy``                      the substitute holds a deputy post (安排熟悉议题内容的其他副职参会,
+                                           004 art.48)
+``substitute_after_approval``              the substitute is named only once leave is granted (经同意后,方可
+                                           指定代替参加会议人员, 001 art.42); excludes ``substitute_required``
 =========================================  ================================================================
 
 Citations shown to people come from desktop.core.citation (《…工作规则》第八十四条), never the raw id.
@@ -410,6 +427,12 @@ class MeetingLeaveRule:
     substitute_required: bool
     note: str  # the article's words on how to ask (向区政府办公室书面报备 …), "" if none
     article: str
+    written: bool = False  # 书面请假 (003 art.43)
+    office_forward: str = ""  # the office step before the approval (呈报市长审批, 003 art.43), its label
+    office_filing: str = ""  # the office step after the approval (向区政府办公室书面报备, 004 art.48)
+    in_advance: bool = False  # consent before the meeting starts (必须提前, 004 art.48)
+    substitute_deputy: bool = False  # the substitute holds a deputy post (其他副职, 004 art.48)
+    substitute_after_approval: bool = False  # named once leave is granted (经同意后方可指定, 001 art.42)
 
     def matches(self, meeting_type: str, role: Role) -> bool:
         return role in self.roles and (not self.meetings or meeting_type in self.meetings)
@@ -1208,7 +1231,8 @@ class _Parser:
             tbl = self._table(
                 item,
                 path,
-                ("roles", "meetings", "approver", "substitute_required", "note", "article"),
+                ("roles", "meetings", "approver", "substitute_required", "note", "article", "written",
+                 "office_forward", "office_filing", "in_advance", "substitute_deputy", "substitute_after_approval"),
                 ("roles", "article"),
             )
             ids: tuple[str, ...] = ()
@@ -1232,6 +1256,15 @@ class _Parser:
                     substitute_required=self._bool(tbl, "substitute_required", path),
                     note=self._str(tbl, "note", path, "") if "note" in tbl else "",
                     article=self._article(tbl, "article", path),
+                    written=self._bool(tbl, "written", path),
+                    office_forward=self._str(tbl, "office_forward", path, "") if "office_forward" in tbl else "",
+                    office_filing=self._str(tbl, "office_filing", path, "") if "office_filing" in tbl else "",
+                    in_advance=self._bool(tbl, "in_advance", path),
+                    substitute_deputy=self._bool(tbl, "substitute_deputy", path),
+                    substitute_after_approval=self._bool(tbl, "substitute_after_approval", path),
                 )
             )
+            if rules[-1].substitute_required and rules[-1].substitute_after_approval:
+                raise self._problem(f"{path}.substitute_after_approval",
+                                    "与 substitute_required 不能同时为 true:代为参会人员要么登记时必填,要么准假后再指定")
         return tuple(rules)

@@ -20,7 +20,7 @@ from html import escape
 from desktop.core.absence import Absence, AbsenceState, Half, effective_end, format_span, length_days
 from desktop.core.board import BoardCell, BoardDay, WeekBoard
 from desktop.core.chain import ResolvedStep, StepState, state_label
-from desktop.core.citation import cite
+from desktop.core.citation import cite, official_html
 from desktop.core.cndate import cn_date, cn_span
 from desktop.core.people import Person
 from desktop.core.profile import Profile, StepAction
@@ -235,7 +235,7 @@ def weekly_board_html(
         "</tr></table>"
     )
     parts.append("</body></html>")
-    return "".join(parts)
+    return official_html("".join(parts))  # official text: full-width punctuation (issue 14)
 
 
 # --------------------------------------------------------------------------------------------
@@ -375,4 +375,4 @@ def approval_form_html(
     state = f"当前状态:{e(state_label(record.state, steps))}"
     parts.append(f'<p class="foot" style="margin-top: 8px;">{basis}<br>{state}&nbsp;&nbsp;&nbsp;&nbsp;{stamp}</p>')
     parts.append("</body></html>")
-    return "".join(parts)
+    return official_html("".join(parts))  # official text: full-width punctuation (issue 14)

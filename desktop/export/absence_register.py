@@ -25,6 +25,7 @@ from html import escape
 from pathlib import Path
 
 from desktop.core.absence import AbsenceState, Half, cn_date, format_span, length_days
+from desktop.core.citation import official_html
 from desktop.core.profile import Profile
 from desktop.export.absence_html import PrintFonts, government_name
 from desktop.export.absences_xlsx import AbsenceEntry
@@ -134,7 +135,7 @@ th {{ font-size: 10.5pt; font-weight: bold; }}
     parts.append('<table width="100%" cellspacing="0" cellpadding="0" style="margin-top: 10px;"><tr>'
                  f'<td class="foot" align="right">{e(_stamp(org_name or profile.office, printed_on))}</td>'
                  "</tr></table></body></html>")  # fmt: skip
-    return "".join(parts)
+    return official_html("".join(parts))  # official text: full-width punctuation (issue 14)
 
 
 def register_pdf_job(entries: Sequence[AbsenceEntry], profile: Profile, org_name: str, start: date, end: date, *,

@@ -44,6 +44,7 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from desktop.core.absence import cn_date
+from desktop.core.citation import official_text
 from desktop.core.profile import Level, Profile
 from desktop.export.duty_roster import (
     RosterRow,
@@ -140,7 +141,7 @@ def _set_fonts(rpr, east_asia: str, latin: str = LATIN_FONT) -> None:
 
 
 def _run(paragraph: Paragraph, text: str, east_asia: str = BODY_FONT, size: float = BODY_PT, bold: bool = False):
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(official_text(text))  # official text: full-width punctuation (issue 14)
     run.font.size = Pt(size)
     run.font.bold = bold
     rpr = run._element.get_or_add_rPr()

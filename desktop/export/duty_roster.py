@@ -28,7 +28,7 @@ from datetime import date
 from html import escape
 from typing import Protocol
 
-from desktop.core.citation import cite, cn_number
+from desktop.core.citation import cite, cn_number, official_html
 from desktop.core.cndate import cn_date, cn_span, cn_weekday
 from desktop.core.duty import HEAVY_LABELS, OFFICER, DutyPlan
 from desktop.core.profile import Level, Profile, split_article
@@ -505,5 +505,5 @@ def roster_html(
         f"&nbsp;&nbsp;&nbsp;&nbsp;{stamp}</td></tr></table>"
     )
     parts.append("</body></html>")
-    return "".join(parts)
+    return official_html("".join(parts))  # official text: full-width punctuation (issue 14)
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
+from desktop.core import meetings as mt
 from desktop.core.absence import cn_date
-from desktop.core.citation import cite_many
+from desktop.core.citation import cite_many, official_html
 from desktop.core.meetings import AWAY, LEAVE, LeaveState, MeetingLeave, MeetingView
 from desktop.core.people import Person
 from desktop.core.profile import Profile
@@ -130,7 +131,7 @@ def attendance_sheet_html(view: MeetingView, profile: Profile, org_name: str, *,
     stamp = f"打印日期:{cn_date(printed_on)}" if printed_on else ""
     parts.append(f'<p class="foot" style="margin-top: 8px;">{e(tally)}<br>{e(stamp)}</p>')
     parts.append("</body></html>")
-    return mark_html("".join(parts), profile.export.mark)  # 内部资料 注意保存 (profile [export])
+    return mark_html(official_html("".join(parts)), profile.export.mark)  # 内部资料 注意保存 (profile [export])
 
 
 def _leave_row(n: int, lv: MeetingLeave, view: MeetingView, profile: Profile) -> str:
@@ -140,12 +141,22 @@ def _leave_row(n: int, lv: MeetingLeave, view: MeetingView, profile: Profile) ->
     title = e(_title(profile, p)) if p else ""
     decided = f"<br>{e(lv.decided_by)} {lv.decided_at:%m-%d %H:%M}" if lv.decided_at and lv.decided_by else ""
     note = f'<br><span class="note">{e(lv.approver_note)}</span>' if lv.approver_note else ""
-    state = lv.state.label
+    policy = mt.leave_policy(profile, view.meeting, p) if p is not None else None
+    state = mt.leave_status(policy, lv) if policy is not None else lv.state.label
     state_html = f'<span class="away">{e(state)}</span>' if lv.state is LeaveState.rejected else e(state)
     comment = f'<br><span class="note">{e(lv.comment)}</span>' if lv.comment else ""
+    # 003 art.43 书面请假 and 呈报, 004 art.48 书面报备: the office's steps in the 审批 cell, in their order
+    before, after = [], []
+    if policy is not None:
+        before = [mt.written_text(policy, lv)] if policy.written else []
+        steps = mt.leave_steps(policy, lv)
+        before += [st.text for st in steps if st.kind == "forward"]
+        after = [st.text for st in steps if st.kind == "file"]
+    lead = "".join(f'<span class="note">{e(x)}</span><br>' for x in before)
+    tail = "".join(f'<br><span class="note">{e(x)}</span>' for x in after)
     return (f'<tr><td class="s" align="center">{n}</td><td class="s" align="center">{who}</td>'
             f'<td class="s">{title}</td><td class="s">{e(lv.reason)}</td><td class="s">{e(lv.substitute) or "—"}</td>'
-            f'<td class="s">{e(lv.approver_text)}{note}</td>'
+            f'<td class="s">{lead}{e(lv.approver_text)}{note}{tail}</td>'
             f'<td class="s" align="center">{state_html}{decided}{comment}</td></tr>')  # fmt: skip
 
 
@@ -161,10 +172,10 @@ def leave_summary_html(view: MeetingView, profile: Profile, org_name: str, *, pr
     parts = _head(view, "请假汇总", fonts, profile, org_name)
     parts.append('<table width="100%" border="1" cellspacing="0" cellpadding="6" '
                  'style="border-collapse: collapse; border-color: #222; border-style: solid;">')  # fmt: skip
-    parts.append('<tr bgcolor="#f0f0f0"><th class="s" width="7%">序号</th><th class="s" width="11%">姓名</th>'
-                 '<th class="s" width="16%">职务</th><th class="s" width="22%">请假事由</th>'
-                 '<th class="s" width="14%">代为参会</th><th class="s" width="15%">审批</th>'
-                 '<th class="s" width="15%">状态</th></tr>')  # fmt: skip
+    parts.append('<tr bgcolor="#f0f0f0"><th class="s" width="7%">序号</th><th class="s" width="9%">姓名</th>'
+                 '<th class="s" width="15%">职务</th><th class="s" width="22%">请假事由</th>'
+                 '<th class="s" width="14%">代为参会</th><th class="s" width="20%">审批</th>'
+                 '<th class="s" width="13%">状态</th></tr>')  # fmt: skip
     for n, lv in enumerate(leaves, start=1):
         parts.append(_leave_row(n, lv, view, profile))
     if not leaves:
@@ -196,7 +207,7 @@ def leave_summary_html(view: MeetingView, profile: Profile, org_name: str, *, pr
     stamp = f"打印日期:{cn_date(printed_on)}" if printed_on else ""
     parts.append(f'<p class="foot" style="margin-top: 8px;">{basis}<br>{stamp}</p>')
     parts.append("</body></html>")
-    return mark_html("".join(parts), profile.export.mark)  # 内部资料 注意保存 (profile [export])
+    return mark_html(official_html("".join(parts)), profile.export.mark)  # 内部资料 注意保存 (profile [export])
 
 
 def _articles(profile: Profile, type_id: str) -> list[str]:

@@ -31,6 +31,7 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
 from desktop.core.board import BoardCell, BoardDay, BoardNote, WeekBoard
+from desktop.core.citation import official_text
 from desktop.core.cndate import cn_span
 from desktop.core.profile import Profile
 from desktop.export.absence_html import (
@@ -71,7 +72,7 @@ __all__ = [
 SHEET_TITLE = "一周领导在岗情况"
 #: The title is row 1, the week row 2, the two header rows 3 and 4 (repeated on every page).
 HEADER_ROWS = (3, 4)
-LEGEND = "说明:“代”为外出期间代行职责的领导;休=法定节假日放假,班=调休上班。"
+LEGEND = "说明：“代”为外出期间代行职责的领导；休=法定节假日放假，班=调休上班。"
 
 
 # (header, width in Excel character units: a Chinese character takes about 2.2 at 11 pt)
@@ -107,7 +108,7 @@ def day_header(day: BoardDay) -> tuple[str, str]:
 
 
 def _notes(notes: Sequence[BoardNote]) -> str:
-    return "注:" + " ".join(f"{cn_span(n.first, n.last, year=False)}:{n.text}。" for n in notes) if notes else ""
+    return "注：" + " ".join(f"{cn_span(n.first, n.last, year=False)}：{n.text}。" for n in notes) if notes else ""
 
 
 _RUN_STYLE = {"here": (False, "6B6B6B"), "away": (True, None), "acting": (False, BLUE), "gap": (True, RED)}
@@ -230,4 +231,18 @@ def weekly_workbook(board: WeekBoard, profile: Profile, org_name: str, *, printe
     print_setup(ws, landscape=True, title_rows=f"{top}:{second}", last_col=ncol, last_row=row_no, one_page=True)
     ws.freeze_panes = f"C{second + 1}"  # a coordinate: the cell may be merged (no leaders yet)
     ws.sheet_properties.tabColor = "2F5589"
+    _official(ws)
     return keep_text(wb)
+
+
+def _official(ws) -> None:
+    """The board is an official text: full-width punctuation in every cell's Chinese (issue 14),
+    rich text block by block so each keeps its colour."""
+    for row in ws.iter_rows():
+        for cell in row:
+            value = cell.value
+            if isinstance(value, CellRichText):
+                cell.value = CellRichText([TextBlock(b.font, official_text(b.text)) if isinstance(b, TextBlock)
+                                           else official_text(b) for b in value])
+            elif isinstance(value, str) and not value.startswith("="):
+                cell.value = official_text(value)

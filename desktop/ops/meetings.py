@@ -23,6 +23,7 @@ at the meeting (the quorum, 可能请假) is counted on the meeting's own date.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 
 from desktop.core import meetings as mt
@@ -199,20 +200,26 @@ def _check_seen(store: Store, lv: MeetingLeave, seen: MeetingLeave | None) -> No
 
 @operation(Permission.record)
 def request_leave(tx: Tx, profile: Profile, meeting_id: int, person_id: int, reason: str, substitute: str = "",
-                  *, absence_id: int | None = None) -> MeetingLeave:  # fmt: skip
+                  *, absence_id: int | None = None, written: bool = False,
+                  _deciding: bool = False) -> MeetingLeave:  # fmt: skip
     """Register a request; its approver is resolved now (who is away today decides the substitute).
 
     The person's standing requests are read under the write lock: two requests of one person for
     one meeting saved at once are never both kept. When the rules make the person his or her own
-    approver (the chief at a meeting he convenes), the request is approved at once.
+    approver (the chief at a meeting he convenes), the request is approved at once. ``written``:
+    the written request (书面请假) is on file, which a rule with ``written`` requires (003 art.43).
     """
     store = tx.store
     m = rows.get_meeting(store, meeting_id)
     person = people.get_person(store, person_id)
     existing = rows.leaves_of(store, meeting_id)
-    reason, substitute = mt.validate_leave_request(profile, m, person, reason, substitute, existing)
+    now = store.clock.now()
+    reason, substitute = mt.validate_leave_request(profile, m, person, reason, substitute, existing,
+                                                   written=written, now=now, deciding=_deciding)
     approver = approver_for(store, profile, meeting_id, person_id)
-    lid = rows.insert_leave(store, mt.new_leave(m, person, reason, substitute, approver, store.clock.now(), absence_id))
+    new = mt.new_leave(m, person, reason, substitute, approver, now, absence_id, written)
+    lid = rows.insert_leave(store, new)
+    rows.write_leave_steps(store, dataclasses.replace(new, id=lid))
     saved = rows.get_leave(store, lid)
     sub = f",{substitute}代为参会" if substitute else ""
     tx.audit("add", Entity.meeting_leave, lid, f"会议请假:{person.name}({reason}{sub}),{rows.label(m)},审批:{approver.text}",
@@ -221,13 +228,14 @@ def request_leave(tx: Tx, profile: Profile, meeting_id: int, person_id: int, rea
 
 
 @operation(Permission.record)
-def leave_from_absence(tx: Tx, profile: Profile, meeting_id: int, absence_id: int, substitute: str = "") -> MeetingLeave:
+def leave_from_absence(tx: Tx, profile: Profile, meeting_id: int, absence_id: int, substitute: str = "",
+                       *, written: bool = False) -> MeetingLeave:  # fmt: skip
     """登记为请假: a request whose reason is the absence record on file (出差 北京 …)."""
     record = absences.get_absence(tx.store, absence_id)
     where = f" {record.destination}" if record.destination else ""
     reason = f"{record.kind.label}{where}({record.span_text})"
     return request_leave(tx.store, profile, meeting_id, record.person_id, reason, substitute,
-                         absence_id=absence_id).value
+                         absence_id=absence_id, written=written).value
 
 
 @operation(Permission.record)
@@ -250,14 +258,15 @@ def decide_leave(tx: Tx, leave_id: int, by_name: str, approve: bool, comment: st
     everyone = {p.id: p for p in people.list_people(store)}
     names = {pid: p.name for pid, p in everyone.items()}
     m = rows.get_meeting(store, lv.meeting_id)
-    if lv.state is mt.LeaveState.requested:
-        rules = profile
-        if rules is None:
-            from desktop.ops.org import profile_of  # here: only a call without a profile needs it
+    rules = profile
+    if rules is None:
+        from desktop.ops.org import profile_of  # here: only a call without a profile needs it
 
-            rules = profile_of(store)
+        rules = profile_of(store)
+    if lv.state is mt.LeaveState.requested:
         (lv,) = _as_of_today(store, rules, m, [lv], everyone)
-    decided = mt.decide_leave(lv, by_name, approve, store.clock.now(), names, comment)
+    policy = mt.leave_policy(rules, m, everyone[lv.person_id]) if lv.person_id in everyone else None
+    decided = mt.decide_leave(lv, by_name, approve, store.clock.now(), names, comment, policy, m, rules)
     saved = rows.update_leave(store, decided, lv.version)
     verb = "准假" if approve else "不准假"
     tx.audit("approve" if approve else "reject", Entity.meeting_leave, leave_id,
@@ -268,11 +277,23 @@ def decide_leave(tx: Tx, leave_id: int, by_name: str, approve: bool, comment: st
 
 @operation(Permission.record)
 def request_and_decide_leave(tx: Tx, profile: Profile, meeting_id: int, person_id: int, reason: str,
-                             substitute: str, by_name: str, approve: bool, comment: str = "") -> MeetingLeave:  # fmt: skip
+                             substitute: str, by_name: str, approve: bool, comment: str = "",
+                             *, written: bool = False) -> MeetingLeave:  # fmt: skip
     """Register a request and decide it at once (``meeting leave ID NAME --reason X --approve --by Y``):
-    one transaction, so a refused decision (the wrong approver) leaves no request behind."""
-    lv = request_leave(tx.store, profile, meeting_id, person_id, reason, substitute).value
-    return decide_leave(tx.store, lv.id, by_name, approve, comment, profile=profile).value
+    one transaction, so a refused decision (the wrong approver) leaves no request behind. Where the
+    rules name the substitute only after consent (001 art.42), it is named right after the approval."""
+    store = tx.store
+    m = rows.get_meeting(store, meeting_id)
+    policy = mt.leave_policy(profile, m, people.get_person(store, person_id))
+    later = substitute if policy.substitute_after_approval else ""
+    lv = request_leave(store, profile, meeting_id, person_id, reason, "" if later else substitute,
+                       written=written, _deciding=True).value
+    lv = decide_leave(store, lv.id, by_name, approve, comment, profile=profile).value
+    if later and approve:
+        lv = name_substitute(store, profile, lv.id, later).value
+    elif later:
+        raise UserError("不准假的请假不能指定代为参会人员:请去掉 --substitute。")
+    return lv
 
 
 @operation(Permission.record)
@@ -285,4 +306,53 @@ def withdraw_leave(tx: Tx, leave_id: int, comment: str = "", *, seen: MeetingLea
     name = people.get_person(store, lv.person_id).name
     tx.audit("withdraw", Entity.meeting_leave, leave_id, f"撤回会议请假:{name}",
              before={"state": lv.state.value}, after=rows.leave_snapshot(saved))
+    return saved
+
+
+def _policy_of(store: Store, profile: Profile, lv: MeetingLeave) -> mt.LeavePolicy:
+    return mt.leave_policy(profile, rows.get_meeting(store, lv.meeting_id), people.get_person(store, lv.person_id))
+
+
+@operation(Permission.record)
+def office_step(tx: Tx, profile: Profile, leave_id: int, kind: str, by_name: str, *,
+                seen: MeetingLeave | None = None) -> MeetingLeave:  # fmt: skip
+    """The office's own step of a request, as the rules order it: ``kind="forward"`` before the
+    approval (003 art.43 由市政府办公室呈报市长审批), ``kind="file"`` after it (004 art.48 向区政府
+    办公室书面报备). ``by_name``: who did it (the signed-in operator or the clerk's name). The step
+    raises the request's version; ``seen`` as in `decide_leave`."""
+    if kind not in ("forward", "file"):
+        raise ValueError(kind)
+    store = tx.store
+    lv = rows.get_leave(store, leave_id)
+    _check_seen(store, lv, seen)
+    policy = _policy_of(store, profile, lv)
+    done = mt.do_office_step(policy, lv, kind, by_name, store.clock.now(), profile)
+    rows.update_leave(store, done, lv.version)
+    rows.write_leave_steps(store, done)
+    saved = rows.get_leave(store, leave_id)
+    label = policy.office_forward if kind == "forward" else policy.office_filing
+    name = people.get_person(store, lv.person_id).name
+    m = rows.get_meeting(store, lv.meeting_id)
+    tx.audit("forward" if kind == "forward" else "file", Entity.meeting_leave, leave_id,
+             f"{saved.forwarded_by if kind == 'forward' else saved.filed_by}办理“{label}”:{name},{rows.label(m)}",
+             before=rows.leave_snapshot(lv), after=rows.leave_snapshot(saved))
+    return saved
+
+
+@operation(Permission.record)
+def name_substitute(tx: Tx, profile: Profile, leave_id: int, substitute: str, *,
+                    seen: MeetingLeave | None = None) -> MeetingLeave:  # fmt: skip
+    """指定代为参会人员 on a standing request: where the rules say so, only once leave is granted
+    (001 art.42 经同意后,方可指定代替参加会议人员) and only a deputy post (004 art.48 其他副职)."""
+    store = tx.store
+    lv = rows.get_leave(store, leave_id)
+    _check_seen(store, lv, seen)
+    policy = _policy_of(store, profile, lv)
+    named = mt.name_substitute(policy, lv, substitute, profile)
+    rows.update_leave(store, named, lv.version)
+    rows.write_leave_steps(store, named)
+    saved = rows.get_leave(store, leave_id)
+    name = people.get_person(store, lv.person_id).name
+    tx.audit("update", Entity.meeting_leave, leave_id, f"指定代为参会人员:{saved.substitute}代{name}参会",
+             before=rows.leave_snapshot(lv), after=rows.leave_snapshot(saved))
     return saved

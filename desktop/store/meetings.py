@@ -23,7 +23,8 @@ from desktop.store.people import ConcurrentEdit
 
 _M_COLUMNS = "id, type, title, starts_at, ends_at, place, convener_id, minutes_done, documents_done, note, version"
 _L_COLUMNS = ("id, meeting_id, person_id, reason, substitute, state, approver_id, approver_for_id, approver_text,"
-              " approver_note, absence_id, requested_at, decided_at, decided_by, comment, version")
+              " approver_note, absence_id, requested_at, decided_at, decided_by, comment, version,"
+               " written, forwarded_at, forwarded_by, filed_at, filed_by")
 
 
 def _d(text: str | None) -> dt.date | None:
@@ -91,11 +92,12 @@ def list_meetings(store: Store, start: dt.date | None = None, end: dt.date | Non
 
 def _leave(row: tuple) -> MeetingLeave:
     (lid, mid, pid, reason, sub, state, appr, appr_for, appr_text, appr_note, absence_id, req, dec, dec_by, comment,
-     version) = row
+     version, written, fwd_at, fwd_by, filed_at, filed_by) = row
     return MeetingLeave(id=lid, meeting_id=mid, person_id=pid, reason=reason, substitute=sub, state=LeaveState(state),
                         approver_id=appr, approver_for_id=appr_for, approver_text=appr_text, approver_note=appr_note,
                         absence_id=absence_id, requested_at=_t(req), decided_at=_t(dec), decided_by=dec_by,
-                        comment=comment, version=version)
+                        comment=comment, version=version, written=bool(written), forwarded_at=_t(fwd_at),
+                        forwarded_by=fwd_by, filed_at=_t(filed_at), filed_by=filed_by)
 
 
 def leaves_of(store: Store, meeting_id: int) -> list[MeetingLeave]:
@@ -134,7 +136,9 @@ def snapshot(m: Meeting) -> dict:
 def leave_snapshot(lv: MeetingLeave) -> dict:
     return {"meeting_id": lv.meeting_id, "person_id": lv.person_id, "reason": lv.reason, "substitute": lv.substitute,
             "state": lv.state.value, "approver_id": lv.approver_id, "approver_for_id": lv.approver_for_id,
-            "decided_by": lv.decided_by, "comment": lv.comment, "absence_id": lv.absence_id}
+            "decided_by": lv.decided_by, "comment": lv.comment, "absence_id": lv.absence_id,
+            "written": lv.written, "forwarded_at": _iso(lv.forwarded_at), "forwarded_by": lv.forwarded_by,
+            "filed_at": _iso(lv.filed_at), "filed_by": lv.filed_by}
 
 
 def label(m: Meeting) -> str:
@@ -224,3 +228,15 @@ def update_leave(store: Store, lv: MeetingLeave, expected_version: int) -> Meeti
     if cur.rowcount != 1:
         raise stale_leave(store, get_leave(store, lv.id), expected_version)
     return get_leave(store, lv.id)
+
+
+def write_leave_steps(store: Store, lv: MeetingLeave) -> None:
+    """Write `lv`'s substitute, written request and office steps (呈报, 书面报备) over the stored request.
+
+    Called inside an operation right after `insert_leave` or `update_leave` (which checked and raised
+    the version), so it neither checks nor raises the version itself."""
+    store.conn.execute(
+        "UPDATE meeting_leave SET substitute = :substitute, written = :written, forwarded_at = :forwarded_at,"
+        " forwarded_by = :forwarded_by, filed_at = :filed_at, filed_by = :filed_by WHERE id = :id",
+        {"substitute": lv.substitute, "written": 1 if lv.written else 0, "forwarded_at": _iso(lv.forwarded_at),
+         "forwarded_by": lv.forwarded_by, "filed_at": _iso(lv.filed_at), "filed_by": lv.filed_by, "id": lv.id})

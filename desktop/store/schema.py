@@ -524,5 +524,22 @@ def m012_unit_clerks_and_dept_rosters(db: Database) -> None:
     )
 
 
+@_migration(name="m013_meeting_leave_steps")
+def m013_meeting_leave_steps(db: Database) -> None:
+    """Meeting leave as each text says: the written request on file (书面请假, 003 art.43), the office
+    step before the approval (呈报市长审批, 003 art.43) and the office filing after it (向区政府办公室
+    书面报备, 004 art.48), each with who did it and when."""
+    _run(
+        db,
+        [
+            "ALTER TABLE meeting_leave ADD COLUMN written INTEGER NOT NULL DEFAULT 0 CHECK (written IN (0, 1))",
+            "ALTER TABLE meeting_leave ADD COLUMN forwarded_at TEXT",
+            "ALTER TABLE meeting_leave ADD COLUMN forwarded_by TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE meeting_leave ADD COLUMN filed_at TEXT",
+            "ALTER TABLE meeting_leave ADD COLUMN filed_by TEXT NOT NULL DEFAULT ''",
+        ],
+    )
+
+
 MIGRATION_NAMES = tuple(name for name, _fn in _STEPS)
 SCHEMA_VERSION = len(MIGRATION_NAMES)

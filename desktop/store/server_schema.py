@@ -17,8 +17,8 @@ from pathlib import Path
 from desktop.store import images, schema
 from desktop.store.server import ServerConnection
 
-HEAD = "s002"
-KNOWN = ("s001", "s002")
+HEAD = "s003"
+KNOWN = ("s001", "s002", "s003")
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 

@@ -248,7 +248,11 @@ meeting_leave = Table(
     _ref("absence_id", "absence.id", nullable=True),
     _text("requested_at"), _text("decided_at", nullable=True), _text("decided_by", default=""),
     _text("comment", default=""), _version(),
+    # m013 / s003: 书面请假 on file, the office steps before and after the approval (003 art.43, 004 art.48)
+    _flag("written", 0), _text("forwarded_at", nullable=True), _text("forwarded_by", default=""),
+    _text("filed_at", nullable=True), _text("filed_by", default=""),
     CheckConstraint("state IN ('requested', 'approved', 'rejected', 'withdrawn')", name="meeting_leave_state"),
+    CheckConstraint("written IN (0, 1)", name="meeting_leave_written"),
     Index("meeting_leave_meeting", "meeting_id", "person_id"),
 )
 

@@ -279,12 +279,15 @@ class LeaveDialog(FittedDialog):
         self.reason.setPlaceholderText("如:赴省参加全省经济工作会议")
         self.substitute = QLineEdit()
         self.substitute.setPlaceholderText("代为参会人员的姓名和职务,如“王五 副局长”")
+        # 003 art.43 书面请假: the written request is on file before the request is registered.
+        self.written = QCheckBox("已收到书面请假")
         self.policy = QLabel()
         self.policy.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow("请假人", self.person)
         form.addRow("事由", self.reason)
         form.addRow("代为参会", self.substitute)
+        form.addRow("", self.written)
         form.addRow(self.policy)
         form.addRow(ok_cancel(self, "登记请假"))
         self.person.currentIndexChanged.connect(self._show_policy)
@@ -310,10 +313,29 @@ class LeaveDialog(FittedDialog):
             lines.append(f"审批人无法确定:{exc}")
         if policy.approver_basis:
             lines.append(policy.approver_basis)
+        where = article_text(policy.article, self.profile)
+        self.written.setVisible(policy.written)
+        # 001 art.42 经同意后,方可指定代替参加会议人员: the field waits until leave is granted.
+        self.substitute.setEnabled(not policy.substitute_after_approval)
+        if policy.substitute_after_approval:
+            self.substitute.clear()
+            self.substitute.setPlaceholderText("准假后再指定代为参会人员")
+        else:
+            self.substitute.setPlaceholderText("代为参会人员的姓名和职务,如“王五 副局长”")
         if policy.substitute_required:
-            lines.append(f"<b>须填写代为参会人员</b>:{policy.note}({article_text(policy.article, self.profile)})")
+            lines.append(f"<b>须填写代为参会人员</b>:{policy.note}({where})")
         elif policy.note:
-            lines.append(f"{policy.note}({article_text(policy.article, self.profile)})")
+            lines.append(f"{policy.note}({where})")
+        if policy.substitute_deputy:
+            lines.append("代为参会人员须是熟悉议题内容的其他<b>副职</b>(写明职务,如“王五 副局长”)")
+        if policy.written:
+            lines.append(f"<b>须书面请假</b>:收到书面请假材料后勾选“已收到书面请假”再登记({where})")
+        steps = [policy.office_forward and f"{policy.office_forward}(办公室办理后再审批)",
+                 policy.office_filing and f"准假后{policy.office_filing}"]
+        if any(steps):
+            lines.append("流程:" + ";".join(x for x in steps if x))
+        if policy.in_advance:
+            lines.append(f"须在会前({self.view.meeting.when_text}以前)报会议召集人同意")
         if policy.discouraged:
             lines.append('<span style="color: #b3261e;">规则要求原则上不得请假,除特殊原因外应确保参会。</span>')
         self.policy.setText("<br>".join(lines))

@@ -118,8 +118,14 @@ class MeetingsPage(QWidget):
         self.reject_button.clicked.connect(lambda: self.decide(False))
         self.withdraw_button = QPushButton("撤回")
         self.withdraw_button.clicked.connect(self.withdraw)
+        # The office's own step where the rules have one (003 art.43 呈报, 004 art.48 书面报备).
+        self.office_button = QPushButton("办公室步骤…")
+        self.office_button.clicked.connect(self.office_step)
+        self.substitute_button = QPushButton("指定代会人员…")
+        self.substitute_button.clicked.connect(self.name_substitute)
         leave_buttons = QHBoxLayout()
-        for b in (self.request_button, self.approve_button, self.reject_button, self.withdraw_button):
+        for b in (self.request_button, self.approve_button, self.reject_button, self.office_button,
+                  self.substitute_button, self.withdraw_button):
             leave_buttons.addWidget(b)
         leave_buttons.addStretch(1)
         self.likely = readonly_table(["姓名", "外出记录", ""])
@@ -267,7 +273,11 @@ class MeetingsPage(QWidget):
             row = self.leaves.rowCount()
             self.leaves.insertRow(row)
             color = RED if lv.state is LeaveState.rejected else None
-            state = lv.state.label + (f"({lv.decided_by})" if lv.decided_by else "")
+            policy = self._policy(lv)
+            state = mt.leave_status(policy, lv) if policy else lv.state.label
+            state += f"({lv.decided_by})" if lv.decided_by else ""
+            if policy is not None and policy.written:
+                state += ";" + mt.written_text(policy, lv)
             self.leaves.setItem(row, 0, _item(v.name(lv.person_id), color, lv.id))
             self.leaves.setItem(row, 1, _item(lv.reason))
             self.leaves.setItem(row, 2, _item(lv.substitute or "—"))
@@ -317,14 +327,31 @@ class MeetingsPage(QWidget):
         for b in (self.edit_button, self.delete_button, self.request_button):
             b.setEnabled(has and can)
         lv = self._selected_leave()
-        pending = can and lv is not None and lv.state is LeaveState.requested
+        policy = self._policy(lv) if lv is not None else None
+        waiting = mt.pending_office_step(policy, lv) if policy is not None else None
+        # 003 art.43: the approver decides once the office has forwarded the request.
+        pending = can and lv is not None and lv.state is LeaveState.requested and not (
+            waiting is not None and waiting.kind == "forward")
         self.approve_button.setEnabled(pending)
         self.reject_button.setEnabled(pending)
+        self.office_button.setEnabled(can and waiting is not None)
+        self.office_button.setText(f"{mt.short_step_label(waiting.label)}…" if waiting is not None else "办公室步骤…")
+        self.office_button.setToolTip(waiting.label if waiting is not None else "规则规定的办公室步骤(呈报、书面报备)")
+        self.substitute_button.setEnabled(can and lv is not None and lv.state in mt.OPEN_LEAVE and not (
+            policy is not None and policy.substitute_after_approval and lv.state is not LeaveState.approved))
         self.withdraw_button.setEnabled(can and lv is not None and lv.state in mt.OPEN_LEAVE)
         who = self._approver_name(lv) if pending else ""
         self.approve_button.setText(f"准假({who})" if who else "准假")
         self.reject_button.setText(f"不准假({who})" if who else "不准假")
         self.done_button.setEnabled(can and has and bool(self.deadlines.selectionModel().selectedRows()))
+
+    def _policy(self, lv):
+        """What the rules say about this request (its office steps, substitute, written request)."""
+        v = self.current
+        p = v.people.get(lv.person_id) if v is not None and lv is not None else None
+        if p is None or self.profile is None:
+            return None
+        return mt.leave_policy(self.profile, v.meeting, p)
 
     def _approver_name(self, lv) -> str:
         if lv is None or self.current is None:
@@ -379,10 +406,10 @@ class MeetingsPage(QWidget):
         mid = self.current.meeting.id
         if absence_id is not None and dialog.person_id == person_id:
             self.session.run(self, ops.meetings.leave_from_absence, self.profile, mid, absence_id,
-                             dialog.substitute.text())
+                             dialog.substitute.text(), written=dialog.written.isChecked())
         else:
             self.session.run(self, ops.meetings.request_leave, self.profile, mid, dialog.person_id,
-                             dialog.reason.text(), dialog.substitute.text())
+                             dialog.reason.text(), dialog.substitute.text(), written=dialog.written.isChecked())
 
     def register_absence(self, person_id: int, absence_id: int) -> None:
         """登记为请假: at once when no substitute is needed, else ask for the substitute first."""
@@ -391,7 +418,7 @@ class MeetingsPage(QWidget):
             return
         person = v.people[person_id]
         policy = mt.leave_policy(self.profile, v.meeting, person)
-        if policy.substitute_required:
+        if policy.substitute_required or policy.written:
             a = next(a for pid, a in v.likely if a.id == absence_id)
             dest = f" {a.destination}" if a.destination else ""
             self.request_leave(person_id, f"{a.kind.label}{dest}({a.span_text})", absence_id)
@@ -410,6 +437,28 @@ class MeetingsPage(QWidget):
             comment = text
         self.session.run(self, ops.meetings.decide_leave, lv.id, self._approver_name(lv), approve, comment,
                          seen=lv, profile=self.profile)
+
+    def office_step(self) -> None:
+        """呈报 / 书面报备: done by the signed-in operator (or the clerk's name typed over it)."""
+        lv = self._selected_leave()
+        policy = self._policy(lv) if lv is not None else None
+        waiting = mt.pending_office_step(policy, lv) if policy is not None else None
+        if waiting is None:
+            return
+        name = self.current.name(lv.person_id)
+        who, ok = QInputDialog.getText(self, waiting.label, f"{name}的请假:{waiting.label}。\n经办人:",
+                                       text=ops.absences.office_actor(self.session.store))
+        if ok:
+            self.session.run(self, ops.meetings.office_step, self.profile, lv.id, waiting.kind, who, seen=lv)
+
+    def name_substitute(self) -> None:
+        lv = self._selected_leave()
+        if lv is None:
+            return
+        text, ok = QInputDialog.getText(self, "指定代为参会人员", "代为参会人员的姓名和职务(如“王五 副局长”):",
+                                        text=lv.substitute)
+        if ok:
+            self.session.run(self, ops.meetings.name_substitute, self.profile, lv.id, text, seen=lv)
 
     def withdraw(self) -> None:
         lv = self._selected_leave()
