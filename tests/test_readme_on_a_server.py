@@ -148,16 +148,17 @@ def script(engine: str) -> list[Run]:
     add(_r("override", "--from", "2026-12-09", "--to", "2026-12-09", "--reason", "市长赴京汇报,常务副市长休假已报批",
            "--roles", "chief,executive_deputy"))
     add(_r("check", "--from", "2026-12-01", "--to", "2027-02-28"))
-    # ------------------------------------------------------------ holiday duty (2027 春节: notice imported)
+    # ------------------------------------------------------------ holiday duty (2027 春节: notice imported; 攀枝花
+    # reads 000 art.81 as the statutory days, 除夕 to 初三: 02-05 to 02-08)
     add(_r("duty", "plan", "2027", "--holiday", "春节"))
     add(_r("duty", "plan", "2027", "--holiday", "春节", "--officers"))
-    add(_r("duty", "pin", "2027-02-08", "孙副"))
-    add(_r("duty", "swap", "2027-02-09", "2027-02-10"))
-    add(_r("duty", "replace", "2027-02-11"))
-    add(_r("duty", "replace", "2027-02-11", "周秘书长", "--reason", "原带班领导临时公务"))
-    add(_r("duty", "plan", "2027", "--holiday", "春节", "--release", "2027-02-11"))  # the replacement let go
+    add(_r("duty", "pin", "2027-02-05", "孙副"))
+    add(_r("duty", "swap", "2027-02-06", "2027-02-07"))
+    add(_r("duty", "replace", "2027-02-08"))
+    add(_r("duty", "replace", "2027-02-08", "周秘书长", "--reason", "原带班领导临时公务"))
+    add(_r("duty", "plan", "2027", "--holiday", "春节", "--release", "2027-02-08"))  # the replacement let go
     add(_r("duty", "plan", "--month", "2027-10"))
-    add(_r("duty", "plan", "--week", "2027-W18", "--officers"))
+    add(_r("duty", "plan", "--week", "2027-W17", "--officers"))
     add(_r("duty", "list", "2027"))
     # ------------------------------------------------------------ departments' holiday rosters
     add(_r("dept-roster", "template", "2027", "--holiday", "元旦", "--unit", "公安局", "-o", here / "公安局.xlsx",
