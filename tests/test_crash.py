@@ -12,7 +12,8 @@ What this proves: a committed transaction survives the death of the process (SIG
 app's WAL + synchronous=FULL. A power cut cannot be simulated here (the OS page cache survives a
 kill); FULL is what makes SQLite fsync the WAL at each commit for that (bench/RESULTS.md "Crash safety").
 
-Kill counts: DUTYDESK_CRASH_KILLS (default 200) and DUTYDESK_MIGRATION_KILLS (default 60).
+Kill counts: DUTYDESK_CRASH_KILLS (default 120) and DUTYDESK_MIGRATION_KILLS (default 40); bench/RESULTS.md
+"Crash safety" records a longer run (set them higher for one).
 """
 
 from __future__ import annotations
@@ -40,8 +41,8 @@ from desktop.store.opening import open_store
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="SIGKILL 与 fork 只在 POSIX 上测试")
 
 SEED = 20261121
-CRASH_KILLS = int(os.environ.get("DUTYDESK_CRASH_KILLS", "200"))
-MIGRATION_KILLS = int(os.environ.get("DUTYDESK_MIGRATION_KILLS", "60"))
+CRASH_KILLS = int(os.environ.get("DUTYDESK_CRASH_KILLS", "120"))
+MIGRATION_KILLS = int(os.environ.get("DUTYDESK_MIGRATION_KILLS", "40"))
 
 
 @pytest.fixture(scope="module")

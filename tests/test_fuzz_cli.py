@@ -337,13 +337,13 @@ def check_run(world: World, argv: list[str]) -> None:
                 assert snapshot(conn) == world.snapshot, f"{argv!r} was refused but changed the database:\n{err}"
 
 
-@fuzz(400)
+@fuzz(200)
 @given(data=st.data())
 def test_fuzz_cli_grammar(world, data):
     check_run(world, data.draw(grammar_argv(world), label="argv"))
 
 
-@fuzz(100)
+@fuzz(60)
 @given(tokens=st.lists(TOKENS, max_size=8))
 def test_fuzz_cli_random_tokens(world, tokens):
     check_run(world, [_confined(t) for t in tokens])

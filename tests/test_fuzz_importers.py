@@ -387,7 +387,7 @@ def check_row_errors(path: Path, errors) -> None:
             assert any(tabular.clean_text(c) for c in sheet_row(path, error.row)), f"{text}: that row is blank"
 
 
-@fuzz(150)
+@fuzz(80)
 @given(sheet=people_sheet(), fmt=SHEET_FORMATS, skip=st.booleans())
 def test_fuzz_people_import_command_line_path(template, sheet, fmt, skip):
     """What `dutydesk people import FILE [--skip-rows]` does: read, check, import all or nothing."""
@@ -415,7 +415,7 @@ def test_fuzz_people_import_command_line_path(template, sheet, fmt, skip):
             assert not [e for e in parsed.errors if e.row not in skip_rows]
 
 
-@fuzz(150)
+@fuzz(80)
 @given(sheet=people_sheet(), fmt=SHEET_FORMATS, data=st.data())
 def test_fuzz_people_import_dialog_mapping(template, sheet, fmt, data):
     """The import dialog's path: any column mapping the user may choose, valid or not."""
@@ -602,7 +602,7 @@ def _roster_cell(value):
     return value
 
 
-@fuzz(100)
+@fuzz(60)
 @given(sheet=roster_sheet(), fmt=SHEET_FORMATS, skip=st.booleans())
 def test_fuzz_roster_import_is_all_or_nothing(template, sheet, fmt, skip):
     """The roster import dialog's path: read, guess the columns and year, check every row, import."""
