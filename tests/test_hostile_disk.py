@@ -116,6 +116,38 @@ def _with_daily_backup(db_path, clock, run) -> None:
     open_store(db_path, clock).close()  # the day's first open: the daily backup
 
 
+def test_a_checkpoint_killed_half_way_is_not_taken_for_a_truncated_file(db_path, clock, run, tmp_path):
+    """SIGKILL during a checkpoint can leave page 1 (the header, with the new page count) written and
+    the pages after it not yet: the file is then shorter than its header says while the -wal holds
+    every page. The next open finishes the checkpoint from the -wal; it is not a damaged file (seen in
+    tests/test_crash.py when a kill landed there)."""
+    _with_daily_backup(db_path, clock, run)
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("CREATE TABLE filler (x BLOB)")
+    conn.executemany("INSERT INTO filler VALUES (?)", [(os.urandom(3000),) for _ in range(40)])
+    conn.commit()
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    for suffix in ("", "-wal"):  # the state at the kill: the file as it was, the -wal with the new pages
+        shutil.copy2(f"{db_path}{suffix}", f"{crashed / db_path.name}{suffix}")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the finished checkpoint: its page 1
+    conn.close()
+    page_size = int.from_bytes(db_path.read_bytes()[16:18], "big")
+    header = db_path.read_bytes()[:page_size]
+    killed = crashed / db_path.name
+    body = killed.read_bytes()
+    killed.write_bytes(header + body[page_size:])  # page 1 written, the rest not yet
+    assert killed.stat().st_size < int.from_bytes(header[28:32], "big") * page_size
+    store = open_store(killed, clock)
+    try:
+        assert store.conn.execute("SELECT COUNT(*) FROM filler").fetchone()[0] == 40
+        assert store.conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    finally:
+        store.close()
+
+
 @pytest.mark.parametrize("damage", ["empty", "truncated"])
 def test_an_empty_or_truncated_file_beside_backups_is_refused_with_a_one_step_restore(db_path, clock, run, damage):
     _with_daily_backup(db_path, clock, run)

@@ -136,7 +136,9 @@ def _refuse_foreign_file(path: Path) -> None:
         # SQLite would take an empty file for a new database and the log would read "完好:共 0 条";
         # beside backups it is a database that lost its content (a failed copy, a full disk).
         raise backups.damaged_error(path, "文件是空的(0 字节)")
-    if head == SQLITE_HEADER and len(header) == 100:
+    if head == SQLITE_HEADER and len(header) == 100 and not _wal_holds_pages(path):
+        # With a -wal holding pages the file may be shorter than its header says: a checkpoint killed
+        # half-way (the header written, the pages not yet) is finished from the -wal at the next open.
         short = _truncated(header, size)
         if short:
             raise backups.damaged_error(path, short)
@@ -168,6 +170,13 @@ def _changed_since_close(path: Path) -> str | None:
     return (f"文件在程序之外被修改过:数据库文件 {path.name} 与上次正常关闭时({at})记下的校验和不同。"
             "可能是磁盘出错,或有人用其他程序改动了它。请先用 帮助 → 校验审计日志…(dutydesk audit verify)核对;"
             "发现问题时从备份恢复。")
+
+
+def _wal_holds_pages(path: Path) -> bool:
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except OSError:
+        return False
 
 
 def _truncated(header: bytes, size: int) -> str | None:
