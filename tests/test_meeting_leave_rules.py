@@ -97,6 +97,26 @@ def test_003_art43_written_request_then_the_office_forwards_then_the_mayor_decid
     assert sorted(actions) == ["add", "approve", "forward"]
 
 
+def test_003_art43_two_secretaries_forwarding_one_request_at_once_forward_it_once(turpan, clock, db_path, rounds):
+    """两位秘书同时点“呈报”: the office step is checked and written inside the transaction, so exactly
+    one is done and the other is told it needs no second doing (tests/race.py: released together)."""
+    from race import one_wins, race
+
+    gov = turpan
+    for i in range(max(rounds // 5, 3)):
+        m = gov.meeting("plenary", in_days(clock, 3 + i))
+        lv = ops.meetings.request_leave(gov.store, gov.profile, m.id, gov.id("艾局长"), "赴自治区财政厅汇报",
+                                        written=True).value
+        _winner, loser = one_wins(race(db_path, clock,
+                                       lambda s, x=lv.id: ops.meetings.office_step(s, gov.profile, x, "forward", "刘秘书"),
+                                       lambda s, x=lv.id: ops.meetings.office_step(s, gov.profile, x, "forward", "陈秘书")),
+                                  UserError)
+        assert "无需重复办理" in str(loser.error)
+        now = meetings.get_leave(gov.store, lv.id)
+        assert now.version == lv.version + 1 and now.forwarded_by in ("刘秘书", "陈秘书")
+        assert [r.action for r in audit.history(gov.store, "meeting_leave", lv.id)].count("forward") == 1
+
+
 def test_003_art43_city_leaders_ask_the_mayor_without_the_office_step(turpan, clock):
     """市政府领导同志不能出席的,应向市长请假: no written request, no office step."""
     gov = turpan

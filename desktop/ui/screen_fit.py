@@ -132,12 +132,8 @@ class _ShowFitter(QObject):
         return False
 
 
-_FITTER: list[_ShowFitter] = []  # one, made on first use and kept alive with the module
-
-
 def watch(dialog: QWidget) -> QWidget:
-    """Fit a Qt dialog made as it is (QPrintPreviewDialog…) to its screen whenever it is shown."""
-    if not _FITTER:
-        _FITTER.append(_ShowFitter())
-    dialog.installEventFilter(_FITTER[0])
+    """Fit a Qt dialog made as it is (QPrintPreviewDialog…) to its screen whenever it is shown; the
+    filter is the dialog's child and goes with it."""
+    dialog.installEventFilter(_ShowFitter(dialog))
     return dialog
